@@ -1,0 +1,37 @@
+/**
+ * The one error type minapay raises on purpose. Each carries a stable string
+ * `code` that tests assert and that src/cli maps to an exit code; the message
+ * is a single line naming the file, position or account at fault.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'INVALID_PUBLIC_KEY'
+  | 'CONFIG_INVALID'
+  | 'INPUT_NOT_FOUND'
+  | 'LEDGER_INVALID_JSON'
+  | 'LEDGER_TRUNCATED'
+  | 'LEDGER_BAD_GZIP'
+  | 'LEDGER_NOT_A_LEDGER'
+  | 'LEDGER_BAD_ACCOUNT'
+  | 'LEDGER_BAD_AMOUNT'
+  | 'LEDGER_BAD_PUBLIC_KEY'
+  | 'LEDGER_DUPLICATE_ACCOUNT'
+  | 'OUTPUT_CANNOT_CREATE'
+  | 'IO_ERROR'
+  | 'LOCKED';
+
+export class MinapayError extends Error {
+  override readonly name = 'MinapayError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isMinapayError(error: unknown): error is MinapayError {
+  return error instanceof MinapayError;
+}

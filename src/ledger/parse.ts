@@ -1,0 +1,101 @@
+import { MinapayError, type ErrorCode } from '../errors.js';
+import { parseMina } from '../protocol/amounts.js';
+import { hasPublicKeyShape } from '../protocol/keys.js';
+import { isMinaTokenId, MINA_TOKEN_ID, type LedgerAccount, type Timing } from './account.js';
+
+/** Largest global slot: the protocol stores slots as u32. */
+const MAX_SLOT = 0xffff_ffff;
+const UNSIGNED_INTEGER = /^\d+$/;
+
+/**
+ * Normalises one raw account of an export into the strict LedgerAccount.
+ * Pure: it only reads `raw`. Errors name the account index and pk.
+ */
+export function parseAccount(raw: unknown, index: number): LedgerAccount {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw accountError('LEDGER_BAD_ACCOUNT', index, undefined, 'is not a JSON object');
+  }
+  const fields = raw as Record<string, unknown>;
+  const pk = fields['pk'];
+  if (typeof pk !== 'string' || !hasPublicKeyShape(pk)) {
+    const shown = typeof pk === 'string' ? pk : undefined;
+    throw accountError('LEDGER_BAD_PUBLIC_KEY', index, shown, `has pk ${describe(pk)}, not a B62 public key`);
+  }
+  const context = { index, pk };
+  const token = optionalString(fields['token'], 'token', context) ?? MINA_TOKEN_ID;
+  const isMinaToken = isMinaTokenId(token);
+  return {
+    index,
+    pk,
+    token,
+    isMinaToken,
+    balance: amountField(fields['balance'], 'balance', context),
+    delegate: isMinaToken ? delegateOf(fields['delegate'], context) : null,
+    timing: timingOf(fields['timing'], context),
+  };
+}
+
+interface AccountContext {
+  readonly index: number;
+  readonly pk: string;
+}
+
+/** A MINA-token account without `delegate` delegates to itself (MM account.ml `create`). */
+function delegateOf(value: unknown, context: AccountContext): string {
+  const delegate = optionalString(value, 'delegate', context);
+  if (delegate === undefined) return context.pk;
+  if (!hasPublicKeyShape(delegate)) {
+    throw accountError('LEDGER_BAD_PUBLIC_KEY', context.index, context.pk, `has delegate ${describe(delegate)}, not a B62 public key`);
+  }
+  return delegate;
+}
+
+function timingOf(value: unknown, context: AccountContext): Timing | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, 'has a timing that is not an object');
+  }
+  const timing = value as Record<string, unknown>;
+  return {
+    initialMinimumBalance: amountField(timing['initial_minimum_balance'], 'timing.initial_minimum_balance', context),
+    cliffTime: slotField(timing['cliff_time'], 'timing.cliff_time', context),
+    cliffAmount: amountField(timing['cliff_amount'], 'timing.cliff_amount', context),
+    vestingPeriod: slotField(timing['vesting_period'], 'timing.vesting_period', context),
+    vestingIncrement: amountField(timing['vesting_increment'], 'timing.vesting_increment', context),
+  };
+}
+
+function amountField(value: unknown, field: string, context: AccountContext): bigint {
+  if (typeof value !== 'string') {
+    throw accountError('LEDGER_BAD_AMOUNT', context.index, context.pk, `has ${field} ${describe(value)}; expected a decimal MINA string`);
+  }
+  const parsed = parseMina(value);
+  if (!parsed.ok) throw accountError('LEDGER_BAD_AMOUNT', context.index, context.pk, `has ${field} that ${parsed.reason}`);
+  return parsed.nanomina;
+}
+
+function slotField(value: unknown, field: string, context: AccountContext): number {
+  if (typeof value !== 'string' || !UNSIGNED_INTEGER.test(value) || Number(value) > MAX_SLOT) {
+    throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${describe(value)}; expected a slot number string`);
+  }
+  return Number(value);
+}
+
+function optionalString(value: unknown, field: string, context: AccountContext): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${describe(value)}; expected a string`);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function accountError(code: ErrorCode, index: number, pk: string | undefined, problem: string): MinapayError {
+  const who = pk === undefined ? `account #${index}` : `account #${index} (${pk})`;
+  return new MinapayError(code, `${who} ${problem}`);
+}

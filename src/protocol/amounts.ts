@@ -1,0 +1,38 @@
+/**
+ * MINA amounts as integer nanomina. The protocol works in unsigned 64-bit
+ * nanomina; ledger exports write decimal MINA strings with up to 9 decimals
+ * and trailing zeros stripped ("17000", "148837.2", "0.008680556").
+ */
+export const NANOMINA_PER_MINA = 1_000_000_000n;
+export const MINA_DECIMALS = 9;
+export const MAX_UINT64 = (1n << 64n) - 1n;
+
+export type ParsedAmount =
+  | { readonly ok: true; readonly nanomina: bigint }
+  | { readonly ok: false; readonly reason: string };
+
+const DECIMAL_MINA = /^(\d+)(?:\.(\d+))?$/;
+
+/** Parses a decimal MINA string to nanomina without ever touching a float. */
+export function parseMina(text: string): ParsedAmount {
+  if (text.startsWith('-')) return { ok: false, reason: `is negative (${text})` };
+  const match = DECIMAL_MINA.exec(text);
+  if (match === null) return { ok: false, reason: `is not a decimal MINA amount (${JSON.stringify(text)})` };
+  const whole = match[1] as string;
+  const fraction = match[2] ?? '';
+  if (fraction.length > MINA_DECIMALS) {
+    return { ok: false, reason: `has more than ${MINA_DECIMALS} decimals (${text})` };
+  }
+  const nanomina = BigInt(whole) * NANOMINA_PER_MINA + BigInt(fraction.padEnd(MINA_DECIMALS, '0'));
+  if (nanomina > MAX_UINT64) return { ok: false, reason: `exceeds 2^64-1 nanomina (${text})` };
+  return { ok: true, nanomina };
+}
+
+/** Formats nanomina as MINA with all 9 decimals, e.g. 1500000000n -> "1.500000000". */
+export function formatMina(nanomina: bigint): string {
+  const sign = nanomina < 0n ? '-' : '';
+  const magnitude = nanomina < 0n ? -nanomina : nanomina;
+  const whole = magnitude / NANOMINA_PER_MINA;
+  const fraction = (magnitude % NANOMINA_PER_MINA).toString().padStart(MINA_DECIMALS, '0');
+  return `${sign}${whole}.${fraction}`;
+}

@@ -1,0 +1,50 @@
+import bs58check from 'bs58check';
+
+/**
+ * Mina public keys ("B62q...") are base58check of
+ *   0xcb (public-key version) | 0x01 (public-key struct version)
+ *   | 0x01 (field version) | x (32 bytes, little-endian) | isOdd (1 byte)
+ * (MM src/lib/base58_check/version_bytes.ml; o1js curve-bigint.ts).
+ */
+const PUBLIC_KEY_VERSION_BYTE = 0xcb;
+const STRUCT_VERSION = 0x01;
+const FIELD_VERSION = 0x01;
+const PAYLOAD_LENGTH = 36;
+/** Pallas base-field modulus: x must be a field element. */
+const PALLAS_P = 28948022309329048855892746252171976963363056481941560715954676764349967630337n;
+
+/** Cheap structural check used for every account: prefix, length, alphabet. */
+const PUBLIC_KEY_SHAPE = /^B62[1-9A-HJ-NP-Za-km-z]{52}$/;
+
+export function hasPublicKeyShape(text: string): boolean {
+  return PUBLIC_KEY_SHAPE.test(text);
+}
+
+/**
+ * Full check for keys that matter (pool keys and accounts that will be paid):
+ * shape, base58check checksum, version bytes and a field-sized x.
+ * Returns why the key is not well formed, or null when it is.
+ */
+export function publicKeyProblem(text: string): string | null {
+  if (!hasPublicKeyShape(text)) return 'is not a B62 public key (55 base58 characters starting with B62)';
+  let payload: Uint8Array;
+  try {
+    payload = bs58check.decode(text);
+  } catch {
+    return 'has a bad base58check checksum';
+  }
+  if (payload.length !== PAYLOAD_LENGTH) return 'has the wrong length for a public key';
+  if (payload[0] !== PUBLIC_KEY_VERSION_BYTE || payload[1] !== STRUCT_VERSION || payload[2] !== FIELD_VERSION) {
+    return 'is not a public key (wrong version bytes)';
+  }
+  if (littleEndianToBigInt(payload.subarray(3, 35)) >= PALLAS_P) return 'has an x coordinate outside the field';
+  const isOdd = payload[35];
+  if (isOdd !== 0 && isOdd !== 1) return 'has an invalid parity byte';
+  return null;
+}
+
+function littleEndianToBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
+  return value;
+}
