@@ -54,7 +54,7 @@ export async function* readLedger(input: LedgerInput, options: ReadOptions = {})
   const progress = { bytes: 0, accounts: 0 };
   const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, progress), input.name));
   const located = await locateJsonStart(text, input.name, options.onWarning);
-  const decoder = createAccountDecoder(located.format, located.skippedLines);
+  const decoder = createAccountDecoder(located.format, located.skippedLines + 1);
   const seen = new FingerprintSet();
   const batch: unknown[] = [];
   let index = 0;
@@ -220,7 +220,7 @@ async function locateJsonStart(
   }
   const first = buffered.trimStart()[0];
   if (first !== '[' && first !== '{') {
-    const what = buffered.trim() === '' ? 'is empty' : 'does not contain a JSON array or object';
+    const what = buffered.trim() === '' && skippedLines === 0 ? 'is empty' : 'does not contain a JSON array or object';
     throw new MinapayError('LEDGER_NOT_A_LEDGER', `${name}: ${what}; expected a ledger export`);
   }
   let format: LedgerFormat = 'array';

@@ -1,0 +1,60 @@
+import { stringify } from 'csv-stringify/sync';
+import { Decimal } from 'decimal.js';
+import type { Argv } from 'yargs';
+
+import { poolDelegators, type Delegator, type PoolDelegators } from '../../ledger/delegators.js';
+import { formatMina } from '../../protocol/amounts.js';
+import type { CliContext, GlobalOptions } from '../context.js';
+import { ledgerAccounts } from '../ledger-source.js';
+import { emit } from '../output.js';
+import { renderTable } from '../table.js';
+
+export interface LedgerDelegatorsOptions extends GlobalOptions {
+  readonly ledger: string;
+  readonly pool: readonly string[];
+  readonly format: 'table' | 'json' | 'jsonl' | 'csv';
+}
+
+export function ledgerDelegatorsBuilder(yargs: Argv): Argv {
+  return yargs
+    .positional('ledger', { type: 'string', describe: 'ledger export (JSON, JSON Lines, gzip) or - for stdin', demandOption: true })
+    .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
+    .option('format', { choices: ['table', 'json', 'jsonl', 'csv'], default: 'table' });
+}
+
+export async function runLedgerDelegators(options: LedgerDelegatorsOptions, context: CliContext): Promise<void> {
+  const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
+  const result = await poolDelegators(accounts, options.pool, name);
+  await emit(RENDERERS[options.format](result), options.output, context);
+}
+
+const RENDERERS: Readonly<Record<LedgerDelegatorsOptions['format'], (result: PoolDelegators) => string>> = {
+  json: (result) =>
+    `${JSON.stringify({ pools: result.pools, totalStake: result.totalStake.toString(), delegators: result.delegators.map(delegatorJson) }, null, 2)}\n`,
+  jsonl: (result) => result.delegators.map((d) => `${JSON.stringify(delegatorJson(d))}\n`).join(''),
+  csv: (result) =>
+    stringify(result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timed]), {
+      header: true,
+      columns: ['pk', 'delegate', 'balance_mina', 'share_percent', 'timed'],
+      cast: { boolean: (value) => String(value) },
+    }),
+  table: (result) =>
+    renderTable(
+      [
+        ...result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timed ? 'timed' : '']),
+        ['total', '', formatMina(result.totalStake), sharePercent(result.totalStake, result.totalStake), `${result.delegators.length} delegators`],
+      ],
+      { headers: ['delegator', 'delegate', 'balance (MINA)', 'share %', ''], rightAligned: new Set([2, 3]) },
+    ),
+};
+
+function delegatorJson(d: Delegator): { pk: string; delegate: string; balance: string; timed: boolean } {
+  return { pk: d.pk, delegate: d.delegate, balance: d.balance.toString(), timed: d.timed };
+}
+
+/** Share of the pool in percent, 6 decimals, half-even: for reading, never for paying. */
+const SHARE_DECIMALS = 6;
+function sharePercent(balance: bigint, total: bigint): string {
+  if (total === 0n) return (0).toFixed(SHARE_DECIMALS);
+  return new Decimal(balance.toString()).times(100).div(total.toString()).toFixed(SHARE_DECIMALS, Decimal.ROUND_HALF_EVEN);
+}

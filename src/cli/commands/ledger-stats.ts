@@ -1,0 +1,60 @@
+import type { Argv } from 'yargs';
+
+import { ledgerStats, type LedgerStats } from '../../ledger/stats.js';
+import { formatMina } from '../../protocol/amounts.js';
+import type { CliContext, GlobalOptions } from '../context.js';
+import { ledgerAccounts } from '../ledger-source.js';
+import { emit } from '../output.js';
+import { renderTable } from '../table.js';
+
+export interface LedgerStatsOptions extends GlobalOptions {
+  readonly ledger: string;
+  readonly top: number;
+  readonly format: 'table' | 'json';
+}
+
+export function ledgerStatsBuilder(yargs: Argv): Argv {
+  return yargs
+    .positional('ledger', { type: 'string', describe: 'ledger export (JSON, JSON Lines, gzip) or - for stdin', demandOption: true })
+    .option('top', { type: 'number', default: 10, describe: 'how many of the largest delegate keys to list' })
+    .option('format', { choices: ['table', 'json'], default: 'table' });
+}
+
+export async function runLedgerStats(options: LedgerStatsOptions, context: CliContext): Promise<void> {
+  const { accounts } = ledgerAccounts(options.ledger, context, options.quiet);
+  const stats = await ledgerStats(accounts, options.top);
+  await emit(options.format === 'json' ? statsJson(stats) : statsTable(stats), options.output, context);
+}
+
+function statsJson(stats: LedgerStats): string {
+  const json = {
+    accounts: stats.accounts,
+    minaAccounts: stats.minaAccounts,
+    totalStake: stats.totalStake.toString(),
+    timedAccounts: stats.timedAccounts,
+    selfDelegated: stats.selfDelegated,
+    delegates: stats.delegates,
+    topDelegates: stats.topDelegates.map((d) => ({ pk: d.pk, stake: d.stake.toString(), delegators: d.delegators })),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function statsTable(stats: LedgerStats): string {
+  const summary = renderTable(
+    [
+      ['accounts', String(stats.accounts)],
+      ['MINA-token accounts', String(stats.minaAccounts)],
+      ['total stake (MINA)', formatMina(stats.totalStake)],
+      ['timed accounts', String(stats.timedAccounts)],
+      ['self-delegated', String(stats.selfDelegated)],
+      ['delegate keys', String(stats.delegates)],
+    ],
+    { rightAligned: new Set([1]) },
+  );
+  const top = renderTable(
+    stats.topDelegates.map((d) => [d.pk, formatMina(d.stake), String(d.delegators)]),
+    { headers: ['delegate', 'stake (MINA)', 'delegators'], rightAligned: new Set([1, 2]) },
+  );
+  return `${summary}
+${top}`;
+}

@@ -1,0 +1,22 @@
+import { isMinapayError } from '../errors.js';
+import type { CliContext } from './context.js';
+import { EXIT, EXIT_CODE_OF } from './exit-codes.js';
+
+/**
+ * The one place where an error becomes a line on stderr and an exit code.
+ * Expected errors print their one-line message with their code; anything
+ * else is a bug in minapay (exit 1), with the stack when MINAPAY_DEBUG is set.
+ */
+export function handleError(error: unknown, context: CliContext): number {
+  if (isMinapayError(error)) {
+    context.stderr.write(`minapay: ${oneLine(error.message)} [${error.code}]\n`);
+    return EXIT_CODE_OF[error.code];
+  }
+  const detail = context.env['MINAPAY_DEBUG'] ? `\n${(error as Error).stack ?? String(error)}` : '';
+  context.stderr.write(`minapay: internal error: ${oneLine(String((error as Error)?.message ?? error))}${detail}\n`);
+  return EXIT.internal;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}

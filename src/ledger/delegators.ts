@@ -1,0 +1,46 @@
+import { MinapayError } from '../errors.js';
+import { publicKeyProblem } from '../protocol/keys.js';
+import type { LedgerAccount } from './account.js';
+import { compareKeys } from './stats.js';
+
+export interface Delegator {
+  readonly pk: string;
+  readonly delegate: string;
+  readonly balance: bigint;
+  readonly timed: boolean;
+}
+
+export interface PoolDelegators {
+  readonly pools: readonly string[];
+  /** Sum of the delegators' balances, in nanomina. */
+  readonly totalStake: bigint;
+  /** Sorted by public key. */
+  readonly delegators: readonly Delegator[];
+}
+
+/**
+ * The MINA-token accounts whose delegate is one of the pool keys: the job the
+ * staking-service guide does with `jq 'select(.pk == X or .delegate == X)'`,
+ * without its mistake of counting the pool's own account when it delegates
+ * elsewhere. Every delegator may be paid, so its key's checksum is verified.
+ */
+export async function poolDelegators(
+  accounts: AsyncIterable<LedgerAccount>,
+  pools: readonly string[],
+  ledgerName: string,
+): Promise<PoolDelegators> {
+  const poolSet = new Set(pools);
+  const delegators: Delegator[] = [];
+  let totalStake = 0n;
+  for await (const account of accounts) {
+    if (account.delegate === null || !poolSet.has(account.delegate)) continue;
+    const problem = publicKeyProblem(account.pk);
+    if (problem !== null) {
+      throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: account #${account.index} (${account.pk}) ${problem}`);
+    }
+    delegators.push({ pk: account.pk, delegate: account.delegate, balance: account.balance, timed: account.timing !== null });
+    totalStake += account.balance;
+  }
+  delegators.sort((a, b) => compareKeys(a.pk, b.pk));
+  return { pools: [...pools].sort(compareKeys), totalStake, delegators };
+}

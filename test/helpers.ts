@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import type { LedgerAccount } from '../src/ledger/account.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
+export const REAL_LEDGER = join(ROOT, '..', 'shared', 'data', 'mainnet-2021-staking-ledger-jwJXdYz.json');
+
+/** A fresh directory, removed when the test file ends. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'minapay-test-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+/** The fields that do not depend on where an account sat in its file. */
+export function withoutIndex(accounts: readonly LedgerAccount[]): Omit<LedgerAccount, 'index'>[] {
+  return accounts.map(({ index: _index, ...rest }) => rest);
+}

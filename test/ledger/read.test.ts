@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+
+import { MinapayError } from '../../src/errors.js';
+import { fileInput, readLedger, streamInput, type LedgerInput } from '../../src/ledger/read.js';
+import { collect, fixture, tempDir, withoutIndex } from '../helpers.js';
+
+const POST_BERKELEY = fixture('ledger', 'post-berkeley.json');
+const read = (input: LedgerInput) => collect(readLedger(input));
+
+async function refusal(input: LedgerInput, code: string, pattern: RegExp): Promise<void> {
+  await assert.rejects(read(input), (error: unknown) => {
+    assert.ok(error instanceof MinapayError, `expected a MinapayError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+function bytesInChunks(bytes: Buffer, cuts: readonly number[]): LedgerInput {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (const point of [...points, bytes.length]) {
+    if (point > from) chunks.push(bytes.subarray(from, point));
+    from = Math.max(from, point);
+  }
+  return streamInput('<chunks>', Readable.from(chunks));
+}
+
+describe('readLedger formats', () => {
+  it('reads the post-Berkeley array, JSONL, gzip JSONL, genesis wrapper and docker output alike', async () => {
+    const expected = withoutIndex(await read(fileInput(POST_BERKELEY)));
+    assert.equal(expected.length, 8);
+    for (const name of ['post-berkeley.jsonl', 'post-berkeley.jsonl.gz', 'genesis-wrapped.json', 'docker-preamble.json']) {
+      assert.deepEqual(withoutIndex(await read(fileInput(fixture('ledger', name)))), expected, name);
+    }
+  });
+
+  it('detects gzip by magic bytes, not by the file name', async () => {
+    const plain = await read(fileInput(fixture('ledger', 'pre-berkeley.json')));
+    assert.equal(plain.length, 39);
+    assert.deepEqual(await read(fileInput(fixture('ledger', 'pre-berkeley-gzipped.json'))), plain);
+  });
+
+  it('warns once per skipped line before the JSON', async () => {
+    const warnings: string[] = [];
+    await collect(readLedger(fileInput(fixture('ledger', 'docker-preamble.json')), { onWarning: (m) => warnings.push(m) }));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /skipped non-JSON line 1: Using password from environment variable/);
+  });
+
+  it('gives the same accounts however the bytes are split into chunks (plain and gzip)', async () => {
+    const plain = readFileSync(fixture('ledger', 'pre-berkeley.json'));
+    const gzipped = gzipSync(readFileSync(POST_BERKELEY));
+    const expectedPlain = await read(fileInput(fixture('ledger', 'pre-berkeley.json')));
+    const expectedGzip = await read(fileInput(POST_BERKELEY));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 40 }), async (cuts) => {
+        assert.deepEqual(await read(bytesInChunks(plain, cuts)), expectedPlain);
+        assert.deepEqual(await read(bytesInChunks(gzipped, cuts)), expectedGzip);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps multi-byte UTF-8 split across chunks intact', async () => {
+    const text = readFileSync(POST_BERKELEY, 'utf8').replace('"token_symbol": "TKN"', '"token_symbol": "ℳ🪙"');
+    const bytes = Buffer.from(text);
+    const at = bytes.indexOf(Buffer.from('🪙')) + 2;
+    const accounts = await read(bytesInChunks(bytes, [at]));
+    assert.equal(accounts.length, 8);
+  });
+});
+
+describe('readLedger refusals', () => {
+  const dir = tempDir();
+  const write = (name: string, content: string | Buffer): LedgerInput => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return fileInput(path);
+  };
+  const text = readFileSync(POST_BERKELEY, 'utf8');
+
+  it('names a missing file', async () => {
+    await refusal(fileInput(join(dir, 'nope.json')), 'INPUT_NOT_FOUND', /nope\.json: cannot open ledger \(ENOENT\)/);
+  });
+
+  it('reports a truncated array, gzip stream and JSON Lines file', async () => {
+    await refusal(write('cut.json', text.slice(0, text.length / 2)), 'LEDGER_TRUNCATED', /cut\.json: .*truncated/);
+    await refusal(write('cut.json.gz', gzipSync(text).subarray(0, 600)), 'LEDGER_TRUNCATED', /gzip data ends early/);
+    const lines = readFileSync(fixture('ledger', 'post-berkeley.jsonl'), 'utf8');
+    await refusal(write('cut.jsonl', lines.slice(0, lines.length - 40)), 'LEDGER_TRUNCATED', /line 8 is cut short/);
+  });
+
+  it('gives the line and column of invalid JSON in a file, and a character range on a stream', async () => {
+    const broken = text.replace('"balance": "42"', '"balance": "42",,');
+    const line = broken.slice(0, broken.indexOf(',,')).split('\n').length;
+    await refusal(write('broken.json', broken), 'LEDGER_INVALID_JSON', new RegExp(`broken\\.json: invalid JSON at line ${line}, column \\d+`));
+    await refusal(streamInput('<stdin>', Readable.from([Buffer.from(broken)])), 'LEDGER_INVALID_JSON', /<stdin>: invalid JSON between characters 0 and \d+/);
+    const lines = readFileSync(fixture('ledger', 'post-berkeley.jsonl'), 'utf8').split('\n');
+    lines[2] = '{"pk": oops}';
+    await refusal(write('broken.jsonl', lines.join('\n')), 'LEDGER_INVALID_JSON', /broken\.jsonl: invalid JSON on line 3/);
+  });
+
+  it('counts skipped preamble lines in positions', async () => {
+    const broken = `Using password from environment variable\n${text.replace('"balance": "42"', '"balance": 42 42')}`;
+    const line = broken.slice(0, broken.indexOf('42 42')).split('\n').length;
+    await refusal(write('pre.json', broken), 'LEDGER_INVALID_JSON', new RegExp(`line ${line}, column`));
+  });
+
+  it('refuses a top level that is not an account array or the wrapper', async () => {
+    await refusal(write('number.json', '42\n'), 'LEDGER_NOT_A_LEDGER', /number\.json: does not contain a JSON array or object/);
+    await refusal(write('empty.json', ''), 'LEDGER_NOT_A_LEDGER', /empty\.json: is empty/);
+    await refusal(write('object.json', '{\n  "accounts": []\n}\n'), 'LEDGER_NOT_A_LEDGER', /without a "ledger\.accounts" array/);
+    await refusal(write('wrapped-number.json', '{\n "ledger": {"accounts": 5}\n}'), 'LEDGER_NOT_A_LEDGER', /object\.json|not a ledger export/);
+  });
+
+  it('refuses bad accounts naming the file, index and key', async () => {
+    const negative = text.replace('"balance": "42"', '"balance": "-42"');
+    await refusal(write('negative.json', negative), 'LEDGER_BAD_AMOUNT', /negative\.json: account #4 \(B62qj1zaX.*\) has balance that is negative/);
+    const precise = text.replace('"balance": "42"', '"balance": "42.0000000001"');
+    await refusal(write('precise.json', precise), 'LEDGER_BAD_AMOUNT', /account #4 .* more than 9 decimals/);
+    const huge = text.replace('"balance": "42"', '"balance": "18446744074"');
+    await refusal(write('huge.json', huge), 'LEDGER_BAD_AMOUNT', /account #4 .* exceeds 2\^64-1/);
+    const badKey = text.replace(/"pk": "B62qj1zaX[^"]*"/, '"pk": "B62qj1zaX"');
+    await refusal(write('badkey.json', badKey), 'LEDGER_BAD_PUBLIC_KEY', /account #4 \(B62qj1zaX\) has pk/);
+  });
+
+  it('refuses the same key twice for the same token, across both spellings of MINA', async () => {
+    const accounts = JSON.parse(text) as Record<string, unknown>[];
+    const twice = [...accounts, { ...accounts[1], token: '1' }];
+    await refusal(write('twice.json', JSON.stringify(twice)), 'LEDGER_DUPLICATE_ACCOUNT', /twice\.json: account #8 \(B62qjWCp.*\) appears twice/);
+  });
+});

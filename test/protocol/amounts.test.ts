@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+
+import { formatMina, MAX_UINT64, parseMina } from '../../src/protocol/amounts.js';
+
+function nanomina(text: string): bigint {
+  const parsed = parseMina(text);
+  assert.ok(parsed.ok, `expected ${text} to parse`);
+  return parsed.nanomina;
+}
+
+function reason(text: string): string {
+  const parsed = parseMina(text);
+  assert.ok(!parsed.ok, `expected ${text} to be refused`);
+  return parsed.reason;
+}
+
+describe('parseMina', () => {
+  it('reads the export forms exactly: whole, stripped trailing zeros, 9 decimals', () => {
+    assert.equal(nanomina('17000'), 17_000_000_000_000n);
+    assert.equal(nanomina('148837.2'), 148_837_200_000_000n);
+    assert.equal(nanomina('0.008680556'), 8_680_556n);
+    assert.equal(nanomina('0.000000001'), 1n);
+    assert.equal(nanomina('0'), 0n);
+  });
+
+  it('accepts the largest u64 amount and refuses one nanomina more', () => {
+    assert.equal(nanomina('18446744073.709551615'), MAX_UINT64);
+    assert.match(reason('18446744073.709551616'), /exceeds 2\^64-1/);
+  });
+
+  it('refuses negatives, extra decimals and anything not a plain decimal', () => {
+    assert.match(reason('-1'), /negative/);
+    assert.match(reason('1.0000000001'), /more than 9 decimals/);
+    for (const bad of ['', '1e3', '1.', '.5', ' 1', '1,5', '0x10', 'NaN', '+1']) {
+      assert.match(reason(bad), /not a decimal/, bad);
+    }
+  });
+
+  it('round-trips every u64 amount through formatMina', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: MAX_UINT64 }), (amount) => {
+        assert.equal(nanomina(formatMina(amount)), amount);
+      }),
+    );
+  });
+});
+
+describe('formatMina', () => {
+  it('always shows 9 decimals', () => {
+    assert.equal(formatMina(1_500_000_000n), '1.500000000');
+    assert.equal(formatMina(1n), '0.000000001');
+    assert.equal(formatMina(0n), '0.000000000');
+    assert.equal(formatMina(-2n), '-0.000000002');
+  });
+});

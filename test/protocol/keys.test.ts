@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import bs58check from 'bs58check';
+
+import { hasPublicKeyShape, publicKeyProblem } from '../../src/protocol/keys.js';
+
+const VALID = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
+
+function withPayload(edit: (payload: Uint8Array) => void): string {
+  const payload = bs58check.decode(VALID);
+  edit(payload);
+  return bs58check.encode(payload);
+}
+
+describe('publicKeyProblem', () => {
+  it('accepts real mainnet keys', () => {
+    assert.equal(publicKeyProblem(VALID), null);
+    assert.equal(publicKeyProblem('B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg'), null);
+  });
+
+  it('finds a one-character typo through the checksum', () => {
+    assert.match(publicKeyProblem(`${VALID.slice(0, -1)}5`) ?? '', /checksum/);
+    assert.equal(hasPublicKeyShape(`${VALID.slice(0, -1)}5`), true);
+  });
+
+  it('refuses the wrong shape, version bytes, field range and parity', () => {
+    assert.match(publicKeyProblem(VALID.slice(0, -1)) ?? '', /not a B62 public key/);
+    assert.match(publicKeyProblem(`B62q${'0'.repeat(51)}`) ?? '', /not a B62 public key/);
+    assert.match(publicKeyProblem(withPayload((p) => (p[1] = 2))) ?? '', /version|B62/);
+    assert.match(publicKeyProblem(withPayload((p) => (p[35] = 2))) ?? '', /parity/);
+    assert.match(publicKeyProblem(withPayload((p) => p.fill(0xff, 3, 35))) ?? '', /outside the field|B62/);
+  });
+});
