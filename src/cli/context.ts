@@ -17,3 +17,10 @@ export interface GlobalOptions {
   readonly output: string | undefined;
   readonly quiet: boolean;
 }
+
+/**
+ * A lone "-" (stdin for a ledger, stdout for --output) as it reaches the
+ * commands. yargs-parser turns "-" into an empty string, so main() swaps it
+ * for this marker first; no real argument can contain a NUL.
+ */
+export const STANDARD_STREAM = '\u0000-';

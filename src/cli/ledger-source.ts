@@ -1,11 +1,11 @@
 import type { LedgerAccount } from '../ledger/account.js';
 import { fileInput, readLedger, streamInput, type LedgerInput } from '../ledger/read.js';
-import type { CliContext } from './context.js';
+import { STANDARD_STREAM, type CliContext } from './context.js';
 import { progressLine } from './progress.js';
 
-/** The accounts of `path` ("-" for stdin), with progress and warnings on stderr. */
+/** The accounts of `path` (STANDARD_STREAM for stdin), with progress and warnings on stderr. */
 export function ledgerAccounts(path: string, context: CliContext, quiet: boolean): { name: string; accounts: AsyncIterable<LedgerAccount> } {
-  const input: LedgerInput = path === '-' ? streamInput('<stdin>', context.stdin) : fileInput(path);
+  const input: LedgerInput = path === STANDARD_STREAM ? streamInput('<stdin>', context.stdin) : fileInput(path);
   const progress = progressLine(context, quiet);
   const accounts = readLedger(input, {
     ...(progress && { onProgress: progress.update }),

@@ -3,14 +3,14 @@ import yargs, { type Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
 import { publicKeyProblem } from '../protocol/keys.js';
-import type { CliContext, GlobalOptions } from './context.js';
+import { STANDARD_STREAM, type CliContext, type GlobalOptions } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { handleError } from './handle-error.js';
 
 /** Runs one minapay command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   try {
-    await buildCli(argv, context).parseAsync();
+    await buildCli(argv.map((arg) => (arg === '-' ? STANDARD_STREAM : arg)), context).parseAsync();
     return EXIT.ok;
   } catch (error) {
     return handleError(error, context);

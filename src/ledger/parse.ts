@@ -24,15 +24,26 @@ export function parseAccount(raw: unknown, index: number): LedgerAccount {
   const context = { index, pk };
   const token = optionalString(fields['token'], 'token', context) ?? MINA_TOKEN_ID;
   const isMinaToken = isMinaTokenId(token);
+  const delegate = isMinaToken ? delegateOf(fields['delegate'], context) : null;
   return {
     index,
-    pk,
-    token,
+    pk: detached(pk),
+    token: detached(token),
     isMinaToken,
     balance: amountField(fields['balance'], 'balance', context),
-    delegate: isMinaToken ? delegateOf(fields['delegate'], context) : null,
+    delegate: delegate === null ? null : detached(delegate),
     timing: timingOf(fields['timing'], context),
   };
+}
+
+/**
+ * A copy of an ASCII string with storage of its own. The tokenizer's strings
+ * are V8 slices of the whole text chunk they came from, so keeping a few
+ * thousand delegator keys would otherwise keep a few thousand 64 KiB chunks
+ * alive (measured: 220 MB instead of 100 MB on the 250k bench ledger).
+ */
+function detached(ascii: string): string {
+  return Buffer.from(ascii, 'latin1').toString('latin1');
 }
 
 interface AccountContext {

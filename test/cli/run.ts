@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
+
+import { main } from '../../src/cli/main.js';
+import { ROOT } from '../helpers.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function sink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Runs the CLI in this process with buffers for streams. */
+export async function runCli(args: readonly string[], options: { stdin?: string; tty?: boolean } = {}): Promise<CliResult> {
+  const stdout = sink();
+  const stderr = sink();
+  const stderrStream = Object.assign(stderr.stream, { isTTY: options.tty === true });
+  const code = await main(args, {
+    stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
+    stdout: stdout.stream,
+    stderr: stderrStream,
+    env: {},
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** Runs the CLI as a real process (source entry point through tsx). */
+export function spawnCli(args: readonly string[], stdin?: Buffer): CliResult {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], {
+    cwd: ROOT,
+    input: stdin,
+    encoding: 'utf8',
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
