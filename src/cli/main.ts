@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
-import { publicKeyProblem } from '../protocol/keys.js';
-import { STANDARD_STREAM, type CliContext, type GlobalOptions } from './context.js';
+import { STANDARD_STREAM, type CliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { handleError } from './handle-error.js';
+import type { RawArgs } from './options.js';
 
 /** Runs one minapay command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
@@ -17,7 +17,21 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   }
 }
 
-type Args = Record<string, unknown>;
+/** A command's module: its options, and its run on the parsed arguments. */
+interface CommandModule {
+  builder(yargs: Argv): Argv;
+  run(args: RawArgs, context: CliContext): Promise<void>;
+}
+
+/** Registers a command whose module is imported only when it runs (start-up stays fast). */
+function lazyCommand(command: string, describe: string, load: () => Promise<CommandModule>, context: CliContext) {
+  return {
+    command,
+    describe,
+    builder: async (yargs: Argv) => (await load()).builder(yargs),
+    handler: async (args: RawArgs) => (await load()).run(args, context),
+  };
+}
 
 function buildCli(argv: readonly string[], context: CliContext): Argv {
   return yargs([...argv])
@@ -30,30 +44,8 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
     .global('config')
     .command('ledger', 'read staking-ledger exports', (ledger) =>
       ledger
-        .command(
-          'stats <ledger>',
-          'totals and the largest delegates of a ledger',
-          async (y) => (await import('./commands/ledger-stats.js')).ledgerStatsBuilder(y),
-          async (args: Args) => {
-            const { runLedgerStats } = await import('./commands/ledger-stats.js');
-            await runLedgerStats(
-              { ...globalOptions(args), ledger: String(args['ledger']), top: nonNegativeInteger(args['top'], '--top'), format: args['format'] as 'table' | 'json' },
-              context,
-            );
-          },
-        )
-        .command(
-          'delegators <ledger>',
-          "the accounts delegating to the pool's keys",
-          async (y) => (await import('./commands/ledger-delegators.js')).ledgerDelegatorsBuilder(y),
-          async (args: Args) => {
-            const { runLedgerDelegators } = await import('./commands/ledger-delegators.js');
-            await runLedgerDelegators(
-              { ...globalOptions(args), ledger: String(args['ledger']), pool: poolKeys(args['pool']), format: args['format'] as 'table' },
-              context,
-            );
-          },
-        )
+        .command(lazyCommand('stats <ledger>', 'totals and the largest delegates of a ledger', () => import('./commands/ledger-stats.js'), context))
+        .command(lazyCommand('delegators <ledger>', "the accounts delegating to the pool's keys", () => import('./commands/ledger-delegators.js'), context))
         .demandCommand(1, 'name a ledger command: stats or delegators'),
     )
     .demandCommand(1, 'name a command')
@@ -64,14 +56,6 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
     })
     .help()
     .version();
-}
-
-function globalOptions(args: Args): GlobalOptions {
-  return {
-    network: args['network'] as GlobalOptions['network'],
-    output: typeof args['output'] === 'string' ? args['output'] : undefined,
-    quiet: args['quiet'] === true,
-  };
 }
 
 function readConfigFile(path: string): object {
@@ -91,21 +75,4 @@ function readConfigFile(path: string): object {
     throw new MinapayError('CONFIG_INVALID', `${path}: config must be a JSON object of option names`);
   }
   return config;
-}
-
-/** Pool keys are where money is credited from: each must be a well-formed key. */
-function poolKeys(value: unknown): string[] {
-  const keys = (Array.isArray(value) ? value : [value]).map(String);
-  for (const key of keys) {
-    const problem = publicKeyProblem(key);
-    if (problem !== null) throw new MinapayError('INVALID_PUBLIC_KEY', `--pool ${key} ${problem}`);
-  }
-  return [...new Set(keys)];
-}
-
-function nonNegativeInteger(value: unknown, flag: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new MinapayError('USAGE', `${flag} must be a whole number, not ${String(value)}`);
-  }
-  return value;
 }

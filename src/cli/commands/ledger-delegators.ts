@@ -7,6 +7,7 @@ import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { ledgerAccounts } from '../ledger-source.js';
 import { emit } from '../output.js';
+import { globalOptions, poolKeys, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
 
 export interface LedgerDelegatorsOptions extends GlobalOptions {
@@ -15,14 +16,21 @@ export interface LedgerDelegatorsOptions extends GlobalOptions {
   readonly format: 'table' | 'json' | 'jsonl' | 'csv';
 }
 
-export function ledgerDelegatorsBuilder(yargs: Argv): Argv {
+export function builder(yargs: Argv): Argv {
   return yargs
     .positional('ledger', { type: 'string', describe: 'ledger export (JSON, JSON Lines, gzip) or - for stdin', demandOption: true })
     .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
     .option('format', { choices: ['table', 'json', 'jsonl', 'csv'], default: 'table' });
 }
 
-export async function runLedgerDelegators(options: LedgerDelegatorsOptions, context: CliContext): Promise<void> {
+export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  await ledgerDelegatorsCommand(
+    { ...globalOptions(args), ledger: String(args['ledger']), pool: poolKeys(args['pool']), format: args['format'] as LedgerDelegatorsOptions['format'] },
+    context,
+  );
+}
+
+export async function ledgerDelegatorsCommand(options: LedgerDelegatorsOptions, context: CliContext): Promise<void> {
   const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
   const result = await poolDelegators(accounts, options.pool, name);
   await emit(RENDERERS[options.format](result), options.output, context);

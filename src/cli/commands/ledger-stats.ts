@@ -5,6 +5,7 @@ import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { ledgerAccounts } from '../ledger-source.js';
 import { emit } from '../output.js';
+import { globalOptions, nonNegativeInteger, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
 
 export interface LedgerStatsOptions extends GlobalOptions {
@@ -13,14 +14,21 @@ export interface LedgerStatsOptions extends GlobalOptions {
   readonly format: 'table' | 'json';
 }
 
-export function ledgerStatsBuilder(yargs: Argv): Argv {
+export function builder(yargs: Argv): Argv {
   return yargs
     .positional('ledger', { type: 'string', describe: 'ledger export (JSON, JSON Lines, gzip) or - for stdin', demandOption: true })
     .option('top', { type: 'number', default: 10, describe: 'how many of the largest delegate keys to list' })
     .option('format', { choices: ['table', 'json'], default: 'table' });
 }
 
-export async function runLedgerStats(options: LedgerStatsOptions, context: CliContext): Promise<void> {
+export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  await ledgerStatsCommand(
+    { ...globalOptions(args), ledger: String(args['ledger']), top: nonNegativeInteger(args['top'], '--top'), format: args['format'] as LedgerStatsOptions['format'] },
+    context,
+  );
+}
+
+export async function ledgerStatsCommand(options: LedgerStatsOptions, context: CliContext): Promise<void> {
   const { accounts } = ledgerAccounts(options.ledger, context, options.quiet);
   const stats = await ledgerStats(accounts, options.top);
   await emit(options.format === 'json' ? statsJson(stats) : statsTable(stats), options.output, context);

@@ -1,0 +1,31 @@
+import { MinapayError } from '../errors.js';
+import { publicKeyProblem } from '../protocol/keys.js';
+import type { GlobalOptions } from './context.js';
+
+/** What yargs hands a command handler, before normalisation. */
+export type RawArgs = Readonly<Record<string, unknown>>;
+
+export function globalOptions(args: RawArgs): GlobalOptions {
+  return {
+    network: args['network'] as GlobalOptions['network'],
+    output: typeof args['output'] === 'string' ? args['output'] : undefined,
+    quiet: args['quiet'] === true,
+  };
+}
+
+/** Pool keys are where money is credited from: each must be a well-formed key. */
+export function poolKeys(value: unknown): string[] {
+  const keys = (Array.isArray(value) ? value : [value]).map(String);
+  for (const key of keys) {
+    const problem = publicKeyProblem(key);
+    if (problem !== null) throw new MinapayError('INVALID_PUBLIC_KEY', `--pool ${key} ${problem}`);
+  }
+  return [...new Set(keys)];
+}
+
+export function nonNegativeInteger(value: unknown, flag: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new MinapayError('USAGE', `${flag} must be a whole number, not ${String(value)}`);
+  }
+  return value;
+}
