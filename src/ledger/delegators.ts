@@ -1,6 +1,7 @@
 import { MinapayError } from '../errors.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import type { LedgerAccount } from './account.js';
+import { accountLabel } from './parse.js';
 import { compareKeys } from './stats.js';
 
 export interface Delegator {
@@ -36,7 +37,7 @@ export async function poolDelegators(
     if (account.delegate === null || !poolSet.has(account.delegate)) continue;
     const problem = publicKeyProblem(account.pk);
     if (problem !== null) {
-      throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: account #${account.index} (${account.pk}) ${problem}`);
+      throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
     }
     delegators.push({ pk: account.pk, delegate: account.delegate, balance: account.balance, timed: account.timing !== null });
     totalStake += account.balance;

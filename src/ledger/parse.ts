@@ -106,7 +106,11 @@ function describe(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** How every error names an account: its position in the export, and its key when known. */
+export function accountLabel(index: number, pk: string | undefined): string {
+  return pk === undefined ? `account #${index}` : `account #${index} (${pk})`;
+}
+
 export function accountError(code: ErrorCode, index: number, pk: string | undefined, problem: string): MinapayError {
-  const who = pk === undefined ? `account #${index}` : `account #${index} (${pk})`;
-  return new MinapayError(code, `${who} ${problem}`);
+  return new MinapayError(code, `${accountLabel(index, pk)} ${problem}`);
 }

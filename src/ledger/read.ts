@@ -10,7 +10,7 @@ import { none } from 'stream-chain/defs.js';
 
 import { createAccountDecoder, DecodeFailure, type LedgerFormat } from './decode.js';
 import { FingerprintSet } from './fingerprint-set.js';
-import { parseAccount } from './parse.js';
+import { accountLabel, parseAccount } from './parse.js';
 
 /** Where a ledger comes from: a file that can be read again, or a one-shot stream. */
 export interface LedgerInput {
@@ -86,7 +86,7 @@ function checkedAccount(raw: unknown, index: number, seen: FingerprintSet, name:
   if (!seen.add(key)) {
     throw new MinapayError(
       'LEDGER_DUPLICATE_ACCOUNT',
-      `${name}: account #${index} (${account.pk}) appears twice for token ${account.token}`,
+      `${name}: ${accountLabel(index, account.pk)} appears twice for token ${account.token}`,
     );
   }
   return account;
