@@ -33,3 +33,8 @@ export const MINA_TOKEN_ID = 'wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf
 export function isMinaTokenId(token: string): boolean {
   return token === MINA_TOKEN_ID || token === LEGACY_MINA_TOKEN_ID;
 }
+
+/** Byte-wise key order, independent of locale, so every machine sorts alike. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,8 +1,7 @@
 import { MinapayError } from '../errors.js';
 import { publicKeyProblem } from '../protocol/keys.js';
-import type { LedgerAccount } from './account.js';
+import { compareKeys, type LedgerAccount } from './account.js';
 import { accountLabel } from './parse.js';
-import { compareKeys } from './stats.js';
 
 export interface Delegator {
   readonly pk: string;

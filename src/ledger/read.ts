@@ -9,7 +9,7 @@ import { jsonVerifier } from 'stream-json/utils/verifier.js';
 import { none } from 'stream-chain/defs.js';
 
 import { createAccountDecoder, DecodeFailure, type LedgerFormat } from './decode.js';
-import { FingerprintSet } from './fingerprint-set.js';
+import { FingerprintSet } from './fingerprint-table.js';
 import { accountLabel, parseAccount } from './parse.js';
 
 /** Where a ledger comes from: a file that can be read again, or a one-shot stream. */

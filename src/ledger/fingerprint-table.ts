@@ -1,0 +1,147 @@
+/**
+ * Hash tables keyed by fingerprints of strings instead of the strings, so that
+ * tracking 2,000,000 public keys costs 8 bytes a slot (23 MB of tables for a
+ * set) rather than the keys themselves (over 200 MB).
+ *
+ * A key's 96-bit hash is split three ways: 8 bits pick one of 256 shards
+ * (implied by where the entry lives, so not stored) and 64 bits are stored,
+ * one of them forced to 1 to mark a used slot; the remaining 24 bits are
+ * dropped. Two different keys are taken for one with probability about
+ * n^2 / 2^72: 8e-10 for two million keys. That risk is accepted where a
+ * table is used: a real match is always found.
+ *
+ * Shards keep memory flat: a table grows by copying into one 1.5 times the
+ * size, and both live side by side while entries move. With a single table
+ * that spike was half its final size (25 MB of 75 MB at two million
+ * accounts); with shards it is a 256th of it.
+ */
+const SHARD_BITS = 8;
+const SHARDS = 1 << SHARD_BITS;
+const KEY_WORDS = 2;
+const INITIAL_SHARD_CAPACITY = 8;
+const MAX_LOAD = 0.8;
+const GROWTH = 1.5;
+const TWO_TO_32 = 2 ** 32;
+
+/** Where a key's value words live; valid only until the next call to `entry`. */
+export interface TableEntry {
+  /** The shard's storage: the key's value words are words[at] to words[at + valueWords - 1]. */
+  readonly words: Uint32Array;
+  readonly at: number;
+  /** True when this call added the key (its value words are then all 0). */
+  readonly added: boolean;
+}
+
+/** A map from string keys to a fixed number of 32-bit value words each. */
+export class FingerprintTable {
+  readonly #shards: Shard[];
+  readonly #entry = { words: new Uint32Array(0), at: 0, added: false };
+  #size = 0;
+
+  constructor(valueWords: number) {
+    this.#shards = Array.from({ length: SHARDS }, () => new Shard(KEY_WORDS + valueWords));
+  }
+
+  /** Distinct keys seen. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Finds the key, adding it with zeroed values when new. */
+  entry(key: string): TableEntry {
+    const [shard, a, b] = fingerprint(key);
+    (this.#shards[shard] as Shard).find(a, b, this.#entry);
+    if (this.#entry.added) this.#size++;
+    return this.#entry;
+  }
+}
+
+/** A set of strings held as fingerprints (see FingerprintTable). */
+export class FingerprintSet {
+  readonly #table = new FingerprintTable(0);
+
+  get size(): number {
+    return this.#table.size;
+  }
+
+  /** Adds the key; returns false when it was already present. */
+  add(key: string): boolean {
+    return this.#table.entry(key).added;
+  }
+}
+
+/** An open-addressing table of (a, b, values...) records with linear probing; a is never 0. */
+class Shard {
+  readonly #recordWords: number;
+  #words: Uint32Array;
+  #capacity = INITIAL_SHARD_CAPACITY;
+  #size = 0;
+
+  constructor(recordWords: number) {
+    this.#recordWords = recordWords;
+    this.#words = new Uint32Array(INITIAL_SHARD_CAPACITY * recordWords);
+  }
+
+  find(a: number, b: number, entry: { words: Uint32Array; at: number; added: boolean }): void {
+    if (this.#size + 1 > this.#capacity * MAX_LOAD) this.#grow();
+    const at = this.#probe(a, b);
+    const words = this.#words;
+    entry.words = words;
+    entry.at = at + KEY_WORDS;
+    entry.added = words[at] === 0;
+    if (entry.added) {
+      words[at] = a;
+      words[at + 1] = b;
+      this.#size++;
+    }
+  }
+
+  /** The record offset holding (a, b), or the empty one where it belongs. */
+  #probe(a: number, b: number): number {
+    const words = this.#words;
+    const capacity = this.#capacity;
+    // Scales b into [0, capacity); exact, since b * capacity < 2^53.
+    for (let slot = Math.floor((b / TWO_TO_32) * capacity); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
+      const at = slot * this.#recordWords;
+      const stored = words[at];
+      if (stored === 0 || (stored === a && words[at + 1] === b)) return at;
+    }
+  }
+
+  #grow(): void {
+    const old = this.#words;
+    const recordWords = this.#recordWords;
+    this.#capacity = Math.ceil(this.#capacity * GROWTH);
+    this.#words = new Uint32Array(this.#capacity * recordWords);
+    for (let from = 0; from < old.length; from += recordWords) {
+      const a = old[from] as number;
+      if (a === 0) continue;
+      const to = this.#probe(a, old[from + 1] as number);
+      for (let word = 0; word < recordWords; word++) this.#words[to + word] = old[from + word] as number;
+    }
+  }
+}
+
+/**
+ * Three independent 32-bit FNV-1a style hashes with murmur3 finalisation,
+ * returned as [shard, a, b]. The shard comes from the top bits of the third
+ * hash; a has its low bit set so that 0 can mark an empty slot.
+ */
+function fingerprint(key: string): [number, number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  let c = 0x9e3779b9;
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
+    c = Math.imul(c ^ code, 0xcc9e2d51);
+  }
+  return [finalMix(c) >>> (32 - SHARD_BITS), (finalMix(a) | 1) >>> 0, finalMix(b ^ key.length)];
+}
+
+function finalMix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+
+import { compareKeys } from '../../src/ledger/account.js';
+import { DelegateTally, type DelegateStake } from '../../src/ledger/delegate-tally.js';
+
+const MAX_U64 = 2n ** 64n - 1n;
+
+/** The obvious way: every key in a Map, sorted at the end. */
+function naiveLeaders(additions: readonly (readonly [string, bigint])[], limit: number): DelegateStake[] {
+  const totals = new Map<string, { stake: bigint; delegators: number }>();
+  for (const [pk, balance] of additions) {
+    const total = totals.get(pk) ?? { stake: 0n, delegators: 0 };
+    totals.set(pk, { stake: total.stake + balance, delegators: total.delegators + 1 });
+  }
+  return [...totals]
+    .map(([pk, total]) => ({ pk, ...total }))
+    .sort((a, b) => (a.stake !== b.stake ? (a.stake > b.stake ? -1 : 1) : compareKeys(a.pk, b.pk)))
+    .slice(0, limit);
+}
+
+function tally(additions: readonly (readonly [string, bigint])[], limit: number): DelegateTally {
+  const result = new DelegateTally(limit);
+  for (const [pk, balance] of additions) result.add(pk, balance);
+  return result;
+}
+
+// Few distinct balances so that equal stakes, broken by key, are common.
+const balance = fc.oneof(fc.constant(0n), fc.constant(7n), fc.bigInt({ min: 0n, max: MAX_U64 }));
+
+describe('DelegateTally', () => {
+  it('ranks like a full Map for any stream, including many more keys than the limit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }).map((n) => `B62key${n}`), balance), { maxLength: 8000 }),
+        fc.integer({ min: 0, max: 12 }),
+        (additions, limit) => {
+          const result = tally(additions, limit);
+          assert.deepEqual(result.leaders(), naiveLeaders(additions, limit));
+          assert.equal(result.delegates, new Set(additions.map(([pk]) => pk)).size);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps a late riser that was cut earlier', () => {
+    // 3000 keys of stake 10 fill and cut the board, then key 0 overtakes them all.
+    const additions: [string, bigint][] = Array.from({ length: 3000 }, (_, n) => [`B62key${n}`, 10n]);
+    additions.push(['B62key2999', 5n], ['B62key2999', 5n]);
+    const result = tally(additions, 2);
+    assert.deepEqual(result.leaders(), [
+      { pk: 'B62key2999', stake: 20n, delegators: 3 },
+      { pk: 'B62key0', stake: 10n, delegators: 1 },
+    ]);
+  });
+
+  it('sums stakes beyond 2^64 without overflow', () => {
+    const result = tally([['B62a', MAX_U64], ['B62a', MAX_U64], ['B62a', MAX_U64]], 1);
+    assert.deepEqual(result.leaders(), [{ pk: 'B62a', stake: 3n * MAX_U64, delegators: 3 }]);
+  });
+
+  it('ranks every key when the limit is infinite', () => {
+    const additions: [string, bigint][] = Array.from({ length: 5000 }, (_, n) => [`B62key${n}`, BigInt(n % 17)]);
+    assert.deepEqual(tally(additions, Infinity).leaders(), naiveLeaders(additions, Infinity));
+  });
+});
