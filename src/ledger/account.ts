@@ -1,16 +1,10 @@
+import type { Timing } from '../protocol/timing.js';
+
 /**
  * The strict form of a staking-ledger account, produced once at the boundary
  * by parse.ts. Amounts are integer nanomina; slots are global slots since
  * genesis (the protocol's u32, so a number is exact).
  */
-export interface Timing {
-  readonly initialMinimumBalance: bigint;
-  readonly cliffTime: number;
-  readonly cliffAmount: bigint;
-  readonly vestingPeriod: number;
-  readonly vestingIncrement: bigint;
-}
-
 export interface LedgerAccount {
   /** Position of the account in the export, counted from 0. */
   readonly index: number;

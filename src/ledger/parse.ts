@@ -1,10 +1,9 @@
 import { MinapayError, type ErrorCode } from '../errors.js';
 import { parseMina } from '../protocol/amounts.js';
 import { hasPublicKeyShape } from '../protocol/keys.js';
-import { isMinaTokenId, MINA_TOKEN_ID, type LedgerAccount, type Timing } from './account.js';
+import { MAX_GLOBAL_SLOT, type Timing } from '../protocol/timing.js';
+import { isMinaTokenId, MINA_TOKEN_ID, type LedgerAccount } from './account.js';
 
-/** Largest global slot: the protocol stores slots as u32. */
-const MAX_SLOT = 0xffff_ffff;
 const UNSIGNED_INTEGER = /^\d+$/;
 
 /**
@@ -86,7 +85,7 @@ function amountField(value: unknown, field: string, context: AccountContext): bi
 }
 
 function slotField(value: unknown, field: string, context: AccountContext): number {
-  if (typeof value !== 'string' || !UNSIGNED_INTEGER.test(value) || Number(value) > MAX_SLOT) {
+  if (typeof value !== 'string' || !UNSIGNED_INTEGER.test(value) || Number(value) > MAX_GLOBAL_SLOT) {
     throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${describe(value)}; expected a slot number string`);
   }
   return Number(value);
