@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'USAGE'
   | 'INVALID_PUBLIC_KEY'
   | 'CONFIG_INVALID'
+  | 'ERA_START_UNKNOWN'
   | 'INPUT_NOT_FOUND'
   | 'LEDGER_INVALID_JSON'
   | 'LEDGER_TRUNCATED'

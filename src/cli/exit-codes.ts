@@ -17,6 +17,7 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   USAGE: EXIT.usage,
   INVALID_PUBLIC_KEY: EXIT.usage,
   CONFIG_INVALID: EXIT.usage,
+  ERA_START_UNKNOWN: EXIT.usage,
   INPUT_NOT_FOUND: EXIT.noInput,
   LEDGER_INVALID_JSON: EXIT.dataError,
   LEDGER_TRUNCATED: EXIT.dataError,

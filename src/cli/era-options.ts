@@ -1,0 +1,67 @@
+import type { Argv } from 'yargs';
+
+import { MinapayError } from '../errors.js';
+import { parseMina } from '../protocol/amounts.js';
+import { ERAS, eraNamed, withOverrides, type Era, type EraOverrides, type Network } from '../protocol/eras.js';
+import { nonNegativeInteger, type RawArgs } from './options.js';
+
+/** Options that pick an era and override any of its figures. */
+export function eraOptions(yargs: Argv): Argv {
+  return yargs
+    .option('era', { type: 'string', describe: "era the figures below apply to (default: the network's latest)" })
+    .option('era-start-slot', { type: 'number', describe: "era's first global slot since genesis" })
+    .option('era-start-time', { type: 'string', describe: "era's start, ISO 8601 UTC (2026-09-03T00:00:00Z)" })
+    .option('slot-duration', { type: 'number', describe: 'seconds per slot in the era' })
+    .option('slots-per-epoch', { type: 'number', describe: 'slots per epoch in the era' })
+    .option('coinbase', { type: 'string', describe: "the era's base coinbase, in MINA" })
+    .option('supercharge-factor', { type: 'number', describe: 'coinbases paid to an unlocked winner (1: none)' })
+    .group(['era', 'era-start-slot', 'era-start-time', 'slot-duration', 'slots-per-epoch', 'coinbase', 'supercharge-factor'], 'Era:');
+}
+
+export interface EraSelection {
+  /** The network's era table with the user's overrides applied. */
+  readonly eras: readonly Era[];
+  /** The era named by --era, or the network's latest. */
+  readonly era: Era;
+  /** Whether --era was given. */
+  readonly named: boolean;
+}
+
+export function eraSelection(args: RawArgs, network: Network): EraSelection {
+  const table = ERAS[network];
+  const named = typeof args['era'] === 'string';
+  const name = named ? (args['era'] as string) : (table.at(-1) as Era).name;
+  const eras = withOverrides(table, name, eraOverrides(args));
+  return { eras, era: eraNamed(eras, name), named };
+}
+
+function eraOverrides(args: RawArgs): EraOverrides {
+  const optional = <T>(key: string, read: (value: unknown) => T): T | undefined => (args[key] === undefined ? undefined : read(args[key]));
+  return {
+    firstGlobalSlot: optional('era-start-slot', (v) => nonNegativeInteger(v, '--era-start-slot')),
+    startTime: optional('era-start-time', isoTime),
+    slotDurationMs: optional('slot-duration', (v) => positive(v, '--slot-duration') * 1000),
+    slotsPerEpoch: optional('slots-per-epoch', (v) => positive(v, '--slots-per-epoch')),
+    coinbase: optional('coinbase', minaAmount),
+    superchargeFactor: optional('supercharge-factor', (v) => positive(v, '--supercharge-factor')),
+  };
+}
+
+function positive(value: unknown, flag: string): number {
+  const number = nonNegativeInteger(value, flag);
+  if (number === 0) throw new MinapayError('USAGE', `${flag} must be at least 1`);
+  return number;
+}
+
+function isoTime(value: unknown): string {
+  const text = String(value);
+  const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) throw new MinapayError('USAGE', `--era-start-time must be an ISO 8601 UTC time such as 2026-09-03T00:00:00Z, not ${text}`);
+  return new Date(ms).toISOString();
+}
+
+function minaAmount(value: unknown): bigint {
+  const parsed = parseMina(String(value));
+  if (!parsed.ok) throw new MinapayError('USAGE', `--coinbase ${parsed.reason}`);
+  return parsed.nanomina;
+}

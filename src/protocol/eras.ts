@@ -1,0 +1,161 @@
+import { MinapayError } from '../errors.js';
+
+export type Network = 'mainnet' | 'devnet';
+
+/**
+ * A stretch of a network's history between hard forks, with the constants
+ * payouts depend on. Epoch numbers restart at each era's first slot;
+ * global slots since genesis run on across eras.
+ */
+export interface Era {
+  readonly name: string;
+  /** First global slot since genesis; null where it is not known for certain. */
+  readonly firstGlobalSlot: number | null;
+  /** When that slot began, ISO 8601 UTC; null where it is not known for certain. */
+  readonly startTime: string | null;
+  readonly slotDurationMs: number;
+  readonly slotsPerEpoch: number;
+  /** Base coinbase of a block, in nanomina. */
+  readonly coinbase: bigint;
+  /** How many coinbases a block pays when its winner has nothing locked (1: no supercharging). */
+  readonly superchargeFactor: number;
+  /** Where the figures come from, and which are uncertain. */
+  readonly source: string;
+}
+
+const MINA = 1_000_000_000n;
+const SLOTS_PER_EPOCH = 7140;
+
+/** The network eras minapay knows. Every figure can be overridden (see withOverrides). */
+export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
+  mainnet: [
+    {
+      name: '2021',
+      firstGlobalSlot: 0,
+      startTime: '2021-03-17T00:00:00.000Z',
+      slotDurationMs: 180_000,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      coinbase: 720n * MINA,
+      superchargeFactor: 2,
+      source: 'mainnet genesis; supercharged coinbase (MM staged_ledger.ml, block_producer.ml)',
+    },
+    {
+      name: 'berkeley',
+      firstGlobalSlot: 564_480,
+      startTime: '2024-06-05T00:00:00.000Z',
+      slotDurationMs: 180_000,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      coinbase: 720n * MINA,
+      superchargeFactor: 1,
+      source:
+        'Berkeley hard fork, 3.0.0; MIP1 removed supercharging. First slot: FORK_1_START_SLOT of jrwashburn/mina-pool-payout, ' +
+        'which is exactly 2024-06-05T00:00Z at 180 s slots from genesis',
+    },
+    {
+      name: 'mesa',
+      firstGlobalSlot: null,
+      startTime: null,
+      slotDurationMs: 90_000,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      coinbase: 360n * MINA,
+      superchargeFactor: 1,
+      source: 'Mesa hard fork (MIP6), 3 Sep 2026: 90 s slots, 360 MINA. First slot and start time not known here: give --era-start-slot and --era-start-time',
+    },
+  ],
+  devnet: [
+    {
+      name: 'berkeley',
+      firstGlobalSlot: null,
+      startTime: null,
+      slotDurationMs: 180_000,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      coinbase: 720n * MINA,
+      superchargeFactor: 1,
+      source: 'devnet after its Berkeley upgrade. First slot and start time not known here: give --era-start-slot and --era-start-time',
+    },
+    {
+      name: 'mesa',
+      firstGlobalSlot: null,
+      startTime: null,
+      slotDurationMs: 90_000,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      coinbase: 360n * MINA,
+      superchargeFactor: 1,
+      source: 'devnet after its Mesa upgrade (MIP6). First slot and start time not known here: give --era-start-slot and --era-start-time',
+    },
+  ],
+};
+
+/** Figures a user may set for one era, each replacing the table's; undefined keeps it. */
+export type EraOverrides = { readonly [K in keyof Omit<Era, 'name' | 'source'>]?: Era[K] | undefined };
+
+/** The era table of a network with one era's figures replaced. */
+export function withOverrides(eras: readonly Era[], name: string, overrides: EraOverrides): Era[] {
+  eraNamed(eras, name);
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return eras.map((era) => (era.name === name ? { ...era, ...given, source: `${era.source}; overridden: ${Object.keys(given).join(', ')}` } : era));
+}
+
+export function eraNamed(eras: readonly Era[], name: string): Era {
+  const era = eras.find((candidate) => candidate.name === name);
+  if (era === undefined) {
+    throw new MinapayError('USAGE', `unknown era ${name}; known: ${eras.map((e) => e.name).join(', ')}`);
+  }
+  return era;
+}
+
+/** The era's first global slot, or an error asking the user for it. */
+export function eraStartSlot(era: Era): number {
+  if (era.firstGlobalSlot === null) {
+    throw new MinapayError('ERA_START_UNKNOWN', `era ${era.name}: its first global slot is not known for certain; give it with --era-start-slot`);
+  }
+  return era.firstGlobalSlot;
+}
+
+export interface SlotRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** The global slots since genesis of an epoch, counted from the era's first slot. */
+export function epochSlots(era: Era, epoch: number): SlotRange {
+  const first = eraStartSlot(era) + epoch * era.slotsPerEpoch;
+  return { first, last: first + era.slotsPerEpoch - 1 };
+}
+
+/** Wall-clock time (ms since 1970) at which a global slot of the era begins. */
+export function slotStartTime(era: Era, slot: number): number {
+  if (era.startTime === null) {
+    throw new MinapayError('ERA_START_UNKNOWN', `era ${era.name}: its start time is not known for certain; give it with --era-start-time`);
+  }
+  return Date.parse(era.startTime) + (slot - eraStartSlot(era)) * era.slotDurationMs;
+}
+
+/**
+ * The eras a global slot may belong to: the last era known to start at or
+ * before it, and any later era whose start is not known.
+ */
+export function erasPossiblyAt(eras: readonly Era[], slot: number): Era[] {
+  let possible: Era[] = [];
+  for (const era of eras) {
+    if (era.firstGlobalSlot === null) possible.push(era);
+    else if (era.firstGlobalSlot <= slot) possible = [era];
+    else break;
+  }
+  return possible;
+}
+
+/**
+ * The supercharge factor at a global slot. Exact even when an era's start is
+ * unknown, as long as every era the slot may fall in has the same factor.
+ */
+export function superchargeFactorAt(eras: readonly Era[], slot: number): number {
+  const possible = erasPossiblyAt(eras, slot);
+  if (possible.length === 0) throw new MinapayError('USAGE', `slot ${slot} is before the first era`);
+  const factors = new Set(possible.map((era) => era.superchargeFactor));
+  if (factors.size === 1) return (possible[0] as Era).superchargeFactor;
+  throw new MinapayError(
+    'ERA_START_UNKNOWN',
+    `slot ${slot} may fall in era ${possible.map((e) => e.name).join(' or ')}, which differ in supercharging; give --era and --era-start-slot`,
+  );
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { MinapayError } from '../../src/errors.js';
+import { epochSlots, eraNamed, ERAS, erasPossiblyAt, slotStartTime, superchargeFactorAt, withOverrides } from '../../src/protocol/eras.js';
+
+const mainnet = ERAS.mainnet;
+const isCode = (code: string) => (error: unknown) => error instanceof MinapayError && error.code === code;
+
+describe('eras', () => {
+  it('hold the mainnet figures: 720 MINA and 180 s, supercharged only in 2021; Mesa 360 MINA and 90 s', () => {
+    assert.deepEqual(
+      mainnet.map((era) => [era.name, era.coinbase, era.slotDurationMs, era.slotsPerEpoch, era.superchargeFactor]),
+      [
+        ['2021', 720_000_000_000n, 180_000, 7140, 2],
+        ['berkeley', 720_000_000_000n, 180_000, 7140, 1],
+        ['mesa', 360_000_000_000n, 90_000, 7140, 1],
+      ],
+    );
+    assert.equal(eraNamed(mainnet, 'mesa').firstGlobalSlot, null);
+  });
+
+  it("put Berkeley's first slot exactly at its start time by the 2021 era's clock", () => {
+    const berkeley = eraNamed(mainnet, 'berkeley');
+    assert.equal(slotStartTime(eraNamed(mainnet, '2021'), 564_480), Date.parse(berkeley.startTime as string));
+  });
+
+  it("count epochs from each era's first slot", () => {
+    assert.deepEqual(epochSlots(eraNamed(mainnet, '2021'), 0), { first: 0, last: 7139 });
+    assert.deepEqual(epochSlots(eraNamed(mainnet, 'berkeley'), 1), { first: 571_620, last: 578_759 });
+    assert.throws(() => epochSlots(eraNamed(mainnet, 'mesa'), 0), isCode('ERA_START_UNKNOWN'));
+  });
+
+  it('convert slots to wall-clock time within an era', () => {
+    const mesa = eraNamed(withOverrides(mainnet, 'mesa', { firstGlobalSlot: 958_080, startTime: '2026-09-03T00:00:00.000Z' }), 'mesa');
+    assert.equal(new Date(slotStartTime(mesa, 958_080 + 960)).toISOString(), '2026-09-04T00:00:00.000Z');
+    assert.throws(() => slotStartTime(eraNamed(mainnet, 'mesa'), 1), isCode('ERA_START_UNKNOWN'));
+  });
+
+  it('know which eras a slot may fall in when a start is unknown', () => {
+    assert.deepEqual(erasPossiblyAt(mainnet, 100).map((e) => e.name), ['2021']);
+    assert.deepEqual(erasPossiblyAt(mainnet, 600_000).map((e) => e.name), ['berkeley', 'mesa']);
+    const known = withOverrides(mainnet, 'mesa', { firstGlobalSlot: 958_080 });
+    assert.deepEqual(erasPossiblyAt(known, 600_000).map((e) => e.name), ['berkeley']);
+    assert.deepEqual(erasPossiblyAt(known, 958_080).map((e) => e.name), ['mesa']);
+  });
+
+  it('give the supercharge factor when every possible era agrees, and ask otherwise', () => {
+    assert.equal(superchargeFactorAt(mainnet, 564_479), 2);
+    assert.equal(superchargeFactorAt(mainnet, 564_480), 1);
+    assert.equal(superchargeFactorAt(mainnet, 2_000_000), 1);
+    const supercharged = withOverrides(mainnet, 'mesa', { superchargeFactor: 2 });
+    assert.throws(() => superchargeFactorAt(supercharged, 2_000_000), isCode('ERA_START_UNKNOWN'));
+  });
+
+  it('override only the figures given, for the era named', () => {
+    const eras = withOverrides(mainnet, 'berkeley', { coinbase: 1n, slotDurationMs: undefined });
+    assert.equal(eraNamed(eras, 'berkeley').coinbase, 1n);
+    assert.equal(eraNamed(eras, 'berkeley').slotDurationMs, 180_000);
+    assert.equal(eraNamed(eras, '2021').coinbase, 720_000_000_000n);
+    assert.throws(() => withOverrides(mainnet, 'atlantis', {}), isCode('USAGE'));
+  });
+});
