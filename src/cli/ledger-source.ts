@@ -1,3 +1,5 @@
+import type { Argv } from 'yargs';
+
 import type { LedgerAccount } from '../ledger/account.js';
 import { fileInput, readLedger, streamInput, type LedgerInput } from '../ledger/read.js';
 import { STANDARD_STREAM, type CliContext } from './context.js';
@@ -22,4 +24,9 @@ async function* clearingProgress<T>(items: AsyncIterable<T>, done: (() => void) 
   } finally {
     done?.();
   }
+}
+
+/** The `<ledger>` argument every ledger-reading command takes. */
+export function ledgerArgument(yargs: Argv): Argv {
+  return yargs.positional('ledger', { type: 'string', describe: 'staking-ledger export (JSON, JSON Lines, gzip) or - for stdin', demandOption: true });
 }

@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { poolDelegators, type Delegator, type PoolDelegators } from '../../ledger/delegators.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { ledgerAccounts } from '../ledger-source.js';
+import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, poolKeys, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
@@ -17,8 +17,7 @@ export interface LedgerDelegatorsOptions extends GlobalOptions {
 }
 
 export function builder(yargs: Argv): Argv {
-  return yargs
-    .positional('ledger', { type: 'string', describe: 'ledger export (JSON, JSON Lines, gzip) or - for stdin', demandOption: true })
+  return ledgerArgument(yargs)
     .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
     .option('format', { choices: ['table', 'json', 'jsonl', 'csv'], default: 'table' });
 }

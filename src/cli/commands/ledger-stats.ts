@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { ledgerStats, type LedgerStats } from '../../ledger/stats.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { ledgerAccounts } from '../ledger-source.js';
+import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
@@ -15,8 +15,7 @@ export interface LedgerStatsOptions extends GlobalOptions {
 }
 
 export function builder(yargs: Argv): Argv {
-  return yargs
-    .positional('ledger', { type: 'string', describe: 'ledger export (JSON, JSON Lines, gzip) or - for stdin', demandOption: true })
+  return ledgerArgument(yargs)
     .option('top', { type: 'number', default: 10, describe: 'how many of the largest delegate keys to list' })
     .option('format', { choices: ['table', 'json'], default: 'table' });
 }
