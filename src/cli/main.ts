@@ -48,6 +48,8 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
         .command(lazyCommand('delegators <ledger>', "the accounts delegating to the pool's keys", () => import('./commands/ledger-delegators.js'), context))
         .demandCommand(1, 'name a ledger command: stats or delegators'),
     )
+    .command(lazyCommand('unlock <ledger>', 'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards', () => import('./commands/unlock.js'), context))
+    .command(lazyCommand('odds <ledger>', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
     .demandCommand(1, 'name a command')
     .strict()
     .exitProcess(false)

@@ -1,0 +1,144 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Argv } from 'yargs';
+
+import { MinapayError } from '../../errors.js';
+import { timedAccounts, type TimedAccount } from '../../ledger/unlocks.js';
+import { formatMina } from '../../protocol/amounts.js';
+import { epochSlots, superchargeFactorAt, type SlotRange } from '../../protocol/eras.js';
+import type { CliContext, GlobalOptions } from '../context.js';
+import { eraOptions, eraSelection } from '../era-options.js';
+import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
+import { emit } from '../output.js';
+import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
+import { renderTable } from '../table.js';
+
+/** Where locked balances are judged: a slot, or the first slot of an era's epoch. */
+interface UnlockPoint {
+  readonly slot: number;
+  readonly superchargeFactor: number;
+  readonly epoch?: { readonly era: string; readonly epoch: number } & SlotRange;
+}
+
+export interface UnlockOptions extends GlobalOptions {
+  readonly ledger: string;
+  readonly pool: readonly string[] | undefined;
+  readonly at: UnlockPoint;
+  readonly format: 'table' | 'json' | 'csv';
+}
+
+export function builder(yargs: Argv): Argv {
+  return eraOptions(
+    ledgerArgument(yargs)
+      .option('pool', { type: 'string', array: true, describe: "only the pool's delegators (repeatable)" })
+      .option('slot', { type: 'number', describe: 'global slot since genesis to judge locked balances at' })
+      .option('epoch', { type: 'number', describe: "epoch of the era (see --era); judged at the epoch's first slot" })
+      .conflicts('slot', 'epoch')
+      .option('format', { choices: ['table', 'json', 'csv'], default: 'table' }),
+  );
+}
+
+export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  const global = globalOptions(args);
+  await unlockCommand(
+    {
+      ...global,
+      ledger: String(args['ledger']),
+      pool: args['pool'] === undefined ? undefined : poolKeys(args['pool']),
+      at: unlockPoint(args, global),
+      format: args['format'] as UnlockOptions['format'],
+    },
+    context,
+  );
+}
+
+function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
+  const selection = eraSelection(args, global.network);
+  if (args['epoch'] !== undefined) {
+    const epoch = nonNegativeInteger(args['epoch'], '--epoch');
+    const range = epochSlots(selection.era, epoch);
+    return { slot: range.first, superchargeFactor: selection.era.superchargeFactor, epoch: { era: selection.era.name, epoch, ...range } };
+  }
+  if (args['slot'] === undefined) throw new MinapayError('USAGE', 'give --slot S or --epoch E');
+  const slot = nonNegativeInteger(args['slot'], '--slot');
+  return { slot, superchargeFactor: superchargeFactorAt(selection.eras, slot) };
+}
+
+export async function unlockCommand(options: UnlockOptions, context: CliContext): Promise<void> {
+  const { accounts } = ledgerAccounts(options.ledger, context, options.quiet);
+  const rows = await timedAccounts(accounts, { pools: options.pool, slot: options.at.slot, superchargeFactor: options.at.superchargeFactor, epoch: options.at.epoch });
+  await emit(RENDERERS[options.format](rows, options.at), options.output, context);
+}
+
+const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedAccount[], at: UnlockPoint) => string>> = {
+  json: (rows, at) => `${JSON.stringify({ ...at, accounts: rows.map(accountJson) }, null, 2)}\n`,
+  csv: (rows, at) =>
+    stringify(
+      rows.map((row) => [
+        row.pk,
+        row.delegate,
+        formatMina(row.balance),
+        formatMina(row.timing.initialMinimumBalance),
+        row.timing.cliffTime,
+        formatMina(row.timing.cliffAmount),
+        row.timing.vestingPeriod,
+        formatMina(row.timing.vestingIncrement),
+        row.unlockedAtSlot ?? 'never',
+        formatMina(row.lockedAtSlot),
+        row.supercharged,
+        ...(at.epoch === undefined ? [] : [row.unlocksInEpoch]),
+      ]),
+      {
+        header: true,
+        columns: [
+          'pk',
+          'delegate',
+          'balance_mina',
+          'initial_minimum_balance_mina',
+          'cliff_time',
+          'cliff_amount_mina',
+          'vesting_period',
+          'vesting_increment_mina',
+          'unlocked_at_slot',
+          `locked_at_slot_${at.slot}_mina`,
+          'supercharged',
+          ...(at.epoch === undefined ? [] : ['unlocks_in_epoch']),
+        ],
+        cast: { boolean: (value) => String(value) },
+      },
+    ),
+  table: (rows, at) =>
+    renderTable(
+      rows.map((row) => [
+        row.pk,
+        formatMina(row.balance),
+        formatMina(row.lockedAtSlot),
+        row.unlockedAtSlot === null ? 'never' : String(row.unlockedAtSlot),
+        row.supercharged ? 'yes' : 'no',
+        ...(at.epoch === undefined ? [] : [row.unlocksInEpoch === true ? 'yes' : '']),
+      ]),
+      {
+        headers: ['account', 'balance (MINA)', `locked at ${at.slot} (MINA)`, 'unlocked at slot', 'supercharged', ...(at.epoch === undefined ? [] : [`unlocks in epoch ${at.epoch.epoch}`])],
+        rightAligned: new Set([1, 2, 3]),
+      },
+    ),
+};
+
+function accountJson(row: TimedAccount): object {
+  const { timing } = row;
+  return {
+    pk: row.pk,
+    delegate: row.delegate,
+    balance: row.balance.toString(),
+    timing: {
+      initialMinimumBalance: timing.initialMinimumBalance.toString(),
+      cliffTime: timing.cliffTime,
+      cliffAmount: timing.cliffAmount.toString(),
+      vestingPeriod: timing.vestingPeriod,
+      vestingIncrement: timing.vestingIncrement.toString(),
+    },
+    unlockedAtSlot: row.unlockedAtSlot,
+    lockedAtSlot: row.lockedAtSlot.toString(),
+    supercharged: row.supercharged,
+    ...(row.unlocksInEpoch === undefined ? {} : { unlocksInEpoch: row.unlocksInEpoch }),
+  };
+}

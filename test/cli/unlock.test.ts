@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { fixture, tempDir } from '../helpers.js';
+import { runCli } from './run.js';
+
+const PRE_BERKELEY_POOL = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
+const expected = (name: string): string => readFileSync(fixture('expected', name), 'utf8');
+
+describe('minapay unlock', () => {
+  it('writes the checked-in outputs for the post-Berkeley fixture at slot 600000', async () => {
+    for (const [format, name] of [['json', 'post-berkeley.unlock-600000.json'], ['table', 'post-berkeley.unlock-600000.table']]) {
+      const result = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--slot', '600000', '--format', format as string]);
+      assert.equal(result.stderr, '');
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout, expected(name as string));
+    }
+  });
+
+  it('reads every ledger format alike, stdin included', async () => {
+    for (const name of ['post-berkeley.jsonl', 'post-berkeley.jsonl.gz', 'genesis-wrapped.json', 'docker-preamble.json']) {
+      const result = await runCli(['unlock', fixture('ledger', name), '--slot', '600000', '--format', 'json', '--quiet']);
+      assert.equal(result.stdout, expected('post-berkeley.unlock-600000.json'), name);
+    }
+    const piped = await runCli(['unlock', '-', '--slot', '600000', '--format', 'json'], { stdin: readFileSync(fixture('ledger', 'post-berkeley.json'), 'utf8') });
+    assert.equal(piped.stdout, expected('post-berkeley.unlock-600000.json'));
+  });
+
+  it('judges supercharging in the 2021 era: unlocked accounts earn it', async () => {
+    const result = await runCli(['unlock', fixture('ledger', 'pre-berkeley.json'), '--slot', '300000', '--format', 'json']);
+    assert.equal(result.stdout, expected('pre-berkeley.unlock-300000.json'));
+    const { superchargeFactor, accounts } = JSON.parse(result.stdout) as { superchargeFactor: number; accounts: { lockedAtSlot: string; supercharged: boolean }[] };
+    assert.equal(superchargeFactor, 2);
+    for (const account of accounts) assert.equal(account.supercharged, account.lockedAtSlot === '0');
+  });
+
+  it("reports an epoch of an era: judged at its first slot, with who unlocks during it", async () => {
+    const result = await runCli(['unlock', fixture('ledger', 'pre-berkeley.json'), '--pool', PRE_BERKELEY_POOL, '--epoch', '3', '--era', '2021', '--format', 'csv']);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, expected('pre-berkeley.unlock-epoch-3.csv'));
+  });
+
+  it('asks for the first slot of an era it does not know instead of guessing, and uses it when given', async () => {
+    const unknown = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--epoch', '2']);
+    assert.equal(unknown.code, 64);
+    assert.match(unknown.stderr, /era mesa: its first global slot is not known.*--era-start-slot.*\[ERA_START_UNKNOWN\]/);
+    const given = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--epoch', '2', '--era-start-slot', '958080', '--format', 'json']);
+    assert.equal(given.code, 0);
+    assert.deepEqual(JSON.parse(given.stdout).epoch, { era: 'mesa', epoch: 2, first: 972360, last: 979499 });
+  });
+
+  it('refuses bad usage with exit 64 and leaves no output file', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'unlock.json');
+    const ledger = fixture('ledger', 'post-berkeley.json');
+    for (const args of [
+      ['--slot', '1', '--epoch', '1'],
+      [],
+      ['--slot', '-1'],
+      ['--epoch', '1', '--era', 'atlantis'],
+      ['--epoch', '1', '--era', 'berkeley', '--era-start-time', 'yesterday'],
+    ]) {
+      const result = await runCli(['unlock', ledger, ...args, '--output', out]);
+      assert.equal(result.code, 64, args.join(' '));
+      assert.match(result.stderr, /^minapay: .*\[(USAGE|ERA_START_UNKNOWN)\]\n$/);
+      assert.equal(existsSync(out), false);
+    }
+  });
+});
