@@ -14,6 +14,8 @@ export interface PoolDelegators {
   readonly pools: readonly string[];
   /** Sum of the delegators' balances, in nanomina. */
   readonly totalStake: bigint;
+  /** Sum of every MINA-token balance in the ledger, in nanomina: what alpha divides by. */
+  readonly totalCurrency: bigint;
   /** Sorted by public key. */
   readonly delegators: readonly Delegator[];
 }
@@ -32,7 +34,9 @@ export async function poolDelegators(
   const poolSet = new Set(pools);
   const delegators: Delegator[] = [];
   let totalStake = 0n;
+  let totalCurrency = 0n;
   for await (const account of accounts) {
+    if (account.isMinaToken) totalCurrency += account.balance;
     if (account.delegate === null || !poolSet.has(account.delegate)) continue;
     const problem = publicKeyProblem(account.pk);
     if (problem !== null) {
@@ -42,5 +46,5 @@ export async function poolDelegators(
     totalStake += account.balance;
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));
-  return { pools: [...pools].sort(compareKeys), totalStake, delegators };
+  return { pools: [...pools].sort(compareKeys), totalStake, totalCurrency, delegators };
 }

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { fixture, REAL_LEDGER, tempDir } from '../helpers.js';
+import { runCli } from './run.js';
+
+const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const PRE_BERKELEY_POOL = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
+/** Total currency of the real 2021 ledger the pre-Berkeley fixture was cut from. */
+const REAL_TOTAL = '825473099840039233';
+const expected = (name: string): string => readFileSync(fixture('expected', name), 'utf8');
+
+describe('minapay odds', () => {
+  it('writes the checked-in float and daemon reports for the pre-Berkeley pool', async () => {
+    const ledger = fixture('ledger', 'pre-berkeley.json');
+    const daemon = await runCli(['odds', ledger, '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--total-currency', REAL_TOTAL, '--format', 'json']);
+    assert.equal(daemon.code, 0);
+    assert.equal(daemon.stdout, expected('pre-berkeley.odds-daemon.json'));
+    const float = await runCli(['odds', ledger, '--pool', PRE_BERKELEY_POOL, '--won', '150', '--total-currency', REAL_TOTAL]);
+    assert.equal(float.stdout, expected('pre-berkeley.odds-float.table'));
+  });
+
+  it('gives the same pool odds from the fixture cut as from the whole real ledger', async () => {
+    const cut = await runCli(['odds', fixture('ledger', 'pre-berkeley.json'), '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--total-currency', REAL_TOTAL, '--format', 'json']);
+    const whole = await runCli(['odds', REAL_LEDGER, '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--format', 'json']);
+    assert.equal(whole.stdout, cut.stdout);
+  });
+
+  it('reports each key and the keys combined, with the daemon floor', async () => {
+    const result = await runCli(['odds', fixture('ledger', 'post-berkeley.json'), '--pool', POOL, '--pool', PRE_BERKELEY_POOL, '--total-currency', '100000000000000000', '--method', 'daemon', '--format', 'json']);
+    assert.equal(result.stdout, expected('post-berkeley.odds-two-keys.json'));
+    const report = JSON.parse(result.stdout) as { keys: { belowFloorDelegators: number; belowFloorStake: string }[] };
+    // B holds 1 nanomina: far under 1/2^20 of the total, it can never win a slot.
+    assert.deepEqual([report.keys[0]?.belowFloorDelegators, report.keys[0]?.belowFloorStake], [1, '1']);
+  });
+
+  it('ranks every delegate key with --all, from any ledger format', async () => {
+    for (const name of ['post-berkeley.json', 'post-berkeley.jsonl.gz', 'genesis-wrapped.json']) {
+      const result = await runCli(['odds', fixture('ledger', name), '--all', '--format', 'json', '--quiet']);
+      assert.equal(result.stdout, expected('post-berkeley.odds-all.json'), name);
+    }
+  });
+
+  it('ranks the real ledger by stake and, with the daemon method, counts what sits below the floor', async () => {
+    const result = await runCli(['odds', REAL_LEDGER, '--all', '--top', '3', '--method', 'daemon', '--format', 'json']);
+    assert.equal(result.code, 0);
+    const report = JSON.parse(result.stdout) as { keys: { stake: string; expectedBlocks: string; belowFloorDelegators: number }[] };
+    assert.equal(report.keys.length, 3);
+    const stakes = report.keys.map((key) => BigInt(key.stake));
+    assert.deepEqual(stakes, [...stakes].sort((a, b) => (a > b ? -1 : 1)));
+    assert.ok(report.keys.every((key) => Number.isInteger(key.belowFloorDelegators)));
+  });
+
+  it('refuses bad usage with exit 64 and leaves no output file', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'odds.json');
+    const ledger = fixture('ledger', 'post-berkeley.json');
+    for (const args of [
+      [],
+      ['--pool', POOL, '--all'],
+      ['--pool', POOL, '--total-currency', '1000'],
+      ['--pool', POOL, '--total-currency', '1.5'],
+      ['--pool', POOL, '--won', '-2'],
+      ['--pool', POOL, '--method', 'guess'],
+    ]) {
+      const result = await runCli(['odds', ledger, ...args, '--output', out]);
+      assert.equal(result.code, 64, args.join(' '));
+      assert.match(result.stderr, /^minapay: .*\[USAGE\]\n$/);
+      assert.equal(existsSync(out), false);
+    }
+    const piped = await runCli(['odds', '-', '--all', '--method', 'daemon'], { stdin: readFileSync(ledger, 'utf8') });
+    assert.equal(piped.code, 64);
+    assert.match(piped.stderr, /give a file, not stdin/);
+  });
+});
