@@ -1,4 +1,4 @@
-import type { SlotRange } from '../protocol/eras.js';
+import { slotTime, type Era, type SlotRange } from '../protocol/eras.js';
 import { lockedAt, unlockSlot, type Timing } from '../protocol/timing.js';
 import { compareKeys, type LedgerAccount } from './account.js';
 
@@ -9,6 +9,8 @@ export interface UnlockQuery {
   readonly slot: number;
   /** The era's supercharge factor at that slot (1: no supercharging). */
   readonly superchargeFactor: number;
+  /** The network's eras, to put a time on unlock slots. */
+  readonly eras: readonly Era[];
   /** With an epoch: its slots, to tell which accounts unlock during it. */
   readonly epoch?: SlotRange | undefined;
 }
@@ -20,6 +22,8 @@ export interface TimedAccount {
   readonly timing: Timing;
   /** First global slot with nothing locked; null if that never comes. */
   readonly unlockedAtSlot: number | null;
+  /** When that slot begins (ISO 8601 UTC); null if never, or if its era's start is not known. */
+  readonly unlockedAtTime: string | null;
   /** Nanomina locked at the query slot. */
   readonly lockedAtSlot: bigint;
   /** A block this account wins at the query slot pays a supercharged coinbase. */
@@ -43,7 +47,9 @@ export async function timedAccounts(accounts: AsyncIterable<LedgerAccount>, quer
 function timedAccount(pk: string, delegate: string, balance: bigint, timing: Timing, query: UnlockQuery): TimedAccount {
   const unlockedAtSlot = unlockSlot(timing);
   const lockedAtSlot = lockedAt(timing, query.slot);
-  const row = { pk, delegate, balance, timing, unlockedAtSlot, lockedAtSlot, supercharged: lockedAtSlot === 0n && query.superchargeFactor > 1 };
+  const unlockedAtTime = unlockedAtSlot === null ? null : slotTime(query.eras, unlockedAtSlot);
+  const supercharged = lockedAtSlot === 0n && query.superchargeFactor > 1;
+  const row = { pk, delegate, balance, timing, unlockedAtSlot, unlockedAtTime, lockedAtSlot, supercharged };
   if (query.epoch === undefined) return row;
   const { first, last } = query.epoch;
   return { ...row, unlocksInEpoch: unlockedAtSlot !== null && unlockedAtSlot >= first && unlockedAtSlot <= last };

@@ -132,6 +132,17 @@ export function slotStartTime(era: Era, slot: number): number {
 }
 
 /**
+ * When a global slot begins, ISO 8601 UTC; null when its era, or that era's
+ * start, is not known for certain.
+ */
+export function slotTime(eras: readonly Era[], slot: number): string | null {
+  const possible = erasPossiblyAt(eras, slot);
+  const era = possible.length === 1 ? (possible[0] as Era) : undefined;
+  if (era?.startTime === null || era?.firstGlobalSlot === null || era === undefined) return null;
+  return new Date(slotStartTime(era, slot)).toISOString();
+}
+
+/**
  * The eras a global slot may belong to: the last era known to start at or
  * before it, and any later era whose start is not known.
  */

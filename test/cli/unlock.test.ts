@@ -51,6 +51,17 @@ describe('minapay unlock', () => {
     assert.deepEqual(JSON.parse(given.stdout).epoch, { era: 'mesa', epoch: 2, first: 972360, last: 979499 });
   });
 
+  it('puts a time on unlock slots whose era is known, and none where it is not', async () => {
+    const ledger = fixture('ledger', 'post-berkeley.json');
+    const times = async (...args: string[]) =>
+      (JSON.parse((await runCli(['unlock', ledger, '--slot', '600000', '--format', 'json', ...args])).stdout) as { accounts: { unlockedAtTime: string | null }[] }).accounts.map(
+        (a) => a.unlockedAtTime,
+      );
+    // Slot 600000 may be Berkeley or Mesa until Mesa's first slot is given.
+    assert.deepEqual(await times(), [null, null]);
+    assert.deepEqual(await times('--era-start-slot', '958080', '--era-start-time', '2026-09-03T00:00:00Z'), ['2024-08-18T00:00:00.000Z', '2025-02-24T00:00:00.000Z']);
+  });
+
   it('refuses bad usage with exit 64 and leaves no output file', async () => {
     const dir = tempDir();
     const out = join(dir, 'unlock.json');

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { MinapayError } from '../../errors.js';
 import { timedAccounts, type TimedAccount } from '../../ledger/unlocks.js';
 import { formatMina } from '../../protocol/amounts.js';
-import { epochSlots, superchargeFactorAt, type SlotRange } from '../../protocol/eras.js';
+import { epochSlots, superchargeFactorAt, type Era, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
@@ -14,6 +14,7 @@ import { renderTable } from '../table.js';
 
 /** Where locked balances are judged: a slot, or the first slot of an era's epoch. */
 interface UnlockPoint {
+  readonly eras: readonly Era[];
   readonly slot: number;
   readonly superchargeFactor: number;
   readonly epoch?: { readonly era: string; readonly epoch: number } & SlotRange;
@@ -56,21 +57,22 @@ function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
   if (args['epoch'] !== undefined) {
     const epoch = nonNegativeInteger(args['epoch'], '--epoch');
     const range = epochSlots(selection.era, epoch);
-    return { slot: range.first, superchargeFactor: selection.era.superchargeFactor, epoch: { era: selection.era.name, epoch, ...range } };
+    return { eras: selection.eras, slot: range.first, superchargeFactor: selection.era.superchargeFactor, epoch: { era: selection.era.name, epoch, ...range } };
   }
   if (args['slot'] === undefined) throw new MinapayError('USAGE', 'give --slot S or --epoch E');
   const slot = nonNegativeInteger(args['slot'], '--slot');
-  return { slot, superchargeFactor: superchargeFactorAt(selection.eras, slot) };
+  return { eras: selection.eras, slot, superchargeFactor: superchargeFactorAt(selection.eras, slot) };
 }
 
 export async function unlockCommand(options: UnlockOptions, context: CliContext): Promise<void> {
   const { accounts } = ledgerAccounts(options.ledger, context, options.quiet);
-  const rows = await timedAccounts(accounts, { pools: options.pool, slot: options.at.slot, superchargeFactor: options.at.superchargeFactor, epoch: options.at.epoch });
+  const { eras, slot, superchargeFactor, epoch } = options.at;
+  const rows = await timedAccounts(accounts, { pools: options.pool, eras, slot, superchargeFactor, epoch });
   await emit(RENDERERS[options.format](rows, options.at), options.output, context);
 }
 
 const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedAccount[], at: UnlockPoint) => string>> = {
-  json: (rows, at) => `${JSON.stringify({ ...at, accounts: rows.map(accountJson) }, null, 2)}\n`,
+  json: (rows, { eras: _eras, ...at }) => `${JSON.stringify({ ...at, accounts: rows.map(accountJson) }, null, 2)}\n`,
   csv: (rows, at) =>
     stringify(
       rows.map((row) => [
@@ -83,6 +85,7 @@ const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedA
         row.timing.vestingPeriod,
         formatMina(row.timing.vestingIncrement),
         row.unlockedAtSlot ?? 'never',
+        row.unlockedAtTime ?? '',
         formatMina(row.lockedAtSlot),
         row.supercharged,
         ...(at.epoch === undefined ? [] : [row.unlocksInEpoch]),
@@ -99,6 +102,7 @@ const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedA
           'vesting_period',
           'vesting_increment_mina',
           'unlocked_at_slot',
+          'unlocked_at_time',
           `locked_at_slot_${at.slot}_mina`,
           'supercharged',
           ...(at.epoch === undefined ? [] : ['unlocks_in_epoch']),
@@ -113,11 +117,12 @@ const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedA
         formatMina(row.balance),
         formatMina(row.lockedAtSlot),
         row.unlockedAtSlot === null ? 'never' : String(row.unlockedAtSlot),
+        row.unlockedAtTime ?? '',
         row.supercharged ? 'yes' : 'no',
         ...(at.epoch === undefined ? [] : [row.unlocksInEpoch === true ? 'yes' : '']),
       ]),
       {
-        headers: ['account', 'balance (MINA)', `locked at ${at.slot} (MINA)`, 'unlocked at slot', 'supercharged', ...(at.epoch === undefined ? [] : [`unlocks in epoch ${at.epoch.epoch}`])],
+        headers: ['account', 'balance (MINA)', `locked at ${at.slot} (MINA)`, 'unlocked at slot', 'unlocked at (UTC)', 'supercharged', ...(at.epoch === undefined ? [] : [`unlocks in epoch ${at.epoch.epoch}`])],
         rightAligned: new Set([1, 2, 3]),
       },
     ),
@@ -137,6 +142,7 @@ function accountJson(row: TimedAccount): object {
       vestingIncrement: timing.vestingIncrement.toString(),
     },
     unlockedAtSlot: row.unlockedAtSlot,
+    unlockedAtTime: row.unlockedAtTime,
     lockedAtSlot: row.lockedAtSlot.toString(),
     supercharged: row.supercharged,
     ...(row.unlocksInEpoch === undefined ? {} : { unlocksInEpoch: row.unlocksInEpoch }),
