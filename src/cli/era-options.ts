@@ -39,7 +39,7 @@ function eraOverrides(args: RawArgs): EraOverrides {
   const optional = <T>(key: string, read: (value: unknown) => T): T | undefined => (args[key] === undefined ? undefined : read(args[key]));
   return {
     firstGlobalSlot: optional('era-start-slot', (v) => nonNegativeInteger(v, '--era-start-slot')),
-    startTime: optional('era-start-time', isoTime),
+    startTime: optional('era-start-time', (v) => isoTime(v, '--era-start-time')),
     slotDurationMs: optional('slot-duration', (v) => positive(v, '--slot-duration') * 1000),
     slotsPerEpoch: optional('slots-per-epoch', (v) => positive(v, '--slots-per-epoch')),
     coinbase: optional('coinbase', minaAmount),
@@ -53,10 +53,11 @@ function positive(value: unknown, flag: string): number {
   return number;
 }
 
-function isoTime(value: unknown): string {
+/** An ISO 8601 UTC time given on the command line, normalised. */
+export function isoTime(value: unknown, flag: string): string {
   const text = String(value);
   const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(ms)) throw new MinapayError('USAGE', `--era-start-time must be an ISO 8601 UTC time such as 2026-09-03T00:00:00Z, not ${text}`);
+  if (Number.isNaN(ms)) throw new MinapayError('USAGE', `${flag} must be an ISO 8601 UTC time such as 2026-09-03T00:00:00Z, not ${text}`);
   return new Date(ms).toISOString();
 }
 

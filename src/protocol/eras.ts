@@ -136,10 +136,30 @@ export function slotStartTime(era: Era, slot: number): number {
  * start, is not known for certain.
  */
 export function slotTime(eras: readonly Era[], slot: number): string | null {
-  const possible = erasPossiblyAt(eras, slot);
-  const era = possible.length === 1 ? (possible[0] as Era) : undefined;
-  if (era?.startTime === null || era?.firstGlobalSlot === null || era === undefined) return null;
+  const era = certainEra(erasPossiblyAt(eras, slot));
+  if (era === undefined || era.startTime === null) return null;
   return new Date(slotStartTime(era, slot)).toISOString();
+}
+
+/** The global slot under way at a time (ms since 1970); null when its era is not known for certain. */
+export function slotAtTime(eras: readonly Era[], time: number): number | null {
+  const era = certainEra(erasPossibly(eras, (e) => (e.startTime === null ? null : Date.parse(e.startTime)), time));
+  if (era === undefined || era.firstGlobalSlot === null || era.startTime === null) return null;
+  return era.firstGlobalSlot + Math.floor((time - Date.parse(era.startTime)) / era.slotDurationMs);
+}
+
+export interface SlotPosition {
+  readonly era: string;
+  readonly epoch: number;
+  readonly slotInEpoch: number;
+}
+
+/** The era and epoch a global slot falls in; null when its era is not known for certain. */
+export function slotPosition(eras: readonly Era[], slot: number): SlotPosition | null {
+  const era = certainEra(erasPossiblyAt(eras, slot));
+  if (era === undefined) return null;
+  const sinceStart = slot - eraStartSlot(era);
+  return { era: era.name, epoch: Math.floor(sinceStart / era.slotsPerEpoch), slotInEpoch: sinceStart % era.slotsPerEpoch };
 }
 
 /**
@@ -147,13 +167,23 @@ export function slotTime(eras: readonly Era[], slot: number): string | null {
  * before it, and any later era whose start is not known.
  */
 export function erasPossiblyAt(eras: readonly Era[], slot: number): Era[] {
+  return erasPossibly(eras, (era) => era.firstGlobalSlot, slot);
+}
+
+/** The eras a point (a slot, or a time) may fall in, given where each era starts, if known. */
+function erasPossibly(eras: readonly Era[], startOf: (era: Era) => number | null, point: number): Era[] {
   let possible: Era[] = [];
   for (const era of eras) {
-    if (era.firstGlobalSlot === null) possible.push(era);
-    else if (era.firstGlobalSlot <= slot) possible = [era];
+    const start = startOf(era);
+    if (start === null) possible.push(era);
+    else if (start <= point) possible = [era];
     else break;
   }
   return possible;
+}
+
+function certainEra(possible: readonly Era[]): Era | undefined {
+  return possible.length === 1 ? possible[0] : undefined;
 }
 
 /**

@@ -62,12 +62,23 @@ describe('minapay unlock', () => {
     assert.deepEqual(await times('--era-start-slot', '958080', '--era-start-time', '2026-09-03T00:00:00Z'), ['2024-08-18T00:00:00.000Z', '2025-02-24T00:00:00.000Z']);
   });
 
+  it('judges at the slot under way at a --time', async () => {
+    const result = await runCli(['unlock', fixture('ledger', 'pre-berkeley.json'), '--time', '2023-02-05T00:02:59Z', '--format', 'json']);
+    const report = JSON.parse(result.stdout) as { slot: number; time: string; position: object };
+    assert.deepEqual([report.slot, report.time, report.position], [331_200, '2023-02-05T00:00:00.000Z', { era: '2021', epoch: 46, slotInEpoch: 2760 }]);
+    const unknown = await runCli(['unlock', fixture('ledger', 'pre-berkeley.json'), '--time', '2026-02-05T00:00:00Z']);
+    assert.equal(unknown.code, 64);
+    assert.match(unknown.stderr, /\[ERA_START_UNKNOWN\]/);
+  });
+
   it('refuses bad usage with exit 64 and leaves no output file', async () => {
     const dir = tempDir();
     const out = join(dir, 'unlock.json');
     const ledger = fixture('ledger', 'post-berkeley.json');
     for (const args of [
       ['--slot', '1', '--epoch', '1'],
+      ['--slot', '1', '--time', '2023-01-01T00:00:00Z'],
+      ['--time', 'noon'],
       [],
       ['--slot', '-1'],
       ['--epoch', '1', '--era', 'atlantis'],

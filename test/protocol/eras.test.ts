@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { MinapayError } from '../../src/errors.js';
-import { epochSlots, eraNamed, ERAS, erasPossiblyAt, slotStartTime, superchargeFactorAt, withOverrides } from '../../src/protocol/eras.js';
+import {
+  epochSlots,
+  eraNamed,
+  ERAS,
+  erasPossiblyAt,
+  slotAtTime,
+  slotPosition,
+  slotStartTime,
+  slotTime,
+  superchargeFactorAt,
+  withOverrides,
+} from '../../src/protocol/eras.js';
 
 const mainnet = ERAS.mainnet;
 const isCode = (code: string) => (error: unknown) => error instanceof MinapayError && error.code === code;
@@ -35,6 +46,26 @@ describe('eras', () => {
     const mesa = eraNamed(withOverrides(mainnet, 'mesa', { firstGlobalSlot: 958_080, startTime: '2026-09-03T00:00:00.000Z' }), 'mesa');
     assert.equal(new Date(slotStartTime(mesa, 958_080 + 960)).toISOString(), '2026-09-04T00:00:00.000Z');
     assert.throws(() => slotStartTime(eraNamed(mainnet, 'mesa'), 1), isCode('ERA_START_UNKNOWN'));
+  });
+
+  it('convert between slots and times both ways, only where the era is certain', () => {
+    assert.equal(slotTime(mainnet, 331_200), '2023-02-05T00:00:00.000Z');
+    assert.equal(slotAtTime(mainnet, Date.parse('2023-02-05T00:02:59Z')), 331_200);
+    assert.equal(slotTime(mainnet, 600_000), null);
+    assert.equal(slotAtTime(mainnet, Date.parse('2025-01-01T00:00:00Z')), null);
+    const known = withOverrides(mainnet, 'mesa', { firstGlobalSlot: 958_080, startTime: '2026-09-03T00:00:00.000Z' });
+    for (const slot of [0, 564_479, 564_480, 600_000, 958_079, 958_080, 1_000_000]) {
+      assert.equal(slotAtTime(known, Date.parse(slotTime(known, slot) as string)), slot);
+    }
+  });
+
+  it('place a slot in its era and epoch', () => {
+    assert.deepEqual(slotPosition(mainnet, 7141), { era: '2021', epoch: 1, slotInEpoch: 1 });
+    // Past Berkeley's start a slot may be Mesa's until Mesa's first slot is known.
+    assert.equal(slotPosition(mainnet, 600_000), null);
+    const known = withOverrides(mainnet, 'mesa', { firstGlobalSlot: 958_080 });
+    assert.deepEqual(slotPosition(known, 564_480 + 7140 * 3 + 5), { era: 'berkeley', epoch: 3, slotInEpoch: 5 });
+    assert.deepEqual(slotPosition(known, 958_080), { era: 'mesa', epoch: 0, slotInEpoch: 0 });
   });
 
   it('know which eras a slot may fall in when a start is unknown', () => {

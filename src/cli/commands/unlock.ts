@@ -4,18 +4,21 @@ import type { Argv } from 'yargs';
 import { MinapayError } from '../../errors.js';
 import { timedAccounts, type TimedAccount } from '../../ledger/unlocks.js';
 import { formatMina } from '../../protocol/amounts.js';
-import { epochSlots, superchargeFactorAt, type Era, type SlotRange } from '../../protocol/eras.js';
+import { epochSlots, slotAtTime, slotPosition, slotTime, superchargeFactorAt, type Era, type SlotPosition, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { eraOptions, eraSelection } from '../era-options.js';
+import { eraOptions, eraSelection, isoTime } from '../era-options.js';
 import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
 
-/** Where locked balances are judged: a slot, or the first slot of an era's epoch. */
+/** Where locked balances are judged: a slot, a time, or the first slot of an era's epoch. */
 interface UnlockPoint {
   readonly eras: readonly Era[];
   readonly slot: number;
+  /** When the slot begins, and where it sits, if its era is known for certain. */
+  readonly time: string | null;
+  readonly position: SlotPosition | null;
   readonly superchargeFactor: number;
   readonly epoch?: { readonly era: string; readonly epoch: number } & SlotRange;
 }
@@ -32,8 +35,10 @@ export function builder(yargs: Argv): Argv {
     ledgerArgument(yargs)
       .option('pool', { type: 'string', array: true, describe: "only the pool's delegators (repeatable)" })
       .option('slot', { type: 'number', describe: 'global slot since genesis to judge locked balances at' })
-      .option('epoch', { type: 'number', describe: "epoch of the era (see --era); judged at the epoch's first slot" })
-      .conflicts('slot', 'epoch')
+      .option('time', { type: 'string', describe: 'or a UTC time (2025-01-01T00:00:00Z): the slot under way then' })
+      .option('epoch', { type: 'number', describe: "or an epoch of the era (see --era), judged at its first slot" })
+      .conflicts('slot', ['epoch', 'time'])
+      .conflicts('time', 'epoch')
       .option('format', { choices: ['table', 'json', 'csv'], default: 'table' }),
   );
 }
@@ -53,15 +58,24 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
-  const selection = eraSelection(args, global.network);
+  const { eras, era } = eraSelection(args, global.network);
   if (args['epoch'] !== undefined) {
     const epoch = nonNegativeInteger(args['epoch'], '--epoch');
-    const range = epochSlots(selection.era, epoch);
-    return { eras: selection.eras, slot: range.first, superchargeFactor: selection.era.superchargeFactor, epoch: { era: selection.era.name, epoch, ...range } };
+    const range = epochSlots(era, epoch);
+    const at = { eras, slot: range.first, time: slotTime(eras, range.first), position: { era: era.name, epoch, slotInEpoch: 0 } };
+    return { ...at, superchargeFactor: era.superchargeFactor, epoch: { era: era.name, epoch, ...range } };
   }
-  if (args['slot'] === undefined) throw new MinapayError('USAGE', 'give --slot S or --epoch E');
-  const slot = nonNegativeInteger(args['slot'], '--slot');
-  return { eras: selection.eras, slot, superchargeFactor: superchargeFactorAt(selection.eras, slot) };
+  const slot = args['time'] !== undefined ? slotAt(eras, String(args['time'])) : args['slot'] !== undefined ? nonNegativeInteger(args['slot'], '--slot') : undefined;
+  if (slot === undefined) throw new MinapayError('USAGE', 'give --slot S, --time T or --epoch E');
+  return { eras, slot, time: slotTime(eras, slot), position: slotPosition(eras, slot), superchargeFactor: superchargeFactorAt(eras, slot) };
+}
+
+function slotAt(eras: readonly Era[], text: string): number {
+  const time = isoTime(text, '--time');
+  const slot = slotAtTime(eras, Date.parse(time));
+  if (slot === null) throw new MinapayError('ERA_START_UNKNOWN', `--time ${text} may fall in an era whose start is not known; give --era, --era-start-slot and --era-start-time`);
+  if (slot < 0) throw new MinapayError('USAGE', `--time ${text} is before genesis`);
+  return slot;
 }
 
 export async function unlockCommand(options: UnlockOptions, context: CliContext): Promise<void> {
