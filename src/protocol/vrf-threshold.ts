@@ -1,3 +1,5 @@
+import { add, multiply, negate, ONE, ZERO, type Rational } from './rational.js';
+
 /**
  * The daemon's own chance that one account wins one slot, computed exactly
  * as the block producer does (MM src/lib/consensus/vrf/consensus_vrf.ml,
@@ -23,11 +25,6 @@ const BASE = { num: 1n, den: 4n };
 const FIELD_SIZE_IN_BITS = 255;
 /** Terms of the series for log(base) (snarky_taylor `log ~terms:100`). */
 const LOG_TERMS = 100;
-
-interface Rational {
-  readonly num: bigint;
-  readonly den: bigint;
-}
 
 export interface ThresholdParams {
   /** Bits of precision the series promises (snarky_taylor `total_precision`). */
@@ -86,7 +83,7 @@ function deriveParams(): ThresholdParams {
   if (best === undefined) throw new Error('no precision fits the field');
   const linearTermWholePart = absLogBase.num / absLogBase.den;
   const coefficients: bigint[] = [];
-  let power: Rational = { num: 1n, den: 1n };
+  let power = ONE;
   let factorial = 1n;
   for (let i = 1; i <= best.terms; i++) {
     power = multiply(power, absLogBase);
@@ -101,8 +98,8 @@ function deriveParams(): ThresholdParams {
 /** log(x) by its Taylor series around 1: (x-1) - (x-1)^2/2 + (x-1)^3/3 - ..., `terms` terms. */
 function logSeries(x: Rational, terms: number): Rational {
   const a = { num: x.num - x.den, den: x.den };
-  let sum: Rational = { num: 0n, den: 1n };
-  let power: Rational = { num: 1n, den: 1n };
+  let sum = ZERO;
+  let power = ONE;
   for (let i = 1; i <= terms; i++) {
     power = multiply(power, a);
     const term = { num: power.num, den: power.den * BigInt(i) };
@@ -131,26 +128,4 @@ function ceilLog2(n: number): number {
   let i = 0;
   while (2 ** i < n) i++;
   return i;
-}
-
-function add(a: Rational, b: Rational): Rational {
-  return reduce({ num: a.num * b.den + b.num * a.den, den: a.den * b.den });
-}
-
-function multiply(a: Rational, b: Rational): Rational {
-  return reduce({ num: a.num * b.num, den: a.den * b.den });
-}
-
-function negate(a: Rational): Rational {
-  return { num: -a.num, den: a.den };
-}
-
-function reduce({ num, den }: Rational): Rational {
-  const divisor = gcd(num < 0n ? -num : num, den);
-  return divisor > 1n ? { num: num / divisor, den: den / divisor } : { num, den };
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
 }
