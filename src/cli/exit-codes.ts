@@ -27,6 +27,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   LEDGER_BAD_AMOUNT: EXIT.dataError,
   LEDGER_BAD_PUBLIC_KEY: EXIT.dataError,
   LEDGER_DUPLICATE_ACCOUNT: EXIT.dataError,
+  BLOCKS_INVALID: EXIT.dataError,
+  PLAN_LEDGER_MISMATCH: EXIT.dataError,
   OUTPUT_CANNOT_CREATE: EXIT.cannotCreate,
   IO_ERROR: EXIT.ioError,
   LOCKED: EXIT.tempFailure,

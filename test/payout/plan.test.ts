@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+
+import type { BlockRecord } from '../../src/blocks/block.js';
+import { MinapayError } from '../../src/errors.js';
+import { computePlan, type PlanDelegator, type PlanSettings } from '../../src/payout/plan.js';
+import { parseDecimal, rational, type Rational } from '../../src/protocol/rational.js';
+
+const MINA = 1_000_000_000n;
+const POOL = 'B62qpool';
+
+const settings = (fields: Partial<PlanSettings> = {}): PlanSettings => ({
+  pools: [POOL],
+  commission: parseDecimal('0.6') as Rational,
+  overrides: new Map(),
+  fees: 'share',
+  baseCoinbase: 720n * MINA,
+  superchargeFactor: 1,
+  minPayout: 0n,
+  txFee: 0n,
+  feePayer: 'pool',
+  carriedIn: new Map(),
+  ...fields,
+});
+
+let height = 0;
+const block = (winner: string, coinbase: bigint, fields: Partial<BlockRecord> = {}): BlockRecord => ({
+  height: ++height,
+  stateHash: `3N${height}`,
+  globalSlotSinceGenesis: 1000 + height,
+  globalSlotSinceHardFork: 1000 + height,
+  creator: POOL,
+  winner,
+  coinbaseReceiver: POOL,
+  coinbase,
+  feeTransferToReceiver: 0n,
+  feeTransferViaCoinbase: 0n,
+  ...fields,
+});
+
+const untimed = (pk: string, balance: bigint): PlanDelegator => ({ pk, balance, timing: null });
+const earnedBy = (plan: ReturnType<typeof computePlan>) => Object.fromEntries(plan.lines.map((l) => [l.pk, l.earned]));
+
+describe('computePlan', () => {
+  it('pays the worked example of a 60% commission pool: 10 MINA over five delegators of 1,400', () => {
+    const delegators = [1, 2, 3, 4, 5].map((n) => untimed(`B62q${n}`, 1400n * MINA));
+    const plan = computePlan(delegators, [block('B62q1', 10n * MINA)], settings());
+    for (const line of plan.lines) assert.equal(line.amount, 800_000_000n);
+    assert.equal(plan.totals.commission, 6n * MINA);
+    assert.equal(plan.totals.remainder, 0n);
+  });
+
+  it('pays 0.466666666 per 1,400 and 1.666666666 to a sixth delegator of 5,000, the remainder to the pool', () => {
+    const delegators = [...[1, 2, 3, 4, 5].map((n) => untimed(`B62q${n}`, 1400n * MINA)), untimed('B62q6', 5000n * MINA)];
+    const plan = computePlan(delegators, [block('B62q6', 10n * MINA)], settings());
+    assert.deepEqual(earnedBy(plan), { B62q1: 466_666_666n, B62q2: 466_666_666n, B62q3: 466_666_666n, B62q4: 466_666_666n, B62q5: 466_666_666n, B62q6: 1_666_666_666n });
+    const { rewards, earned, commission, remainder } = plan.totals;
+    assert.equal(rewards, earned + commission + remainder);
+    assert.ok(remainder > 0n && remainder < 12n);
+  });
+
+  it("shares a supercharged coinbase's extra part only among accounts unlocked at the block", () => {
+    const locked = { pk: 'B62qlocked', balance: 1000n * MINA, timing: { initialMinimumBalance: 1000n * MINA, cliffTime: 10_000, cliffAmount: 0n, vestingPeriod: 1, vestingIncrement: MINA } };
+    const free = untimed('B62qfree', 1000n * MINA);
+    const plan = computePlan([locked, free], [block('B62qfree', 1440n * MINA)], settings({ commission: rational(0n), superchargeFactor: 2 }));
+    // 720 shared by both, the other 720 only by the unlocked account.
+    assert.deepEqual(earnedBy(plan), { B62qfree: 1080n * MINA, B62qlocked: 360n * MINA });
+  });
+
+  it("keeps fees with the pool under --fees keep, and never pays the pool's own key or an excluded account", () => {
+    const delegators = [untimed(POOL, 1000n), untimed('B62qa', 1000n), untimed('B62qx', 1000n)];
+    const plan = computePlan([...delegators], [block('B62qa', 300n, { feeTransferToReceiver: 90n, feeTransferViaCoinbase: 30n })], settings({
+      commission: rational(0n),
+      fees: 'keep',
+      overrides: new Map([['B62qx', { exclude: true }]]),
+    }));
+    assert.deepEqual(plan.lines.map((l) => [l.pk, l.kind, l.amount]), [
+      ['B62qa', 'delegator', 90n],
+      ['B62qpool', 'self', 0n],
+      ['B62qx', 'excluded', 0n],
+    ]);
+    assert.equal(plan.totals.rewards, 360n);
+    assert.equal(plan.totals.remainder, 270n);
+  });
+
+  it('carries amounts under --min-payout, adds what was carried in, and deducts fees when delegators pay them', () => {
+    const delegators = [untimed('B62qa', 1n), untimed('B62qb', 99n)];
+    const plan = computePlan(delegators, [block('B62qb', 100n * MINA)], settings({
+      commission: rational(0n),
+      minPayout: 2n * MINA,
+      txFee: 10_000_000n,
+      feePayer: 'delegator',
+      carriedIn: new Map([['B62qa', 500_000_000n]]),
+    }));
+    assert.deepEqual(plan.lines.map((l) => [l.pk, l.carriedIn, l.amount, l.txFee, l.carriedOut]), [
+      ['B62qa', 500_000_000n, 0n, 0n, 1_500_000_000n],
+      ['B62qb', 0n, 98_990_000_000n, 10_000_000n, 0n],
+    ]);
+  });
+
+  it('refuses blocks won by an account outside the ledger, and a block listed twice', () => {
+    const delegators = [untimed('B62qa', 1n)];
+    assert.throws(() => computePlan(delegators, [block('B62qstranger', MINA)], settings()), (e) => e instanceof MinapayError && e.code === 'PLAN_LEDGER_MISMATCH');
+    const twice = block('B62qa', MINA);
+    assert.throws(() => computePlan(delegators, [twice, twice], settings()), (e) => e instanceof MinapayError && e.code === 'BLOCKS_INVALID');
+  });
+
+  it('conserves every nanomina, pays nothing negative, and pays more stake at least as much, for any input', () => {
+    const delegatorList = fc.uniqueArray(fc.record({ pk: fc.integer({ min: 0, max: 50 }).map((n) => `B62q${n}`), balance: fc.bigInt({ min: 0n, max: 10n ** 16n }) }), {
+      minLength: 1,
+      maxLength: 12,
+      selector: (d) => d.pk,
+    });
+    fc.assert(
+      fc.property(
+        delegatorList,
+        fc.array(fc.record({ coinbase: fc.bigInt({ min: 0n, max: 1440n * MINA }), fees: fc.bigInt({ min: 0n, max: 10n * MINA }), snark: fc.bigInt({ min: 0n, max: MINA }) }), { maxLength: 8 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 100 }), fc.boolean()), { maxLength: 5 }),
+        fc.constantFrom('share' as const, 'keep' as const),
+        (raw, rawBlocks, percent, rawOverrides, fees) => {
+          const delegators = raw.map((d) => untimed(d.pk, d.balance));
+          const blocks = rawBlocks
+            .filter((b) => b.coinbase + b.fees >= b.snark)
+            .map((b, i) => block(delegators[i % delegators.length]?.pk as string, b.coinbase, { feeTransferToReceiver: b.fees, feeTransferViaCoinbase: b.snark }));
+          const overrides = new Map(rawOverrides.map(([n, rate, exclude]) => [`B62q${n}`, { commission: rational(BigInt(rate), 100n), exclude }]));
+          const plan = computePlan(delegators, blocks, settings({ commission: rational(BigInt(percent), 100n), overrides, fees }));
+          const { totals } = plan;
+          assert.equal(totals.rewards, totals.earned + totals.commission + totals.remainder);
+          for (const line of plan.lines) for (const amount of [line.earned, line.commission, line.amount, line.gross]) assert.ok(amount >= 0n);
+          const plain = plan.lines.filter((l) => l.kind === 'delegator' && !overrides.has(l.pk));
+          for (const a of plain) for (const b of plain) if (a.stake <= b.stake) assert.ok(a.earned <= b.earned);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
