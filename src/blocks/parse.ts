@@ -1,0 +1,61 @@
+import { MinapayError } from '../errors.js';
+import { MAX_UINT64 } from '../protocol/amounts.js';
+import { publicKeyProblem } from '../protocol/keys.js';
+import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
+import type { BlockRecord } from './block.js';
+
+const NANOMINA = /^\d+$/;
+
+/**
+ * Normalises one raw block record (from JSON, or a CSV row of strings) into
+ * a strict BlockRecord. Pure; `where` names the record in errors, e.g.
+ * "blocks.csv: row 3".
+ */
+export function parseBlock(raw: unknown, where: string): BlockRecord {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw blockError(where, 'is not an object of block fields');
+  const fields = raw as Record<string, unknown>;
+  const label = typeof fields['height'] === 'undefined' ? where : `${where} (height ${String(fields['height'])})`;
+  return {
+    height: wholeNumber(fields['height'], 'height', Number.MAX_SAFE_INTEGER, label),
+    stateHash: text(fields['stateHash'], 'stateHash', label),
+    globalSlotSinceGenesis: wholeNumber(fields['globalSlotSinceGenesis'], 'globalSlotSinceGenesis', MAX_GLOBAL_SLOT, label),
+    globalSlotSinceHardFork: wholeNumber(fields['globalSlotSinceHardFork'], 'globalSlotSinceHardFork', MAX_GLOBAL_SLOT, label),
+    creator: publicKey(fields['creator'], 'creator', label),
+    winner: publicKey(fields['winner'], 'winner', label),
+    coinbaseReceiver: publicKey(fields['coinbaseReceiver'], 'coinbaseReceiver', label),
+    coinbase: nanomina(fields['coinbase'], 'coinbase', label),
+    feeTransferToReceiver: nanomina(fields['feeTransferToReceiver'], 'feeTransferToReceiver', label),
+    feeTransferViaCoinbase: nanomina(fields['feeTransferViaCoinbase'], 'feeTransferViaCoinbase', label),
+  };
+}
+
+function blockError(where: string, problem: string): MinapayError {
+  return new MinapayError('BLOCKS_INVALID', `${where} ${problem}`);
+}
+
+function text(value: unknown, field: string, where: string): string {
+  if (typeof value !== 'string' || value === '') throw blockError(where, `has no ${field}`);
+  return value;
+}
+
+/** JSON numbers or CSV strings of digits, within a bound. */
+function wholeNumber(value: unknown, field: string, max: number, where: string): number {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && NANOMINA.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(number) || number < 0 || number > max) throw blockError(where, `has ${field} ${JSON.stringify(value)}; expected a whole number up to ${max}`);
+  return number;
+}
+
+/** Amounts are nanomina strings: digits only, so no float and no MINA decimal can slip in. */
+function nanomina(value: unknown, field: string, where: string): bigint {
+  if (typeof value !== 'string' || !NANOMINA.test(value) || BigInt(value) > MAX_UINT64) {
+    throw blockError(where, `has ${field} ${JSON.stringify(value)}; expected a whole number of nanomina as a string`);
+  }
+  return BigInt(value);
+}
+
+function publicKey(value: unknown, field: string, where: string): string {
+  const key = text(value, field, where);
+  const problem = publicKeyProblem(key);
+  if (problem !== null) throw blockError(where, `has ${field} ${key} that ${problem}`);
+  return key;
+}
