@@ -26,6 +26,12 @@ export interface Era {
 const MINA = 1_000_000_000n;
 const SLOTS_PER_EPOCH = 7140;
 
+const UNKNOWN_START = 'First slot and start time not known here: give --era-start-slot and --era-start-time';
+
+/** The protocol of each era, before a network's fork slot and time are known. */
+const BERKELEY_RULES = { slotDurationMs: 180_000, slotsPerEpoch: SLOTS_PER_EPOCH, coinbase: 720n * MINA, superchargeFactor: 1 };
+const MESA_RULES = { slotDurationMs: 90_000, slotsPerEpoch: SLOTS_PER_EPOCH, coinbase: 360n * MINA, superchargeFactor: 1 };
+
 /** The network eras minapay knows. Every figure can be overridden (see withOverrides). */
 export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
   mainnet: [
@@ -33,56 +39,24 @@ export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
       name: '2021',
       firstGlobalSlot: 0,
       startTime: '2021-03-17T00:00:00.000Z',
-      slotDurationMs: 180_000,
-      slotsPerEpoch: SLOTS_PER_EPOCH,
-      coinbase: 720n * MINA,
+      ...BERKELEY_RULES,
       superchargeFactor: 2,
-      source: 'mainnet genesis; supercharged coinbase (MM staged_ledger.ml, block_producer.ml)',
+      source: 'mainnet genesis: 180 s slots, 720 MINA, supercharged coinbase (MM staged_ledger.ml, block_producer.ml)',
     },
     {
       name: 'berkeley',
       firstGlobalSlot: 564_480,
       startTime: '2024-06-05T00:00:00.000Z',
-      slotDurationMs: 180_000,
-      slotsPerEpoch: SLOTS_PER_EPOCH,
-      coinbase: 720n * MINA,
-      superchargeFactor: 1,
+      ...BERKELEY_RULES,
       source:
         'Berkeley hard fork, 3.0.0; MIP1 removed supercharging. First slot: FORK_1_START_SLOT of jrwashburn/mina-pool-payout, ' +
         'which is exactly 2024-06-05T00:00Z at 180 s slots from genesis',
     },
-    {
-      name: 'mesa',
-      firstGlobalSlot: null,
-      startTime: null,
-      slotDurationMs: 90_000,
-      slotsPerEpoch: SLOTS_PER_EPOCH,
-      coinbase: 360n * MINA,
-      superchargeFactor: 1,
-      source: 'Mesa hard fork (MIP6), 3 Sep 2026: 90 s slots, 360 MINA. First slot and start time not known here: give --era-start-slot and --era-start-time',
-    },
+    { name: 'mesa', firstGlobalSlot: null, startTime: null, ...MESA_RULES, source: `Mesa hard fork (MIP6), 3 Sep 2026: 90 s slots, 360 MINA. ${UNKNOWN_START}` },
   ],
   devnet: [
-    {
-      name: 'berkeley',
-      firstGlobalSlot: null,
-      startTime: null,
-      slotDurationMs: 180_000,
-      slotsPerEpoch: SLOTS_PER_EPOCH,
-      coinbase: 720n * MINA,
-      superchargeFactor: 1,
-      source: 'devnet after its Berkeley upgrade. First slot and start time not known here: give --era-start-slot and --era-start-time',
-    },
-    {
-      name: 'mesa',
-      firstGlobalSlot: null,
-      startTime: null,
-      slotDurationMs: 90_000,
-      slotsPerEpoch: SLOTS_PER_EPOCH,
-      coinbase: 360n * MINA,
-      superchargeFactor: 1,
-      source: 'devnet after its Mesa upgrade (MIP6). First slot and start time not known here: give --era-start-slot and --era-start-time',
-    },
+    { name: 'berkeley', firstGlobalSlot: null, startTime: null, ...BERKELEY_RULES, source: `devnet after its Berkeley upgrade. ${UNKNOWN_START}` },
+    { name: 'mesa', firstGlobalSlot: null, startTime: null, ...MESA_RULES, source: `devnet after its Mesa upgrade (MIP6). ${UNKNOWN_START}` },
   ],
 };
 
