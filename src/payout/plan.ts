@@ -117,14 +117,13 @@ function checkBlocks(delegators: readonly PlanDelegator[], blocks: readonly Bloc
 function exactEntitlements(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[], settings: PlanSettings): Map<string, Rational> {
   const entitlements = new Map<string, Rational>();
   const credit = (pk: string, amount: Rational) => entitlements.set(pk, add(entitlements.get(pk) ?? ZERO, amount));
-  const totalStake = delegators.reduce((sum, d) => sum + d.balance, 0n);
   let sharedByAll = 0n;
   for (const block of blocks) {
     const { all, unlockedOnly } = sharedParts(block, settings);
     sharedByAll += all;
     if (unlockedOnly > 0n) shareProRata(unlockedAt(delegators, block.globalSlotSinceGenesis), unlockedOnly, credit);
   }
-  if (totalStake > 0n) shareProRata(delegators, sharedByAll, credit);
+  shareProRata(delegators, sharedByAll, credit);
   return entitlements;
 }
 
