@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { poolDelegators, type PoolDelegators } from '../../ledger/delegators.js';
+import type { DelegateStake } from '../../ledger/delegate-tally.js';
 import { ledgerStats } from '../../ledger/stats.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { stakeOdds, type OddsMethod, type Probability, type StakeOdds } from '../../protocol/odds.js';
@@ -91,7 +92,8 @@ async function poolOdds(options: OddsOptions, pools: readonly string[], context:
   const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
   const delegation = await poolDelegators(accounts, pools, name);
   const totalCurrency = options.totalCurrency ?? delegation.totalCurrency;
-  const keys = delegation.pools.map((pk) => keyOdds(options, pk, balancesOf(delegation, pk), totalCurrency));
+  const byDelegate = balancesByDelegate(delegation);
+  const keys = delegation.pools.map((pk) => keyOdds(options, pk, byDelegate.get(pk) ?? [], totalCurrency));
   const combined = oddsOf(options, delegation.delegators.map((d) => d.balance), totalCurrency);
   return { method: options.method, slotsPerEpoch: options.slotsPerEpoch, totalCurrency, keys, combined };
 }
@@ -107,18 +109,30 @@ async function rankedOdds(options: OddsOptions, top: number, context: CliContext
   }
   const stats = await ledgerStats(ledgerAccounts(options.ledger, context, options.quiet).accounts, top);
   const totalCurrency = options.totalCurrency ?? stats.totalStake;
-  let balancesOfLeader = (pk: string): readonly bigint[] => [stats.topDelegates.find((d) => d.pk === pk)?.stake ?? 0n];
-  if (options.method === 'daemon' && stats.topDelegates.length > 0) {
-    const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
-    const delegation = await poolDelegators(accounts, stats.topDelegates.map((d) => d.pk), name);
-    balancesOfLeader = (pk) => balancesOf(delegation, pk);
-  }
-  const keys = stats.topDelegates.map((leader) => ({ ...keyOdds(options, leader.pk, balancesOfLeader(leader.pk), totalCurrency), delegators: leader.delegators }));
+  // The float formula adds up over delegators, so a leader's whole stake stands for its accounts.
+  const byDelegate =
+    options.method === 'daemon' && stats.topDelegates.length > 0 ? balancesByDelegate(await leadersDelegation(options, stats.topDelegates, context)) : undefined;
+  const keys = stats.topDelegates.map((leader) => ({
+    ...keyOdds(options, leader.pk, byDelegate?.get(leader.pk) ?? [leader.stake], totalCurrency),
+    delegators: leader.delegators,
+  }));
   return { method: options.method, slotsPerEpoch: options.slotsPerEpoch, totalCurrency, keys, combined: undefined };
 }
 
-function balancesOf(delegation: PoolDelegators, pk: string): bigint[] {
-  return delegation.delegators.filter((d) => d.delegate === pk).map((d) => d.balance);
+async function leadersDelegation(options: OddsOptions, leaders: readonly DelegateStake[], context: CliContext): Promise<PoolDelegators> {
+  const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
+  return poolDelegators(accounts, leaders.map((d) => d.pk), name);
+}
+
+/** The delegators' balances grouped by the key they delegate to, in one pass. */
+function balancesByDelegate(delegation: PoolDelegators): Map<string, bigint[]> {
+  const groups = new Map<string, bigint[]>();
+  for (const d of delegation.delegators) {
+    const group = groups.get(d.delegate);
+    if (group === undefined) groups.set(d.delegate, [d.balance]);
+    else group.push(d.balance);
+  }
+  return groups;
 }
 
 function keyOdds(options: OddsOptions, pk: string, balances: readonly bigint[], totalCurrency: bigint): KeyOdds {
