@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { blockReward, type BlockRecord } from '../blocks/block.js';
 import { MinapayError } from '../errors.js';
 import { compareKeys } from '../ledger/account.js';
@@ -7,9 +9,17 @@ import { lockedAt, type Timing } from '../protocol/timing.js';
 /** A staking-ledger account delegating to the pool. */
 export interface PlanDelegator {
   readonly pk: string;
+  /** The pool key it delegates to: the producer of the blocks its stake wins. */
+  readonly delegate: string;
   readonly balance: bigint;
   readonly timing: Timing | null;
 }
+
+/** A delegation program with its own payout rule (PROTOCOL.md, delegation programs). */
+export type Program = 'foundation';
+
+/** The Mina Foundation's rate when its override names none. */
+export const FOUNDATION_COMMISSION: Rational = rational(8n, 100n);
 
 /** Per-delegator terms that replace the pool's defaults. */
 export interface DelegatorTerms {
@@ -18,6 +28,7 @@ export interface DelegatorTerms {
   readonly payTo?: string | undefined;
   /** Pay nothing: the account's share stays with the pool. */
   readonly exclude?: boolean | undefined;
+  readonly program?: Program | undefined;
 }
 
 export interface PlanSettings {
@@ -59,13 +70,20 @@ export interface PlanLine {
   /** Transaction fee of the payment, 0 when nothing is sent. */
   readonly txFee: bigint;
   readonly carriedOut: bigint;
+  readonly program: Program | null;
+  /** The payment's memo, when its program asks for one. */
+  readonly memo: string | null;
 }
 
 export interface PlanTotals {
   readonly rewards: bigint;
   readonly earned: bigint;
   readonly commission: bigint;
-  /** What stays with the pool besides commission: self and excluded shares, kept fees, rounding. */
+  /**
+   * What stays with the pool besides commission: self and excluded shares,
+   * kept fees, rounding. Negative only when a program's guaranteed payout
+   * exceeds the account's share of the rewards and the pool pays the rest.
+   */
   readonly remainder: bigint;
   readonly carriedIn: bigint;
   readonly sent: bigint;
@@ -87,14 +105,38 @@ export interface Plan {
  */
 export function computePlan(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[], settings: PlanSettings): Plan {
   checkBlocks(delegators, blocks);
+  const context: LineContext = {
+    pools: new Set(settings.pools),
+    producers: producerTallies(delegators, blocks),
+    settings,
+  };
   const entitlements = exactEntitlements(delegators, blocks, settings);
-  const pools = new Set(settings.pools);
   const lines = [...delegators]
     .sort((a, b) => compareKeys(a.pk, b.pk))
-    .map((delegator) => planLine(delegator, entitlements.get(delegator.pk) ?? ZERO, pools, settings));
+    .map((delegator) => planLine(delegator, entitlements.get(delegator.pk) ?? ZERO, context));
   const totals = planTotals(lines, blocks.reduce((sum, block) => sum + blockReward(block), 0n));
-  assertConserved(totals, settings.feePayer);
+  assertConserved(totals, lines, settings.feePayer);
   return { lines, totals };
+}
+
+interface LineContext {
+  readonly pools: ReadonlySet<string>;
+  readonly producers: ReadonlyMap<string, ProducerTally>;
+  readonly settings: PlanSettings;
+}
+
+/** Per pool key: the stake delegated to it and the blocks it produced. */
+interface ProducerTally {
+  stake: bigint;
+  blocks: bigint;
+}
+
+function producerTallies(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[]): Map<string, ProducerTally> {
+  const tallies = new Map<string, ProducerTally>();
+  const tally = (key: string) => tallies.get(key) ?? tallies.set(key, { stake: 0n, blocks: 0n }).get(key)!;
+  for (const d of delegators) tally(d.delegate).stake += d.balance;
+  for (const block of blocks) tally(block.creator).blocks += 1n;
+  return tallies;
 }
 
 function checkBlocks(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[]): void {
@@ -153,15 +195,53 @@ function shareProRata(among: readonly PlanDelegator[], amount: bigint, credit: (
   for (const d of among) credit(d.pk, rational(amount * d.balance, stake));
 }
 
-function planLine(delegator: PlanDelegator, entitlement: Rational, pools: ReadonlySet<string>, settings: PlanSettings): PlanLine {
+function planLine(delegator: PlanDelegator, entitlement: Rational, context: LineContext): PlanLine {
+  const { settings } = context;
   const terms = settings.overrides.get(delegator.pk);
-  const kind: LineKind = pools.has(delegator.pk) ? 'self' : terms?.exclude === true ? 'excluded' : 'delegator';
-  const commissionRate = kind === 'delegator' ? (terms?.commission ?? settings.commission) : ONE;
-  const commission = kind === 'delegator' ? floor(multiply(entitlement, commissionRate)) : 0n;
-  const earned = kind === 'delegator' ? floor(multiply(entitlement, subtract(ONE, commissionRate))) : 0n;
+  const kind: LineKind = context.pools.has(delegator.pk) ? 'self' : terms?.exclude === true ? 'excluded' : 'delegator';
+  const program = kind === 'delegator' ? (terms?.program ?? null) : null;
+  const commissionRate = kind !== 'delegator' ? ONE : (terms?.commission ?? (program === 'foundation' ? FOUNDATION_COMMISSION : settings.commission));
+  const { earned, commission } =
+    kind !== 'delegator'
+      ? { earned: 0n, commission: 0n }
+      : program === 'foundation'
+        ? foundationTerms(delegator, entitlement, commissionRate, context)
+        : { earned: floor(multiply(entitlement, subtract(ONE, commissionRate))), commission: floor(multiply(entitlement, commissionRate)) };
   const carriedIn = settings.carriedIn.get(delegator.pk) ?? 0n;
-  const line = { pk: delegator.pk, kind, payTo: terms?.payTo ?? delegator.pk, stake: delegator.balance, gross: floor(entitlement), commissionRate, commission, earned, carriedIn };
-  return { ...line, ...delivery(earned + carriedIn, kind === 'delegator', settings) };
+  return {
+    pk: delegator.pk,
+    kind,
+    payTo: terms?.payTo ?? delegator.pk,
+    stake: delegator.balance,
+    gross: floor(entitlement),
+    commissionRate,
+    commission,
+    earned,
+    carriedIn,
+    ...delivery(earned + carriedIn, kind === 'delegator', settings),
+    program,
+    memo: program === 'foundation' ? md5Hex(delegator.delegate) : null,
+  };
+}
+
+/**
+ * The foundation's rule: its share of the stake delegated to the producer
+ * key x (1 - rate) x the base coinbase, for every block that key produced,
+ * whatever those blocks earned. The pool keeps what its share of the
+ * rewards holds beyond that as commission, and pays any shortfall itself.
+ */
+function foundationTerms(delegator: PlanDelegator, entitlement: Rational, rate: Rational, context: LineContext): { earned: bigint; commission: bigint } {
+  const producer = context.producers.get(delegator.delegate)!;
+  if (producer.stake === 0n) return { earned: 0n, commission: 0n };
+  const guaranteed = multiply(rational(delegator.balance * producer.blocks * context.settings.baseCoinbase, producer.stake), subtract(ONE, rate));
+  const earned = floor(guaranteed);
+  const beyond = floor(entitlement) - earned;
+  return { earned, commission: beyond > 0n ? beyond : 0n };
+}
+
+/** The memo the foundation asks for: MD5 hex of the block producer's public key. */
+function md5Hex(producer: string): string {
+  return createHash('md5').update(producer).digest('hex');
 }
 
 /** Whether what is due is sent now or carried, and the fee of sending it. */
@@ -190,9 +270,10 @@ function planTotals(lines: readonly PlanLine[], rewards: bigint): PlanTotals {
 }
 
 /** rewards = earned + commission + remainder, and what is due is either sent or carried, exactly. */
-function assertConserved(totals: PlanTotals, feePayer: PlanSettings['feePayer']): void {
+function assertConserved(totals: PlanTotals, lines: readonly PlanLine[], feePayer: PlanSettings['feePayer']): void {
   const deducted = feePayer === 'delegator' ? totals.txFees : 0n;
-  if (totals.remainder < 0n || totals.earned + totals.carriedIn !== totals.sent + deducted + totals.carriedOut) {
+  const poolMaySubsidise = lines.some((line) => line.program !== null);
+  if ((totals.remainder < 0n && !poolMaySubsidise) || totals.earned + totals.carriedIn !== totals.sent + deducted + totals.carriedOut) {
     throw new Error(`payout plan does not balance: ${JSON.stringify(totals, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
   }
 }

@@ -39,7 +39,7 @@ const block = (winner: string, coinbase: bigint, fields: Partial<BlockRecord> = 
   ...fields,
 });
 
-const untimed = (pk: string, balance: bigint): PlanDelegator => ({ pk, balance, timing: null });
+const untimed = (pk: string, balance: bigint): PlanDelegator => ({ pk, delegate: POOL, balance, timing: null });
 const earnedBy = (plan: ReturnType<typeof computePlan>) => Object.fromEntries(plan.lines.map((l) => [l.pk, l.earned]));
 
 describe('computePlan', () => {
@@ -61,7 +61,7 @@ describe('computePlan', () => {
   });
 
   it("shares a supercharged coinbase's extra part only among accounts unlocked at the block", () => {
-    const locked = { pk: 'B62qlocked', balance: 1000n * MINA, timing: { initialMinimumBalance: 1000n * MINA, cliffTime: 10_000, cliffAmount: 0n, vestingPeriod: 1, vestingIncrement: MINA } };
+    const locked = { pk: 'B62qlocked', delegate: POOL, balance: 1000n * MINA, timing: { initialMinimumBalance: 1000n * MINA, cliffTime: 10_000, cliffAmount: 0n, vestingPeriod: 1, vestingIncrement: MINA } };
     const free = untimed('B62qfree', 1000n * MINA);
     const plan = computePlan([locked, free], [block('B62qfree', 1440n * MINA)], settings({ commission: rational(0n), superchargeFactor: 2 }));
     // 720 shared by both, the other 720 only by the unlocked account.
@@ -106,6 +106,39 @@ describe('computePlan', () => {
     assert.throws(() => computePlan(delegators, [twice, twice], settings()), (e) => e instanceof MinapayError && e.code === 'BLOCKS_INVALID');
   });
 
+  it("pays a foundation account its share of the producer key's stake x 0.92 x the base coinbase per block, with the MD5 memo", () => {
+    const OTHER_KEY = 'B62qpool2';
+    const delegators = [untimed('B62qfoundation', 1000n * MINA), untimed('B62qa', 3000n * MINA), { ...untimed('B62qb', 4000n * MINA), delegate: OTHER_KEY }];
+    const blocks = [
+      block('B62qa', 720n * MINA, { feeTransferToReceiver: 40n * MINA }),
+      block('B62qa', 720n * MINA),
+      block('B62qb', 720n * MINA, { creator: OTHER_KEY }),
+    ];
+    const overrides = new Map([['B62qfoundation', { program: 'foundation' as const }]]);
+    const plan = computePlan(delegators, blocks, settings({ pools: [POOL, OTHER_KEY], overrides }));
+    const foundation = plan.lines.find((l) => l.pk === 'B62qfoundation')!;
+    // 1,000 of the 4,000 delegated to its key x 2 blocks of that key x 0.92 x 720.
+    assert.equal(foundation.earned, 331_200_000_000n);
+    assert.deepEqual(foundation.commissionRate, rational(8n, 100n));
+    // Its pool-wide share is 1/8 of 2,200: 275; the guarantee exceeds it, so the pool pays the rest.
+    assert.equal(foundation.gross, 275n * MINA);
+    assert.equal(foundation.commission, 0n);
+    assert.equal(foundation.memo, '2bb0ba8baf14d2aab6f6fb46eb3c392f');
+    assert.equal(plan.lines.find((l) => l.pk === 'B62qa')!.memo, null);
+    const { rewards, earned, commission, remainder } = plan.totals;
+    assert.equal(rewards, earned + commission + remainder);
+  });
+
+  it("lets the pool keep a foundation account's share beyond the guarantee as commission", () => {
+    const delegators = [untimed('B62qfoundation', 1000n * MINA), untimed('B62qa', 1000n * MINA)];
+    const overrides = new Map([['B62qfoundation', { program: 'foundation' as const, commission: rational(5n, 100n) }]]);
+    const plan = computePlan(delegators, [block('B62qa', 720n * MINA, { feeTransferToReceiver: 80n * MINA })], settings({ overrides }));
+    const foundation = plan.lines.find((l) => l.pk === 'B62qfoundation')!;
+    assert.equal(foundation.earned, 342n * MINA); // 1/2 x 0.95 x 720
+    assert.equal(foundation.commission, 58n * MINA); // 400 - 342
+    assert.ok(plan.totals.remainder >= 0n);
+  });
+
   it('conserves every nanomina, pays nothing negative, and pays more stake at least as much, for any input', () => {
     const delegatorList = fc.uniqueArray(fc.record({ pk: fc.integer({ min: 0, max: 50 }).map((n) => `B62q${n}`), balance: fc.bigInt({ min: 0n, max: 10n ** 16n }) }), {
       minLength: 1,
@@ -117,14 +150,16 @@ describe('computePlan', () => {
         delegatorList,
         fc.array(fc.record({ coinbase: fc.bigInt({ min: 0n, max: 1440n * MINA }), fees: fc.bigInt({ min: 0n, max: 10n * MINA }), snark: fc.bigInt({ min: 0n, max: MINA }) }), { maxLength: 8 }),
         fc.integer({ min: 0, max: 100 }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 100 }), fc.boolean()), { maxLength: 5 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 100 }), fc.boolean(), fc.boolean()), { maxLength: 5 }),
         fc.constantFrom('share' as const, 'keep' as const),
         (raw, rawBlocks, percent, rawOverrides, fees) => {
           const delegators = raw.map((d) => untimed(d.pk, d.balance));
           const blocks = rawBlocks
             .filter((b) => b.coinbase + b.fees >= b.snark)
             .map((b, i) => block(delegators[i % delegators.length]?.pk as string, b.coinbase, { feeTransferToReceiver: b.fees, feeTransferViaCoinbase: b.snark }));
-          const overrides = new Map(rawOverrides.map(([n, rate, exclude]) => [`B62q${n}`, { commission: rational(BigInt(rate), 100n), exclude }]));
+          const overrides = new Map(
+            rawOverrides.map(([n, rate, exclude, foundation]) => [`B62q${n}`, { commission: rational(BigInt(rate), 100n), exclude, program: foundation ? ('foundation' as const) : undefined }]),
+          );
           const plan = computePlan(delegators, blocks, settings({ commission: rational(BigInt(percent), 100n), overrides, fees }));
           const { totals } = plan;
           assert.equal(totals.rewards, totals.earned + totals.commission + totals.remainder);
