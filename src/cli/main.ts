@@ -49,6 +49,7 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
         .demandCommand(1, 'name a ledger command: stats or delegators'),
     )
     .command(lazyCommand('unlock <ledger>', 'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards', () => import('./commands/unlock.js'), context))
+    .command(lazyCommand('blocks', "the pool's canonical blocks of an epoch, read from an archive node's database", () => import('./commands/blocks.js'), context))
     .command(lazyCommand('odds <ledger>', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
     .demandCommand(1, 'name a command')
     .strict()

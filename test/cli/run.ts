@@ -18,7 +18,7 @@ function sink(): { stream: PassThrough; text: () => string } {
 }
 
 /** Runs the CLI in this process with buffers for streams. */
-export async function runCli(args: readonly string[], options: { stdin?: string; tty?: boolean } = {}): Promise<CliResult> {
+export async function runCli(args: readonly string[], options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
   const stdout = sink();
   const stderr = sink();
   const stderrStream = Object.assign(stderr.stream, { isTTY: options.tty === true });
@@ -26,7 +26,7 @@ export async function runCli(args: readonly string[], options: { stdin?: string;
     stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
     stdout: stdout.stream,
     stderr: stderrStream,
-    env: {},
+    env: options.env ?? {},
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -1,0 +1,280 @@
+import { MinapayError } from '../errors.js';
+import type { SlotRange } from '../protocol/eras.js';
+import type { BlockRecord } from './block.js';
+import { parseBlock } from './parse.js';
+
+/**
+ * The one method of a PostgreSQL client the archive reader needs; pg's
+ * Client and Pool and PGlite all have it.
+ */
+export interface SqlClient {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface ArchiveQuery {
+  /** The pool's block-producer keys. */
+  readonly pools: readonly string[];
+  /** The epoch's global slots since genesis. */
+  readonly slots: SlotRange;
+  /** Blocks above the epoch's last block on the best chain before it counts as final. */
+  readonly minConfirmations: number;
+  /** Read an epoch that is not final yet, instead of refusing it. */
+  readonly allowPending: boolean;
+}
+
+export interface ArchiveBlocks {
+  /** The pool's blocks on the best chain in the epoch, by height. */
+  readonly blocks: BlockRecord[];
+  readonly bestTip: { readonly height: number; readonly stateHash: string };
+  /** Confirmations of the epoch's last block on the best chain (null: the chain has no block in the epoch). */
+  readonly epochConfirmations: number | null;
+  readonly final: boolean;
+}
+
+/**
+ * The canonical blocks the pool produced in an epoch, read from a Mina
+ * archive database. "Canonical" is decided by ancestry: the blocks on the
+ * parent chain of the best tip, whose depth below the tip is their number
+ * of confirmations. The chain must run unbroken from the tip to below the
+ * epoch: a hole in the archive would silently drop blocks, and every
+ * dropped block is an underpayment.
+ */
+export async function readArchiveBlocks(client: SqlClient, query: ArchiveQuery): Promise<ArchiveBlocks> {
+  const shape = await schemaShape(client);
+  const tip = await bestTip(client);
+  const chain = await chainThroughEpoch(client, tip, query.slots);
+  checkChainWhole(chain, tip, query.slots);
+  const inEpoch = chain.filter((link) => link.slot >= query.slots.first && link.slot <= query.slots.last);
+  const epochConfirmations = inEpoch.length === 0 ? null : inEpoch[0]!.depth;
+  const final = tip.slot > query.slots.last && (epochConfirmations === null || epochConfirmations >= query.minConfirmations);
+  if (!final && !query.allowPending) {
+    throw new MinapayError(
+      'EPOCH_NOT_FINAL',
+      `archive: the epoch (slots ${query.slots.first}-${query.slots.last}) is not final yet: best tip at height ${tip.height}, slot ${tip.slot}; ` +
+        `its last block has ${epochConfirmations ?? 0} of ${query.minConfirmations} confirmations (--allow-pending to read it anyway)`,
+    );
+  }
+  const pools = new Set(query.pools);
+  const produced = inEpoch.filter((link) => pools.has(link.creator));
+  await checkNoCanonicalOffChain(client, produced, query);
+  const rewards = await rewardsOf(client, shape, produced);
+  const blocks = produced.map((link) => blockRecord(link, rewards.get(link.id) ?? []));
+  return { blocks: blocks.sort((a, b) => a.height - b.height), bestTip: { height: tip.height, stateHash: tip.stateHash }, epochConfirmations, final };
+}
+
+/** Column names that changed at the Berkeley upgrade (`type` became `command_type`; statuses were added). */
+interface SchemaShape {
+  readonly commandTypeColumn: 'command_type' | 'type';
+  readonly hasStatus: boolean;
+}
+
+async function schemaShape(client: SqlClient): Promise<SchemaShape> {
+  const { rows } = await run(
+    client,
+    `SELECT table_name::text AS table, column_name::text AS column FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name IN ('internal_commands', 'blocks_internal_commands', 'blocks')`,
+  );
+  const columns = new Set((rows as { table: string; column: string }[]).map((row) => `${row.table}.${row.column}`));
+  if (!columns.has('blocks.chain_status')) {
+    throw new MinapayError('ARCHIVE_INVALID', `archive: no blocks table with a chain_status column in schema ${await currentSchema(client)}: is this a Mina archive database?`);
+  }
+  return {
+    commandTypeColumn: columns.has('internal_commands.command_type') ? 'command_type' : 'type',
+    hasStatus: columns.has('blocks_internal_commands.status'),
+  };
+}
+
+async function currentSchema(client: SqlClient): Promise<string> {
+  const { rows } = await run(client, 'SELECT current_schema() AS name');
+  return (rows[0] as { name: string }).name;
+}
+
+interface Tip {
+  readonly id: number;
+  readonly height: number;
+  readonly stateHash: string;
+  readonly slot: number;
+}
+
+/** The highest block not known to be orphaned; of equal heights, the lowest state hash, so that reruns agree. */
+async function bestTip(client: SqlClient): Promise<Tip> {
+  const { rows } = await run(
+    client,
+    `SELECT id, height::text AS height, state_hash, global_slot_since_genesis::text AS slot FROM blocks
+      WHERE chain_status <> 'orphaned' ORDER BY blocks.height DESC, state_hash LIMIT 1`,
+  );
+  const row = rows[0] as { id: number; height: string; state_hash: string; slot: string } | undefined;
+  if (row === undefined) throw new MinapayError('ARCHIVE_GAP', 'archive: it holds no blocks');
+  return { id: row.id, height: Number(row.height), stateHash: row.state_hash, slot: Number(row.slot) };
+}
+
+/** One block of the best chain, with its depth below the tip. */
+interface ChainLink {
+  readonly id: number;
+  readonly depth: number;
+  readonly height: number;
+  readonly slot: number;
+  readonly slotSinceHardFork: number;
+  readonly stateHash: string;
+  readonly parentHash: string;
+  readonly hasParent: boolean;
+  readonly status: string;
+  readonly creator: string;
+  readonly winner: string;
+}
+
+/**
+ * Walks parent links from the tip down to the first block before the epoch
+ * (or to where the links stop), inside the database. Returns the links in
+ * and below the epoch, and the link where the walk stopped, highest first.
+ */
+async function chainThroughEpoch(client: SqlClient, tip: Tip, slots: SlotRange): Promise<ChainLink[]> {
+  const { rows } = await run(
+    client,
+    `WITH RECURSIVE chain (id, parent_id, global_slot_since_genesis, depth) AS (
+        SELECT id, parent_id, global_slot_since_genesis, 0 FROM blocks WHERE id = $1
+        UNION ALL
+        SELECT parent.id, parent.parent_id, parent.global_slot_since_genesis, chain.depth + 1
+          FROM blocks parent JOIN chain ON parent.id = chain.parent_id
+         WHERE chain.global_slot_since_genesis >= $2
+      )
+      SELECT b.id, chain.depth, b.height::text AS height, b.global_slot_since_genesis::text AS slot,
+             b.global_slot_since_hard_fork::text AS slot_since_hard_fork, b.state_hash, b.parent_hash,
+             b.parent_id IS NOT NULL AS has_parent, b.chain_status::text AS status,
+             creator.value AS creator, winner.value AS winner
+        FROM chain
+        JOIN blocks b ON b.id = chain.id
+        JOIN public_keys creator ON creator.id = b.creator_id
+        JOIN public_keys winner ON winner.id = b.block_winner_id
+       WHERE chain.global_slot_since_genesis <= $3 OR chain.parent_id IS NULL
+       ORDER BY chain.depth`,
+    [tip.id, slots.first, slots.last],
+  );
+  return (rows as ChainRow[]).map((row) => ({
+    id: row.id,
+    depth: row.depth,
+    height: Number(row.height),
+    slot: Number(row.slot),
+    slotSinceHardFork: Number(row.slot_since_hard_fork),
+    stateHash: row.state_hash,
+    parentHash: row.parent_hash,
+    hasParent: row.has_parent,
+    status: row.status,
+    creator: row.creator,
+    winner: row.winner,
+  }));
+}
+
+interface ChainRow {
+  id: number;
+  depth: number;
+  height: string;
+  slot: string;
+  slot_since_hard_fork: string;
+  state_hash: string;
+  parent_hash: string;
+  has_parent: boolean;
+  status: string;
+  creator: string;
+  winner: string;
+}
+
+/** The walk must reach below the epoch (or genesis), one height per step, through no orphaned block. */
+function checkChainWhole(chain: readonly ChainLink[], tip: Tip, slots: SlotRange): void {
+  for (const link of chain) {
+    if (link.height !== tip.height - link.depth) {
+      throw new MinapayError('ARCHIVE_GAP', `archive: block ${link.stateHash} is ${link.depth} parents below the tip but at height ${link.height}, not ${tip.height - link.depth}: heights are missing`);
+    }
+    if (link.status === 'orphaned') {
+      throw new MinapayError('ARCHIVE_GAP', `archive: block ${link.stateHash} at height ${link.height} is on the best chain but marked orphaned`);
+    }
+  }
+  const lowest = chain[chain.length - 1];
+  const reachedBelowEpoch = lowest !== undefined && (lowest.slot < slots.first || lowest.height === 1);
+  if (!reachedBelowEpoch) {
+    const where = lowest === undefined ? `below the best tip ${tip.stateHash}` : `below block ${lowest.stateHash} at height ${lowest.height}`;
+    const parent = lowest === undefined ? '' : ` (its parent ${lowest.parentHash} is missing or not linked)`;
+    throw new MinapayError('ARCHIVE_GAP', `archive: the chain breaks ${where}${parent} before the start of the epoch at slot ${slots.first}`);
+  }
+}
+
+/** A canonical block of the pool in the epoch that is not on the best chain means the archive contradicts itself. */
+async function checkNoCanonicalOffChain(client: SqlClient, onChain: readonly ChainLink[], query: ArchiveQuery): Promise<void> {
+  const { rows } = await run(
+    client,
+    `SELECT b.state_hash, b.height::text AS height FROM blocks b JOIN public_keys creator ON creator.id = b.creator_id
+      WHERE b.chain_status = 'canonical' AND creator.value = ANY($1::text[])
+        AND b.global_slot_since_genesis BETWEEN $2 AND $3`,
+    [query.pools, query.slots.first, query.slots.last],
+  );
+  const chainHashes = new Set(onChain.map((link) => link.stateHash));
+  const stray = (rows as { state_hash: string; height: string }[]).find((row) => !chainHashes.has(row.state_hash));
+  if (stray !== undefined) {
+    throw new MinapayError('ARCHIVE_GAP', `archive: block ${stray.state_hash} at height ${stray.height} is marked canonical but is not an ancestor of the best tip`);
+  }
+}
+
+interface InternalCommand {
+  readonly kind: string;
+  readonly receiver: string;
+  readonly fee: string;
+}
+
+async function rewardsOf(client: SqlClient, shape: SchemaShape, links: readonly ChainLink[]): Promise<Map<number, InternalCommand[]>> {
+  const byBlock = new Map<number, InternalCommand[]>();
+  if (links.length === 0) return byBlock;
+  // The column name comes from the two names above, never from input.
+  const { rows } = await run(
+    client,
+    `SELECT bic.block_id, ic.${shape.commandTypeColumn}::text AS kind, receiver.value AS receiver, ic.fee::text AS fee
+       FROM blocks_internal_commands bic
+       JOIN internal_commands ic ON ic.id = bic.internal_command_id
+       JOIN public_keys receiver ON receiver.id = ic.receiver_id
+      WHERE bic.block_id = ANY($1::int[]) ${shape.hasStatus ? `AND bic.status = 'applied'` : ''}`,
+    [links.map((link) => link.id)],
+  );
+  for (const row of rows as (InternalCommand & { block_id: number })[]) {
+    const commands = byBlock.get(row.block_id) ?? byBlock.set(row.block_id, []).get(row.block_id)!;
+    commands.push({ kind: row.kind, receiver: row.receiver, fee: row.fee });
+  }
+  return byBlock;
+}
+
+/**
+ * A block's reward parts from its internal commands: the coinbase, the fee
+ * transfers to the coinbase receiver (its transaction fees) and the snark
+ * fees paid out of the coinbase. Validated like a block file's record.
+ */
+function blockRecord(link: ChainLink, commands: readonly InternalCommand[]): BlockRecord {
+  const coinbase = commands.filter((c) => c.kind === 'coinbase');
+  const coinbaseReceiver = coinbase[0]?.receiver ?? link.creator;
+  const total = (selected: readonly InternalCommand[]) => selected.reduce((sum, c) => sum + nanomina(c.fee, link), 0n).toString();
+  return parseBlock(
+    {
+      height: link.height,
+      stateHash: link.stateHash,
+      globalSlotSinceGenesis: link.slot,
+      globalSlotSinceHardFork: link.slotSinceHardFork,
+      creator: link.creator,
+      winner: link.winner,
+      coinbaseReceiver,
+      coinbase: total(coinbase),
+      feeTransferToReceiver: total(commands.filter((c) => c.kind === 'fee_transfer' && c.receiver === coinbaseReceiver)),
+      feeTransferViaCoinbase: total(commands.filter((c) => c.kind === 'fee_transfer_via_coinbase')),
+    },
+    `archive: block ${link.stateHash}`,
+  );
+}
+
+function nanomina(text: string, link: ChainLink): bigint {
+  if (!/^\d+$/.test(text)) throw new MinapayError('ARCHIVE_INVALID', `archive: block ${link.stateHash} has an internal command fee that is not nanomina: ${JSON.stringify(text)}`);
+  return BigInt(text);
+}
+
+async function run(client: SqlClient, text: string, params?: unknown[]): Promise<{ rows: unknown[] }> {
+  try {
+    return await client.query(text, params);
+  } catch (error) {
+    throw new MinapayError('ARCHIVE_INVALID', `archive: query failed: ${(error as Error).message}`, { cause: error });
+  }
+}

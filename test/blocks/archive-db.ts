@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+import type { SqlClient } from '../../src/blocks/archive.js';
+import { fixture } from '../helpers.js';
+
+const SCHEMA_SQL = readFileSync(fixture('archive', 'berkeley-schema.sql'), 'utf8');
+
+/** The server the tests use, when there is one (`.ci/run` sets it); else embedded PGlite. */
+export const SERVER_URL = process.env['MINAPAY_TEST_DATABASE_URL'] ?? null;
+
+/** An archive schema of the test's own, on the server or in PGlite, dropped by close(). */
+export interface TestArchive {
+  readonly client: SqlClient;
+  /** A connection URL that lands in the schema, for the CLI (server only). */
+  readonly url: string | null;
+  readonly engine: 'postgresql' | 'pglite';
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createTestArchive(): Promise<TestArchive> {
+  return SERVER_URL === null ? pgliteArchive() : serverArchive(SERVER_URL);
+}
+
+async function serverArchive(serverUrl: string): Promise<TestArchive> {
+  const schema = `minapay_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema};`);
+  await client.query(SCHEMA_SQL);
+  const url = new URL(serverUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    client,
+    url: url.toString(),
+    engine: 'postgresql',
+    exec: async (sql) => void (await client.query(sql)),
+    close: async () => {
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+async function pgliteArchive(): Promise<TestArchive> {
+  const db = new PGlite();
+  await db.exec(`CREATE SCHEMA archive; SET search_path TO archive; ${SCHEMA_SQL}`);
+  return {
+    client: db,
+    url: null,
+    engine: 'pglite',
+    exec: async (sql) => void (await db.exec(sql)),
+    close: () => db.close(),
+  };
+}
+
+export interface SeedBlock {
+  readonly height: number;
+  readonly slot: number;
+  readonly stateHash: string;
+  /** State hash of the parent; null links to nothing (a hole in the archive). */
+  readonly parent: string | null;
+  readonly creator: string;
+  readonly winner: string;
+  readonly status: 'canonical' | 'orphaned' | 'pending';
+  readonly commands?: readonly SeedCommand[];
+}
+
+export interface SeedCommand {
+  readonly type: 'coinbase' | 'fee_transfer' | 'fee_transfer_via_coinbase';
+  readonly receiver: string;
+  readonly fee: bigint;
+  readonly status?: 'applied' | 'failed';
+}
+
+/** Inserts blocks (parents first) with their internal commands, as an archive node would. */
+export async function seedBlocks(archive: TestArchive, blocks: readonly SeedBlock[]): Promise<void> {
+  const { client } = archive;
+  await client.query(`INSERT INTO snarked_ledger_hashes (value) VALUES ('jx-ledger') ON CONFLICT DO NOTHING`);
+  await client.query(`INSERT INTO protocol_versions (transaction, network, patch) VALUES (3, 0, 0) ON CONFLICT DO NOTHING`);
+  await client.query(
+    `INSERT INTO epoch_data (seed, ledger_hash_id, total_currency, start_checkpoint, lock_checkpoint, epoch_length)
+     SELECT 'seed', id, '1000000000000000000', 'start', 'lock', 1 FROM snarked_ledger_hashes WHERE value = 'jx-ledger'`,
+  );
+  let commandNumber = 0;
+  for (const block of blocks) {
+    for (const key of [block.creator, block.winner, ...(block.commands ?? []).map((c) => c.receiver)]) {
+      await client.query('INSERT INTO public_keys (value) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
+    }
+    const { rows } = await client.query(
+      `INSERT INTO blocks (state_hash, parent_id, parent_hash, creator_id, block_winner_id, last_vrf_output, snarked_ledger_hash_id,
+         staking_epoch_data_id, next_epoch_data_id, min_window_density, sub_window_densities, total_currency, ledger_hash, height,
+         global_slot_since_hard_fork, global_slot_since_genesis, protocol_version_id, timestamp, chain_status)
+       VALUES ($1, (SELECT id FROM blocks WHERE state_hash = $2), COALESCE($2, 'missing-parent'),
+         (SELECT id FROM public_keys WHERE value = $3), (SELECT id FROM public_keys WHERE value = $4), 'vrf',
+         (SELECT min(id) FROM snarked_ledger_hashes), (SELECT min(id) FROM epoch_data), (SELECT min(id) FROM epoch_data),
+         0, '{}', '1000000000000000000', 'jx-ledger', $5, $6, $7, (SELECT min(id) FROM protocol_versions), $8, $9)
+       RETURNING id`,
+      [block.stateHash, block.parent, block.creator, block.winner, block.height, block.slot - 100, block.slot, String(1_700_000_000_000 + block.slot * 180_000), block.status],
+    );
+    const blockId = (rows[0] as { id: number }).id;
+    for (const [sequence, command] of (block.commands ?? []).entries()) {
+      commandNumber += 1;
+      const inserted = await client.query(
+        `INSERT INTO internal_commands (command_type, receiver_id, fee, hash)
+         VALUES ($1, (SELECT id FROM public_keys WHERE value = $2), $3, $4) RETURNING id`,
+        [command.type, command.receiver, command.fee.toString(), `ic-${commandNumber}`],
+      );
+      await client.query(
+        `INSERT INTO blocks_internal_commands (block_id, internal_command_id, sequence_no, secondary_sequence_no, status)
+         VALUES ($1, $2, $3, 0, $4)`,
+        [blockId, (inserted.rows[0] as { id: number }).id, sequence, command.status ?? 'applied'],
+      );
+    }
+  }
+}
