@@ -61,6 +61,20 @@ describe('readArchiveBlocks', () => {
       await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /3NKorphan15 .* not an ancestor of the best tip/));
     }));
 
+  it('reads the pre-Berkeley schema too: internal_commands.type, BIGINT fees, no statuses', () =>
+    withArchive(async (archive) => {
+      await archive.exec(`DELETE FROM blocks_internal_commands WHERE status = 'failed'`);
+      await archive.exec('ALTER TABLE internal_commands RENAME COLUMN command_type TO type');
+      await archive.exec('ALTER TABLE internal_commands ALTER COLUMN fee TYPE bigint USING fee::bigint');
+      await archive.exec('ALTER TABLE blocks_internal_commands DROP COLUMN status');
+      const result = await readArchiveBlocks(archive.client, query());
+      assert.deepEqual(result.blocks.map((b) => [b.height, b.coinbase, b.feeTransferToReceiver, b.feeTransferViaCoinbase]), [
+        [12, 720n * MINA, 500_000_000n, 200_000_000n],
+        [15, 720n * MINA, MINA, 0n],
+        [18, 1440n * MINA, 0n, 0n],
+      ]);
+    }));
+
   it('answers an empty list for a pool without blocks in a final epoch, and names a database that is not an archive', async () => {
     await withArchive(async (archive) => {
       const result = await readArchiveBlocks(archive.client, query({ pools: [DELEGATOR_B] }));
