@@ -1,4 +1,5 @@
 import { MinapayError } from '../errors.js';
+import type { Timing } from '../protocol/timing.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import { compareKeys, type LedgerAccount } from './account.js';
 import { accountLabel } from './parse.js';
@@ -7,11 +8,14 @@ export interface Delegator {
   readonly pk: string;
   readonly delegate: string;
   readonly balance: bigint;
-  readonly timed: boolean;
+  /** Its vesting schedule; null for an untimed account. */
+  readonly timing: Timing | null;
 }
 
 export interface PoolDelegators {
   readonly pools: readonly string[];
+  /** Accounts in the ledger, of every token. */
+  readonly accounts: number;
   /** Sum of the delegators' balances, in nanomina. */
   readonly totalStake: bigint;
   /** Sum of every MINA-token balance in the ledger, in nanomina: what alpha divides by. */
@@ -35,16 +39,18 @@ export async function poolDelegators(
   const delegators: Delegator[] = [];
   let totalStake = 0n;
   let totalCurrency = 0n;
+  let accountCount = 0;
   for await (const account of accounts) {
+    accountCount += 1;
     if (account.isMinaToken) totalCurrency += account.balance;
     if (account.delegate === null || !poolSet.has(account.delegate)) continue;
     const problem = publicKeyProblem(account.pk);
     if (problem !== null) {
       throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
     }
-    delegators.push({ pk: account.pk, delegate: account.delegate, balance: account.balance, timed: account.timing !== null });
+    delegators.push({ pk: account.pk, delegate: account.delegate, balance: account.balance, timing: account.timing });
     totalStake += account.balance;
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));
-  return { pools: [...pools].sort(compareKeys), totalStake, totalCurrency, delegators };
+  return { pools: [...pools].sort(compareKeys), accounts: accountCount, totalStake, totalCurrency, delegators };
 }

@@ -111,12 +111,23 @@ export function computePlan(delegators: readonly PlanDelegator[], blocks: readon
     settings,
   };
   const entitlements = exactEntitlements(delegators, blocks, settings);
-  const lines = [...delegators]
+  const lines = [...delegators, ...departedWithCarry(delegators, settings)]
     .sort((a, b) => compareKeys(a.pk, b.pk))
     .map((delegator) => planLine(delegator, entitlements.get(delegator.pk) ?? ZERO, context));
   const totals = planTotals(lines, blocks.reduce((sum, block) => sum + blockReward(block), 0n));
   assertConserved(totals, lines, settings.feePayer);
   return { lines, totals };
+}
+
+/**
+ * Accounts owed a carried amount that no longer delegate to the pool: they
+ * get a line without stake, so that what they are owed is still paid.
+ */
+function departedWithCarry(delegators: readonly PlanDelegator[], settings: PlanSettings): PlanDelegator[] {
+  const delegating = new Set(delegators.map((d) => d.pk));
+  return [...settings.carriedIn.keys()]
+    .filter((pk) => !delegating.has(pk))
+    .map((pk) => ({ pk, delegate: settings.pools[0]!, balance: 0n, timing: null }));
 }
 
 interface LineContext {

@@ -1,3 +1,5 @@
+import { Decimal } from 'decimal.js';
+
 /**
  * MINA amounts as integer nanomina. The protocol works in unsigned 64-bit
  * nanomina; ledger exports write decimal MINA strings with up to 9 decimals
@@ -35,4 +37,12 @@ export function formatMina(nanomina: bigint): string {
   const whole = magnitude / NANOMINA_PER_MINA;
   const fraction = (magnitude % NANOMINA_PER_MINA).toString().padStart(MINA_DECIMALS, '0');
   return `${sign}${whole}.${fraction}`;
+}
+
+const SHARE_DECIMALS = 6;
+
+/** A share of a total in percent, 6 decimals, half-even: for reading, never for paying. */
+export function sharePercent(part: bigint, total: bigint): string {
+  if (total === 0n) return (0).toFixed(SHARE_DECIMALS);
+  return new Decimal(part.toString()).times(100).div(total.toString()).toFixed(SHARE_DECIMALS, Decimal.ROUND_HALF_EVEN);
 }

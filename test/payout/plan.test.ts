@@ -99,6 +99,14 @@ describe('computePlan', () => {
     ]);
   });
 
+  it('still pays what was carried for an account that has left the pool', () => {
+    const plan = computePlan([untimed('B62qa', 1n)], [block('B62qa', 10n)], settings({ carriedIn: new Map([['B62qgone', 3n * MINA]]) }));
+    assert.deepEqual(plan.lines.map((l) => [l.pk, l.stake, l.carriedIn, l.amount]), [
+      ['B62qa', 1n, 0n, 4n],
+      ['B62qgone', 0n, 3n * MINA, 3n * MINA],
+    ]);
+  });
+
   it('refuses blocks won by an account outside the ledger, and a block listed twice', () => {
     const delegators = [untimed('B62qa', 1n)];
     assert.throws(() => computePlan(delegators, [block('B62qstranger', MINA)], settings()), (e) => e instanceof MinapayError && e.code === 'PLAN_LEDGER_MISMATCH');

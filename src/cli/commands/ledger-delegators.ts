@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import { Decimal } from 'decimal.js';
 import type { Argv } from 'yargs';
 
 import { poolDelegators, type Delegator, type PoolDelegators } from '../../ledger/delegators.js';
-import { formatMina } from '../../protocol/amounts.js';
+import { formatMina, sharePercent } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
@@ -40,7 +39,7 @@ const RENDERERS: Readonly<Record<LedgerDelegatorsOptions['format'], (result: Poo
     `${JSON.stringify({ pools: result.pools, totalStake: result.totalStake.toString(), delegators: result.delegators.map(delegatorJson) }, null, 2)}\n`,
   jsonl: (result) => result.delegators.map((d) => `${JSON.stringify(delegatorJson(d))}\n`).join(''),
   csv: (result) =>
-    stringify(result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timed]), {
+    stringify(result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timing !== null]), {
       header: true,
       columns: ['pk', 'delegate', 'balance_mina', 'share_percent', 'timed'],
       cast: { boolean: (value) => String(value) },
@@ -48,7 +47,7 @@ const RENDERERS: Readonly<Record<LedgerDelegatorsOptions['format'], (result: Poo
   table: (result) =>
     renderTable(
       [
-        ...result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timed ? 'timed' : '']),
+        ...result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timing !== null ? 'timed' : '']),
         ['total', '', formatMina(result.totalStake), sharePercent(result.totalStake, result.totalStake), `${result.delegators.length} delegators`],
       ],
       { headers: ['delegator', 'delegate', 'balance (MINA)', 'share %', ''], rightAligned: new Set([2, 3]) },
@@ -56,12 +55,5 @@ const RENDERERS: Readonly<Record<LedgerDelegatorsOptions['format'], (result: Poo
 };
 
 function delegatorJson(d: Delegator): { pk: string; delegate: string; balance: string; timed: boolean } {
-  return { pk: d.pk, delegate: d.delegate, balance: d.balance.toString(), timed: d.timed };
-}
-
-/** Share of the pool in percent, 6 decimals, half-even: for reading, never for paying. */
-const SHARE_DECIMALS = 6;
-function sharePercent(balance: bigint, total: bigint): string {
-  if (total === 0n) return (0).toFixed(SHARE_DECIMALS);
-  return new Decimal(balance.toString()).times(100).div(total.toString()).toFixed(SHARE_DECIMALS, Decimal.ROUND_HALF_EVEN);
+  return { pk: d.pk, delegate: d.delegate, balance: d.balance.toString(), timed: d.timing !== null };
 }
