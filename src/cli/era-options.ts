@@ -1,9 +1,8 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
-import { parseMina } from '../protocol/amounts.js';
 import { ERAS, eraNamed, withOverrides, type Era, type EraOverrides, type Network } from '../protocol/eras.js';
-import { nonNegativeInteger, type RawArgs } from './options.js';
+import { minaOption, nonNegativeInteger, type RawArgs } from './options.js';
 
 /** Options that pick an era and override any of its figures. */
 export function eraOptions(yargs: Argv): Argv {
@@ -42,7 +41,7 @@ function eraOverrides(args: RawArgs): EraOverrides {
     startTime: optional('era-start-time', (v) => isoTime(v, '--era-start-time')),
     slotDurationMs: optional('slot-duration', (v) => positive(v, '--slot-duration') * 1000),
     slotsPerEpoch: optional('slots-per-epoch', (v) => positive(v, '--slots-per-epoch')),
-    coinbase: optional('coinbase', minaAmount),
+    coinbase: optional('coinbase', (v) => minaOption(v, '--coinbase')),
     superchargeFactor: optional('supercharge-factor', (v) => positive(v, '--supercharge-factor')),
   };
 }
@@ -59,10 +58,4 @@ export function isoTime(value: unknown, flag: string): string {
   const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(ms)) throw new MinapayError('USAGE', `${flag} must be an ISO 8601 UTC time such as 2026-09-03T00:00:00Z, not ${text}`);
   return new Date(ms).toISOString();
-}
-
-function minaAmount(value: unknown): bigint {
-  const parsed = parseMina(String(value));
-  if (!parsed.ok) throw new MinapayError('USAGE', `--coinbase ${parsed.reason}`);
-  return parsed.nanomina;
 }

@@ -4,6 +4,8 @@ import type { ErrorCode } from '../errors.js';
 export const EXIT = {
   ok: 0,
   internal: 1,
+  /** `payout verify`: the plan does not hold. */
+  notVerified: 1,
   usage: 64,
   dataError: 65,
   noInput: 66,
@@ -30,6 +32,10 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   LEDGER_DUPLICATE_ACCOUNT: EXIT.dataError,
   BLOCKS_INVALID: EXIT.dataError,
   PLAN_LEDGER_MISMATCH: EXIT.dataError,
+  OVERRIDES_INVALID: EXIT.dataError,
+  PLAN_INVALID: EXIT.dataError,
+  PLAN_FROZEN: EXIT.cannotCreate,
+  PLAN_NOT_VERIFIED: EXIT.notVerified,
   ARCHIVE_UNAVAILABLE: EXIT.unavailable,
   ARCHIVE_INVALID: EXIT.dataError,
   ARCHIVE_GAP: EXIT.dataError,

@@ -50,6 +50,12 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
     )
     .command(lazyCommand('unlock <ledger>', 'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards', () => import('./commands/unlock.js'), context))
     .command(lazyCommand('blocks', "the pool's canonical blocks of an epoch, read from an archive node's database", () => import('./commands/blocks.js'), context))
+    .command('payout', "compute, check and report an epoch's payouts", (payout) =>
+      payout
+        .command(lazyCommand('plan', "each delegator's payout for an epoch, written to the journal", () => import('./commands/payout-plan.js'), context))
+        .command(lazyCommand('verify <plan>', 'recompute a plan from its inputs and check every line, total and hash', () => import('./commands/payout-verify.js'), context))
+        .demandCommand(1, 'name a payout command: plan or verify'),
+    )
     .command(lazyCommand('odds <ledger>', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
     .demandCommand(1, 'name a command')
     .strict()

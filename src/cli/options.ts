@@ -1,4 +1,5 @@
 import { MinapayError } from '../errors.js';
+import { parseMina } from '../protocol/amounts.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import type { GlobalOptions } from './context.js';
 
@@ -28,4 +29,11 @@ export function nonNegativeInteger(value: unknown, flag: string): number {
     throw new MinapayError('USAGE', `${flag} must be a whole number, not ${String(value)}`);
   }
   return value;
+}
+
+/** A MINA amount given on the command line ("0.01"), as nanomina. */
+export function minaOption(value: unknown, flag: string): bigint {
+  const parsed = parseMina(String(value));
+  if (!parsed.ok) throw new MinapayError('USAGE', `${flag} ${parsed.reason}`);
+  return parsed.nanomina;
 }

@@ -51,6 +51,24 @@ export function parseDecimal(text: string): Rational | null {
   return rational(BigInt(`${match[1]}${fraction}`), 10n ** BigInt(fraction.length));
 }
 
+/**
+ * The exact decimal text of a fraction whose denominator divides a power of
+ * ten (every rate parsed by parseDecimal); null for one such as 1/3.
+ */
+export function formatDecimal(a: Rational): string | null {
+  let digits = 0;
+  let scale = 1n;
+  while (scale % a.den !== 0n) {
+    if (digits > 40) return null;
+    digits += 1;
+    scale *= 10n;
+  }
+  const scaled = (a.num < 0n ? -a.num : a.num) * (scale / a.den);
+  const text = scaled.toString().padStart(digits + 1, '0');
+  const sign = a.num < 0n ? '-' : '';
+  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
 function reduce(num: bigint, den: bigint): Rational {
   const divisor = gcd(num < 0n ? -num : num, den);
   return divisor > 1n ? { num: num / divisor, den: den / divisor } : { num, den };

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+
+import { MinapayError } from '../../errors.js';
+import { assertNoPayments, epochDirectory, PLAN_FILE, plannedEpochs, poolDirectory, readPlanFile, writePlanFiles } from '../../payout/journal.js';
+import type { PlanTotals } from '../../payout/plan.js';
+import { carriedOut, formatPlanDocument, storedPlan } from '../../payout/plan-file.js';
+import { parseRate } from '../../payout/overrides.js';
+import { delegatorReport } from '../../payout/report.js';
+import { formatMina } from '../../protocol/amounts.js';
+import { STANDARD_STREAM, type CliContext } from '../context.js';
+import { eraOptions, eraSelection } from '../era-options.js';
+import { globalOptions, minaOption, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
+import { computePlanDocument, type PlanRequest, type PlanTerms } from '../plan-inputs.js';
+import { renderTable } from '../table.js';
+
+/** The protocol's minimum transaction fee, in nanomina. */
+const MINIMUM_TX_FEE = 1_000_000n;
+export const DEFAULT_JOURNAL = 'payouts';
+
+export function builder(yargs: Argv): Argv {
+  return eraOptions(
+    yargs
+      .option('ledger', { type: 'string', demandOption: true, describe: "the epoch's staking-ledger export (a file: its sha256 goes into the plan)" })
+      .option('blocks', { type: 'string', demandOption: true, describe: 'blocks the pool won in the epoch (JSON or CSV, e.g. from `minapay blocks`)' })
+      .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
+      .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' })
+      .option('commission', { type: 'string', demandOption: true, describe: 'default commission rate, a fraction from 0 to 1 (0.05 = 5%)' })
+      .option('overrides', { type: 'string', describe: 'per-delegator terms, JSON or CSV: pk, commission, payTo, exclude, program' })
+      .option('fees', { choices: ['share', 'keep'], default: 'share', describe: 'share transaction fees with delegators, or keep them' })
+      .option('min-payout', { type: 'string', default: '0', describe: 'MINA; smaller amounts are carried to the next epoch' })
+      .option('tx-fee', { type: 'string', default: '0.01', describe: 'MINA per payment (at least 0.001)' })
+      .option('fee-payer', { choices: ['pool', 'delegator'], default: 'pool', describe: 'who pays the transaction fee' })
+      .option('journal', { type: 'string', default: DEFAULT_JOURNAL, describe: 'directory of per-epoch payout state' }),
+  );
+}
+
+export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  const global = globalOptions(args);
+  const { era } = eraSelection(args, global.network);
+  const ledger = String(args['ledger']);
+  if (ledger === STANDARD_STREAM) throw new MinapayError('USAGE', '--ledger must be a file: the plan records its sha256 so that it can be verified');
+  const terms: PlanTerms = {
+    commission: commissionOption(args['commission']),
+    fees: args['fees'] as PlanTerms['fees'],
+    minPayout: minaOption(args['min-payout'], '--min-payout'),
+    txFee: txFeeOption(args['tx-fee']),
+    feePayer: args['fee-payer'] as PlanTerms['feePayer'],
+  };
+  const pools = poolKeys(args['pool']);
+  const epoch = nonNegativeInteger(args['epoch'], '--epoch');
+  const poolDir = poolDirectory(String(args['journal']), global.network, pools);
+  const { carriedIn, carriedFrom } = await carriedAmounts(poolDir, epoch);
+  const request: PlanRequest = {
+    network: global.network,
+    ledger,
+    blocks: String(args['blocks']),
+    overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined,
+    pools,
+    epoch,
+    era,
+    terms,
+    carriedIn,
+    carriedFrom,
+  };
+  await payoutPlanCommand(request, poolDir, context, global.quiet);
+}
+
+export function commissionOption(value: unknown): PlanTerms['commission'] {
+  const rate = parseRate(String(value));
+  if (rate === null) throw new MinapayError('USAGE', `--commission must be a fraction from 0 to 1 such as 0.05, not ${String(value)}`);
+  return rate;
+}
+
+function txFeeOption(value: unknown): bigint {
+  const fee = minaOption(value, '--tx-fee');
+  if (fee < MINIMUM_TX_FEE) throw new MinapayError('USAGE', `--tx-fee ${String(value)} is below the protocol minimum of ${formatMina(MINIMUM_TX_FEE)} MINA`);
+  return fee;
+}
+
+/**
+ * What the latest earlier plan of the pool carried over. Re-planning an
+ * epoch that a later plan already took carried amounts from would pay them
+ * twice or not at all, so it is refused.
+ */
+async function carriedAmounts(poolDir: string, epoch: number): Promise<Pick<PlanRequest, 'carriedIn' | 'carriedFrom'>> {
+  const epochs = await plannedEpochs(poolDir);
+  for (const later of epochs.filter((e) => e > epoch)) {
+    const plan = await readPlanFile(join(epochDirectory(poolDir, later), PLAN_FILE));
+    const from = (plan.document['inputs'] as { carriedFrom: { epoch: number } | null }).carriedFrom;
+    if (from?.epoch === epoch) throw new MinapayError('PLAN_FROZEN', `epoch ${later} was planned with amounts carried from epoch ${epoch}, so epoch ${epoch} cannot be planned again`);
+  }
+  const previous = epochs.filter((e) => e < epoch).at(-1);
+  if (previous === undefined) return { carriedIn: new Map(), carriedFrom: null };
+  const plan = await readPlanFile(join(epochDirectory(poolDir, previous), PLAN_FILE));
+  return { carriedIn: carriedOut(plan), carriedFrom: { epoch: previous, planHash: plan.document.planHash } };
+}
+
+export async function payoutPlanCommand(request: PlanRequest, poolDir: string, context: CliContext, quiet: boolean): Promise<void> {
+  const epochDir = epochDirectory(poolDir, request.epoch);
+  await assertNoPayments(epochDir, request.epoch);
+  const { document, plan, delegation } = await computePlanDocument(request, context, quiet);
+  const report = delegatorReport(storedPlan(document, PLAN_FILE).lines, delegation.totalStake);
+  await writePlanFiles(epochDir, formatPlanDocument(document), report);
+  context.stdout.write(`${join(epochDir, PLAN_FILE)}\n`);
+  if (!quiet) context.stderr.write(summaryTable(request.epoch, document['blocks'] as unknown[], plan.totals));
+}
+
+function summaryTable(epoch: number, blocks: readonly unknown[], totals: PlanTotals): string {
+  return renderTable(
+    [
+      ['blocks', String(blocks.length)],
+      ['rewards', formatMina(totals.rewards)],
+      ['payouts', formatMina(totals.sent)],
+      ['transaction fees', formatMina(totals.txFees)],
+      ['commission', formatMina(totals.commission)],
+      ['carried in', formatMina(totals.carriedIn)],
+      ['carried out', formatMina(totals.carriedOut)],
+      ['remainder', formatMina(totals.remainder)],
+      ['delegators paid', String(totals.paidDelegators)],
+    ],
+    { headers: [`epoch ${epoch}`, 'MINA'], rightAligned: new Set([1]) },
+  );
+}

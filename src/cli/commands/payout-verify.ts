@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Argv } from 'yargs';
+
+import { MinapayError } from '../../errors.js';
+import { epochDirectory, PLAN_FILE, readPlanFile } from '../../payout/journal.js';
+import { carriedOut, readPlanDocument, type PlanDocument } from '../../payout/plan-file.js';
+import { firstDiscrepancy } from '../../payout/verify.js';
+import { ERAS, eraNamed, withOverrides, type Network } from '../../protocol/eras.js';
+import type { CliContext } from '../context.js';
+import { globalOptions, type RawArgs } from '../options.js';
+import { computePlanDocument, type PlanRequest } from '../plan-inputs.js';
+import { commissionOption } from './payout-plan.js';
+
+export interface VerifyFiles {
+  readonly ledger: string;
+  readonly blocks: string;
+  readonly overrides: string | undefined;
+}
+
+export function builder(yargs: Argv): Argv {
+  return yargs
+    .positional('plan', { type: 'string', demandOption: true, describe: 'a plan.json written by `payout plan`' })
+    .option('ledger', { type: 'string', demandOption: true, describe: 'the staking ledger the plan was computed from' })
+    .option('blocks', { type: 'string', demandOption: true, describe: 'the blocks file the plan was computed from' })
+    .option('overrides', { type: 'string', describe: 'the overrides file, if the plan used one' });
+}
+
+export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  const { quiet } = globalOptions(args);
+  const plan = String(args['plan']);
+  const files: VerifyFiles = { ledger: String(args['ledger']), blocks: String(args['blocks']), overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined };
+  const document = await verifyPlan(plan, files, context, quiet);
+  context.stdout.write(`${plan}: verified: epoch ${String(document['epoch'])}, ${(document['lines'] as unknown[]).length} lines, planHash ${document.planHash}\n`);
+}
+
+/** Recomputes a plan from the given files and the terms it records; throws PLAN_NOT_VERIFIED naming the first discrepancy. */
+export async function verifyPlan(planPath: string, files: VerifyFiles, context: CliContext, quiet: boolean): Promise<PlanDocument> {
+  let text: string;
+  try {
+    text = await readFile(planPath, 'utf8');
+  } catch (error) {
+    throw new MinapayError('INPUT_NOT_FOUND', `${planPath}: cannot open plan (${(error as NodeJS.ErrnoException).code})`);
+  }
+  const found = readPlanDocument(text, planPath);
+  const request = await recordedRequest(found, planPath, files);
+  const { document } = await computePlanDocument(request, context, quiet);
+  const discrepancy = firstDiscrepancy(found, withRecordedPaths(document, found));
+  if (discrepancy !== null) throw notVerified(planPath, discrepancy);
+  return found;
+}
+
+function notVerified(planPath: string, problem: string): MinapayError {
+  return new MinapayError('PLAN_NOT_VERIFIED', `${planPath}: does not verify: ${problem}`);
+}
+
+interface RecordedPlan {
+  readonly network: Network;
+  readonly epoch: number;
+  readonly pools: string[];
+  readonly settings: { commission: string; fees: 'share' | 'keep'; minPayout: string; txFee: string; feePayer: 'pool' | 'delegator' };
+  readonly era: { name: string; firstGlobalSlot: number | null; slotsPerEpoch: number; baseCoinbase: string; superchargeFactor: number };
+  readonly inputs: { overrides: { path: string } | null; carriedFrom: { epoch: number; planHash: string } | null };
+}
+
+/** The plan's own terms, era and carried amounts, with the files given to verify it. */
+async function recordedRequest(found: PlanDocument, planPath: string, files: VerifyFiles): Promise<PlanRequest> {
+  const recorded = found as unknown as RecordedPlan;
+  if (recorded.inputs?.overrides != null && files.overrides === undefined) {
+    throw notVerified(planPath, `it was computed with the overrides file ${recorded.inputs.overrides.path}: give it with --overrides`);
+  }
+  try {
+    const eras = withOverrides(ERAS[recorded.network], recorded.era.name, {
+      firstGlobalSlot: recorded.era.firstGlobalSlot,
+      slotsPerEpoch: recorded.era.slotsPerEpoch,
+      coinbase: BigInt(recorded.era.baseCoinbase),
+      superchargeFactor: recorded.era.superchargeFactor,
+    });
+    return {
+      network: recorded.network,
+      ...files,
+      pools: recorded.pools,
+      epoch: recorded.epoch,
+      era: eraNamed(eras, recorded.era.name),
+      terms: {
+        commission: commissionOption(recorded.settings.commission),
+        fees: recorded.settings.fees,
+        minPayout: BigInt(recorded.settings.minPayout),
+        txFee: BigInt(recorded.settings.txFee),
+        feePayer: recorded.settings.feePayer,
+      },
+      ...(await recordedCarry(recorded, planPath)),
+    };
+  } catch (error) {
+    if (error instanceof MinapayError && error.code === 'PLAN_NOT_VERIFIED') throw error;
+    throw notVerified(planPath, `its recorded terms cannot be read (${(error as Error).message})`);
+  }
+}
+
+/** Carried amounts come from the earlier plan beside this one in the journal, which must be the one recorded. */
+async function recordedCarry(recorded: RecordedPlan, planPath: string): Promise<Pick<PlanRequest, 'carriedIn' | 'carriedFrom'>> {
+  const from = recorded.inputs.carriedFrom;
+  if (from === null) return { carriedIn: new Map(), carriedFrom: null };
+  const previousPath = join(epochDirectory(dirname(dirname(planPath)), from.epoch), PLAN_FILE);
+  const previous = await readPlanFile(previousPath);
+  if (previous.document.planHash !== from.planHash) throw notVerified(planPath, `inputs.carriedFrom: ${previousPath} has planHash ${previous.document.planHash}, not ${from.planHash}`);
+  return { carriedIn: carriedOut(previous), carriedFrom: from };
+}
+
+/** Files may have moved since planning: their contents (sha256) must match, not their paths. */
+function withRecordedPaths(document: PlanDocument, found: PlanDocument): PlanDocument {
+  const inputs = document['inputs'] as Record<string, Record<string, unknown> | null>;
+  const foundInputs = (found['inputs'] ?? {}) as Record<string, Record<string, unknown> | null>;
+  const withPath = (name: string) => {
+    const input = inputs[name];
+    const recordedPath = foundInputs[name]?.['path'];
+    return input === null || input === undefined || typeof recordedPath !== 'string' ? input : { ...input, path: recordedPath };
+  };
+  return { ...document, inputs: { ...inputs, ledger: withPath('ledger'), blocks: withPath('blocks'), overrides: withPath('overrides') } };
+}

@@ -1,0 +1,76 @@
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { MinapayError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-file.js';
+import { parsePlanDocument, type StoredPlan } from './plan-file.js';
+
+/**
+ * The journal keeps every epoch's payout state on disk:
+ * `<journal>/<network>/<pool>/epoch-<E>/` holds plan.json and report.csv,
+ * and later signed.json and send-log.jsonl. <pool> is the pool's first key
+ * in key order.
+ */
+export const PLAN_FILE = 'plan.json';
+export const REPORT_FILE = 'report.csv';
+/** Files whose presence means payments may have left: the epoch's plan is frozen. */
+const PAYMENT_FILES = ['signed.json', 'send-log.jsonl'];
+
+export function poolDirectory(journal: string, network: string, pools: readonly string[]): string {
+  return join(journal, network, [...pools].sort()[0]!);
+}
+
+export function epochDirectory(poolDir: string, epoch: number): string {
+  return join(poolDir, `epoch-${epoch}`);
+}
+
+/** The epochs with a plan under a pool's directory, ascending. */
+export async function plannedEpochs(poolDir: string): Promise<number[]> {
+  const names = await readdir(poolDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const epochs: number[] = [];
+  for (const name of names) {
+    const match = /^epoch-(\d+)$/.exec(name);
+    if (match !== null && (await exists(join(poolDir, name, PLAN_FILE)))) epochs.push(Number(match[1]));
+  }
+  return epochs.sort((a, b) => a - b);
+}
+
+export async function readPlanFile(path: string): Promise<StoredPlan> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new MinapayError('INPUT_NOT_FOUND', `${path}: cannot open plan (${(error as NodeJS.ErrnoException).code})`);
+  }
+  return parsePlanDocument(text, path);
+}
+
+/** Refuses to replace a plan once any of its payments may have been signed or sent. */
+export async function assertNoPayments(epochDir: string, epoch: number): Promise<void> {
+  for (const name of PAYMENT_FILES) {
+    if (await exists(join(epochDir, name))) {
+      throw new MinapayError('PLAN_FROZEN', `${join(epochDir, name)} exists: epoch ${epoch} already has signed or sent payments, so its plan cannot change`);
+    }
+  }
+}
+
+/** report.csv first, then plan.json: a plan on disk always has its report. */
+export async function writePlanFiles(epochDir: string, planJson: string, reportCsv: string): Promise<void> {
+  try {
+    await mkdir(epochDir, { recursive: true });
+  } catch (error) {
+    throw new MinapayError('OUTPUT_CANNOT_CREATE', `${epochDir}: cannot create journal directory (${(error as NodeJS.ErrnoException).code})`);
+  }
+  await writeFileAtomic(join(epochDir, REPORT_FILE), reportCsv);
+  await writeFileAtomic(join(epochDir, PLAN_FILE), planJson);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
