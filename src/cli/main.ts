@@ -54,7 +54,8 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
       payout
         .command(lazyCommand('plan', "each delegator's payout for an epoch, written to the journal", () => import('./commands/payout-plan.js'), context))
         .command(lazyCommand('verify <plan>', 'recompute a plan from its inputs and check every line, total and hash', () => import('./commands/payout-verify.js'), context))
-        .demandCommand(1, 'name a payout command: plan or verify'),
+        .command(lazyCommand('report', "every delegator's payouts across epochs, from the journal", () => import('./commands/payout-report.js'), context))
+        .demandCommand(1, 'name a payout command: plan, verify or report'),
     )
     .command(lazyCommand('odds <ledger>', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
     .demandCommand(1, 'name a command')

@@ -16,12 +16,15 @@ export function globalOptions(args: RawArgs): GlobalOptions {
 
 /** Pool keys are where money is credited from: each must be a well-formed key. */
 export function poolKeys(value: unknown): string[] {
-  const keys = (Array.isArray(value) ? value : [value]).map(String);
-  for (const key of keys) {
-    const problem = publicKeyProblem(key);
-    if (problem !== null) throw new MinapayError('INVALID_PUBLIC_KEY', `--pool ${key} ${problem}`);
-  }
+  const keys = (Array.isArray(value) ? value : [value]).map((key) => publicKeyOption(key, '--pool'));
   return [...new Set(keys)];
+}
+
+export function publicKeyOption(value: unknown, flag: string): string {
+  const key = String(value);
+  const problem = publicKeyProblem(key);
+  if (problem !== null) throw new MinapayError('INVALID_PUBLIC_KEY', `${flag} ${key} ${problem}`);
+  return key;
 }
 
 export function nonNegativeInteger(value: unknown, flag: string): number {

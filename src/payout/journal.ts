@@ -38,6 +38,19 @@ export async function plannedEpochs(poolDir: string): Promise<number[]> {
   return epochs.sort((a, b) => a - b);
 }
 
+/** Every plan of a network in the journal, by pool directory then epoch; a plan that fails its planHash stops the walk. */
+export async function* journalPlans(journal: string, network: string): AsyncGenerator<StoredPlan> {
+  const networkDir = join(journal, network);
+  const pools = await readdir(networkDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new MinapayError('INPUT_NOT_FOUND', `${networkDir}: no ${network} payouts in this journal`);
+    throw error;
+  });
+  for (const pool of pools.sort()) {
+    const poolDir = join(networkDir, pool);
+    for (const epoch of await plannedEpochs(poolDir)) yield readPlanFile(join(epochDirectory(poolDir, epoch), PLAN_FILE));
+  }
+}
+
 export async function readPlanFile(path: string): Promise<StoredPlan> {
   let text: string;
   try {

@@ -1,0 +1,27 @@
+import type { StoredLine, StoredPlan } from './plan-file.js';
+
+/** One delegator's line of one epoch, as `payout report` lists it. */
+export interface HistoryRow extends StoredLine {
+  readonly epoch: number;
+  readonly pool: string;
+  readonly planHash: string;
+}
+
+export interface HistoryFilter {
+  readonly pool: string | undefined;
+  /** An account, matched as the delegating key or the address paid. */
+  readonly delegator: string | undefined;
+  readonly from: number | undefined;
+  readonly to: number | undefined;
+}
+
+/** The lines of the plans that pass the filter, in journal order (pool, epoch, account). */
+export function historyRows(plans: readonly StoredPlan[], filter: HistoryFilter): HistoryRow[] {
+  return plans
+    .filter((plan) => (filter.pool === undefined || plan.pools.includes(filter.pool)) && (filter.from === undefined || plan.epoch >= filter.from) && (filter.to === undefined || plan.epoch <= filter.to))
+    .flatMap((plan) =>
+      plan.lines
+        .filter((line) => filter.delegator === undefined || line.pk === filter.delegator || line.payTo === filter.delegator)
+        .map((line) => ({ ...line, epoch: plan.epoch, pool: plan.pools[0]!, planHash: plan.document.planHash })),
+    );
+}
