@@ -16,6 +16,13 @@ export async function readBlocksFile(path: string): Promise<BlockRecord[]> {
   const first = content.trimStart()[0];
   const raws = first === '[' || first === '{' ? jsonRecords(content, path) : csvRecords(content, path);
   const blocks = raws.map(({ raw, where }) => parseBlock(raw, `${path}: ${where}`));
+  const seen = new Map<string, string>();
+  for (const [index, block] of blocks.entries()) {
+    const where = raws[index]!.where;
+    const first = seen.get(block.stateHash);
+    if (first !== undefined) throw new MinapayError('BLOCKS_INVALID', `${path}: ${where} repeats block ${block.stateHash} of ${first}`);
+    seen.set(block.stateHash, where);
+  }
   return blocks.sort((a, b) => a.height - b.height || compareKeys(a.stateHash, b.stateHash));
 }
 

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+
+import { ROOT, tempDir } from '../helpers.js';
+import { runCli } from './run.js';
+
+const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
+const B = 'B62qpR8BVdV86jgnzCzHebvAcSVnKb4yWigJBrUWmdDUZy1qsHtHUrG';
+const C = 'B62qnx5hKBFHZFUFjpEXzh2du8wRegCHrp3kL17gY7qxMBFQcBycJM5';
+/** A well-formed key that nobody in the fixture ledger delegates to. */
+const IDLE_KEY = 'B62qrzgDHmFmnuq6HSLBd7kERXepvfKcoBqTRS4JcBCMETcdFk4rwG9';
+
+// Plans record their input paths as given: run from the repository root with relative paths.
+before(() => process.chdir(ROOT));
+
+const LEDGER = 'fixtures/ledger/post-berkeley.json';
+const BLOCKS = 'fixtures/blocks/post-berkeley.blocks.json';
+/** `payout plan` on the fixtures; `changes` replace options (yargs would gather a repeated one into a list). */
+const planArgs = (journal: string, changes: Record<string, string> = {}, ...flags: string[]) => {
+  const options = { ledger: LEDGER, blocks: BLOCKS, pool: POOL, era: 'berkeley', epoch: '18', commission: '0.05', journal, ...changes };
+  return ['payout', 'plan', ...Object.entries(options).map(([name, value]) => `--${name}=${value}`), ...flags];
+};
+const epochDir = (journal: string, epoch = 18, pool = POOL) => join(journal, 'mainnet', pool, `epoch-${epoch}`);
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { lines: Record<string, string>[]; totals: Record<string, string>; planHash: string };
+const lineOf = (plan: { lines: Record<string, string>[] }, pk: string) => plan.lines.find((line) => line.pk === pk)!;
+
+describe('minapay payout plan', () => {
+  it('writes the checked-in plan and report for the fixtures, byte for byte, with a summary on stderr', async () => {
+    const journal = tempDir();
+    const result = await runCli(planArgs(journal));
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `${join(epochDir(journal), 'plan.json')}\n`);
+    assert.equal(readFileSync(join(epochDir(journal), 'plan.json'), 'utf8'), readFileSync('fixtures/expected/post-berkeley.epoch-18.plan.json', 'utf8'));
+    assert.equal(readFileSync(join(epochDir(journal), 'report.csv'), 'utf8'), readFileSync('fixtures/expected/post-berkeley.epoch-18.report.csv', 'utf8'));
+    // 1441.515 MINA over 252,500.500000001 staked: A (1,500.5) and C (250,000) at 95%, worked out by hand with exact fractions.
+    const plan = readJson(join(epochDir(journal), 'plan.json'));
+    assert.deepEqual([lineOf(plan, A).gross, lineOf(plan, A).amount, lineOf(plan, A).commission], ['8566292967', '8137978319', '428314648']);
+    assert.deepEqual([lineOf(plan, C).gross, lineOf(plan, C).amount, lineOf(plan, C).commission], ['1427239748040', '1355877760638', '71361987402']);
+    assert.equal(lineOf(plan, POOL).kind, 'self');
+    assert.match(result.stderr, /rewards\s+1441\.515000000\n/);
+    assert.match(result.stderr, /delegators paid\s+2\n/);
+  });
+
+  it('pays the supercharge of the 2021 era only to accounts unlocked at each block, on the real mainnet ledger', async () => {
+    const journal = tempDir();
+    const pool = 'B62qr61ij8ZPW5BX6GMs4UNW1Ry29Cjbn2Z2LVyLkGJH3JgXJwx2jiC';
+    const result = await runCli([
+      'payout', 'plan', '--ledger', '../shared/data/mainnet-2021-staking-ledger-jwJXdYz.json', '--blocks', 'fixtures/blocks/pre-berkeley-supercharged.blocks.json',
+      '--pool', pool, '--era', '2021', '--epoch', '12', '--commission', '0.1', '--journal', journal, '--quiet',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const plan = readJson(join(epochDir(journal, 12, pool), 'plan.json'));
+    // Stake: K 4,697.9 (all locked until its cliff at slot 86400), the pool's own 66,000.593 (locked), T 0.09 (untimed); 70,698.583 in all.
+    // Shared by all: 720 + (1,441.5 - 720) + 720 = 2,161.5. The extra 720 of the block at slot 86000 goes to T alone;
+    // that of the block at 87000 to K and T (4,697.99). K: 2161.5 x 4697.9/70698.583 + 720 x 4697.9/4697.99.
+    const K = 'B62qkYyCBSWdRQPkC1C3KdhNxvoVDxK3sUjVBMkV3GZ13daCPszYxJ3';
+    const T = 'B62qrTWJaYnVq6bgvSqVFfz9hisLq7BssLGDQhwxSb618nqAuDgVQav';
+    assert.deepEqual([lineOf(plan, K).gross, lineOf(plan, K).amount, lineOf(plan, K).commission], ['863617244705', '777255520235', '86361724470']);
+    assert.deepEqual([lineOf(plan, T).gross, lineOf(plan, T).amount, lineOf(plan, T).commission], ['720016544743', '648014890269', '72001654474']);
+    assert.deepEqual([lineOf(plan, pool).kind, lineOf(plan, pool).gross, lineOf(plan, pool).amount], ['self', '2017866210550', '0']);
+    assert.deepEqual([plan.totals.rewards, plan.totals.remainder], ['3601500000000', '2017866210552']);
+  });
+
+  it('applies an overrides file: a foundation account with its memo, a payee, an exclusion', async () => {
+    const journal = tempDir();
+    const overrides = join(tempDir(), 'overrides.csv');
+    writeFileSync(overrides, `pk,commission,payTo,exclude,program\n${C},,,,foundation\n${A},0,${B},,\n${B},,,true,\n`);
+    const result = await runCli(planArgs(journal, { overrides }, '--quiet'));
+    assert.equal(result.code, 0, result.stderr);
+    const plan = readJson(join(epochDir(journal), 'plan.json'));
+    // C: 250,000 of 252,500.500000001 x 2 blocks x 0.92 x 720, memo = MD5 of the producer key.
+    assert.deepEqual([lineOf(plan, C).commissionRate, lineOf(plan, C).amount, lineOf(plan, C).memo], ['0.08', '1311680570929', 'ca3fdedb69b9f546923e53e4cce7da0b']);
+    assert.deepEqual([lineOf(plan, A).payTo, lineOf(plan, A).amount], [B, '8566292967']);
+    assert.equal(lineOf(plan, B).kind, 'excluded');
+  });
+
+  it('carries small amounts to the next epoch, pays them there, and reports the history of a delegator', async () => {
+    const journal = tempDir();
+    const noBlocks = join(tempDir(), 'none.json');
+    writeFileSync(noBlocks, '[]\n');
+    assert.equal((await runCli(planArgs(journal, { 'min-payout': '10' }, '--quiet'))).code, 0);
+    assert.equal(lineOf(readJson(join(epochDir(journal), 'plan.json')), A).carriedOut, '8137978319');
+    const next = await runCli(planArgs(journal, { blocks: noBlocks, epoch: '19' }, '--quiet'));
+    assert.equal(next.code, 0, next.stderr);
+    const nextPlan = readJson(join(epochDir(journal, 19), 'plan.json'));
+    assert.deepEqual([lineOf(nextPlan, A).carriedIn, lineOf(nextPlan, A).amount], ['8137978319', '8137978319']);
+
+    const verify = await runCli(['payout', 'verify', join(epochDir(journal, 19), 'plan.json'), '--ledger', LEDGER, '--blocks', noBlocks]);
+    assert.equal(verify.code, 0, verify.stderr);
+    const again = await runCli(planArgs(journal, {}, '--quiet'));
+    assert.equal(again.code, 73);
+    assert.match(again.stderr, /epoch 19 was planned with amounts carried from epoch 18/);
+
+    const history = await runCli(['payout', 'report', '--journal', journal, '--delegator', A, '--format', 'json']);
+    const rows = JSON.parse(history.stdout) as { epoch: number; carriedIn: string; amount: string; carriedOut: string }[];
+    assert.deepEqual(rows.map((r) => [r.epoch, r.carriedIn, r.amount, r.carriedOut]), [
+      [18, '0', '0', '8137978319'],
+      [19, '8137978319', '8137978319', '0'],
+    ]);
+  });
+
+  it('refuses to plan again once payments of the epoch are signed', async () => {
+    const journal = tempDir();
+    assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
+    const before = readFileSync(join(epochDir(journal), 'plan.json'), 'utf8');
+    writeFileSync(join(epochDir(journal), 'signed.json'), '{}');
+    const result = await runCli(planArgs(journal, { commission: '0.5' }));
+    assert.equal(result.code, 73);
+    assert.match(result.stderr, /already has signed or sent payments/);
+    assert.equal(readFileSync(join(epochDir(journal), 'plan.json'), 'utf8'), before);
+  });
+
+  it('refuses bad inputs with a clear error and its exit code, writing nothing', async () => {
+    const dir = tempDir();
+    const blocksFile = (name: string, edit: (blocks: Record<string, unknown>[]) => unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify(edit(JSON.parse(readFileSync(BLOCKS, 'utf8')) as Record<string, unknown>[])));
+      return path;
+    };
+    const cases: [string, Record<string, string>, number, RegExp][] = [
+      ['blocks of another epoch', { epoch: '17' }, 65, /slot 700000, outside epoch 17 of era berkeley \(slots 685860-692999\)/],
+      ['a ledger of another epoch', { ledger: 'fixtures/ledger/pre-berkeley.json' }, 65, /no account delegates to pool key B62qrMi68/],
+      ['an unknown pool key', { pool: IDLE_KEY }, 65, /no account delegates to pool key B62qrzgDH/],
+      ['a commission above 1', { commission: '1.5' }, 64, /--commission must be a fraction from 0 to 1/],
+      ['a negative commission', { commission: '-0.1' }, 64, /--commission must be a fraction from 0 to 1/],
+      ['a fee below the minimum', { 'tx-fee': '0.0005' }, 64, /below the protocol minimum of 0\.001000000 MINA/],
+      ['a duplicate block', { blocks: blocksFile('twice.json', (b) => [b[0], b[0]]) }, 65, /twice\.json: block 1 repeats block 3NK\w+ of block 0/],
+      ['a negative amount', { blocks: blocksFile('negative.json', (b) => [{ ...b[0], coinbase: '-720000000000' }]) }, 65, /negative\.json: block 0 \(height \d+\).*coinbase/],
+      ['a fractional amount', { blocks: blocksFile('fraction.json', (b) => [{ ...b[0], feeTransferToReceiver: '1.5' }]) }, 65, /fraction\.json: block 0 \(height \d+\).*feeTransferToReceiver/],
+      ['a missing blocks file', { blocks: join(dir, 'absent.json') }, 66, /absent\.json: cannot open blocks file/],
+    ];
+    for (const [name, extra, code, message] of cases) {
+      const journal = join(dir, `journal-${code}-${name.replace(/\W+/g, '-')}`);
+      const result = await runCli(planArgs(journal, extra));
+      assert.equal(result.code, code, `${name}: ${result.stderr}`);
+      assert.match(result.stderr, message, name);
+      assert.equal(result.stderr.trim().split('\n').length, 1, `${name}: one line`);
+      assert.equal(existsSync(journal) ? readdirSync(journal, { recursive: true }).filter((f) => String(f).endsWith('.json') || String(f).endsWith('.csv')).length : 0, 0, `${name}: nothing written`);
+    }
+  });
+});
+
+describe('minapay payout verify', () => {
+  const PLAN = 'fixtures/expected/post-berkeley.epoch-18.plan.json';
+
+  it('accepts the checked-in plan recomputed from its inputs', async () => {
+    const result = await runCli(['payout', 'verify', PLAN, '--ledger', LEDGER, '--blocks', BLOCKS]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /verified: epoch 18, 4 lines, planHash [0-9a-f]{64}/);
+  });
+
+  it('names the first discrepancy of an edited plan, another ledger, or a missing overrides file, with exit 1', async () => {
+    const dir = tempDir();
+    const edited = join(dir, 'edited.json');
+    writeFileSync(edited, readFileSync(PLAN, 'utf8').replace('"amount": "8137978319"', '"amount": "8137978320"'));
+    const editedResult = await runCli(['payout', 'verify', edited, '--ledger', LEDGER, '--blocks', BLOCKS]);
+    assert.equal(editedResult.code, 1);
+    assert.match(editedResult.stderr, new RegExp(`lines\\[0\\] \\(${A}\\)\\.amount: plan has "8137978320", recomputed "8137978319"`));
+
+    const rehashed = join(dir, 'rehashed.json');
+    const plan = JSON.parse(readFileSync(PLAN, 'utf8')) as { totals: { remainder: string } };
+    plan.totals.remainder = '0';
+    writeFileSync(rehashed, JSON.stringify(plan));
+    assert.match((await runCli(['payout', 'verify', rehashed, '--ledger', LEDGER, '--blocks', BLOCKS])).stderr, /totals\.remainder: plan has "0"/);
+
+    const otherLedger = await runCli(['payout', 'verify', PLAN, '--ledger', 'fixtures/ledger/post-berkeley.jsonl', '--blocks', BLOCKS]);
+    assert.equal(otherLedger.code, 1);
+    assert.match(otherLedger.stderr, /inputs\.ledger\.sha256: plan has "[0-9a-f]{64}", recomputed/);
+
+    const journal = tempDir();
+    const overrides = join(dir, 'overrides.json');
+    writeFileSync(overrides, JSON.stringify([{ pk: A, commission: '0' }]));
+    assert.equal((await runCli(planArgs(journal, { overrides }, '--quiet'))).code, 0);
+    const withoutOverrides = await runCli(['payout', 'verify', join(epochDir(journal), 'plan.json'), '--ledger', LEDGER, '--blocks', BLOCKS]);
+    assert.equal(withoutOverrides.code, 1);
+    assert.match(withoutOverrides.stderr, /computed with the overrides file .*overrides\.json: give it with --overrides/);
+    const withOverrides = await runCli(['payout', 'verify', join(epochDir(journal), 'plan.json'), '--ledger', LEDGER, '--blocks', BLOCKS, '--overrides', overrides]);
+    assert.equal(withOverrides.code, 0, withOverrides.stderr);
+  });
+});
