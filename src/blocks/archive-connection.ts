@@ -9,6 +9,9 @@ import type { SqlClient } from './archive.js';
  */
 export async function withArchiveConnection<T>(url: string, use: (client: SqlClient) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // A connection lost between queries is reported by the next query; without a
+  // listener, pg's 'error' event would end the process instead.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {

@@ -22,8 +22,14 @@ export interface TestArchive {
   close(): Promise<void>;
 }
 
-export async function createTestArchive(): Promise<TestArchive> {
-  return SERVER_URL === null ? pgliteArchive() : serverArchive(SERVER_URL);
+export type Engine = TestArchive['engine'];
+
+/** The engines the archive queries run on here: always PGlite, and the server when there is one. */
+export const ENGINES: readonly Engine[] = SERVER_URL === null ? ['pglite'] : ['pglite', 'postgresql'];
+
+/** On the server when there is one (the CLI needs a URL), unless an engine is named. */
+export async function createTestArchive(engine: Engine = SERVER_URL === null ? 'pglite' : 'postgresql'): Promise<TestArchive> {
+  return engine === 'pglite' || SERVER_URL === null ? pgliteArchive() : serverArchive(SERVER_URL);
 }
 
 async function serverArchive(serverUrl: string): Promise<TestArchive> {

@@ -4,10 +4,10 @@ import { describe, it } from 'node:test';
 import { readArchiveBlocks, type ArchiveQuery } from '../../src/blocks/archive.js';
 import { MinapayError, type ErrorCode } from '../../src/errors.js';
 import { archiveChain, DELEGATOR_A, DELEGATOR_B, DELEGATOR_C, EPOCH, MINA, POOL } from './archive-chain.js';
-import { createTestArchive, seedBlocks, type TestArchive } from './archive-db.js';
+import { createTestArchive, ENGINES, seedBlocks, type Engine, type TestArchive } from './archive-db.js';
 
-async function withArchive(test: (archive: TestArchive) => Promise<void>): Promise<void> {
-  const archive = await createTestArchive();
+async function withArchive(engine: Engine, test: (archive: TestArchive) => Promise<void>): Promise<void> {
+  const archive = await createTestArchive(engine);
   try {
     await seedBlocks(archive, archiveChain());
     await test(archive);
@@ -19,9 +19,9 @@ async function withArchive(test: (archive: TestArchive) => Promise<void>): Promi
 const query = (fields: Partial<ArchiveQuery> = {}): ArchiveQuery => ({ pools: [POOL], slots: EPOCH, minConfirmations: 20, allowPending: false, ...fields });
 const failsWith = (code: ErrorCode, text: RegExp) => (error: unknown) => error instanceof MinapayError && error.code === code && text.test(error.message);
 
-describe('readArchiveBlocks', () => {
+for (const engine of ENGINES) describe(`readArchiveBlocks on ${engine}`, () => {
   it("reads the pool's blocks on the best chain in the epoch with their reward parts, leaving out orphans, failed commands and other epochs", () =>
-    withArchive(async (archive) => {
+    withArchive(engine, async (archive) => {
       const result = await readArchiveBlocks(archive.client, query());
       assert.deepEqual(result.bestTip, { height: 40, stateHash: '3NKheight40' });
       assert.equal(result.epochConfirmations, 21);
@@ -38,7 +38,7 @@ describe('readArchiveBlocks', () => {
     }));
 
   it('refuses an epoch whose last block has too few confirmations, and reads it with --allow-pending', () =>
-    withArchive(async (archive) => {
+    withArchive(engine, async (archive) => {
       await assert.rejects(readArchiveBlocks(archive.client, query({ minConfirmations: 30 })), failsWith('EPOCH_NOT_FINAL', /21 of 30 confirmations/));
       const pending = await readArchiveBlocks(archive.client, query({ minConfirmations: 30, allowPending: true }));
       assert.equal(pending.final, false);
@@ -47,13 +47,13 @@ describe('readArchiveBlocks', () => {
     }));
 
   it('refuses an archive whose chain breaks at a missing parent before the epoch starts', () =>
-    withArchive(async (archive) => {
+    withArchive(engine, async (archive) => {
       await archive.exec(`UPDATE blocks SET parent_id = NULL WHERE state_hash = '3NKheight11'`);
       await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /below block 3NKheight11 at height 11 .*before the start of the epoch/));
     }));
 
   it('refuses a chain that skips heights, and a canonical block that is not an ancestor of the tip', () =>
-    withArchive(async (archive) => {
+    withArchive(engine, async (archive) => {
       await archive.exec(`UPDATE blocks SET parent_id = (SELECT id FROM blocks WHERE state_hash = '3NKheight17') WHERE state_hash = '3NKheight19'`);
       await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /3NKheight17 .* heights are missing/));
       await archive.exec(`UPDATE blocks SET parent_id = (SELECT id FROM blocks WHERE state_hash = '3NKheight18') WHERE state_hash = '3NKheight19'`);
@@ -62,7 +62,7 @@ describe('readArchiveBlocks', () => {
     }));
 
   it('reads the pre-Berkeley schema too: internal_commands.type, BIGINT fees, no statuses', () =>
-    withArchive(async (archive) => {
+    withArchive(engine, async (archive) => {
       await archive.exec(`DELETE FROM blocks_internal_commands WHERE status = 'failed'`);
       await archive.exec('ALTER TABLE internal_commands RENAME COLUMN command_type TO type');
       await archive.exec('ALTER TABLE internal_commands ALTER COLUMN fee TYPE bigint USING fee::bigint');
@@ -76,12 +76,12 @@ describe('readArchiveBlocks', () => {
     }));
 
   it('answers an empty list for a pool without blocks in a final epoch, and names a database that is not an archive', async () => {
-    await withArchive(async (archive) => {
+    await withArchive(engine, async (archive) => {
       const result = await readArchiveBlocks(archive.client, query({ pools: [DELEGATOR_B] }));
       assert.deepEqual(result.blocks, []);
       assert.equal(result.final, true);
     });
-    const empty = await createTestArchive();
+    const empty = await createTestArchive(engine);
     try {
       await assert.rejects(readArchiveBlocks(empty.client, query()), failsWith('ARCHIVE_GAP', /holds no blocks/));
       await empty.exec('DROP TABLE blocks CASCADE');
