@@ -229,7 +229,8 @@ function planLine(delegator: PlanDelegator, entitlement: Rational, context: Line
     commission,
     earned,
     carriedIn,
-    ...delivery(earned + carriedIn, kind === 'delegator', settings),
+    // What was carried is owed whatever the account's terms are now.
+    ...delivery(earned + carriedIn, kind === 'delegator' || carriedIn > 0n, settings),
     program,
     memo: program === 'foundation' ? md5Hex(delegator.delegate) : null,
   };
@@ -242,8 +243,8 @@ function planLine(delegator: PlanDelegator, entitlement: Rational, context: Line
  * rewards holds beyond that as commission, and pays any shortfall itself.
  */
 function foundationTerms(delegator: PlanDelegator, entitlement: Rational, rate: Rational, context: LineContext): { earned: bigint; commission: bigint } {
-  const producer = context.producers.get(delegator.delegate)!;
-  if (producer.stake === 0n) return { earned: 0n, commission: 0n };
+  const producer = context.producers.get(delegator.delegate);
+  if (producer === undefined || producer.stake === 0n) return { earned: 0n, commission: 0n };
   const guaranteed = multiply(rational(delegator.balance * producer.blocks * context.settings.baseCoinbase, producer.stake), subtract(ONE, rate));
   const earned = floor(guaranteed);
   const beyond = floor(entitlement) - earned;

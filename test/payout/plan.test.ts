@@ -99,11 +99,15 @@ describe('computePlan', () => {
     ]);
   });
 
-  it('still pays what was carried for an account that has left the pool', () => {
-    const plan = computePlan([untimed('B62qa', 1n)], [block('B62qa', 10n)], settings({ carriedIn: new Map([['B62qgone', 3n * MINA]]) }));
+  it('still pays what was carried for an account that has left the pool or is now excluded', () => {
+    const plan = computePlan([untimed('B62qa', 1n), untimed('B62qx', 1n)], [block('B62qa', 10n)], settings({
+      carriedIn: new Map([['B62qgone', 3n * MINA], ['B62qx', MINA]]),
+      overrides: new Map([['B62qx', { exclude: true }]]),
+    }));
     assert.deepEqual(plan.lines.map((l) => [l.pk, l.stake, l.carriedIn, l.amount]), [
-      ['B62qa', 1n, 0n, 4n],
+      ['B62qa', 1n, 0n, 2n],
       ['B62qgone', 0n, 3n * MINA, 3n * MINA],
+      ['B62qx', 1n, MINA, MINA],
     ]);
   });
 
