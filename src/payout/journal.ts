@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { MinapayError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
+import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, type StoredPlan } from './plan-file.js';
 
 /**
@@ -52,13 +53,7 @@ export async function* journalPlans(journal: string, network: string): AsyncGene
 }
 
 export async function readPlanFile(path: string): Promise<StoredPlan> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new MinapayError('INPUT_NOT_FOUND', `${path}: cannot open plan (${(error as NodeJS.ErrnoException).code})`);
-  }
-  return parsePlanDocument(text, path);
+  return parsePlanDocument(await readInputText(path, 'plan'), path);
 }
 
 /** Refuses to replace a plan once any of its payments may have been signed or sent. */

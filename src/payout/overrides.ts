@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseCsv } from 'csv-parse/sync';
 
 import { MinapayError } from '../errors.js';
+import { fileRecords } from '../io/records.js';
+import { readInputText } from '../io/text-file.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import { compare, ONE, parseDecimal, type Rational } from '../protocol/rational.js';
 import type { DelegatorTerms, Program } from './plan.js';
@@ -23,54 +23,18 @@ export function parseRate(text: string): Rational | null {
  * but pk optional (an empty CSV cell means not given).
  */
 export async function readOverridesFile(path: string): Promise<Map<string, DelegatorTerms>> {
-  let content: string;
-  try {
-    content = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new MinapayError('INPUT_NOT_FOUND', `${path}: cannot open overrides file (${(error as NodeJS.ErrnoException).code})`);
-  }
-  return parseOverrides(content, path);
+  return parseOverrides(await readInputText(path, 'overrides file'), path);
 }
 
 export function parseOverrides(content: string, path: string): Map<string, DelegatorTerms> {
-  const first = content.trimStart()[0];
-  const entries = first === '[' ? jsonEntries(content, path) : csvEntries(content, path);
   const overrides = new Map<string, DelegatorTerms>();
-  for (const { raw, where } of entries) {
-    const [pk, terms] = overrideEntry(raw, `${path}: ${where}`);
+  for (const { raw, where } of fileRecords(content, path, 'entry', (message) => new MinapayError('OVERRIDES_INVALID', message))) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw overridesError(`${path}: ${where}`, 'is not an object');
+    const [pk, terms] = overrideEntry(raw as Record<string, unknown>, `${path}: ${where}`);
     if (overrides.has(pk)) throw overridesError(`${path}: ${where}`, `repeats ${pk}`);
     overrides.set(pk, terms);
   }
   return overrides;
-}
-
-interface RawEntry {
-  readonly raw: Record<string, unknown>;
-  readonly where: string;
-}
-
-function jsonEntries(content: string, path: string): RawEntry[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch (error) {
-    throw overridesError(path, `is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw overridesError(path, 'must be a JSON array of objects with pk');
-  return parsed.map((raw: unknown, index) => {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw overridesError(`${path}: entry ${index}`, 'is not an object');
-    return { raw: raw as Record<string, unknown>, where: `entry ${index}` };
-  });
-}
-
-function csvEntries(content: string, path: string): RawEntry[] {
-  try {
-    const rows = parseCsv(content, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-    // Row 1 is the header.
-    return rows.map((raw, index) => ({ raw, where: `row ${index + 2}` }));
-  } catch (error) {
-    throw overridesError(path, `is not valid CSV: ${(error as Error).message}`);
-  }
 }
 
 const FIELDS = new Set(['pk', 'commission', 'payTo', 'exclude', 'program']);

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
+import { readInputText } from '../../io/text-file.js';
 import { epochDirectory, PLAN_FILE, readPlanFile } from '../../payout/journal.js';
 import { carriedOut, readPlanDocument, type PlanDocument } from '../../payout/plan-file.js';
 import { firstDiscrepancy } from '../../payout/verify.js';
@@ -36,13 +36,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 
 /** Recomputes a plan from the given files and the terms it records; throws PLAN_NOT_VERIFIED naming the first discrepancy. */
 export async function verifyPlan(planPath: string, files: VerifyFiles, context: CliContext, quiet: boolean): Promise<PlanDocument> {
-  let text: string;
-  try {
-    text = await readFile(planPath, 'utf8');
-  } catch (error) {
-    throw new MinapayError('INPUT_NOT_FOUND', `${planPath}: cannot open plan (${(error as NodeJS.ErrnoException).code})`);
-  }
-  const found = readPlanDocument(text, planPath);
+  const found = readPlanDocument(await readInputText(planPath, 'plan'), planPath);
   const request = await recordedRequest(found, planPath, files);
   const { document } = await computePlanDocument(request, context, quiet);
   const discrepancy = firstDiscrepancy(found, withRecordedPaths(document, found));
