@@ -25,6 +25,10 @@ export function epochDirectory(poolDir: string, epoch: number): string {
   return join(poolDir, `epoch-${epoch}`);
 }
 
+export function epochPlanPath(poolDir: string, epoch: number): string {
+  return join(epochDirectory(poolDir, epoch), PLAN_FILE);
+}
+
 /** The epochs with a plan under a pool's directory, ascending. */
 export async function plannedEpochs(poolDir: string): Promise<number[]> {
   const names = await readdir(poolDir).catch((error: NodeJS.ErrnoException) => {
@@ -48,7 +52,7 @@ export async function* journalPlans(journal: string, network: string): AsyncGene
   });
   for (const pool of pools.sort()) {
     const poolDir = join(networkDir, pool);
-    for (const epoch of await plannedEpochs(poolDir)) yield readPlanFile(join(epochDirectory(poolDir, epoch), PLAN_FILE));
+    for (const epoch of await plannedEpochs(poolDir)) yield readPlanFile(epochPlanPath(poolDir, epoch));
   }
 }
 

@@ -10,7 +10,7 @@ import { planHash, type PlanDocument } from './plan-file.js';
 export function firstDiscrepancy(found: PlanDocument, recomputed: PlanDocument): string | null {
   const sections = ['inputs', 'settings', 'era', 'network', 'epoch', 'pools', 'slots', 'blocks', 'lines', 'totals'];
   for (const section of sections) {
-    const difference = firstDifference(found[section], recomputed[section], section, found);
+    const difference = firstDifference(found[section], recomputed[section], section);
     if (difference !== null) return difference;
   }
   const extra = Object.keys(found).find((key) => !(key in recomputed));
@@ -18,11 +18,11 @@ export function firstDiscrepancy(found: PlanDocument, recomputed: PlanDocument):
   return conservationProblem(found) ?? (planHash(found) === found.planHash ? null : 'planHash: does not match the plan\'s contents');
 }
 
-function firstDifference(found: unknown, expected: unknown, path: string, plan: PlanDocument): string | null {
+function firstDifference(found: unknown, expected: unknown, path: string): string | null {
   if (Array.isArray(expected)) {
     if (!Array.isArray(found)) return `${path}: plan has ${JSON.stringify(found)}, recomputed an array`;
     for (let index = 0; index < Math.max(found.length, expected.length); index++) {
-      const difference = firstDifference(found[index], expected[index], `${path}[${index}]${lineLabel(path, expected[index] ?? found[index])}`, plan);
+      const difference = firstDifference(found[index], expected[index], `${path}[${index}]${lineLabel(path, expected[index] ?? found[index])}`);
       if (difference !== null) return difference;
     }
     return null;
@@ -31,7 +31,7 @@ function firstDifference(found: unknown, expected: unknown, path: string, plan: 
     if (found === null || typeof found !== 'object' || Array.isArray(found)) return `${path}: plan has ${JSON.stringify(found)}, recomputed an object`;
     const keys = new Set([...Object.keys(expected), ...Object.keys(found)]);
     for (const key of keys) {
-      const difference = firstDifference((found as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`, plan);
+      const difference = firstDifference((found as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`);
       if (difference !== null) return difference;
     }
     return null;
@@ -48,15 +48,19 @@ function lineLabel(path: string, item: unknown): string {
   return '';
 }
 
-/** rewards = earned + commission + remainder, and each total is the sum of its lines. */
+/**
+ * rewards = earned + commission + remainder, and each total is the sum of
+ * its lines. Runs after the sections matched the recomputed plan, so every
+ * field is there and holds a whole number.
+ */
 function conservationProblem(plan: PlanDocument): string | null {
   const totals = plan['totals'] as Record<string, string>;
   const lines = plan['lines'] as Record<string, string>[];
-  const total = (field: string) => BigInt(totals[field] ?? 'x');
+  const total = (field: string) => BigInt(totals[field]!);
   if (total('rewards') !== total('earned') + total('commission') + total('remainder')) return 'totals: rewards are not earned + commission + remainder';
   for (const field of ['earned', 'commission', 'carriedIn', 'carriedOut', 'txFees']) {
     const lineField = field === 'txFees' ? 'txFee' : field;
-    const sum = lines.reduce((acc, line) => acc + BigInt(line[lineField] ?? 'x'), 0n);
+    const sum = lines.reduce((acc, line) => acc + BigInt(line[lineField]!), 0n);
     if (sum !== total(field)) return `totals.${field}: is not the sum of the lines' ${lineField}`;
   }
   return null;

@@ -58,11 +58,10 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   );
 }
 
-export async function blocksCommand(options: BlocksOptions, context: CliContext): Promise<ArchiveBlocks> {
+export async function blocksCommand(options: BlocksOptions, context: CliContext): Promise<void> {
   const result = await withArchiveConnection(options.archiveDb, (client) => readArchiveBlocks(client, options));
   await emit(formatBlocks(result.blocks, options.format), options.output, context);
   if (!options.quiet) context.stderr.write(`${summary(result, options)}\n`);
-  return result;
 }
 
 function summary(result: ArchiveBlocks, options: BlocksOptions): string {

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { assertNoPayments, epochDirectory, PLAN_FILE, plannedEpochs, poolDirectory, readPlanFile, writePlanFiles } from '../../payout/journal.js';
+import { assertNoPayments, epochDirectory, epochPlanPath, PLAN_FILE, plannedEpochs, poolDirectory, readPlanFile, writePlanFiles } from '../../payout/journal.js';
 import type { PlanTotals } from '../../payout/plan.js';
 import { carriedOut, formatPlanDocument, storedPlan } from '../../payout/plan-file.js';
 import { parseRate } from '../../payout/overrides.js';
@@ -86,30 +85,30 @@ function txFeeOption(value: unknown): bigint {
 async function carriedAmounts(poolDir: string, epoch: number): Promise<Pick<PlanRequest, 'carriedIn' | 'carriedFrom'>> {
   const epochs = await plannedEpochs(poolDir);
   for (const later of epochs.filter((e) => e > epoch)) {
-    const plan = await readPlanFile(join(epochDirectory(poolDir, later), PLAN_FILE));
+    const plan = await readPlanFile(epochPlanPath(poolDir, later));
     const from = (plan.document['inputs'] as { carriedFrom: { epoch: number } | null }).carriedFrom;
     if (from?.epoch === epoch) throw new MinapayError('PLAN_FROZEN', `epoch ${later} was planned with amounts carried from epoch ${epoch}, so epoch ${epoch} cannot be planned again`);
   }
   const previous = epochs.filter((e) => e < epoch).at(-1);
   if (previous === undefined) return { carriedIn: new Map(), carriedFrom: null };
-  const plan = await readPlanFile(join(epochDirectory(poolDir, previous), PLAN_FILE));
+  const plan = await readPlanFile(epochPlanPath(poolDir, previous));
   return { carriedIn: carriedOut(plan), carriedFrom: { epoch: previous, planHash: plan.document.planHash } };
 }
 
 export async function payoutPlanCommand(request: PlanRequest, poolDir: string, context: CliContext, quiet: boolean): Promise<void> {
   const epochDir = epochDirectory(poolDir, request.epoch);
   await assertNoPayments(epochDir, request.epoch);
-  const { document, plan, delegation } = await computePlanDocument(request, context, quiet);
+  const { document, plan, blocks, delegation } = await computePlanDocument(request, context, quiet);
   const report = delegatorReport(storedPlan(document, PLAN_FILE).lines, delegation.totalStake);
   await writePlanFiles(epochDir, formatPlanDocument(document), report);
-  context.stdout.write(`${join(epochDir, PLAN_FILE)}\n`);
-  if (!quiet) context.stderr.write(summaryTable(request.epoch, document['blocks'] as unknown[], plan.totals));
+  context.stdout.write(`${epochPlanPath(poolDir, request.epoch)}\n`);
+  if (!quiet) context.stderr.write(summaryTable(request.epoch, blocks.length, plan.totals));
 }
 
-function summaryTable(epoch: number, blocks: readonly unknown[], totals: PlanTotals): string {
+function summaryTable(epoch: number, blocks: number, totals: PlanTotals): string {
   return renderTable(
     [
-      ['blocks', String(blocks.length)],
+      ['blocks', String(blocks)],
       ['rewards', formatMina(totals.rewards)],
       ['payouts', formatMina(totals.sent)],
       ['transaction fees', formatMina(totals.txFees)],

@@ -1,9 +1,9 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { readInputText } from '../../io/text-file.js';
-import { epochDirectory, PLAN_FILE, readPlanFile } from '../../payout/journal.js';
+import { epochPlanPath, readPlanFile } from '../../payout/journal.js';
 import { carriedOut, readPlanDocument, type PlanDocument } from '../../payout/plan-file.js';
 import { firstDiscrepancy } from '../../payout/verify.js';
 import { ERAS, eraNamed, withOverrides, type Network } from '../../protocol/eras.js';
@@ -95,7 +95,7 @@ async function recordedRequest(found: PlanDocument, planPath: string, files: Ver
 async function recordedCarry(recorded: RecordedPlan, planPath: string): Promise<Pick<PlanRequest, 'carriedIn' | 'carriedFrom'>> {
   const from = recorded.inputs.carriedFrom;
   if (from === null) return { carriedIn: new Map(), carriedFrom: null };
-  const previousPath = join(epochDirectory(dirname(dirname(planPath)), from.epoch), PLAN_FILE);
+  const previousPath = epochPlanPath(dirname(dirname(planPath)), from.epoch);
   const previous = await readPlanFile(previousPath);
   if (previous.document.planHash !== from.planHash) throw notVerified(planPath, `inputs.carriedFrom: ${previousPath} has planHash ${previous.document.planHash}, not ${from.planHash}`);
   return { carriedIn: carriedOut(previous), carriedFrom: from };
