@@ -6,6 +6,8 @@ export const EXIT = {
   internal: 1,
   /** `payout verify`: the plan does not hold. */
   notVerified: 1,
+  /** `payout status`: an epoch's payments need a look. */
+  attention: 1,
   usage: 64,
   dataError: 65,
   noInput: 66,
@@ -13,6 +15,10 @@ export const EXIT = {
   cannotCreate: 73,
   ioError: 74,
   tempFailure: 75,
+  /** The daemon refused or answered nonsense. */
+  protocol: 76,
+  /** A key file others can read, or a wrong password. */
+  noPermission: 77,
 } as const;
 
 /** Every error code maps to exactly one exit code (the compiler checks none is missing). */
@@ -41,6 +47,25 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   ARCHIVE_GAP: EXIT.dataError,
   // Not final yet: a later run (cron) will succeed.
   EPOCH_NOT_FINAL: EXIT.tempFailure,
+  KEY_MISSING: EXIT.usage,
+  KEY_INVALID: EXIT.dataError,
+  KEY_FILE_INSECURE: EXIT.noPermission,
+  KEY_PASSWORD_MISSING: EXIT.usage,
+  KEY_PASSWORD_WRONG: EXIT.noPermission,
+  NETWORK_MISMATCH: EXIT.usage,
+  MEMO_TOO_LONG: EXIT.usage,
+  // Signed payments are frozen: only --resign, when nothing can have been included, replaces them.
+  SIGNED_EXISTS: EXIT.cannotCreate,
+  SIGNED_INVALID: EXIT.dataError,
+  RESIGN_REFUSED: EXIT.cannotCreate,
+  // Fund the sender, then sign again.
+  INSUFFICIENT_BALANCE: EXIT.tempFailure,
+  DAEMON_UNAVAILABLE: EXIT.unavailable,
+  DAEMON_INVALID: EXIT.protocol,
+  PAYMENT_REJECTED: EXIT.protocol,
+  NONCE_CONFLICT: EXIT.protocol,
+  SEND_LOG_INVALID: EXIT.dataError,
+  NEEDS_ATTENTION: EXIT.attention,
   OUTPUT_CANNOT_CREATE: EXIT.cannotCreate,
   IO_ERROR: EXIT.ioError,
   LOCKED: EXIT.tempFailure,

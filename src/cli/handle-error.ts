@@ -17,6 +17,9 @@ export function handleError(error: unknown, context: CliContext): number {
   return EXIT.internal;
 }
 
+/** Private keys ("EK" + 50 base58 characters) never reach the terminal, even inside a message that quotes an argument. */
+const PRIVATE_KEY = /EK[1-9A-HJ-NP-Za-km-z]{50}/g;
+
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  return text.replace(/\s*\n\s*/g, ' ').replace(PRIVATE_KEY, '<private key>');
 }

@@ -54,8 +54,11 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
       payout
         .command(lazyCommand('plan', "each delegator's payout for an epoch, written to the journal", () => import('./commands/payout-plan.js'), context))
         .command(lazyCommand('verify <plan>', 'recompute a plan from its inputs and check every line, total and hash', () => import('./commands/payout-verify.js'), context))
+        .command(lazyCommand('sign <plan>', "verify a plan and sign its payments with the sender's key into signed.json", () => import('./commands/payout-sign.js'), context))
+        .command(lazyCommand('send <signed>', 'broadcast signed payments to a daemon, exactly once, resuming where a run stopped', () => import('./commands/payout-send.js'), context))
+        .command(lazyCommand('status', "each epoch's payments: planned, signed, sent, accepted, pending, failed", () => import('./commands/payout-status.js'), context))
         .command(lazyCommand('report', "every delegator's payouts across epochs, from the journal", () => import('./commands/payout-report.js'), context))
-        .demandCommand(1, 'name a payout command: plan, verify or report'),
+        .demandCommand(1, 'name a payout command: plan, verify, sign, send, status or report'),
     )
     .command(lazyCommand('odds <ledger>', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
     .demandCommand(1, 'name a command')

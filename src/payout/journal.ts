@@ -5,6 +5,9 @@ import { MinapayError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, type StoredPlan } from './plan-file.js';
+import { delegatorReport, type LinePayment } from './report.js';
+import { readSendLog, type SendRecord } from './send-log.js';
+import { parseSignedDocument, type SignedPayments } from './sign.js';
 
 /**
  * The journal keeps every epoch's payout state on disk:
@@ -14,8 +17,12 @@ import { parsePlanDocument, type StoredPlan } from './plan-file.js';
  */
 export const PLAN_FILE = 'plan.json';
 export const REPORT_FILE = 'report.csv';
+export const SIGNED_FILE = 'signed.json';
+export const SEND_LOG_FILE = 'send-log.jsonl';
+/** Held while `payout send` runs on the epoch. */
+export const SEND_LOCK_FILE = 'send.lock';
 /** Files whose presence means payments may have left: the epoch's plan is frozen. */
-const PAYMENT_FILES = ['signed.json', 'send-log.jsonl'];
+const PAYMENT_FILES = [SIGNED_FILE, SEND_LOG_FILE];
 
 export function poolDirectory(journal: string, network: string, pools: readonly string[]): string {
   return join(journal, network, [...pools].sort()[0]!);
@@ -43,8 +50,8 @@ export async function plannedEpochs(poolDir: string): Promise<number[]> {
   return epochs.sort((a, b) => a - b);
 }
 
-/** Every plan of a network in the journal, by pool directory then epoch; a plan that fails its planHash stops the walk. */
-export async function* journalPlans(journal: string, network: string): AsyncGenerator<StoredPlan> {
+/** Every epoch directory with a plan, of every pool of a network in the journal, by pool directory then epoch. */
+export async function* journalEpochDirectories(journal: string, network: string): AsyncGenerator<string> {
   const networkDir = join(journal, network);
   const pools = await readdir(networkDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new MinapayError('INPUT_NOT_FOUND', `${networkDir}: no ${network} payouts in this journal`);
@@ -52,8 +59,13 @@ export async function* journalPlans(journal: string, network: string): AsyncGene
   });
   for (const pool of pools.sort()) {
     const poolDir = join(networkDir, pool);
-    for (const epoch of await plannedEpochs(poolDir)) yield readPlanFile(epochPlanPath(poolDir, epoch));
+    for (const epoch of await plannedEpochs(poolDir)) yield epochDirectory(poolDir, epoch);
   }
+}
+
+/** Every plan of a network in the journal, in journal order; a plan that fails its planHash stops the walk. */
+export async function* journalPlans(journal: string, network: string): AsyncGenerator<StoredPlan> {
+  for await (const epochDir of journalEpochDirectories(journal, network)) yield readPlanFile(join(epochDir, PLAN_FILE));
 }
 
 export async function readPlanFile(path: string): Promise<StoredPlan> {
@@ -80,7 +92,27 @@ export async function writePlanFiles(epochDir: string, planJson: string, reportC
   await writeFileAtomic(join(epochDir, PLAN_FILE), planJson);
 }
 
-async function exists(path: string): Promise<boolean> {
+/** An epoch's payment state: its plan, signed.json if signed, and the send log's records. */
+export interface EpochPayments {
+  readonly plan: StoredPlan;
+  readonly signed: SignedPayments | null;
+  readonly records: readonly SendRecord[];
+}
+
+export async function readEpochPayments(epochDir: string): Promise<EpochPayments> {
+  const plan = await readPlanFile(join(epochDir, PLAN_FILE));
+  const signedPath = join(epochDir, SIGNED_FILE);
+  const signed = (await exists(signedPath)) ? parseSignedDocument(await readInputText(signedPath, 'signed payments'), signedPath, plan) : null;
+  return { plan, signed, records: await readSendLog(join(epochDir, SEND_LOG_FILE)) };
+}
+
+/** Rewrites report.csv with each line's payment (nonce, hash, status). */
+export async function writeEpochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): Promise<void> {
+  const totalStake = BigInt((plan.document['inputs'] as { ledger: { totalStake: string } }).ledger.totalStake);
+  await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, totalStake, payments));
+}
+
+export async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,

@@ -17,10 +17,23 @@ export const REPORT_COLUMNS = [
   'tx_fee_mina',
   'carried_out_mina',
   'memo',
+  'nonce',
+  'tx_hash',
+  'status',
 ] as const;
 
-/** report.csv for delegators: one row per account, MINA with 9 decimals, share of the pool's stake in percent. */
-export function delegatorReport(lines: readonly StoredLine[], totalStake: bigint): string {
+/** Where a line's payment stands: planned, then signed, sending, accepted or rejected (payout send). */
+export interface LinePayment {
+  readonly nonce: bigint;
+  readonly hash: string;
+  readonly status: 'signed' | 'sending' | 'accepted' | 'rejected';
+}
+
+/**
+ * report.csv for delegators: one row per account, MINA with 9 decimals,
+ * share of the pool's stake in percent, and the payment once signed.
+ */
+export function delegatorReport(lines: readonly StoredLine[], totalStake: bigint, payments: ReadonlyMap<string, LinePayment> = new Map()): string {
   return stringify(
     lines.map((line) => [
       line.pk,
@@ -36,7 +49,13 @@ export function delegatorReport(lines: readonly StoredLine[], totalStake: bigint
       formatMina(line.txFee),
       formatMina(line.carriedOut),
       line.memo ?? '',
+      ...paymentColumns(line, payments.get(line.pk)),
     ]),
     { header: true, columns: [...REPORT_COLUMNS] },
   );
+}
+
+function paymentColumns(line: StoredLine, payment: LinePayment | undefined): string[] {
+  if (payment !== undefined) return [payment.nonce.toString(), payment.hash, payment.status];
+  return ['', '', line.amount > 0n ? 'planned' : ''];
 }

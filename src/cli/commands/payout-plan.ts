@@ -15,7 +15,8 @@ import { renderTable } from '../table.js';
 
 /** The protocol's minimum transaction fee, in nanomina. */
 const MINIMUM_TX_FEE = 1_000_000n;
-export const DEFAULT_JOURNAL = 'payouts';
+/** --journal, as every payout command that reads or writes the journal takes it. */
+export const JOURNAL_OPTION = { type: 'string', default: 'payouts', describe: 'directory of per-epoch payout state' } as const;
 
 export function builder(yargs: Argv): Argv {
   return eraOptions(
@@ -30,7 +31,7 @@ export function builder(yargs: Argv): Argv {
       .option('min-payout', { type: 'string', default: '0', describe: 'MINA; smaller amounts are carried to the next epoch' })
       .option('tx-fee', { type: 'string', default: '0.01', describe: 'MINA per payment (at least 0.001)' })
       .option('fee-payer', { choices: ['pool', 'delegator'], default: 'pool', describe: 'who pays the transaction fee' })
-      .option('journal', { type: 'string', default: DEFAULT_JOURNAL, describe: 'directory of per-epoch payout state' }),
+      .option('journal', JOURNAL_OPTION),
   );
 }
 

@@ -8,11 +8,11 @@ import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
-import { DEFAULT_JOURNAL } from './payout-plan.js';
+import { JOURNAL_OPTION } from './payout-plan.js';
 
 export function builder(yargs: Argv): Argv {
   return yargs
-    .option('journal', { type: 'string', default: DEFAULT_JOURNAL, describe: 'directory of per-epoch payout state' })
+    .option('journal', JOURNAL_OPTION)
     .option('pool', { type: 'string', describe: "only this pool's plans" })
     .option('delegator', { type: 'string', describe: 'only this account (delegating key or payee)' })
     .option('from', { type: 'number', describe: 'first epoch' })

@@ -1,0 +1,70 @@
+import { basename, dirname, join } from 'node:path';
+import type { Argv } from 'yargs';
+
+import { MinapayError } from '../../errors.js';
+import { acquireLock } from '../../io/lock-file.js';
+import { graphqlDaemon } from '../../payout/daemon.js';
+import { readEpochPayments, SEND_LOCK_FILE, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../../payout/journal.js';
+import { openSendLog, readSendLog } from '../../payout/send-log.js';
+import { sendActions, sendPayments, type SendSummary } from '../../payout/send.js';
+import type { SignedPayments } from '../../payout/sign.js';
+import { linePayments } from '../../payout/status.js';
+import { formatMina } from '../../protocol/amounts.js';
+import type { CliContext } from '../context.js';
+import { globalOptions, type RawArgs } from '../options.js';
+
+export function builder(yargs: Argv): Argv {
+  return yargs
+    .positional('signed', { type: 'string', demandOption: true, describe: 'a signed.json written by `payout sign`' })
+    .option('graphql', { type: 'string', demandOption: true, describe: "the daemon's GraphQL URL" })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'show what would be sent; send nothing, write nothing' });
+}
+
+export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  const { network, quiet } = globalOptions(args);
+  const signedPath = String(args['signed']);
+  if (basename(signedPath) !== SIGNED_FILE) throw new MinapayError('USAGE', `${signedPath}: give the ${SIGNED_FILE} in an epoch's journal directory`);
+  const epochDir = dirname(signedPath);
+  const daemon = graphqlDaemon(String(args['graphql']));
+  if (args['dry-run'] === true) {
+    const { signed, records } = await signedEpoch(epochDir, network);
+    const account = await daemon.account(signed.sender);
+    context.stdout.write(dryRun(signed, sendActions(signed, records), account?.inferredNonce ?? null));
+    return;
+  }
+  const release = await acquireLock(join(epochDir, SEND_LOCK_FILE), `payout send of ${epochDir}`);
+  try {
+    // Read under the lock: the log is only ever appended by the lock's holder.
+    const { plan, signed, records } = await signedEpoch(epochDir, network);
+    const logPath = join(epochDir, SEND_LOG_FILE);
+    const log = await openSendLog(logPath);
+    let summary: SendSummary;
+    try {
+      summary = await sendPayments(signed, records, {
+        daemon,
+        log,
+        now: () => new Date().toISOString(),
+        onPayment: quiet || context.stderr.isTTY !== true ? undefined : (payment, how) => context.stderr.write(`${how} nonce ${payment.nonce}: ${formatMina(BigInt(payment.data.amount))} MINA to ${payment.data.to}\n`),
+      });
+    } finally {
+      await log.close();
+      await writeEpochReport(epochDir, plan, linePayments(signed, await readSendLog(logPath)));
+    }
+    context.stdout.write(`epoch ${signed.epoch}: all ${signed.payments.length} payments accepted (${summary.sent} sent now, ${summary.confirmed} confirmed, ${summary.alreadyAccepted} accepted before)\n`);
+  } finally {
+    await release();
+  }
+}
+
+async function signedEpoch(epochDir: string, network: string) {
+  const epoch = await readEpochPayments(epochDir);
+  if (epoch.signed === null) throw new MinapayError('INPUT_NOT_FOUND', `${join(epochDir, SIGNED_FILE)}: no signed payments: run payout sign first`);
+  if (epoch.signed.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${join(epochDir, SIGNED_FILE)}: the payments are for ${epoch.signed.network}, not --network ${network}`);
+  return { ...epoch, signed: epoch.signed };
+}
+
+function dryRun(signed: SignedPayments, actions: ReturnType<typeof sendActions>, daemonNonce: bigint | null): string {
+  const lines = actions.map(({ payment, action }) => `${action}\tnonce ${payment.nonce}\t${formatMina(BigInt(payment.data.amount))} MINA\t${payment.data.to}\t${payment.hash}`);
+  const nonce = daemonNonce === null ? 'the daemon knows no such account' : `the daemon's next nonce is ${daemonNonce}`;
+  return `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}dry run: ${actions.filter((a) => a.action !== 'skip').length} of ${signed.payments.length} payments to settle from ${signed.sender}; ${nonce}\n`;
+}

@@ -1,0 +1,189 @@
+import Client from 'mina-signer';
+
+import { MinapayError } from '../errors.js';
+import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
+import type { StoredLine, StoredPlan } from './plan-file.js';
+
+/** Bumped when the layout of signed.json changes. */
+export const SIGNED_FORMAT_VERSION = 1;
+/** A memo is at most 32 bytes on chain (MM src/lib/mina_base/signed_command_memo.ml). */
+export const MAX_MEMO_BYTES = 32;
+/** Nonces are u32 on chain. */
+export const MAX_NONCE = 0xffff_ffffn;
+/** mina-signer's default valid-until, the last slot: no expiry. */
+export const NO_EXPIRY = BigInt(MAX_GLOBAL_SLOT);
+
+/** The payment fields exactly as mina-signer signs them and the daemon's sendPayment takes them. */
+export interface PaymentData {
+  readonly to: string;
+  readonly from: string;
+  readonly amount: string;
+  readonly fee: string;
+  readonly nonce: string;
+  readonly memo: string;
+  readonly validUntil: string;
+}
+
+export interface PaymentSignature {
+  readonly field: string;
+  readonly scalar: string;
+}
+
+/** One plan line's payment: what is signed, its signature and its transaction hash. */
+export interface SignedPayment {
+  /** The delegating account of the plan line it pays. */
+  readonly pk: string;
+  readonly nonce: bigint;
+  readonly hash: string;
+  readonly data: PaymentData;
+  readonly signature: PaymentSignature;
+}
+
+/** signed.json: the frozen payments of one plan. */
+export interface SignedPayments {
+  readonly planHash: string;
+  readonly network: string;
+  readonly epoch: number;
+  readonly sender: string;
+  readonly payments: readonly SignedPayment[];
+}
+
+/** What the operator chooses at signing time; everything else comes from the plan. */
+export interface SigningTerms {
+  readonly sender: string;
+  readonly firstNonce: bigint;
+  /** Replaces the plan's fee; only allowed when the pool pays fees (amounts do not depend on it). */
+  readonly fee: bigint | null;
+  /** For lines whose plan gives none (a program's memo wins). */
+  readonly memo: string;
+  readonly validUntil: bigint;
+}
+
+/** A mina-signer client for a minapay network name. */
+export function signerFor(network: string): Client {
+  if (network !== 'mainnet' && network !== 'devnet') throw new MinapayError('USAGE', `cannot sign for network ${network}: mainnet or devnet`);
+  return new Client({ network });
+}
+
+/** The lines that become payments: something to send, to someone other than the sender. */
+export function payableLines(plan: StoredPlan, sender: string): StoredLine[] {
+  return plan.lines.filter((line) => line.amount > 0n && line.payTo !== sender);
+}
+
+/** The unsigned payments of a plan, in line (key) order with consecutive nonces. */
+export function paymentData(plan: StoredPlan, terms: SigningTerms): { pk: string; data: PaymentData }[] {
+  checkMemo(terms.memo, '--memo');
+  if (terms.fee !== null && delegatorsPayFees(plan)) {
+    throw new MinapayError('USAGE', '--fee cannot change the fee of a plan whose delegators pay it: their amounts were computed net of the planned fee');
+  }
+  return payableLines(plan, terms.sender).map((line, index) => {
+    const memo = line.memo ?? terms.memo;
+    checkMemo(memo, `the memo of ${line.pk}`);
+    return {
+      pk: line.pk,
+      data: {
+        to: line.payTo,
+        from: terms.sender,
+        amount: line.amount.toString(),
+        fee: (terms.fee ?? line.txFee).toString(),
+        nonce: (terms.firstNonce + BigInt(index)).toString(),
+        memo,
+        validUntil: terms.validUntil.toString(),
+      },
+    };
+  });
+}
+
+function delegatorsPayFees(plan: StoredPlan): boolean {
+  return (plan.document['settings'] as { feePayer?: string } | undefined)?.feePayer === 'delegator';
+}
+
+export function checkMemo(memo: string, what: string): void {
+  const bytes = Buffer.byteLength(memo, 'utf8');
+  if (bytes > MAX_MEMO_BYTES) throw new MinapayError('MEMO_TOO_LONG', `${what} is ${bytes} bytes; a Mina memo holds at most ${MAX_MEMO_BYTES}`);
+}
+
+/**
+ * Signs each payment, checks the signature with verifyPayment and computes
+ * its hash. Payments go to today's chain, which is past the Berkeley
+ * hard fork, so hashes are in its format.
+ */
+export function signPayments(client: Client, payments: readonly { pk: string; data: PaymentData }[], privateKey: string): SignedPayment[] {
+  return payments.map(({ pk, data }) => {
+    const signed = client.signPayment(data, privateKey);
+    const signature = { field: signed.signature.field, scalar: signed.signature.scalar };
+    const payment = { pk, nonce: BigInt(data.nonce), data, signature };
+    if (!signatureHolds(client, payment)) throw new Error(`the signature of the payment to ${data.to} (nonce ${data.nonce}) does not verify`);
+    return { ...payment, hash: transactionHash(client, payment) };
+  });
+}
+
+export function signatureHolds(client: Client, payment: Pick<SignedPayment, 'data' | 'signature'>): boolean {
+  try {
+    return client.verifyPayment({ data: payment.data, signature: payment.signature, publicKey: payment.data.from });
+  } catch {
+    return false;
+  }
+}
+
+export function transactionHash(client: Client, payment: Pick<SignedPayment, 'data' | 'signature'>): string {
+  return client.hashPayment({ data: payment.data, signature: payment.signature, publicKey: payment.data.from }, { berkeley: true });
+}
+
+export function signedDocument(signed: SignedPayments): string {
+  const document = {
+    version: SIGNED_FORMAT_VERSION,
+    planHash: signed.planHash,
+    network: signed.network,
+    epoch: signed.epoch,
+    sender: signed.sender,
+    payments: signed.payments.map((payment) => ({ pk: payment.pk, nonce: payment.nonce.toString(), hash: payment.hash, data: payment.data, signature: payment.signature })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/**
+ * Reads signed.json back and checks it against its plan: same planHash,
+ * one payment per payable line with the planned payee, amount and fee,
+ * consecutive nonces, and every signature and hash recomputed.
+ */
+export function parseSignedDocument(text: string, path: string, plan: StoredPlan): SignedPayments {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw signedError(path, `is not valid JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || parsed['version'] !== SIGNED_FORMAT_VERSION) throw signedError(path, `is not a signed.json of format ${SIGNED_FORMAT_VERSION}`);
+  if (parsed['planHash'] !== plan.document.planHash) throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.document.planHash})`);
+  if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
+  const sender = String(parsed['sender']);
+  const client = signerFor(plan.network);
+  const lines = payableLines(plan, sender);
+  const raw = Array.isArray(parsed['payments']) ? (parsed['payments'] as Record<string, unknown>[]) : [];
+  if (raw.length !== lines.length) throw signedError(path, `has ${raw.length} payments; its plan has ${lines.length} lines to pay`);
+  const payments = raw.map((entry, index) => checkedPayment(entry, lines[index]!, sender, client, `${path}: payment ${index}`, plan.network));
+  const wrongFee = delegatorsPayFees(plan) ? payments.findIndex((payment, index) => payment.data.fee !== lines[index]!.txFee.toString()) : -1;
+  if (wrongFee >= 0) throw signedError(`${path}: payment ${wrongFee}`, 'has a fee other than the planned one, which its delegator pays');
+  payments.forEach((payment, index) => {
+    if (payment.nonce !== payments[0]!.nonce + BigInt(index)) throw signedError(`${path}: payment ${index}`, `has nonce ${payment.nonce}; nonces must be consecutive`);
+  });
+  return { planHash: plan.document.planHash, network: plan.network, epoch: plan.epoch, sender, payments };
+}
+
+function checkedPayment(entry: Record<string, unknown>, line: StoredLine, sender: string, client: Client, where: string, network: string): SignedPayment {
+  const data = entry['data'] as PaymentData | undefined;
+  const signature = entry['signature'] as PaymentSignature | undefined;
+  if (data === undefined || signature === undefined || typeof entry['hash'] !== 'string') throw signedError(where, 'lacks data, signature or hash');
+  if (entry['pk'] !== line.pk || data.to !== line.payTo || data.amount !== line.amount.toString() || data.from !== sender) {
+    throw signedError(where, `does not pay line ${line.pk}: ${line.amount} nanomina to ${line.payTo} from ${sender}`);
+  }
+  if (!signatureHolds(client, { data, signature })) throw signedError(where, `has a signature that does not verify on ${network}`);
+  const hash = transactionHash(client, { data, signature });
+  if (hash !== entry['hash']) throw signedError(where, `has hash ${String(entry['hash'])}; its payment hashes to ${hash}`);
+  return { pk: line.pk, nonce: BigInt(data.nonce), hash, data, signature };
+}
+
+function signedError(where: string, problem: string): MinapayError {
+  return new MinapayError('SIGNED_INVALID', `${where} ${problem}`);
+}
