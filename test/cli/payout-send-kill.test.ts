@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import fc from 'fast-check';
+import Client from 'mina-signer';
+
+import { readSendLog } from '../../src/payout/send-log.js';
+import { ROOT, tempDir } from '../helpers.js';
+import { keyFile } from '../payout/key-files.js';
+import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { runCli } from './run.js';
+
+/**
+ * Exactly once, with a real process killed by SIGKILL at random points:
+ * while the daemon has a payment in hand but has not decided, after it
+ * accepted one but before the answer arrived, a few milliseconds after an
+ * answer arrived (between log records), or during start-up. After each kill
+ * the send is run again; in the end every delegator is paid exactly once and
+ * the send log agrees with the daemon.
+ *
+ * Every kill point is tied to the run's own progress, never to how fast this
+ * machine is: each run pays at most a few payments before it is killed, and
+ * the pool owes more payments than all the killed runs together can make, so
+ * every run meets its kill point.
+ */
+const client = new Client({ network: 'mainnet' });
+const sender = client.genKeys();
+const pool = client.genKeys().publicKey;
+const PAYMENTS = 40;
+const delegators = Array.from({ length: PAYMENTS }, () => client.genKeys().publicKey);
+const KILLS = 16;
+/** Milliseconds the stand-in daemon takes over each payment. */
+const SEND_LATENCY_MS = 25;
+
+let daemon: StandInDaemon;
+before(() => process.chdir(ROOT));
+after(() => daemon?.stop());
+
+/** A pool of PAYMENTS delegators with one block won: one payment to each. */
+function writePool(dir: string): { ledger: string; blocks: string } {
+  const ledger = join(dir, 'ledger.json');
+  const blocks = join(dir, 'blocks.json');
+  writeFileSync(ledger, JSON.stringify(delegators.map((pk, index) => ({ pk, balance: `${1000 + index * 137}.5`, delegate: pool }))));
+  writeFileSync(
+    blocks,
+    JSON.stringify([
+      {
+        height: 420001, stateHash: '3NKkillTestBlock', globalSlotSinceGenesis: 700000, globalSlotSinceHardFork: 135520,
+        creator: pool, winner: delegators[3], coinbaseReceiver: pool, coinbase: '720000000000', feeTransferToReceiver: '0', feeTransferViaCoinbase: '0',
+      },
+    ]),
+  );
+  return { ledger, blocks };
+}
+
+type KillPoint =
+  | { kind: 'request'; after: number; phase: 'received' | 'decided' }
+  | { kind: 'between'; ms: number }
+  | { kind: 'startup'; ms: number };
+
+/** Runs `payout send` as its own process, killing it with SIGKILL at `kill`; resolves when it has exited. */
+async function sendProcess(signed: string, kill: KillPoint | null): Promise<number | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'payout', 'send', signed, '--graphql', daemon.url, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const first = daemon.sendRequests + 1;
+  daemon.sendHook = undefined;
+  // Start-up takes longer than this on any machine: the process dies before its first request.
+  if (kill?.kind === 'startup') setTimeout(() => child.kill('SIGKILL'), kill.ms);
+  if (kill?.kind === 'between') {
+    daemon.sendHook = async (request, phase) => {
+      if (request === first && phase === 'decided') setTimeout(() => child.kill('SIGKILL'), kill.ms);
+    };
+  }
+  if (kill?.kind === 'request') {
+    daemon.sendHook = async (request, phase) => {
+      if (request !== first - 1 + kill.after || phase !== kill.phase) return;
+      // Killed before the daemon looked at it: the payment is lost in transit.
+      if (phase === 'received') daemon.drops.set(request, 'received');
+      child.kill('SIGKILL');
+      await exited;
+    };
+  }
+  return exited;
+}
+
+/** Each kind of kill point, at a random request or moment within it. */
+function killPoints(): fc.Arbitrary<KillPoint>[] {
+  const atRequest = (phase: 'received' | 'decided') => fc.record({ kind: fc.constant('request' as const), after: fc.integer({ min: 1, max: 2 }), phase: fc.constant(phase) });
+  return [
+    atRequest('received'),
+    atRequest('decided'),
+    fc.record({ kind: fc.constant('between' as const), ms: fc.integer({ min: 0, max: 2 * SEND_LATENCY_MS }) }),
+    fc.record({ kind: fc.constant('startup' as const), ms: fc.integer({ min: 0, max: 150 }) }),
+  ];
+}
+
+describe('payout send killed with SIGKILL at random points', () => {
+  it(`pays every delegator exactly once after ${KILLS} kills and a final run, and the log agrees with the daemon`, async () => {
+    const dir = tempDir();
+    const { ledger, blocks } = writePool(dir);
+    daemon = await new StandInDaemon({ network: 'mainnet', accounts: { [sender.publicKey]: { balance: 10_000_000_000_000n, nonce: 3n } } }).start();
+    const planned = await runCli(['payout', 'plan', '--ledger', ledger, '--blocks', blocks, '--pool', pool, '--era', 'berkeley', '--epoch', '18', '--commission', '0.05', '--journal', join(dir, 'journal'), '--quiet']);
+    assert.equal(planned.code, 0, planned.stderr);
+    const sign = await runCli(['payout', 'sign', planned.stdout.trim(), '--key-file', keyFile(`${sender.privateKey}\n`), '--graphql', daemon.url, '--quiet']);
+    assert.equal(sign.code, 0, sign.stderr);
+    const signed = sign.stdout.trim();
+
+    // Each kind of kill point in turn: every run is cut short after a few payments.
+    daemon.sendLatencyMs = SEND_LATENCY_MS;
+    const kinds = killPoints();
+    let killed = 0;
+    for (let round = 0; round < KILLS; round += 1) {
+      const [kill] = fc.sample(kinds[round % kinds.length]!, 1);
+      if ((await sendProcess(signed, kill!)) === null) killed += 1;
+      // Now and then a block includes what the pool holds: resumed runs meet both PENDING and INCLUDED payments.
+      if (round % 4 === 3) daemon.includePool();
+    }
+    assert.equal(killed, KILLS, `only ${killed} of ${KILLS} runs were killed before finishing (${daemon.payments().length} of ${PAYMENTS} paid)`);
+    assert.equal(await sendProcess(signed, null), 0);
+
+    const plan = JSON.parse(readFileSync(join(dirname(signed), 'plan.json'), 'utf8')) as { lines: { payTo: string; amount: string }[] };
+    const owed = plan.lines.filter((line) => line.amount !== '0');
+    assert.equal(owed.length, PAYMENTS);
+    const paid = daemon.payments();
+    for (const line of owed) assert.deepEqual(paid.filter((p) => p.to === line.payTo).map((p) => p.amount), [BigInt(line.amount)], `${line.payTo} paid once`);
+    assert.equal(paid.length, owed.length);
+    const records = await readSendLog(join(dirname(signed), 'send-log.jsonl'));
+    // The kills hit both sides of a broadcast: payments sent again after one was lost, and payments found at the daemon.
+    const broadcasts = records.filter((r) => r.event === 'broadcasting').length;
+    assert.ok(broadcasts > PAYMENTS, `${broadcasts} broadcasts: no payment was lost in transit and sent again`);
+    assert.ok(records.some((r) => r.event === 'accepted' && r.how === 'confirmed'), 'no payment was confirmed at the daemon after a kill');
+    const accepted = new Set(records.filter((r) => r.event === 'accepted').map((r) => r.hash));
+    assert.deepEqual([...accepted].sort(), paid.map((p) => p.hash).sort());
+    const status = await runCli(['payout', 'status', '--journal', join(dir, 'journal')]);
+    assert.equal(status.code, 0, status.stdout + status.stderr);
+  });
+});

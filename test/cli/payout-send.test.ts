@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, before, describe, it } from 'node:test';
+
+import Client from 'mina-signer';
+
+import { ROOT, tempDir } from '../helpers.js';
+import { encryptedKeyFile, fixtureKeyFile, keyFile } from '../payout/key-files.js';
+import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { runCli, type CliResult } from './run.js';
+
+const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
+const C = 'B62qnx5hKBFHZFUFjpEXzh2du8wRegCHrp3kL17gY7qxMBFQcBycJM5';
+const sender = new Client({ network: 'mainnet' }).genKeys();
+const FUNDS = 5_000_000_000_000n;
+
+before(() => process.chdir(ROOT));
+let daemon: StandInDaemon;
+afterEach(() => daemon?.stop());
+
+async function standIn(accounts: Record<string, { balance: bigint; nonce?: bigint }> = { [sender.publicKey]: { balance: FUNDS, nonce: 9n } }): Promise<StandInDaemon> {
+  daemon = await new StandInDaemon({ network: 'mainnet', accounts }).start();
+  return daemon;
+}
+
+/** `payout plan` of the fixtures into a fresh journal; resolves to the plan's path. */
+async function planFixture(extra: string[] = []): Promise<string> {
+  const journal = tempDir();
+  const result = await runCli([
+    'payout', 'plan', '--ledger=fixtures/ledger/post-berkeley.json', '--blocks=fixtures/blocks/post-berkeley.blocks.json',
+    `--pool=${POOL}`, '--era=berkeley', '--epoch=18', '--commission=0.05', `--journal=${journal}`, '--quiet', ...extra,
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+const plainKeyFile = () => keyFile(`${sender.privateKey}\n`);
+const failedWith = (result: CliResult, exit: number, code: string, pattern?: RegExp) => {
+  assert.equal(result.code, exit, result.stderr);
+  assert.match(result.stderr, new RegExp(`\\[${code}\\]\\n$`));
+  if (pattern !== undefined) assert.match(result.stderr, pattern);
+};
+
+describe('minapay payout sign, send and status', () => {
+  it('goes plan -> sign -> send -> status against the daemon, and no output or file ever holds the key', async () => {
+    await standIn();
+    const plan = await planFixture();
+    const password = 'hunter2 but longer';
+    const key = keyFile(await encryptedKeyFile(sender.privateKey, password));
+    const env = { MINA_PRIVKEY_PASS: password };
+    const results: CliResult[] = [];
+    const run = async (args: string[]) => {
+      const result = await runCli(args, { env, tty: true });
+      results.push(result);
+      assert.equal(result.code, 0, result.stderr);
+      return result;
+    };
+    const signed = (await run(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--memo', 'epoch 18 payout'])).stdout.trim();
+    assert.equal(signed, join(dirname(plan), 'signed.json'));
+    const sent = await run(['payout', 'send', signed, '--graphql', daemon.url]);
+    assert.equal(sent.stdout, 'epoch 18: all 2 payments accepted (2 sent now, 0 confirmed, 0 accepted before)\n');
+    assert.match(sent.stderr, /^sent nonce 9: 8\.137978319 MINA to B62qjWCp/m);
+    const status = await run(['payout', 'status', '--journal', dirname(dirname(dirname(dirname(plan))))]);
+    assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\.000000000\\s+ok`));
+
+    assert.deepEqual(
+      daemon.pool.map((p) => [p.to, p.amount, p.nonce, p.memo]),
+      [[A, 8137978319n, 9n, 'epoch 18 payout'], [C, 1355877760638n, 10n, 'epoch 18 payout']],
+    );
+    const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
+    assert.match(report, new RegExp(`^${A},.*,9,${daemon.pool[0]!.hash},accepted$`, 'm'));
+    const files = readdirSync(dirname(plan)).map((name) => readFileSync(join(dirname(plan), name), 'utf8'));
+    for (const text of [...results.flatMap((r) => [r.stdout, r.stderr]), ...files]) {
+      assert.ok(!text.includes(sender.privateKey), 'the private key leaked');
+      assert.ok(!text.includes(password), 'the password leaked');
+    }
+  });
+
+  it("reproduces o1js's published mainnet signature through the CLI (42 nanomina, fee 3, nonce 200, memo, valid until 10000)", async () => {
+    const journal = tempDir();
+    const vectorPool = 'B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg';
+    const plan = await runCli([
+      'payout', 'plan', '--ledger=fixtures/ledger/reference-vector.json', '--blocks=fixtures/blocks/reference-vector.blocks.json',
+      `--pool=${vectorPool}`, '--era=berkeley', '--epoch=18', '--commission=0', '--tx-fee=0.001', `--journal=${journal}`, '--quiet',
+    ]);
+    const result = await runCli(['payout', 'sign', plan.stdout.trim(), '--key-file', fixtureKeyFile('reference-vector.key'), '--nonce', '200', '--fee', '0.000000003', '--memo', 'this is a memo', '--valid-until', '10000', '--quiet']);
+    assert.equal(result.code, 0, result.stderr);
+    const [payment] = (JSON.parse(readFileSync(result.stdout.trim(), 'utf8')) as { payments: { data: Record<string, string>; signature: Record<string, string> }[] }).payments;
+    assert.deepEqual(payment!.data, { to: 'B62qrcFstkpqXww1EkSGrqMCwCNho86kuqBd4FrAAUsPxNKdiPzAUsy', from: vectorPool, amount: '42', fee: '3', nonce: '200', memo: 'this is a memo', validUntil: '10000' });
+    assert.deepEqual(payment!.signature, {
+      field: '2290465734865973481454975811990842289349447524565721011257265781466170720513',
+      scalar: '174718295375042423373378066296864207343460524320417038741346483351503066865',
+    });
+  });
+
+  describe('refusals: each its own error and exit code, nothing signed or sent', () => {
+    const refusedSign = async (args: (plan: string) => string[], options: { env?: Record<string, string>; prepare?: (plan: string) => void } = {}) => {
+      const plan = await planFixture();
+      options.prepare?.(plan);
+      const result = await runCli(['payout', 'sign', plan, ...args(plan)], { env: options.env ?? {} });
+      assert.equal(existsSync(join(dirname(plan), 'signed.json')), false);
+      assert.equal(daemon.sendRequests, 0);
+      return result;
+    };
+
+    it('a plan edited by hand', async () => {
+      await standIn();
+      const result = await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url], {
+        prepare: (plan) => writeFileSync(plan, readFileSync(plan, 'utf8').replace('"amount": "8137978319"', '"amount": "9137978319"')),
+      });
+      failedWith(result, 65, 'PLAN_INVALID', /does not match its planHash/);
+    });
+
+    it('a network mismatch', async () => {
+      await standIn();
+      failedWith(await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url, '--network', 'devnet']), 64, 'NETWORK_MISMATCH', /the plan is for mainnet, not --network devnet/);
+    });
+
+    it('a memo over 32 bytes', async () => {
+      await standIn();
+      failedWith(await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url, '--memo', 'x'.repeat(33)]), 64, 'MEMO_TOO_LONG', /--memo is 33 bytes/);
+    });
+
+    it('a key file readable by group or others', async () => {
+      await standIn();
+      const loose = keyFile(`${sender.privateKey}\n`, 0o640);
+      failedWith(await refusedSign(() => ['--key-file', loose, '--graphql', daemon.url]), 77, 'KEY_FILE_INSECURE', /readable by group or others \(mode 640\); run chmod 600/);
+    });
+
+    it('a wrong password, and none at all without a terminal', async () => {
+      await standIn();
+      const key = keyFile(await encryptedKeyFile(sender.privateKey, 'right'));
+      failedWith(await refusedSign(() => ['--key-file', key, '--graphql', daemon.url], { env: { MINA_PRIVKEY_PASS: 'wrong' } }), 77, 'KEY_PASSWORD_WRONG');
+      failedWith(await refusedSign(() => ['--key-file', key, '--graphql', daemon.url]), 64, 'KEY_PASSWORD_MISSING', /set \$MINA_PRIVKEY_PASS/);
+    });
+
+    it('no key, and a key in the environment that is not one (without echoing it)', async () => {
+      await standIn();
+      failedWith(await refusedSign(() => ['--graphql', daemon.url]), 64, 'KEY_MISSING');
+      const damaged = `${sender.privateKey.slice(0, -1)}${sender.privateKey.endsWith('1') ? '2' : '1'}`;
+      const result = await refusedSign(() => ['--graphql', daemon.url], { env: { MINAPAY_PRIVATE_KEY: damaged } });
+      failedWith(result, 65, 'KEY_INVALID', /\$MINAPAY_PRIVATE_KEY holds a private key with a bad base58check checksum/);
+      assert.ok(!result.stderr.includes(damaged));
+    });
+
+    it('a balance that cannot cover amounts plus fees', async () => {
+      await standIn({ [sender.publicKey]: { balance: 1_364_035_738_956n } });
+      failedWith(await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url]), 75, 'INSUFFICIENT_BALANCE', /can spend 1364\.035738956 MINA; the 2 payments need 1364\.035738957 MINA/);
+    });
+
+    it('a second sign, and --resign once the daemon has any of the signed nonces', async () => {
+      await standIn();
+      const plan = await planFixture();
+      const key = plainKeyFile();
+      assert.equal((await runCli(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--quiet'])).code, 0);
+      const signed = readFileSync(join(dirname(plan), 'signed.json'), 'utf8');
+      failedWith(await runCli(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url]), 73, 'SIGNED_EXISTS');
+      failedWith(await runCli(['payout', 'sign', plan, '--key-file', key, '--nonce', '9', '--resign']), 73, 'RESIGN_REFUSED', /--resign needs --graphql/);
+      // Nothing sent yet: re-signing (say, with a memo) is safe.
+      assert.equal((await runCli(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--resign', '--memo', 'again', '--quiet'])).code, 0);
+      assert.notEqual(readFileSync(join(dirname(plan), 'signed.json'), 'utf8'), signed);
+      assert.equal((await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url])).code, 0);
+      failedWith(await runCli(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--resign']), 73, 'RESIGN_REFUSED', /next nonce .* is 11, past the first signed nonce 9/);
+      failedWith(await runCli(planArgsFor(plan)), 73, 'PLAN_FROZEN');
+    });
+  });
+
+  it('refuses a second send of the same epoch while one runs (exit 75), and takes over the lock of a killed one', async () => {
+    await standIn();
+    const plan = await planFixture();
+    assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
+    const holder = spawn('sleep', ['30']);
+    const lock = join(dirname(plan), 'send.lock');
+    writeFileSync(lock, `${holder.pid}\n`);
+    failedWith(await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url]), 75, 'LOCKED', /already running \(pid \d+\)/);
+    assert.equal(daemon.sendRequests, 0);
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    assert.equal((await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url])).code, 0);
+    assert.equal(existsSync(lock), false);
+  });
+
+  it('status exits 1 naming a rejected payment, and send --dry-run shows what it would do without sending', async () => {
+    await standIn({ [sender.publicKey]: { balance: FUNDS, nonce: 9n } });
+    const plan = await planFixture();
+    assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
+    const signed = join(dirname(plan), 'signed.json');
+    daemon.accounts.get(sender.publicKey)!.balance = 9_000_000_000n;
+    const dry = await runCli(['payout', 'send', signed, '--graphql', daemon.url, '--dry-run']);
+    assert.match(dry.stdout, /^send\tnonce 9\t8\.137978319 MINA\tB62qjWCp/m);
+    assert.equal(daemon.sendRequests, 0);
+    failedWith(await runCli(['payout', 'send', signed, '--graphql', daemon.url]), 76, 'PAYMENT_REJECTED', /Insufficient_funds/);
+    const journal = dirname(dirname(dirname(dirname(plan))));
+    const status = await runCli(['payout', 'status', '--journal', journal, '--epoch', '18']);
+    failedWith(status, 1, 'NEEDS_ATTENTION', /epoch 18: 1 rejected/);
+    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+1\s/);
+    assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${C},.*,10,\\w+,rejected$`, 'm'));
+  });
+});
+
+/** `payout plan` again into the journal of an existing plan. */
+function planArgsFor(plan: string): string[] {
+  const journal = dirname(dirname(dirname(dirname(plan))));
+  return ['payout', 'plan', '--ledger=fixtures/ledger/post-berkeley.json', '--blocks=fixtures/blocks/post-berkeley.blocks.json', `--pool=${POOL}`, '--era=berkeley', '--epoch=18', '--commission=0.05', `--journal=${journal}`];
+}
