@@ -1,4 +1,4 @@
-import { MinapayError } from '../errors.js';
+import { daemonInvalid, daemonWholeNumber, graphqlData, graphqlErrors, graphqlPost } from '../io/graphql.js';
 import type { SignedPayment } from './sign.js';
 
 /** What the daemon knows of the sender's account. Nonces and amounts as bigint. */
@@ -26,86 +26,33 @@ export interface Daemon {
 const ACCOUNT_QUERY = 'query($publicKey: PublicKey!) { account(publicKey: $publicKey) { nonce inferredNonce balance { total liquid } } }';
 const SEND_PAYMENT_MUTATION = 'mutation($input: SendPaymentInput!, $signature: SignatureInput) { sendPayment(input: $input, signature: $signature) { payment { hash nonce } } }';
 const TRANSACTION_STATUS_QUERY = 'query($payment: ID) { transactionStatus(payment: $payment) }';
-const REQUEST_TIMEOUT_MS = 30_000;
 const STATUSES: readonly TransactionStatus[] = ['INCLUDED', 'PENDING', 'UNKNOWN'];
 
-/** A daemon reached over its GraphQL endpoint; values always travel as variables, never spliced into a query. */
+/** A daemon reached over its GraphQL endpoint. */
 export function graphqlDaemon(url: string): Daemon {
   return {
     async account(publicKey) {
-      const data = await queryData(url, ACCOUNT_QUERY, { publicKey });
+      const data = await graphqlData(url, ACCOUNT_QUERY, { publicKey });
       const account = data['account'] as { nonce?: unknown; inferredNonce?: unknown; balance?: { total?: unknown; liquid?: unknown } } | null;
       if (account === null || account === undefined) return null;
       return {
-        nonce: whole(account.nonce, 'account.nonce', url),
-        inferredNonce: whole(account.inferredNonce, 'account.inferredNonce', url),
-        balance: whole(account.balance?.liquid ?? account.balance?.total, 'account.balance', url),
+        nonce: daemonWholeNumber(account.nonce, 'account.nonce', url),
+        inferredNonce: daemonWholeNumber(account.inferredNonce, 'account.inferredNonce', url),
+        balance: daemonWholeNumber(account.balance?.liquid ?? account.balance?.total, 'account.balance', url),
       };
     },
     async sendPayment(payment) {
-      const response = await post(url, SEND_PAYMENT_MUTATION, { input: payment.data, signature: payment.signature });
+      const response = await graphqlPost(url, SEND_PAYMENT_MUTATION, { input: payment.data, signature: payment.signature });
       const errors = graphqlErrors(response);
       if (errors !== null) return { accepted: false, reason: errors };
       const hash = ((response['data'] as Record<string, { payment?: { hash?: unknown } }> | undefined)?.['sendPayment']?.payment?.hash ?? null) as unknown;
-      if (typeof hash !== 'string') throw invalid(url, 'sendPayment returned no payment hash');
+      if (typeof hash !== 'string') throw daemonInvalid(url, 'sendPayment returned no payment hash');
       return { accepted: true, hash };
     },
     async transactionStatus(hash) {
-      const status = (await queryData(url, TRANSACTION_STATUS_QUERY, { payment: hash }))['transactionStatus'];
-      if (!STATUSES.includes(status as TransactionStatus)) throw invalid(url, `transactionStatus returned ${JSON.stringify(status)}`);
+      const status = (await graphqlData(url, TRANSACTION_STATUS_QUERY, { payment: hash }))['transactionStatus'];
+      if (!STATUSES.includes(status as TransactionStatus)) throw daemonInvalid(url, `transactionStatus returned ${JSON.stringify(status)}`);
       return status as TransactionStatus;
     },
   };
-}
-
-async function queryData(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await post(url, query, variables);
-  const errors = graphqlErrors(response);
-  if (errors !== null) throw invalid(url, errors);
-  const data = response['data'];
-  if (data === null || typeof data !== 'object') throw invalid(url, 'answered without data');
-  return data as Record<string, unknown>;
-}
-
-/** One GraphQL request. Any failure to get an answer is DAEMON_UNAVAILABLE: the request may have been seen. */
-async function post(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    text = await response.text();
-    if (!response.ok && !text.startsWith('{')) throw new Error(`HTTP ${response.status}`);
-  } catch (error) {
-    throw new MinapayError('DAEMON_UNAVAILABLE', `${url}: no answer from the daemon (${describe(error)})`, { cause: error });
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw invalid(url, 'answered with something that is not JSON');
-  }
-}
-
-function graphqlErrors(response: Record<string, unknown>): string | null {
-  const errors = response['errors'];
-  if (!Array.isArray(errors) || errors.length === 0) return null;
-  return errors.map((error: { message?: unknown }) => String(error?.message ?? 'unknown error')).join('; ');
-}
-
-function whole(value: unknown, field: string, url: string): bigint {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof text !== 'string' || !/^\d+$/.test(text)) throw invalid(url, `${field} is ${JSON.stringify(value)}, not a whole number`);
-  return BigInt(text);
-}
-
-function invalid(url: string, problem: string): MinapayError {
-  return new MinapayError('DAEMON_INVALID', `${url}: ${problem}`);
-}
-
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error as Error).message ?? String(error);
 }
