@@ -108,8 +108,7 @@ export async function readEpochPayments(epochDir: string): Promise<EpochPayments
 
 /** Rewrites report.csv with each line's payment (nonce, hash, status). */
 export async function writeEpochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): Promise<void> {
-  const totalStake = BigInt((plan.document['inputs'] as { ledger: { totalStake: string } }).ledger.totalStake);
-  await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, totalStake, payments));
+  await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, plan.ledger.totalStake, payments));
 }
 
 export async function exists(path: string): Promise<boolean> {

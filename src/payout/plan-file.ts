@@ -123,6 +123,8 @@ export interface StoredPlan {
   readonly epoch: number;
   readonly network: string;
   readonly pools: readonly string[];
+  /** The staking ledger the plan was computed from. */
+  readonly ledger: { readonly path: string; readonly sha256: string; readonly totalStake: bigint };
   readonly lines: readonly StoredLine[];
 }
 
@@ -173,8 +175,18 @@ export function storedPlan(document: PlanDocument, path: string): StoredPlan {
     epoch: document['epoch'] as number,
     network: document['network'] as string,
     pools: document['pools'] as string[],
+    ledger: storedLedger(document, path),
     lines: lines.map((line: Record<string, unknown>, index) => storedLine(line, `${path}: line ${index}`)),
   };
+}
+
+function storedLedger(document: PlanDocument, path: string): StoredPlan['ledger'] {
+  const ledger = (document['inputs'] as { ledger?: Record<string, unknown> } | undefined)?.ledger;
+  const { path: ledgerPath, sha256, totalStake } = ledger ?? {};
+  if (typeof ledgerPath !== 'string' || typeof sha256 !== 'string' || typeof totalStake !== 'string' || !/^\d+$/.test(totalStake)) {
+    throw planError(path, 'has no inputs.ledger with path, sha256 and totalStake');
+  }
+  return { path: ledgerPath, sha256, totalStake: BigInt(totalStake) };
 }
 
 /** What a plan carries into the next epoch, by delegating account. */
