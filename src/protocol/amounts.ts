@@ -39,6 +39,13 @@ export function formatMina(nanomina: bigint): string {
   return `${sign}${whole}.${fraction}`;
 }
 
+/** Formats nanomina as a ledger export does: trailing zeros stripped, e.g. 1500000000n -> "1.5", 17n * 10n ** 12n -> "17000". */
+export function formatMinaAsExported(nanomina: bigint): string {
+  const [whole, fraction] = formatMina(nanomina).split('.') as [string, string];
+  const significant = fraction.replace(/0+$/, '');
+  return significant === '' ? whole : `${whole}.${significant}`;
+}
+
 const SHARE_DECIMALS = 6;
 
 /** A share of a total in percent, 6 decimals, half-even: for reading, never for paying. */

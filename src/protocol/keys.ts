@@ -43,6 +43,30 @@ export function publicKeyProblem(text: string): string | null {
   return null;
 }
 
+const LEDGER_HASH_VERSION_BYTE = 0x05;
+const LEDGER_HASH_PAYLOAD_LENGTH = 34;
+
+/**
+ * Ledger hashes ("j...") are base58check of
+ *   0x05 (ledger-hash version) | 0x01 (field version) | the root (32 bytes, little-endian)
+ * (MM src/lib/base58_check/version_bytes.ml). Archive file names carry them, so
+ * only a well-formed one is accepted. Returns why it is not, or null.
+ */
+export function ledgerHashProblem(text: string): string | null {
+  if (!/^j[1-9A-HJ-NP-Za-km-z]{50}$/.test(text)) return 'is not a ledger hash (51 base58 characters starting with j)';
+  let payload: Uint8Array;
+  try {
+    payload = bs58check.decode(text);
+  } catch {
+    return 'has a bad base58check checksum';
+  }
+  if (payload.length !== LEDGER_HASH_PAYLOAD_LENGTH || payload[0] !== LEDGER_HASH_VERSION_BYTE || payload[1] !== FIELD_VERSION) {
+    return 'is not a ledger hash (wrong version bytes)';
+  }
+  if (littleEndianToBigInt(payload.subarray(2)) >= PALLAS_P) return 'has a root outside the field';
+  return null;
+}
+
 function littleEndianToBigInt(bytes: Uint8Array): bigint {
   let value = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import bs58check from 'bs58check';
 
-import { hasPublicKeyShape, publicKeyProblem } from '../../src/protocol/keys.js';
+import { hasPublicKeyShape, ledgerHashProblem, publicKeyProblem } from '../../src/protocol/keys.js';
 
 const VALID = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
 
@@ -29,5 +29,23 @@ describe('publicKeyProblem', () => {
     assert.match(publicKeyProblem(withPayload((p) => (p[1] = 2))) ?? '', /version|B62/);
     assert.match(publicKeyProblem(withPayload((p) => (p[35] = 2))) ?? '', /parity/);
     assert.match(publicKeyProblem(withPayload((p) => p.fill(0xff, 3, 35))) ?? '', /outside the field|B62/);
+  });
+});
+
+describe('ledgerHashProblem', () => {
+  // Real mainnet ledger hashes, as block explorers and archive dumps print them.
+  const REAL = ['jwtL47nyjgCexDufj4YvsvG3CnQTUoFx3DWqw9agMYbABy4mGyf', 'jxV4SS44wHUVrGEucCsfxLisZyUC5QddsiokGH3kz5xm2hJWZ25', 'jxt6GQM3CvK1nBYxQpSLhGxsFc9VydTnVdNfUsardf1TEFwpK7K'];
+
+  it('accepts real mainnet ledger hashes', () => {
+    for (const hash of REAL) assert.equal(ledgerHashProblem(hash), null, hash);
+  });
+
+  it('refuses a typo, a public key, a path and the wrong version byte', () => {
+    assert.match(ledgerHashProblem(`${REAL[0]!.slice(0, -1)}g`) ?? '', /checksum/);
+    assert.match(ledgerHashProblem(VALID) ?? '', /not a ledger hash/);
+    assert.match(ledgerHashProblem('../../etc/passwd') ?? '', /not a ledger hash/);
+    const payload = bs58check.decode(REAL[0]!);
+    payload[0] = 0x06;
+    assert.match(ledgerHashProblem(bs58check.encode(payload)) ?? '', /not a ledger hash/);
   });
 });
