@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import bs58check from 'bs58check';
 
 import { hasPublicKeyShape, ledgerHashProblem, publicKeyProblem } from '../../src/protocol/keys.js';
+import { LEDGER_HASHES } from '../helpers.js';
 
 const VALID = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
 
@@ -33,8 +34,7 @@ describe('publicKeyProblem', () => {
 });
 
 describe('ledgerHashProblem', () => {
-  // Real mainnet ledger hashes, as block explorers and archive dumps print them.
-  const REAL = ['jwtL47nyjgCexDufj4YvsvG3CnQTUoFx3DWqw9agMYbABy4mGyf', 'jxV4SS44wHUVrGEucCsfxLisZyUC5QddsiokGH3kz5xm2hJWZ25', 'jxt6GQM3CvK1nBYxQpSLhGxsFc9VydTnVdNfUsardf1TEFwpK7K'];
+  const REAL = LEDGER_HASHES;
 
   it('accepts real mainnet ledger hashes', () => {
     for (const hash of REAL) assert.equal(ledgerHashProblem(hash), null, hash);
