@@ -19,6 +19,10 @@ export const EXIT = {
   protocol: 76,
   /** A key file others can read, or a wrong password. */
   noPermission: 77,
+  /** `ledger verify`: an archived file does not match the manifest. */
+  archiveMismatch: 1,
+  /** `ledger archive`: the same epoch and ledger hash arrived with other content; both are kept for a human. */
+  archiveConflict: 79,
 } as const;
 
 /** Every error code maps to exactly one exit code (the compiler checks none is missing). */
@@ -66,6 +70,16 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   NONCE_CONFLICT: EXIT.protocol,
   SEND_LOG_INVALID: EXIT.dataError,
   NEEDS_ATTENTION: EXIT.attention,
+  INVALID_LEDGER_HASH: EXIT.usage,
+  LEDGER_EXPORT_FAILED: EXIT.unavailable,
+  // Cron tries again later: by then the daemon has caught up, or the new epoch has settled.
+  DAEMON_NOT_SYNCED: EXIT.tempFailure,
+  EPOCH_CHANGED: EXIT.tempFailure,
+  LEDGER_ARCHIVE_CONFLICT: EXIT.archiveConflict,
+  LEDGER_ARCHIVE_INVALID: EXIT.dataError,
+  LEDGER_ARCHIVE_MISSING: EXIT.noInput,
+  LEDGER_ARCHIVE_AMBIGUOUS: EXIT.usage,
+  LEDGER_ARCHIVE_MISMATCH: EXIT.archiveMismatch,
   OUTPUT_CANNOT_CREATE: EXIT.cannotCreate,
   IO_ERROR: EXIT.ioError,
   LOCKED: EXIT.tempFailure,

@@ -42,13 +42,16 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'no progress or warnings on stderr' })
     .config('config', 'read options from a JSON file whose keys are option names (the command line wins)', readConfigFile)
     .global('config')
-    .command('ledger', 'read staking-ledger exports', (ledger) =>
+    .command('ledger', 'read and archive staking-ledger exports', (ledger) =>
       ledger
-        .command(lazyCommand('stats <ledger>', 'totals and the largest delegates of a ledger', () => import('./commands/ledger-stats.js'), context))
-        .command(lazyCommand('delegators <ledger>', "the accounts delegating to the pool's keys", () => import('./commands/ledger-delegators.js'), context))
-        .demandCommand(1, 'name a ledger command: stats or delegators'),
+        .command(lazyCommand('stats [ledger]', 'totals and the largest delegates of a ledger', () => import('./commands/ledger-stats.js'), context))
+        .command(lazyCommand('delegators [ledger]', "the accounts delegating to the pool's keys", () => import('./commands/ledger-delegators.js'), context))
+        .command(lazyCommand('archive [ledger]', 'keep an exported ledger in an archive directory, safely and idempotently (for cron)', () => import('./commands/ledger-archive.js'), context))
+        .command(lazyCommand('list', 'the ledgers an archive directory holds', () => import('./commands/ledger-list.js'), context))
+        .command(lazyCommand('verify', 'rehash every archived ledger against the manifest', () => import('./commands/ledger-verify.js'), context))
+        .demandCommand(1, 'name a ledger command: stats, delegators, archive, list or verify'),
     )
-    .command(lazyCommand('unlock <ledger>', 'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards', () => import('./commands/unlock.js'), context))
+    .command(lazyCommand('unlock [ledger]', 'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards', () => import('./commands/unlock.js'), context))
     .command(lazyCommand('blocks', "the pool's canonical blocks of an epoch, read from an archive node's database", () => import('./commands/blocks.js'), context))
     .command('payout', "compute, check and report an epoch's payouts", (payout) =>
       payout
@@ -60,7 +63,7 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
         .command(lazyCommand('report', "every delegator's payouts across epochs, from the journal", () => import('./commands/payout-report.js'), context))
         .demandCommand(1, 'name a payout command: plan, verify, sign, send, status or report'),
     )
-    .command(lazyCommand('odds <ledger>', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
+    .command(lazyCommand('odds [ledger]', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
     .demandCommand(1, 'name a command')
     .strict()
     .exitProcess(false)

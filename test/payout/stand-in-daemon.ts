@@ -5,7 +5,9 @@ import Client from 'mina-signer';
 
 /**
  * A stand-in for a Mina daemon's GraphQL endpoint, for tests (no daemon
- * runs here). It answers the three operations minapay uses, with the
+ * runs here). It answers the operations minapay uses (account,
+ * sendPayment, transactionStatus; syncStatus and the best tip's epoch
+ * ledgers), the payment ones with the
  * daemon's rules: every payment's signature is verified for its network,
  * the sender's nonces must follow on from the ledger and pool without a
  * gap, amount + fee must be covered, and a payment it already has is a
@@ -32,6 +34,14 @@ export interface StandInOptions {
   readonly accounts: Record<string, { balance: bigint; nonce?: bigint }>;
 }
 
+/** The best tip's consensus state as far as epoch ledgers go, and how synced the daemon says it is. */
+export interface StandInChain {
+  syncStatus: 'SYNCED' | 'CATCHUP' | 'BOOTSTRAP' | 'CONNECTING' | 'LISTENING' | 'OFFLINE';
+  epoch: number;
+  stakingLedgerHash: string;
+  nextLedgerHash: string;
+}
+
 /** Called around each sendPayment (numbered from 1): before it is looked at, and after it is decided but before the answer leaves. */
 export type SendHook = (request: number, phase: 'received' | 'decided') => void | Promise<void>;
 
@@ -53,6 +63,9 @@ export class StandInDaemon {
   /** Milliseconds each sendPayment takes, as a busy daemon would. */
   sendLatencyMs = 0;
   sendHook: SendHook | undefined;
+  chain: StandInChain = { syncStatus: 'SYNCED', epoch: 0, stakingLedgerHash: '', nextLedgerHash: '' };
+  /** Called after each answer about the chain: a test can move the chain on between two questions. */
+  chainHook: (() => void) | undefined;
 
   private readonly client: Client;
   private readonly server: Server;
@@ -108,8 +121,20 @@ export class StandInDaemon {
     const variables = body.variables ?? {};
     if (/\bsendPayment\s*\(/.test(query)) return this.sendPayment(variables, request, response);
     if (/\baccount\s*\(/.test(query)) return reply(response, { data: { account: this.account(String(variables['publicKey'])) } });
+    if (/\bbestChain\s*\(/.test(query)) {
+      reply(response, { data: this.chainData() });
+      this.chainHook?.();
+      return;
+    }
     if (/\btransactionStatus\s*\(/.test(query)) return reply(response, { data: { transactionStatus: this.status(String(variables['payment'])) } });
     reply(response, { errors: [{ message: `stand-in daemon: unsupported query ${query}` }] });
+  }
+
+  /** As the daemon answers `syncStatus bestChain(maxLength: 1) { ... consensusState { epoch stakingEpochData nextEpochData } }`: epochs are strings. */
+  private chainData() {
+    const { syncStatus, epoch, stakingLedgerHash, nextLedgerHash } = this.chain;
+    const consensusState = { epoch: String(epoch), stakingEpochData: { ledger: { hash: stakingLedgerHash } }, nextEpochData: { ledger: { hash: nextLedgerHash } } };
+    return { syncStatus, bestChain: syncStatus === 'BOOTSTRAP' ? null : [{ protocolState: { consensusState } }] };
   }
 
   private account(publicKey: string) {

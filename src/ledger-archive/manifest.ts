@@ -1,0 +1,162 @@
+import { MinapayError } from '../errors.js';
+import { compareKeys } from '../ledger/account.js';
+import { ledgerHashProblem } from '../protocol/keys.js';
+
+/**
+ * The ledger archive keeps every staking ledger it was given under
+ * `<dir>/<network>/`: one `epoch-<E>-<hash>.jsonl.gz` per ledger (accounts
+ * in normal form, one per line) and `manifest.json` describing them. This
+ * module is the manifest's pure part: its form, and the rules over it.
+ */
+export const MANIFEST_FILE = 'manifest.json';
+/** Bumped when the layout of manifest.json changes. */
+export const MANIFEST_FORMAT_VERSION = 1;
+
+/** Which of the daemon's two epoch ledgers it was: the staking ledger of its epoch, or the next epoch's. */
+export type LedgerKind = 'staking' | 'next';
+export const LEDGER_KINDS: readonly LedgerKind[] = ['staking', 'next'];
+
+/**
+ * A ledger's identity. `epoch` is always the epoch whose staking ledger it is:
+ * the next-epoch ledger a daemon holds during epoch E is archived as E + 1.
+ * Two epochs can share a ledger hash (no transaction between them), so
+ * neither alone identifies a ledger.
+ */
+export interface LedgerIdentity {
+  readonly epoch: number;
+  readonly hash: string;
+}
+
+export interface ArchiveEntry extends LedgerIdentity {
+  /** How the ledger was first obtained. */
+  readonly kind: LedgerKind;
+  /** File name within the network's directory. */
+  readonly file: string;
+  /** Of the stored (gzip) file: what `ledger verify` re-checks. */
+  readonly sha256: string;
+  /** Of the account lines: what tells the same ledger archived twice from two different ones. */
+  readonly contentSha256: string;
+  readonly accounts: number;
+  /** Nanomina staked: the balances of MINA-token accounts. */
+  readonly totalStake: bigint;
+  /** Where it came from: a path, stdin, or the export command. */
+  readonly source: string;
+  /** ISO 8601, UTC. */
+  readonly archivedAt: string;
+}
+
+export interface ArchiveManifest {
+  readonly network: string;
+  readonly ledgers: readonly ArchiveEntry[];
+  /** Ledgers that arrived with an identity already archived but other content: kept for a human to compare. */
+  readonly conflicts: readonly ArchiveEntry[];
+}
+
+export function emptyManifest(network: string): ArchiveManifest {
+  return { network, ledgers: [], conflicts: [] };
+}
+
+export function archivedFileName(identity: LedgerIdentity): string {
+  return `epoch-${identity.epoch}-${identity.hash}.jsonl.gz`;
+}
+
+export function conflictFileName(identity: LedgerIdentity, contentSha256: string): string {
+  return `epoch-${identity.epoch}-${identity.hash}.conflict-${contentSha256.slice(0, 16)}.jsonl.gz`;
+}
+
+export function sameIdentity(a: LedgerIdentity, b: LedgerIdentity): boolean {
+  return a.epoch === b.epoch && a.hash === b.hash;
+}
+
+/** By epoch, then hash: the order of the manifest and of `ledger list`. */
+export function compareEntries(a: LedgerIdentity, b: LedgerIdentity): number {
+  return a.epoch - b.epoch || compareKeys(a.hash, b.hash);
+}
+
+export function withLedger(manifest: ArchiveManifest, entry: ArchiveEntry): ArchiveManifest {
+  const others = manifest.ledgers.filter((ledger) => !sameIdentity(ledger, entry));
+  return { ...manifest, ledgers: [...others, entry].sort(compareEntries) };
+}
+
+export function withConflict(manifest: ArchiveManifest, entry: ArchiveEntry): ArchiveManifest {
+  const others = manifest.conflicts.filter((conflict) => conflict.file !== entry.file);
+  return { ...manifest, conflicts: [...others, entry].sort(compareEntries) };
+}
+
+export function withoutLedgers(manifest: ArchiveManifest, removed: readonly ArchiveEntry[]): ArchiveManifest {
+  const files = new Set(removed.map((entry) => entry.file));
+  return { ...manifest, ledgers: manifest.ledgers.filter((entry) => !files.has(entry.file)) };
+}
+
+/**
+ * What `--keep N` would remove: every ledger of an epoch older than the
+ * newest N epochs archived. The store still spares any of them that is the
+ * only copy of a ledger a payout plan was computed from.
+ */
+export function ledgersBeyond(manifest: ArchiveManifest, keep: number): ArchiveEntry[] {
+  const epochs = [...new Set(manifest.ledgers.map((entry) => entry.epoch))].sort((a, b) => b - a);
+  const kept = new Set(epochs.slice(0, keep));
+  return manifest.ledgers.filter((entry) => !kept.has(entry.epoch));
+}
+
+export function manifestJson(manifest: ArchiveManifest): string {
+  const entryJson = (entry: ArchiveEntry) => ({ ...entry, totalStake: entry.totalStake.toString() });
+  const document = {
+    version: MANIFEST_FORMAT_VERSION,
+    network: manifest.network,
+    ledgers: [...manifest.ledgers].sort(compareEntries).map(entryJson),
+    conflicts: [...manifest.conflicts].sort(compareEntries).map(entryJson),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Reads manifest.json back, checking every field: the archive is only as good as its manifest. */
+export function parseManifest(text: string, path: string): ArchiveManifest {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw manifestError(path, `is not valid JSON: ${(error as Error).message}`);
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw manifestError(path, 'is not a manifest object');
+  const fields = document as Record<string, unknown>;
+  if (fields['version'] !== MANIFEST_FORMAT_VERSION) {
+    throw manifestError(path, `has manifest format ${JSON.stringify(fields['version'])}; this minapay reads ${MANIFEST_FORMAT_VERSION}`);
+  }
+  if (typeof fields['network'] !== 'string') throw manifestError(path, 'names no network');
+  return {
+    network: fields['network'],
+    ledgers: entries(fields['ledgers'], `${path}: ledgers`),
+    conflicts: entries(fields['conflicts'], `${path}: conflicts`),
+  };
+}
+
+function entries(value: unknown, where: string): ArchiveEntry[] {
+  if (!Array.isArray(value)) throw new MinapayError('LEDGER_ARCHIVE_INVALID', `${where} is not a list`);
+  return value.map((entry, index) => archiveEntry(entry, `${where}[${index}]`));
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const ARCHIVE_FILE_NAME = /^epoch-\d+-j[1-9A-HJ-NP-Za-km-z]+(\.conflict-[0-9a-f]+)?\.jsonl\.gz$/;
+
+function archiveEntry(value: unknown, where: string): ArchiveEntry {
+  const entry = (value ?? {}) as Record<string, unknown>;
+  const bad = (field: string) => new MinapayError('LEDGER_ARCHIVE_INVALID', `${where}: ${field} is ${JSON.stringify(entry[field])}`);
+  const { epoch, hash, kind, file, sha256, contentSha256, accounts, totalStake, source, archivedAt } = entry;
+  if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) throw bad('epoch');
+  if (typeof hash !== 'string' || ledgerHashProblem(hash) !== null) throw bad('hash');
+  if (!LEDGER_KINDS.includes(kind as LedgerKind)) throw bad('kind');
+  // A file name that leaves the directory would let a manifest point anywhere.
+  if (typeof file !== 'string' || !ARCHIVE_FILE_NAME.test(file)) throw bad('file');
+  if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) throw bad('sha256');
+  if (typeof contentSha256 !== 'string' || !SHA256_HEX.test(contentSha256)) throw bad('contentSha256');
+  if (typeof accounts !== 'number' || !Number.isSafeInteger(accounts) || accounts < 0) throw bad('accounts');
+  if (typeof totalStake !== 'string' || !/^\d+$/.test(totalStake)) throw bad('totalStake');
+  if (typeof source !== 'string') throw bad('source');
+  if (typeof archivedAt !== 'string' || Number.isNaN(Date.parse(archivedAt))) throw bad('archivedAt');
+  return { epoch, hash, kind: kind as LedgerKind, file, sha256, contentSha256, accounts, totalStake: BigInt(totalStake), source, archivedAt };
+}
+
+function manifestError(path: string, problem: string): MinapayError {
+  return new MinapayError('LEDGER_ARCHIVE_INVALID', `${path} ${problem}`);
+}
