@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { poolDelegators, type Delegator, type PoolDelegators } from '../../ledger/delegators.js';
 import { formatMina, sharePercent } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
+import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, poolKeys, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
@@ -17,13 +17,15 @@ export interface LedgerDelegatorsOptions extends GlobalOptions {
 
 export function builder(yargs: Argv): Argv {
   return ledgerArgument(yargs)
+    .option('epoch', ARCHIVE_EPOCH_OPTION)
     .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
     .option('format', { choices: ['table', 'json', 'jsonl', 'csv'], default: 'table' });
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  const global = globalOptions(args);
   await ledgerDelegatorsCommand(
-    { ...globalOptions(args), ledger: String(args['ledger']), pool: poolKeys(args['pool']), format: args['format'] as LedgerDelegatorsOptions['format'] },
+    { ...global, ledger: await chosenLedger(args, global.network), pool: poolKeys(args['pool']), format: args['format'] as LedgerDelegatorsOptions['format'] },
     context,
   );
 }

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { ledgerStats, type LedgerStats } from '../../ledger/stats.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
+import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
@@ -16,13 +16,15 @@ export interface LedgerStatsOptions extends GlobalOptions {
 
 export function builder(yargs: Argv): Argv {
   return ledgerArgument(yargs)
+    .option('epoch', ARCHIVE_EPOCH_OPTION)
     .option('top', { type: 'number', default: 10, describe: 'how many of the largest delegate keys to list' })
     .option('format', { choices: ['table', 'json'], default: 'table' });
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
+  const global = globalOptions(args);
   await ledgerStatsCommand(
-    { ...globalOptions(args), ledger: String(args['ledger']), top: nonNegativeInteger(args['top'], '--top'), format: args['format'] as LedgerStatsOptions['format'] },
+    { ...global, ledger: await chosenLedger(args, global.network), top: nonNegativeInteger(args['top'], '--top'), format: args['format'] as LedgerStatsOptions['format'] },
     context,
   );
 }

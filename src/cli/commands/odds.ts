@@ -8,7 +8,7 @@ import { formatMina } from '../../protocol/amounts.js';
 import { stakeOdds, type OddsMethod, type Probability, type StakeOdds } from '../../protocol/odds.js';
 import { STANDARD_STREAM, type CliContext, type GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
-import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
+import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
@@ -30,6 +30,7 @@ export interface OddsOptions extends GlobalOptions {
 export function builder(yargs: Argv): Argv {
   return eraOptions(
     ledgerArgument(yargs)
+      .option('epoch', ARCHIVE_EPOCH_OPTION)
       .option('pool', { type: 'string', array: true, describe: 'block-producer key of the pool (repeatable)' })
       .option('all', { type: 'boolean', describe: 'rank every delegate key of the ledger by stake' })
       .conflicts('pool', 'all')
@@ -46,7 +47,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   await oddsCommand(
     {
       ...global,
-      ledger: String(args['ledger']),
+      ledger: await chosenLedger(args, global.network),
       keys: oddsKeys(args),
       method: args['method'] as OddsMethod,
       slotsPerEpoch: eraSelection(args, global.network).era.slotsPerEpoch,

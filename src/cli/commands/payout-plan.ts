@@ -9,6 +9,7 @@ import { delegatorReport } from '../../payout/report.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
+import { archiveOptions, chosenLedger } from '../ledger-source.js';
 import { globalOptions, minaOption, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
 import { computePlanDocument, type PlanRequest, type PlanTerms } from '../plan-inputs.js';
 import { renderTable } from '../table.js';
@@ -20,8 +21,8 @@ export const JOURNAL_OPTION = { type: 'string', default: 'payouts', describe: 'd
 
 export function builder(yargs: Argv): Argv {
   return eraOptions(
-    yargs
-      .option('ledger', { type: 'string', demandOption: true, describe: "the epoch's staking-ledger export (a file: its sha256 goes into the plan)" })
+    archiveOptions(yargs)
+      .option('ledger', { type: 'string', describe: "the epoch's staking-ledger export (a file: its sha256 goes into the plan), or use --archive" })
       .option('blocks', { type: 'string', demandOption: true, describe: 'blocks the pool won in the epoch (JSON or CSV, e.g. from `minapay blocks`)' })
       .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
       .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' })
@@ -38,7 +39,8 @@ export function builder(yargs: Argv): Argv {
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
   const { era } = eraSelection(args, global.network);
-  const ledger = String(args['ledger']);
+  const epoch = nonNegativeInteger(args['epoch'], '--epoch');
+  const ledger = await chosenLedger(args, global.network, epoch);
   if (ledger === STANDARD_STREAM) throw new MinapayError('USAGE', '--ledger must be a file: the plan records its sha256 so that it can be verified');
   const terms: PlanTerms = {
     commission: commissionOption(args['commission']),
@@ -48,7 +50,6 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     feePayer: args['fee-payer'] as PlanTerms['feePayer'],
   };
   const pools = poolKeys(args['pool']);
-  const epoch = nonNegativeInteger(args['epoch'], '--epoch');
   const poolDir = poolDirectory(String(args['journal']), global.network, pools);
   const { carriedIn, carriedFrom } = await carriedAmounts(poolDir, epoch);
   const request: PlanRequest = {

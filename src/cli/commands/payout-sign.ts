@@ -11,12 +11,13 @@ import { MAX_NONCE, NO_EXPIRY, paymentData, signedDocument, signerFor, signPayme
 import { linePayments } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
+import { archiveOptions, chosenLedger } from '../ledger-source.js';
 import { globalOptions, minaOption, type RawArgs } from '../options.js';
 import { senderKey } from '../sender-key.js';
 import { verifyPlan, type VerifyFiles } from './payout-verify.js';
 
 export function builder(yargs: Argv): Argv {
-  return yargs
+  return archiveOptions(yargs)
     .positional('plan', { type: 'string', demandOption: true, describe: 'a plan.json in the journal' })
     .option('key-file', { type: 'string', describe: "sender's key: a base58 private key or the daemon's encrypted key file (mode 600); else $MINAPAY_PRIVATE_KEY" })
     .option('nonce', { type: 'string', describe: 'nonce of the first payment (else the daemon’s inferredNonce)' })
@@ -36,7 +37,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const epochDir = dirname(planPath);
   const { plan, signed: previous } = await readEpochPayments(epochDir);
   if (plan.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${planPath}: the plan is for ${plan.network}, not --network ${network}`);
-  await verifyPlan(planPath, verifyFiles(plan, args), context, true);
+  await verifyPlan(planPath, await verifyFiles(plan, args), context, true);
 
   const daemon = typeof args['graphql'] === 'string' ? graphqlDaemon(args['graphql']) : null;
   if (previous !== null) await checkResign(previous, args['resign'] === true, daemon, join(epochDir, SIGNED_FILE));
@@ -66,10 +67,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   if (!quiet) context.stderr.write(summary(signed, spend));
 }
 
-function verifyFiles(plan: StoredPlan, args: RawArgs): VerifyFiles {
-  const inputs = plan.document['inputs'] as { ledger: { path: string }; blocks: { path: string }; overrides: { path: string } | null };
+async function verifyFiles(plan: StoredPlan, args: RawArgs): Promise<VerifyFiles> {
+  const inputs = plan.document['inputs'] as { blocks: { path: string }; overrides: { path: string } | null };
   const given = (name: string) => (typeof args[name] === 'string' ? (args[name] as string) : undefined);
-  return { ledger: given('ledger') ?? inputs.ledger.path, blocks: given('blocks') ?? inputs.blocks.path, overrides: given('overrides') ?? inputs.overrides?.path };
+  const ledger = args['archive'] === undefined ? (given('ledger') ?? plan.ledger.path) : await chosenLedger(args, plan.network, plan.epoch);
+  return { ledger, blocks: given('blocks') ?? inputs.blocks.path, overrides: given('overrides') ?? inputs.overrides?.path };
 }
 
 /**

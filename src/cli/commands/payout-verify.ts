@@ -8,6 +8,7 @@ import { carriedOut, readPlanDocument, type PlanDocument } from '../../payout/pl
 import { firstDiscrepancy } from '../../payout/verify.js';
 import { ERAS, eraNamed, withOverrides, type Network } from '../../protocol/eras.js';
 import type { CliContext } from '../context.js';
+import { archiveOptions, chosenLedger } from '../ledger-source.js';
 import { globalOptions, type RawArgs } from '../options.js';
 import { computePlanDocument, type PlanRequest } from '../plan-inputs.js';
 import { commissionOption } from './payout-plan.js';
@@ -19,17 +20,18 @@ export interface VerifyFiles {
 }
 
 export function builder(yargs: Argv): Argv {
-  return yargs
+  return archiveOptions(yargs)
     .positional('plan', { type: 'string', demandOption: true, describe: 'a plan.json written by `payout plan`' })
-    .option('ledger', { type: 'string', demandOption: true, describe: 'the staking ledger the plan was computed from' })
+    .option('ledger', { type: 'string', describe: 'the staking ledger the plan was computed from (or --archive)' })
     .option('blocks', { type: 'string', demandOption: true, describe: 'the blocks file the plan was computed from' })
     .option('overrides', { type: 'string', describe: 'the overrides file, if the plan used one' });
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
-  const { quiet } = globalOptions(args);
+  const { network, quiet } = globalOptions(args);
   const plan = String(args['plan']);
-  const files: VerifyFiles = { ledger: String(args['ledger']), blocks: String(args['blocks']), overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined };
+  const ledger = await chosenLedger(args, network, args['archive'] === undefined ? undefined : (await readPlanFile(plan)).epoch);
+  const files: VerifyFiles = { ledger, blocks: String(args['blocks']), overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined };
   const document = await verifyPlan(plan, files, context, quiet);
   context.stdout.write(`${plan}: verified: epoch ${String(document['epoch'])}, ${(document['lines'] as unknown[]).length} lines, planHash ${document.planHash}\n`);
 }

@@ -7,7 +7,7 @@ import { formatMina } from '../../protocol/amounts.js';
 import { epochSlots, slotAtTime, slotPosition, slotTime, superchargeFactorAt, type Era, type SlotPosition, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection, isoTime } from '../era-options.js';
-import { ledgerAccounts, ledgerArgument } from '../ledger-source.js';
+import { chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
@@ -36,7 +36,7 @@ export function builder(yargs: Argv): Argv {
       .option('pool', { type: 'string', array: true, describe: "only the pool's delegators (repeatable)" })
       .option('slot', { type: 'number', describe: 'global slot since genesis to judge locked balances at' })
       .option('time', { type: 'string', describe: 'or a UTC time (2025-01-01T00:00:00Z): the slot under way then' })
-      .option('epoch', { type: 'number', describe: "or an epoch of the era (see --era), judged at its first slot" })
+      .option('epoch', { type: 'number', describe: 'or an epoch of the era (see --era), judged at its first slot; with --archive also the ledger read' })
       .conflicts('slot', ['epoch', 'time'])
       .conflicts('time', 'epoch')
       .option('format', { choices: ['table', 'json', 'csv'], default: 'table' }),
@@ -48,7 +48,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   await unlockCommand(
     {
       ...global,
-      ledger: String(args['ledger']),
+      ledger: await chosenLedger(args, global.network),
       pool: args['pool'] === undefined ? undefined : poolKeys(args['pool']),
       at: unlockPoint(args, global),
       format: args['format'] as UnlockOptions['format'],
