@@ -30,7 +30,9 @@ export function builder(yargs: Argv): Argv {
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { network, quiet } = globalOptions(args);
   const plan = String(args['plan']);
-  const ledger = await chosenLedger(args, network, args['archive'] === undefined ? undefined : (await readPlanFile(plan)).epoch);
+  // An archived ledger is the one of the plan's own network and epoch.
+  const recorded = args['archive'] === undefined ? undefined : await readPlanFile(plan);
+  const ledger = await chosenLedger(args, recorded?.network ?? network, recorded?.epoch);
   const files: VerifyFiles = { ledger, blocks: String(args['blocks']), overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined };
   const document = await verifyPlan(plan, files, context, quiet);
   context.stdout.write(`${plan}: verified: epoch ${String(document['epoch'])}, ${(document['lines'] as unknown[]).length} lines, planHash ${document.planHash}\n`);
