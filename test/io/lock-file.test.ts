@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { MinapayError } from '../../src/errors.js';
+import { acquireLock } from '../../src/io/lock-file.js';
+import { ROOT, tempDir } from '../helpers.js';
+
+/** The pid of a process that has exited: a lock it held is stale. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+interface Contender {
+  readonly ready: Promise<void>;
+  readonly outcome: Promise<string>;
+}
+
+function contender(lock: string, go: string, holdMs: number): Contender {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'io', 'lock-contender.ts'), lock, go, String(holdMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  let readied: () => void;
+  const ready = new Promise<void>((resolve) => (readied = resolve));
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    output += text;
+    if (output.startsWith('ready\n')) readied();
+  });
+  const outcome = new Promise<string>((resolve) => child.once('exit', () => resolve(output.replace('ready\n', '').trim())));
+  return { ready, outcome };
+}
+
+describe('acquireLock', () => {
+  it('refuses a lock held by a live process and takes over one whose holder is gone', async () => {
+    const dir = tempDir();
+    const lock = join(dir, 'x.lock');
+    writeFileSync(lock, `${process.ppid}\n`);
+    await assert.rejects(acquireLock(lock, 'the test'), (error: unknown) => error instanceof MinapayError && error.code === 'LOCKED' && error.message.includes(`pid ${process.ppid}`));
+    for (const stale of [`${deadPid()}\n`, '', 'garbage']) {
+      writeFileSync(lock, stale);
+      const release = await acquireLock(lock, 'the test');
+      assert.equal(readFileSync(lock, 'utf8'), `${process.pid}\n`);
+      await release();
+      assert.equal(existsSync(lock), false);
+    }
+    assert.deepEqual(readdirSync(dir), [], 'no claim or stale file is left beside the lock');
+  });
+
+  it('lets exactly one of eight processes take over the same stale lock at once', async () => {
+    for (let round = 0; round < 2; round += 1) {
+      const dir = tempDir();
+      const lock = join(dir, 'x.lock');
+      const go = join(dir, 'go');
+      writeFileSync(lock, `${deadPid()}\n`);
+      const contenders = Array.from({ length: 8 }, () => contender(lock, go, 1000));
+      await Promise.all(contenders.map((c) => c.ready));
+      writeFileSync(go, '');
+      const outcomes = await Promise.all(contenders.map((c) => c.outcome));
+      assert.equal(outcomes.filter((outcome) => outcome === 'won').length, 1, outcomes.join(', '));
+      assert.deepEqual(outcomes.filter((outcome) => outcome !== 'won'), Array(7).fill('LOCKED'));
+      assert.deepEqual(readdirSync(dir), ['go']);
+    }
+  });
+});
