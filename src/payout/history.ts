@@ -1,10 +1,18 @@
 import type { StoredLine, StoredPlan } from './plan-file.js';
+import type { LinePayment } from './report.js';
 
-/** One delegator's line of one epoch, as `payout report` lists it. */
+/** One delegator's line of one epoch, as `payout report` lists it, with its payment once signed. */
 export interface HistoryRow extends StoredLine {
   readonly epoch: number;
   readonly pool: string;
   readonly planHash: string;
+  readonly payment: LinePayment | undefined;
+}
+
+/** An epoch of the journal: its plan, and each line's payment by account. */
+export interface EpochHistory {
+  readonly plan: StoredPlan;
+  readonly payments: ReadonlyMap<string, LinePayment>;
 }
 
 export interface HistoryFilter {
@@ -16,12 +24,12 @@ export interface HistoryFilter {
 }
 
 /** The lines of the plans that pass the filter, in journal order (pool, epoch, account). */
-export function historyRows(plans: readonly StoredPlan[], filter: HistoryFilter): HistoryRow[] {
-  return plans
-    .filter((plan) => (filter.pool === undefined || plan.pools.includes(filter.pool)) && (filter.from === undefined || plan.epoch >= filter.from) && (filter.to === undefined || plan.epoch <= filter.to))
-    .flatMap((plan) =>
+export function historyRows(epochs: readonly EpochHistory[], filter: HistoryFilter): HistoryRow[] {
+  return epochs
+    .filter(({ plan }) => (filter.pool === undefined || plan.pools.includes(filter.pool)) && (filter.from === undefined || plan.epoch >= filter.from) && (filter.to === undefined || plan.epoch <= filter.to))
+    .flatMap(({ plan, payments }) =>
       plan.lines
         .filter((line) => filter.delegator === undefined || line.pk === filter.delegator || line.payTo === filter.delegator)
-        .map((line) => ({ ...line, epoch: plan.epoch, pool: plan.pools[0]!, planHash: plan.document.planHash })),
+        .map((line) => ({ ...line, epoch: plan.epoch, pool: plan.pools[0]!, planHash: plan.document.planHash, payment: payments.get(line.pk) })),
     );
 }

@@ -55,7 +55,8 @@ export function delegatorReport(lines: readonly StoredLine[], totalStake: bigint
   );
 }
 
-function paymentColumns(line: StoredLine, payment: LinePayment | undefined): string[] {
+/** nonce, tx_hash and status of a line: its payment once signed, `planned` before, empty when nothing is owed. */
+export function paymentColumns(line: StoredLine, payment: LinePayment | undefined): string[] {
   if (payment !== undefined) return [payment.nonce.toString(), payment.hash, payment.status];
   return ['', '', line.amount > 0n ? 'planned' : ''];
 }

@@ -72,6 +72,10 @@ describe('minapay payout sign, send and status', () => {
     );
     const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
     assert.match(report, new RegExp(`^${A},.*,9,${daemon.pool[0]!.hash},accepted$`, 'm'));
+    // The history across epochs shows the same payment.
+    const history = await run(['payout', 'report', '--journal', dirname(dirname(dirname(dirname(plan)))), '--delegator', A, '--format', 'json']);
+    const rows = JSON.parse(history.stdout) as { epoch: number; nonce: string | null; txHash: string | null; status: string | null }[];
+    assert.deepEqual(rows.map((row) => [row.epoch, row.nonce, row.txHash, row.status]), [[18, '9', daemon.pool[0]!.hash, 'accepted']]);
     const files = readdirSync(dirname(plan)).map((name) => readFileSync(join(dirname(plan), name), 'utf8'));
     for (const text of [...results.flatMap((r) => [r.stdout, r.stderr]), ...files]) {
       assert.ok(!text.includes(sender.privateKey), 'the private key leaked');

@@ -95,10 +95,10 @@ describe('minapay payout plan', () => {
     assert.match(again.stderr, /epoch 19 was planned with amounts carried from epoch 18/);
 
     const history = await runCli(['payout', 'report', '--journal', journal, '--delegator', A, '--format', 'json']);
-    const rows = JSON.parse(history.stdout) as { epoch: number; carriedIn: string; amount: string; carriedOut: string }[];
-    assert.deepEqual(rows.map((r) => [r.epoch, r.carriedIn, r.amount, r.carriedOut]), [
-      [18, '0', '0', '8137978319'],
-      [19, '8137978319', '8137978319', '0'],
+    const rows = JSON.parse(history.stdout) as { epoch: number; carriedIn: string; amount: string; carriedOut: string; status: string | null }[];
+    assert.deepEqual(rows.map((r) => [r.epoch, r.carriedIn, r.amount, r.carriedOut, r.status]), [
+      [18, '0', '0', '8137978319', null],
+      [19, '8137978319', '8137978319', '0', 'planned'],
     ]);
   });
 

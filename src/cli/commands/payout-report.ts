@@ -1,9 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 
-import { historyRows, type HistoryRow } from '../../payout/history.js';
-import { journalPlans } from '../../payout/journal.js';
-import type { StoredPlan } from '../../payout/plan-file.js';
+import { historyRows, type EpochHistory, type HistoryRow } from '../../payout/history.js';
+import { journalEpochDirectories, readEpochPayments } from '../../payout/journal.js';
+import { paymentColumns } from '../../payout/report.js';
+import { linePayments } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
@@ -23,9 +24,12 @@ export function builder(yargs: Argv): Argv {
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
   const optionalEpoch = (flag: string) => (args[flag] === undefined ? undefined : nonNegativeInteger(args[flag], `--${flag}`));
-  const plans: StoredPlan[] = [];
-  for await (const plan of journalPlans(String(args['journal']), global.network)) plans.push(plan);
-  const rows = historyRows(plans, {
+  const epochs: EpochHistory[] = [];
+  for await (const epochDir of journalEpochDirectories(String(args['journal']), global.network)) {
+    const { plan, signed, records } = await readEpochPayments(epochDir);
+    epochs.push({ plan, payments: linePayments(signed, records) });
+  }
+  const rows = historyRows(epochs, {
     pool: args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool'),
     delegator: args['delegator'] === undefined ? undefined : publicKeyOption(args['delegator'], '--delegator'),
     from: optionalEpoch('from'),
@@ -47,16 +51,23 @@ function historyJson(rows: readonly HistoryRow[]): string {
     commissionRate: row.commissionRate,
     memo: row.memo,
     planHash: row.planHash,
+    ...paymentJson(row),
   }));
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
+/** The payment of a row in JSON: nonce and hash once signed, and the same status as the CSV. */
+function paymentJson(row: HistoryRow): { nonce: string | null; txHash: string | null; status: string | null } {
+  const [nonce, txHash, status] = paymentColumns(row, row.payment);
+  return { nonce: nonce || null, txHash: txHash || null, status: status || null };
+}
+
 function historyCsv(rows: readonly HistoryRow[]): string {
   return stringify(
-    rows.map((row) => [row.epoch, row.pool, row.pk, row.payTo, row.kind, ...AMOUNTS.map((field) => formatMina(row[field])), row.commissionRate, row.memo ?? '', row.planHash]),
+    rows.map((row) => [row.epoch, row.pool, row.pk, row.payTo, row.kind, ...AMOUNTS.map((field) => formatMina(row[field])), row.commissionRate, row.memo ?? '', row.planHash, ...paymentColumns(row, row.payment)]),
     {
       header: true,
-      columns: ['epoch', 'pool', 'pk', 'pay_to', 'kind', ...AMOUNTS.map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`), 'commission_rate', 'memo', 'plan_hash'],
+      columns: ['epoch', 'pool', 'pk', 'pay_to', 'kind', ...AMOUNTS.map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`), 'commission_rate', 'memo', 'plan_hash', 'nonce', 'tx_hash', 'status'],
     },
   );
 }
