@@ -1,4 +1,5 @@
 import { MinapayError } from '../errors.js';
+import { parseVersionedDocument } from '../io/versioned-document.js';
 import { compareKeys } from '../ledger/account.js';
 import { ledgerHashProblem } from '../protocol/keys.js';
 
@@ -99,31 +100,25 @@ export function ledgersBeyond(manifest: ArchiveManifest, keep: number): ArchiveE
   return manifest.ledgers.filter((entry) => !kept.has(entry.epoch));
 }
 
+/** An entry as JSON data: the stake as a nanomina string. */
+export function archiveEntryJson(entry: ArchiveEntry): Record<string, unknown> {
+  return { ...entry, totalStake: entry.totalStake.toString() };
+}
+
 export function manifestJson(manifest: ArchiveManifest): string {
-  const entryJson = (entry: ArchiveEntry) => ({ ...entry, totalStake: entry.totalStake.toString() });
   const document = {
     version: MANIFEST_FORMAT_VERSION,
     network: manifest.network,
-    ledgers: [...manifest.ledgers].sort(compareEntries).map(entryJson),
-    conflicts: [...manifest.conflicts].sort(compareEntries).map(entryJson),
+    ledgers: [...manifest.ledgers].sort(compareEntries).map(archiveEntryJson),
+    conflicts: [...manifest.conflicts].sort(compareEntries).map(archiveEntryJson),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /** Reads manifest.json back, checking every field: the archive is only as good as its manifest. */
 export function parseManifest(text: string, path: string): ArchiveManifest {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw manifestError(path, `is not valid JSON: ${(error as Error).message}`);
-  }
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw manifestError(path, 'is not a manifest object');
-  const fields = document as Record<string, unknown>;
-  if (fields['version'] !== MANIFEST_FORMAT_VERSION) {
-    throw manifestError(path, `has manifest format ${JSON.stringify(fields['version'])}; this minapay reads ${MANIFEST_FORMAT_VERSION}`);
-  }
-  if (typeof fields['network'] !== 'string') throw manifestError(path, 'names no network');
+  const fields = parseVersionedDocument(text, path, { what: 'manifest', version: MANIFEST_FORMAT_VERSION, code: 'LEDGER_ARCHIVE_INVALID' });
+  if (typeof fields['network'] !== 'string') throw new MinapayError('LEDGER_ARCHIVE_INVALID', `${path} names no network`);
   return {
     network: fields['network'],
     ledgers: entries(fields['ledgers'], `${path}: ledgers`),
@@ -155,8 +150,4 @@ function archiveEntry(value: unknown, where: string): ArchiveEntry {
   if (typeof source !== 'string') throw bad('source');
   if (typeof archivedAt !== 'string' || Number.isNaN(Date.parse(archivedAt))) throw bad('archivedAt');
   return { epoch, hash, kind: kind as LedgerKind, file, sha256, contentSha256, accounts, totalStake: BigInt(totalStake), source, archivedAt };
-}
-
-function manifestError(path: string, problem: string): MinapayError {
-  return new MinapayError('LEDGER_ARCHIVE_INVALID', `${path} ${problem}`);
 }

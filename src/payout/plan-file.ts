@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { blockReward, type BlockRecord } from '../blocks/block.js';
 import { blockJson } from '../blocks/format.js';
 import { MinapayError } from '../errors.js';
+import { parseVersionedDocument } from '../io/versioned-document.js';
 import type { Era, SlotRange } from '../protocol/eras.js';
 import { formatDecimal, type Rational } from '../protocol/rational.js';
 import type { Plan, PlanLine, PlanSettings, PlanTotals } from './plan.js';
@@ -145,16 +146,7 @@ export interface StoredLine {
 
 /** Reads a plan.json back, unchecked against its planHash (payout verify names what changed). */
 export function readPlanDocument(text: string, path: string): PlanDocument {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw planError(path, `is not valid JSON: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw planError(path, 'is not a plan object');
-  const document = parsed as PlanDocument;
-  if (document['version'] !== PLAN_FORMAT_VERSION) throw planError(path, `has plan format ${String(document['version'])}; this minapay reads ${PLAN_FORMAT_VERSION}`);
-  return document;
+  return parseVersionedDocument(text, path, { what: 'plan', version: PLAN_FORMAT_VERSION, code: 'PLAN_INVALID' }) as PlanDocument;
 }
 
 /** Reads a plan.json back; a plan whose contents do not match its planHash is refused. */

@@ -1,6 +1,7 @@
 import Client from 'mina-signer';
 
 import { MinapayError } from '../errors.js';
+import { parseVersionedDocument } from '../io/versioned-document.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import type { StoredLine, StoredPlan } from './plan-file.js';
 
@@ -148,13 +149,7 @@ export function signedDocument(signed: SignedPayments): string {
  * consecutive nonces, and every signature and hash recomputed.
  */
 export function parseSignedDocument(text: string, path: string, plan: StoredPlan): SignedPayments {
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw signedError(path, `is not valid JSON: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || parsed['version'] !== SIGNED_FORMAT_VERSION) throw signedError(path, `is not a signed.json of format ${SIGNED_FORMAT_VERSION}`);
+  const parsed = parseVersionedDocument(text, path, { what: 'signed.json', version: SIGNED_FORMAT_VERSION, code: 'SIGNED_INVALID' });
   if (parsed['planHash'] !== plan.document.planHash) throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.document.planHash})`);
   if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
   const sender = String(parsed['sender']);

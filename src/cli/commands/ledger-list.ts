@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 
-import type { ArchiveEntry, ArchiveManifest } from '../../ledger-archive/manifest.js';
+import { archiveEntryJson, type ArchiveEntry, type ArchiveManifest } from '../../ledger-archive/manifest.js';
 import { existingManifest } from '../../ledger-archive/store.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
@@ -21,8 +21,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 function listJson(manifest: ArchiveManifest): string {
-  const entryJson = (entry: ArchiveEntry) => ({ ...entry, totalStake: entry.totalStake.toString() });
-  return `${JSON.stringify({ network: manifest.network, ledgers: manifest.ledgers.map(entryJson), conflicts: manifest.conflicts.map(entryJson) }, null, 2)}\n`;
+  return `${JSON.stringify({ network: manifest.network, ledgers: manifest.ledgers.map(archiveEntryJson), conflicts: manifest.conflicts.map(archiveEntryJson) }, null, 2)}\n`;
 }
 
 function listTable(manifest: ArchiveManifest): string {
