@@ -83,8 +83,7 @@ export async function archiveLedger(request: ArchiveRequest): Promise<ArchiveOut
   const release = await acquireLock(join(directory, LOCK_FILE), `ledger archive of ${directory}`);
   try {
     await sweepTempFiles(directory);
-    const target = join(directory, archivedFileName(request.identity));
-    const staged = await stageLedger(target, request.input, request.read);
+    const staged = await stageLedger(join(directory, archivedFileName(request.identity)), request.input, request.read);
     let manifest: ArchiveManifest;
     let outcome: Omit<ArchiveOutcome, 'removed' | 'pinned'>;
     try {
@@ -95,21 +94,16 @@ export async function archiveLedger(request: ArchiveRequest): Promise<ArchiveOut
       if (archived !== undefined && archived.contentSha256 !== entry.contentSha256) {
         await keepConflict(directory, manifest, archived, entry, staged.temp);
       }
-      if (archived !== undefined && (await holdsFile(directory, archived))) {
+      if (archived !== undefined && (await storedFileState(directory, archived)) === 'ok') {
         await unlink(staged.temp);
         outcome = { status: 'unchanged', entry: archived, path: join(directory, archived.file) };
-      } else if (archived !== undefined) {
-        // Same content as the manifest records, but the stored file is gone or damaged: this copy takes its place.
-        const repaired = { ...archived, sha256: staged.summary.sha256 };
-        await landFile(staged.temp, join(directory, archived.file));
-        manifest = withLedger(manifest, repaired);
-        await writeManifest(directory, manifest);
-        outcome = { status: 'repaired', entry: repaired, path: join(directory, archived.file) };
       } else {
-        await landFile(staged.temp, target);
-        manifest = withLedger(manifest, entry);
+        // New, or the same content as the manifest records while the stored file is gone or damaged: this copy takes its place.
+        const landed = archived === undefined ? entry : { ...archived, sha256: staged.summary.sha256 };
+        await landFile(staged.temp, join(directory, landed.file));
+        manifest = withLedger(manifest, landed);
         await writeManifest(directory, manifest);
-        outcome = { status: 'archived', entry, path: target };
+        outcome = { status: archived === undefined ? 'archived' : 'repaired', entry: landed, path: join(directory, landed.file) };
       }
     } catch (error) {
       await unlink(staged.temp).catch(() => {});
@@ -122,12 +116,13 @@ export async function archiveLedger(request: ArchiveRequest): Promise<ArchiveOut
   }
 }
 
-/** Whether the archived file is there and still hashes to what the manifest says. */
-async function holdsFile(directory: string, entry: ArchiveEntry): Promise<boolean> {
-  return sha256File(join(directory, entry.file)).then(
-    (sha256) => sha256 === entry.sha256,
-    () => false,
-  );
+/** Whether an archived file is there and still hashes to what the manifest says. */
+async function storedFileState(directory: string, entry: ArchiveEntry): Promise<StoredFileState> {
+  const sha256 = await sha256File(join(directory, entry.file)).catch((error: MinapayError) => {
+    if (error.code === 'INPUT_NOT_FOUND') return null;
+    throw error;
+  });
+  return sha256 === null ? 'missing' : sha256 === entry.sha256 ? 'ok' : 'changed';
 }
 
 /** A run killed with SIGKILL leaves its temp file; under the lock, no other run is writing one. */
@@ -277,9 +272,14 @@ export async function archivedLedgerPath(archive: string, network: string, epoch
   return path;
 }
 
-export type VerifyFinding =
-  | { readonly file: string; readonly problem: 'ok' | 'missing' | 'changed' }
-  | { readonly file: string; readonly problem: 'unlisted' };
+/** An archived file against the manifest: as recorded, gone, or hashing to something else. */
+type StoredFileState = 'ok' | 'missing' | 'changed';
+
+export interface VerifyFinding {
+  readonly file: string;
+  /** `unlisted`: a ledger file in the directory that the manifest does not name. */
+  readonly problem: StoredFileState | 'unlisted';
+}
 
 /** Re-hashes every archived file against the manifest, and names files the manifest does not list. */
 export async function verifyArchive(archive: string, network: string): Promise<{ manifest: ArchiveManifest; findings: VerifyFinding[] }> {
@@ -287,13 +287,7 @@ export async function verifyArchive(archive: string, network: string): Promise<{
   const manifest = await existingManifest(archive, network);
   const findings: VerifyFinding[] = [];
   const listed = [...manifest.ledgers, ...manifest.conflicts];
-  for (const entry of listed) {
-    const sha256 = await sha256File(join(directory, entry.file)).catch((error: MinapayError) => {
-      if (error.code === 'INPUT_NOT_FOUND') return null;
-      throw error;
-    });
-    findings.push({ file: entry.file, problem: sha256 === null ? 'missing' : sha256 === entry.sha256 ? 'ok' : 'changed' });
-  }
+  for (const entry of listed) findings.push({ file: entry.file, problem: await storedFileState(directory, entry) });
   const names = new Set(listed.map((entry) => entry.file));
   const files = await readdir(directory).catch(() => [] as string[]);
   for (const name of files.sort()) {

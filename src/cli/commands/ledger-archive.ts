@@ -52,7 +52,6 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       source: source.source,
       read: reading.read,
       confirm: async () => {
-        reading.done();
         await exported?.finished();
         await sameEpochStill(identity, identify);
       },
@@ -60,10 +59,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       now: () => new Date(),
     });
   } catch (error) {
-    reading.done();
     const exportFailure = (await exported?.stop()) ?? null;
     // An export that failed explains an empty or cut-off ledger better than the reader can.
     throw exportFailure !== null && isMinapayError(error) && error.code.startsWith('LEDGER_') ? exportFailure : error;
+  } finally {
+    reading.done();
   }
   if (!quiet) context.stdout.write(`${outcomeLine(network, outcome)}\n`);
 }
