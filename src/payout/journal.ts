@@ -51,7 +51,7 @@ export async function plannedEpochs(poolDir: string): Promise<number[]> {
 }
 
 /** Every epoch directory with a plan, of every pool of a network in the journal, by pool directory then epoch. */
-export async function* journalEpochDirectories(journal: string, network: string): AsyncGenerator<string> {
+async function* journalEpochDirectories(journal: string, network: string): AsyncGenerator<string> {
   const networkDir = join(journal, network);
   const pools = await readdir(networkDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new MinapayError('INPUT_NOT_FOUND', `${networkDir}: no ${network} payouts in this journal`);
@@ -104,6 +104,11 @@ export async function readEpochPayments(epochDir: string): Promise<EpochPayments
   const signedPath = join(epochDir, SIGNED_FILE);
   const signed = (await exists(signedPath)) ? parseSignedDocument(await readInputText(signedPath, 'signed payments'), signedPath, plan) : null;
   return { plan, signed, records: await readSendLog(join(epochDir, SEND_LOG_FILE)) };
+}
+
+/** Every epoch of a network in the journal with its plan and payments, in journal order. */
+export async function* journalEpochPayments(journal: string, network: string): AsyncGenerator<EpochPayments> {
+  for await (const epochDir of journalEpochDirectories(journal, network)) yield readEpochPayments(epochDir);
 }
 
 /** Rewrites report.csv with each line's payment (nonce, hash, status). */

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 
 import { historyRows, type EpochHistory, type HistoryRow } from '../../payout/history.js';
-import { journalEpochDirectories, readEpochPayments } from '../../payout/journal.js';
+import { journalEpochPayments } from '../../payout/journal.js';
 import { paymentColumns } from '../../payout/report.js';
 import { linePayments } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
@@ -25,10 +25,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
   const optionalEpoch = (flag: string) => (args[flag] === undefined ? undefined : nonNegativeInteger(args[flag], `--${flag}`));
   const epochs: EpochHistory[] = [];
-  for await (const epochDir of journalEpochDirectories(String(args['journal']), global.network)) {
-    const { plan, signed, records } = await readEpochPayments(epochDir);
-    epochs.push({ plan, payments: linePayments(signed, records) });
-  }
+  for await (const { plan, signed, records } of journalEpochPayments(String(args['journal']), global.network)) epochs.push({ plan, payments: linePayments(signed, records) });
   const rows = historyRows(epochs, {
     pool: args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool'),
     delegator: args['delegator'] === undefined ? undefined : publicKeyOption(args['delegator'], '--delegator'),

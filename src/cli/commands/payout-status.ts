@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { journalEpochDirectories, readEpochPayments } from '../../payout/journal.js';
+import { journalEpochPayments } from '../../payout/journal.js';
 import { epochStatus, type EpochStatus } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
@@ -22,8 +22,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const pool = args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool');
   const epoch = args['epoch'] === undefined ? undefined : nonNegativeInteger(args['epoch'], '--epoch');
   const statuses: EpochStatus[] = [];
-  for await (const epochDir of journalEpochDirectories(String(args['journal']), network)) {
-    const { plan, signed, records } = await readEpochPayments(epochDir);
+  for await (const { plan, signed, records } of journalEpochPayments(String(args['journal']), network)) {
     if ((pool === undefined || plan.pools.includes(pool)) && (epoch === undefined || plan.epoch === epoch)) statuses.push(epochStatus(plan, signed, records));
   }
   if (statuses.length === 0) throw new MinapayError('INPUT_NOT_FOUND', `${String(args['journal'])}: no planned epoch matches`);
