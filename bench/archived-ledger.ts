@@ -36,8 +36,13 @@ const megabytes = (path: string) => Math.round(statSync(path).size / 1e6);
 const rows = [
   '| what | file | wall time (median of 3) | peak RSS |',
   '| --- | --- | --- | --- |',
-  `| \`ledger archive\` of the ${ACCOUNTS.toLocaleString('en-US')}-account export | ${megabytes(original)} MB -> ${megabytes(stored)} MB | ${archiving.seconds.toFixed(2)} s | ${archiving.peakMegabytes} MB |`,
-  `| \`ledger delegators --archive\` | ${megabytes(stored)} MB | ${archivedSeconds.toFixed(2)} s | ${Math.max(...runs.map((run) => run.archived.peakMegabytes))} MB |`,
-  `| JSON.parse + filter of the original | ${megabytes(original)} MB | ${baselineSeconds.toFixed(2)} s | ${Math.max(...runs.map((run) => run.baseline.peakMegabytes))} MB |`,
+  `| \`ledger archive\` of the ${ACCOUNTS.toLocaleString('en-US')}-account export | ${megabytes(original)} ` +
+    `MB -> ${megabytes(stored)} MB | ${archiving.seconds.toFixed(2)} s | ${archiving.peakMegabytes} MB |`,
+  `| \`ledger delegators --archive\` | ${megabytes(stored)} MB | ${archivedSeconds.toFixed(2)} ` +
+    `s | ${Math.max(...runs.map((run) => run.archived.peakMegabytes))} MB |`,
+  `| JSON.parse + filter of the original | ${megabytes(original)} MB | ${baselineSeconds.toFixed(2)} ` +
+    `s | ${Math.max(...runs.map((run) => run.baseline.peakMegabytes))} MB |`,
 ];
-process.stdout.write(`${rows.join('\n')}\n\nreading the archive: ${(archivedSeconds / baselineSeconds).toFixed(2)}x JSON.parse of the original (target: at most 1.5x)\n`);
+process.stdout.write(
+  `${rows.join('\n')}\n\nreading the archive: ${(archivedSeconds / baselineSeconds).toFixed(2)}x JSON.parse of the original (target: at most 1.5x)\n`,
+);

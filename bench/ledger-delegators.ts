@@ -35,7 +35,8 @@ for (const accounts of sizes) {
   for (const kind of formats) {
     const file = ledgerFile(accounts, kind);
     const megabytes = Math.round(statSync(file).size / 1e6);
-    const row = `| ${accounts.toLocaleString('en-US')} accounts, ${kind === 'json' ? 'array' : 'JSON Lines'} | ${megabytes} MB | ${format(minapay(file))} | ${format(jq(file))} | ${format(jsonParse(file))} |`;
+    const ledger = `${accounts.toLocaleString('en-US')} accounts, ${kind === 'json' ? 'array' : 'JSON Lines'}`;
+    const row = `| ${ledger} | ${megabytes} MB | ${format(minapay(file))} | ${format(jq(file))} | ${format(jsonParse(file))} |`;
     rows.push(row);
     process.stdout.write(`${row}\n`);
   }

@@ -19,8 +19,16 @@ const EPOCH_FIRST_SLOT = 693_000;
 
 /** Blocks won by the first delegators of the bench pool, spread over the epoch. */
 function blocksFile(): string {
-  const listed = spawnSync(process.execPath, [join(ROOT, 'bin', 'minapay.js'), 'ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'jsonl', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const winners = listed.stdout.trim().split('\n').slice(0, BLOCKS).map((line) => (JSON.parse(line) as { pk: string }).pk);
+  const listed = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'minapay.js'), 'ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'jsonl', '--quiet'],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  const winners = listed.stdout
+    .trim()
+    .split('\n')
+    .slice(0, BLOCKS)
+    .map((line) => (JSON.parse(line) as { pk: string }).pk);
   const blocks = winners.map((winner, index) => ({
     height: 400_000 + index * 200,
     stateHash: `3NKbenchBlock${index}`,
@@ -45,7 +53,27 @@ const commands: [string, string[]][] = [
   ['odds --all', ['odds', file, '--all', '--format', 'json']],
   ['odds --pool --method daemon', ['odds', file, '--pool', BENCH_POOL, '--method', 'daemon', '--format', 'json']],
   ['unlock --slot', ['unlock', file, '--slot', '600000', '--format', 'json']],
-  [`payout plan (${BLOCKS} blocks)`, ['payout', 'plan', '--ledger', file, '--blocks', blocks, '--pool', BENCH_POOL, '--era', 'berkeley', '--epoch', '18', '--commission', '0.05', '--journal', journal]],
+  [
+    `payout plan (${BLOCKS} blocks)`,
+    [
+      'payout',
+      'plan',
+      '--ledger',
+      file,
+      '--blocks',
+      blocks,
+      '--pool',
+      BENCH_POOL,
+      '--era',
+      'berkeley',
+      '--epoch',
+      '18',
+      '--commission',
+      '0.05',
+      '--journal',
+      journal,
+    ],
+  ],
 ];
 const rows = ['| command (250,000 accounts, array) | time | peak RSS | vs ledger delegators |', '| --- | --- | --- | --- |'];
 let baseline: number | undefined;

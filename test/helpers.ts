@@ -10,7 +10,11 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
 export const REAL_LEDGER = join(ROOT, '..', 'shared', 'data', 'mainnet-2021-staking-ledger-jwJXdYz.json');
 /** Real mainnet ledger hashes (as archive dumps print them), to name archived test ledgers by. */
-export const LEDGER_HASHES = ['jwtL47nyjgCexDufj4YvsvG3CnQTUoFx3DWqw9agMYbABy4mGyf', 'jxV4SS44wHUVrGEucCsfxLisZyUC5QddsiokGH3kz5xm2hJWZ25', 'jxt6GQM3CvK1nBYxQpSLhGxsFc9VydTnVdNfUsardf1TEFwpK7K'] as const;
+export const LEDGER_HASHES = [
+  'jwtL47nyjgCexDufj4YvsvG3CnQTUoFx3DWqw9agMYbABy4mGyf',
+  'jxV4SS44wHUVrGEucCsfxLisZyUC5QddsiokGH3kz5xm2hJWZ25',
+  'jxt6GQM3CvK1nBYxQpSLhGxsFc9VydTnVdNfUsardf1TEFwpK7K',
+] as const;
 
 /** A fresh directory, removed when the test file ends. */
 export function tempDir(): string {

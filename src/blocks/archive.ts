@@ -76,7 +76,10 @@ async function schemaShape(client: SqlClient): Promise<SchemaShape> {
   );
   const columns = new Set((rows as { table: string; column: string }[]).map((row) => `${row.table}.${row.column}`));
   if (!columns.has('blocks.chain_status')) {
-    throw new MinapayError('ARCHIVE_INVALID', `archive: no blocks table with a chain_status column in schema ${await currentSchema(client)}: is this a Mina archive database?`);
+    throw new MinapayError(
+      'ARCHIVE_INVALID',
+      `archive: no blocks table with a chain_status column in schema ${await currentSchema(client)}: is this a Mina archive database?`,
+    );
   }
   return {
     commandTypeColumn: columns.has('internal_commands.command_type') ? 'command_type' : 'type',
@@ -183,7 +186,11 @@ interface ChainRow {
 function checkChainWhole(chain: readonly ChainLink[], tip: Tip, slots: SlotRange): void {
   for (const link of chain) {
     if (link.height !== tip.height - link.depth) {
-      throw new MinapayError('ARCHIVE_GAP', `archive: block ${link.stateHash} is ${link.depth} parents below the tip but at height ${link.height}, not ${tip.height - link.depth}: heights are missing`);
+      throw new MinapayError(
+        'ARCHIVE_GAP',
+        `archive: block ${link.stateHash} is ${link.depth} parents below the tip but ` +
+          `at height ${link.height}, not ${tip.height - link.depth}: heights are missing`,
+      );
     }
     if (link.status === 'orphaned') {
       throw new MinapayError('ARCHIVE_GAP', `archive: block ${link.stateHash} at height ${link.height} is on the best chain but marked orphaned`);
@@ -210,7 +217,10 @@ async function checkNoCanonicalOffChain(client: SqlClient, onChain: readonly Cha
   const chainHashes = new Set(onChain.map((link) => link.stateHash));
   const stray = (rows as { state_hash: string; height: string }[]).find((row) => !chainHashes.has(row.state_hash));
   if (stray !== undefined) {
-    throw new MinapayError('ARCHIVE_GAP', `archive: block ${stray.state_hash} at height ${stray.height} is marked canonical but is not an ancestor of the best tip`);
+    throw new MinapayError(
+      'ARCHIVE_GAP',
+      `archive: block ${stray.state_hash} at height ${stray.height} is marked canonical but is not an ancestor of the best tip`,
+    );
   }
 }
 
@@ -267,7 +277,8 @@ function blockRecord(link: ChainLink, commands: readonly InternalCommand[]): Blo
 }
 
 function nanomina(text: string, link: ChainLink): bigint {
-  if (!/^\d+$/.test(text)) throw new MinapayError('ARCHIVE_INVALID', `archive: block ${link.stateHash} has an internal command fee that is not nanomina: ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text))
+    throw new MinapayError('ARCHIVE_INVALID', `archive: block ${link.stateHash} has an internal command fee that is not nanomina: ${JSON.stringify(text)}`);
   return BigInt(text);
 }
 

@@ -1,4 +1,3 @@
-
 import { MinapayError } from '../errors.js';
 import { fileRecords } from '../io/records.js';
 import { readInputText } from '../io/text-file.js';

@@ -41,7 +41,8 @@ function text(value: unknown, field: string, where: string): string {
 /** JSON numbers or CSV strings of digits, within a bound. */
 function wholeNumber(value: unknown, field: string, max: number, where: string): number {
   const number = typeof value === 'number' ? value : typeof value === 'string' && NANOMINA.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(number) || number < 0 || number > max) throw blockError(where, `has ${field} ${JSON.stringify(value)}; expected a whole number up to ${max}`);
+  if (!Number.isSafeInteger(number) || number < 0 || number > max)
+    throw blockError(where, `has ${field} ${JSON.stringify(value)}; expected a whole number up to ${max}`);
   return number;
 }
 

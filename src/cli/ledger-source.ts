@@ -40,7 +40,9 @@ async function* clearingProgress<T>(items: AsyncIterable<T>, done: () => void): 
 
 /** The `[ledger]` argument every ledger-reading command takes, or --archive DIR (with --epoch) instead. */
 export function ledgerArgument(yargs: Argv): Argv {
-  return archiveOptions(yargs.positional('ledger', { type: 'string', describe: 'staking-ledger export (JSON, JSON Lines, gzip) or - for stdin; or use --archive' }));
+  return archiveOptions(
+    yargs.positional('ledger', { type: 'string', describe: 'staking-ledger export (JSON, JSON Lines, gzip) or - for stdin; or use --archive' }),
+  );
 }
 
 /** For commands that take no --epoch of their own: the epoch whose ledger --archive reads. */

@@ -10,7 +10,10 @@ import type { RawArgs } from './options.js';
 /** Runs one minapay command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   try {
-    await buildCli(argv.map((arg) => (arg === '-' ? STANDARD_STREAM : arg)), context).parseAsync();
+    await buildCli(
+      argv.map((arg) => (arg === '-' ? STANDARD_STREAM : arg)),
+      context,
+    ).parseAsync();
     return EXIT.ok;
   } catch (error) {
     return handleError(error, context);
@@ -46,20 +49,64 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
       ledger
         .command(lazyCommand('stats [ledger]', 'totals and the largest delegates of a ledger', () => import('./commands/ledger-stats.js'), context))
         .command(lazyCommand('delegators [ledger]', "the accounts delegating to the pool's keys", () => import('./commands/ledger-delegators.js'), context))
-        .command(lazyCommand('archive [ledger]', 'keep an exported ledger in an archive directory, safely and idempotently (for cron)', () => import('./commands/ledger-archive.js'), context))
+        .command(
+          lazyCommand(
+            'archive [ledger]',
+            'keep an exported ledger in an archive directory, safely and idempotently (for cron)',
+            () => import('./commands/ledger-archive.js'),
+            context,
+          ),
+        )
         .command(lazyCommand('list', 'the ledgers an archive directory holds', () => import('./commands/ledger-list.js'), context))
         .command(lazyCommand('verify', 'rehash every archived ledger against the manifest', () => import('./commands/ledger-verify.js'), context))
         .demandCommand(1, 'name a ledger command: stats, delegators, archive, list or verify'),
     )
-    .command(lazyCommand('unlock [ledger]', 'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards', () => import('./commands/unlock.js'), context))
-    .command(lazyCommand('blocks', "the pool's canonical blocks of an epoch, read from an archive node's database", () => import('./commands/blocks.js'), context))
+    .command(
+      lazyCommand(
+        'unlock [ledger]',
+        'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards',
+        () => import('./commands/unlock.js'),
+        context,
+      ),
+    )
+    .command(
+      lazyCommand('blocks', "the pool's canonical blocks of an epoch, read from an archive node's database", () => import('./commands/blocks.js'), context),
+    )
     .command('payout', "compute, check and report an epoch's payouts", (payout) =>
       payout
         .command(lazyCommand('plan', "each delegator's payout for an epoch, written to the journal", () => import('./commands/payout-plan.js'), context))
-        .command(lazyCommand('verify <plan>', 'recompute a plan from its inputs and check every line, total and hash', () => import('./commands/payout-verify.js'), context))
-        .command(lazyCommand('sign <plan>', "verify a plan and sign its payments with the sender's key into signed.json", () => import('./commands/payout-sign.js'), context))
-        .command(lazyCommand('send <signed>', 'broadcast signed payments to a daemon, exactly once, resuming where a run stopped', () => import('./commands/payout-send.js'), context))
-        .command(lazyCommand('status', "each epoch's payments: planned, signed, sent, accepted, pending, failed", () => import('./commands/payout-status.js'), context))
+        .command(
+          lazyCommand(
+            'verify <plan>',
+            'recompute a plan from its inputs and check every line, total and hash',
+            () => import('./commands/payout-verify.js'),
+            context,
+          ),
+        )
+        .command(
+          lazyCommand(
+            'sign <plan>',
+            "verify a plan and sign its payments with the sender's key into signed.json",
+            () => import('./commands/payout-sign.js'),
+            context,
+          ),
+        )
+        .command(
+          lazyCommand(
+            'send <signed>',
+            'broadcast signed payments to a daemon, exactly once, resuming where a run stopped',
+            () => import('./commands/payout-send.js'),
+            context,
+          ),
+        )
+        .command(
+          lazyCommand(
+            'status',
+            "each epoch's payments: planned, signed, sent, accepted, pending, failed",
+            () => import('./commands/payout-status.js'),
+            context,
+          ),
+        )
         .command(lazyCommand('report', "every delegator's payouts across epochs, from the journal", () => import('./commands/payout-report.js'), context))
         .demandCommand(1, 'name a payout command: plan, verify, sign, send, status or report'),
     )

@@ -58,12 +58,22 @@ export async function computePlanDocument(request: PlanRequest, context: CliCont
   };
   const plan = computePlan(delegation.delegators, blocks, settings);
   const inputs: PlanInputs = {
-    ledger: { path: request.ledger, sha256: ledgerHash, accounts: delegation.accounts, delegators: delegation.delegators.length, totalStake: delegation.totalStake },
+    ledger: {
+      path: request.ledger,
+      sha256: ledgerHash,
+      accounts: delegation.accounts,
+      delegators: delegation.delegators.length,
+      totalStake: delegation.totalStake,
+    },
     blocks: { path: request.blocks, sha256: blocksHash, count: blocks.length },
     overrides: request.overrides === undefined || overridesHash === null ? null : { path: request.overrides, sha256: overridesHash },
     carriedFrom: request.carriedFrom,
   };
-  const document = planDocument({ network: request.network, epoch: request.epoch, pools: delegation.pools, era: request.era, slots, inputs, settings }, blocks, plan);
+  const document = planDocument(
+    { network: request.network, epoch: request.epoch, pools: delegation.pools, era: request.era, slots, inputs, settings },
+    blocks,
+    plan,
+  );
   return { document, plan, blocks, delegation };
 }
 
@@ -71,7 +81,11 @@ export async function computePlanDocument(request: PlanRequest, context: CliCont
 function checkPoolsDelegated(delegation: PoolDelegators, ledger: string): void {
   const delegated = new Set(delegation.delegators.map((d) => d.delegate));
   const idle = delegation.pools.find((pool) => !delegated.has(pool));
-  if (idle !== undefined) throw new MinapayError('PLAN_LEDGER_MISMATCH', `${ledger}: no account delegates to pool key ${idle}: is the key right, and is this the pool's staking ledger?`);
+  if (idle !== undefined)
+    throw new MinapayError(
+      'PLAN_LEDGER_MISMATCH',
+      `${ledger}: no account delegates to pool key ${idle}: is the key right, and is this the pool's staking ledger?`,
+    );
 }
 
 /** Every block must be the pool's, and in the epoch being paid. */

@@ -10,7 +10,10 @@ export async function sha256File(path: string): Promise<string> {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new MinapayError(code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? 'INPUT_NOT_FOUND' : 'IO_ERROR', `${path}: cannot read (${code ?? (error as Error).message})`);
+    throw new MinapayError(
+      code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? 'INPUT_NOT_FOUND' : 'IO_ERROR',
+      `${path}: cannot read (${code ?? (error as Error).message})`,
+    );
   }
   return hash.digest('hex');
 }

@@ -4,7 +4,8 @@ import { ledgerHashProblem } from '../protocol/keys.js';
 import type { LedgerIdentity, LedgerKind } from './manifest.js';
 
 const EPOCH_LEDGERS_QUERY =
-  'query { syncStatus bestChain(maxLength: 1) { protocolState { consensusState { epoch stakingEpochData { ledger { hash } } nextEpochData { ledger { hash } } } } } }';
+  'query { syncStatus bestChain(maxLength: 1) { protocolState { consensusState { ' +
+  'epoch stakingEpochData { ledger { hash } } nextEpochData { ledger { hash } } } } } }';
 
 interface ConsensusState {
   readonly epoch?: unknown;
@@ -21,7 +22,8 @@ interface ConsensusState {
 export async function daemonEpochLedger(url: string, kind: LedgerKind): Promise<LedgerIdentity> {
   const data = await graphqlData(url, EPOCH_LEDGERS_QUERY);
   const status = data['syncStatus'];
-  if (status !== 'SYNCED') throw new MinapayError('DAEMON_NOT_SYNCED', `${url}: the daemon is ${String(status)}, not SYNCED; its epoch ledgers may be stale, try again later`);
+  if (status !== 'SYNCED')
+    throw new MinapayError('DAEMON_NOT_SYNCED', `${url}: the daemon is ${String(status)}, not SYNCED; its epoch ledgers may be stale, try again later`);
   const tip = (data['bestChain'] as { protocolState?: { consensusState?: ConsensusState } }[] | null)?.[0];
   const state = tip?.protocolState?.consensusState;
   if (state === undefined) throw new MinapayError('DAEMON_NOT_SYNCED', `${url}: the daemon has no best tip yet; try again later`);

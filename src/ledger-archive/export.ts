@@ -47,7 +47,9 @@ export function ledgerExport(command: readonly string[], kind: LedgerKind): Ledg
       stderr = (stderr + text).slice(-STDERR_TAIL);
     });
     exit = new Promise((resolve) => {
-      started.once('error', (error: NodeJS.ErrnoException) => resolve(new MinapayError('LEDGER_EXPORT_FAILED', `${source}: cannot run ${program} (${error.code ?? error.message}); nothing was archived`)));
+      started.once('error', (error: NodeJS.ErrnoException) =>
+        resolve(new MinapayError('LEDGER_EXPORT_FAILED', `${source}: cannot run ${program} (${error.code ?? error.message}); nothing was archived`)),
+      );
       started.once('close', (code, signal) => {
         if (code === 0 || stopped) return resolve(null);
         const why = code === null ? `was killed by ${signal}` : `exited with ${code}`;
@@ -61,7 +63,10 @@ export function ledgerExport(command: readonly string[], kind: LedgerKind): Ledg
     input: {
       name: `<${source}>`,
       reopenable: false,
-      open: () => (child ??= start()).stdout!,
+      open: () => {
+        child ??= start();
+        return child.stdout!;
+      },
     },
     source,
     async finished() {

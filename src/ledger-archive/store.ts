@@ -89,7 +89,13 @@ export async function archiveLedger(request: ArchiveRequest): Promise<ArchiveOut
     try {
       await request.confirm?.();
       manifest = await readManifest(directory, request.network);
-      const entry: ArchiveEntry = { ...request.identity, ...staged.summary, file: archivedFileName(request.identity), source: request.source, archivedAt: request.now().toISOString() };
+      const entry: ArchiveEntry = {
+        ...request.identity,
+        ...staged.summary,
+        file: archivedFileName(request.identity),
+        source: request.source,
+        archivedAt: request.now().toISOString(),
+      };
       const archived = manifest.ledgers.find((ledger) => sameIdentity(ledger, request.identity));
       if (archived !== undefined && archived.contentSha256 !== entry.contentSha256) {
         await keepConflict(directory, manifest, archived, entry, staged.temp);
@@ -202,15 +208,20 @@ async function keepConflict(directory: string, manifest: ArchiveManifest, archiv
   throw new MinapayError(
     'LEDGER_ARCHIVE_CONFLICT',
     `${join(directory, archived.file)}: ${manifest.network} epoch ${entry.epoch} ledger ${entry.hash} is archived with other content ` +
-      `(${archived.accounts} accounts, ${formatMina(archived.totalStake)} MINA staked; this one: ${entry.accounts} accounts, ${formatMina(entry.totalStake)} MINA); ` +
+      `(${archived.accounts} accounts, ${formatMina(archived.totalStake)} MINA staked; ` +
+      `this one: ${entry.accounts} accounts, ${formatMina(entry.totalStake)} MINA); ` +
       `kept this one as ${join(directory, conflict.file)} for a human to compare, replaced nothing`,
   );
 }
 
-async function prune(directory: string, manifest: ArchiveManifest, keep: NonNullable<ArchiveRequest['keep']>): Promise<Pick<ArchiveOutcome, 'removed' | 'pinned'>> {
+async function prune(
+  directory: string,
+  manifest: ArchiveManifest,
+  keep: NonNullable<ArchiveRequest['keep']>,
+): Promise<Pick<ArchiveOutcome, 'removed' | 'pinned'>> {
   const removed: ArchiveEntry[] = [];
   const pinned: ArchiveEntry[] = [];
-  for (const entry of ledgersBeyond(manifest, keep.epochs)) (await keep.isPinned(entry) ? pinned : removed).push(entry);
+  for (const entry of ledgersBeyond(manifest, keep.epochs)) ((await keep.isPinned(entry)) ? pinned : removed).push(entry);
   if (removed.length === 0) return { removed, pinned };
   // The manifest lets go first: a kill in between leaves a stray file, never an entry without its file.
   await writeManifest(directory, withoutLedgers(manifest, removed));
@@ -240,7 +251,8 @@ export async function existingManifest(archive: string, network: string): Promis
     (entry) => entry.isDirectory(),
     () => false,
   );
-  if (!found) throw new MinapayError('INPUT_NOT_FOUND', `${directory}: no ${network} ledger archive here (run \`minapay ledger archive --dir ${archive}\` first)`);
+  if (!found)
+    throw new MinapayError('INPUT_NOT_FOUND', `${directory}: no ${network} ledger archive here (run \`minapay ledger archive --dir ${archive}\` first)`);
   return readManifest(directory, network);
 }
 
@@ -263,12 +275,19 @@ export async function archivedLedgerPath(archive: string, network: string, epoch
     throw new MinapayError('LEDGER_ARCHIVE_MISSING', `${directory}: no ${network} ledger of ${which} in the archive (epochs held: ${held})`);
   }
   if (candidates.length > 1) {
-    throw new MinapayError('LEDGER_ARCHIVE_AMBIGUOUS', `${directory}: epoch ${epoch} has ${candidates.length} ledgers (${candidates.map((entry) => entry.hash).join(', ')}); pick one with --ledger-hash`);
+    throw new MinapayError(
+      'LEDGER_ARCHIVE_AMBIGUOUS',
+      `${directory}: epoch ${epoch} has ${candidates.length} ledgers (${candidates.map((entry) => entry.hash).join(', ')}); pick one with --ledger-hash`,
+    );
   }
   const entry = candidates[0]!;
   const path = join(directory, entry.file);
   const sha256 = await sha256File(path);
-  if (sha256 !== entry.sha256) throw new MinapayError('LEDGER_ARCHIVE_INVALID', `${path}: sha256 ${sha256} is not the manifest's ${entry.sha256}: the archived file changed; run \`minapay ledger verify\``);
+  if (sha256 !== entry.sha256)
+    throw new MinapayError(
+      'LEDGER_ARCHIVE_INVALID',
+      `${path}: sha256 ${sha256} is not the manifest's ${entry.sha256}: the archived file changed; run \`minapay ledger verify\``,
+    );
   return path;
 }
 

@@ -60,10 +60,7 @@ class TokenDecoder implements AccountDecoder {
       tokens = this.#tokenize(text);
     } catch (error) {
       const from = this.#charsRead;
-      throw new DecodeFailure(
-        'LEDGER_INVALID_JSON',
-        `invalid JSON between characters ${from} and ${from + text.length}: ${(error as Error).message}`,
-      );
+      throw new DecodeFailure('LEDGER_INVALID_JSON', `invalid JSON between characters ${from} and ${from + text.length}: ${(error as Error).message}`);
     }
     this.#charsRead += text.length;
     this.#consume(tokens, out);

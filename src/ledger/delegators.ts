@@ -30,11 +30,7 @@ export interface PoolDelegators {
  * without its mistake of counting the pool's own account when it delegates
  * elsewhere. Every delegator may be paid, so its key's checksum is verified.
  */
-export async function poolDelegators(
-  accounts: AsyncIterable<LedgerAccount>,
-  pools: readonly string[],
-  ledgerName: string,
-): Promise<PoolDelegators> {
+export async function poolDelegators(accounts: AsyncIterable<LedgerAccount>, pools: readonly string[], ledgerName: string): Promise<PoolDelegators> {
   const poolSet = new Set(pools);
   const delegators: Delegator[] = [];
   let totalStake = 0n;

@@ -84,10 +84,7 @@ function checkedAccount(raw: unknown, index: number, seen: FingerprintSet, name:
   // The two spellings of the MINA token ("1", base58 id) are one token.
   const key = account.isMinaToken ? account.pk : `${account.pk}/${account.token}`;
   if (!seen.add(key)) {
-    throw new MinapayError(
-      'LEDGER_DUPLICATE_ACCOUNT',
-      `${name}: ${accountLabel(index, account.pk)} appears twice for token ${account.token}`,
-    );
+    throw new MinapayError('LEDGER_DUPLICATE_ACCOUNT', `${name}: ${accountLabel(index, account.pk)} appears twice for token ${account.token}`);
   }
   return account;
 }
@@ -189,11 +186,7 @@ interface LocatedJson {
  * "[" is the daemon's array; "{" is JSON Lines when its first line is a whole
  * account, otherwise the genesis/runtime-config wrapper.
  */
-async function locateJsonStart(
-  texts: AsyncGenerator<string>,
-  name: string,
-  onWarning: ((message: string) => void) | undefined,
-): Promise<LocatedJson> {
+async function locateJsonStart(texts: AsyncGenerator<string>, name: string, onWarning: ((message: string) => void) | undefined): Promise<LocatedJson> {
   let buffered = '';
   let skippedLines = 0;
   let exhausted = false;

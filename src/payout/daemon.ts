@@ -24,7 +24,8 @@ export interface Daemon {
 }
 
 const ACCOUNT_QUERY = 'query($publicKey: PublicKey!) { account(publicKey: $publicKey) { nonce inferredNonce balance { total liquid } } }';
-const SEND_PAYMENT_MUTATION = 'mutation($input: SendPaymentInput!, $signature: SignatureInput) { sendPayment(input: $input, signature: $signature) { payment { hash nonce } } }';
+const SEND_PAYMENT_MUTATION =
+  'mutation($input: SendPaymentInput!, $signature: SignatureInput) { sendPayment(input: $input, signature: $signature) { payment { hash nonce } } }';
 const TRANSACTION_STATUS_QUERY = 'query($payment: ID) { transactionStatus(payment: $payment) }';
 const STATUSES: readonly TransactionStatus[] = ['INCLUDED', 'PENDING', 'UNKNOWN'];
 

@@ -26,7 +26,12 @@ export interface HistoryFilter {
 /** The lines of the plans that pass the filter, in journal order (pool, epoch, account). */
 export function historyRows(epochs: readonly EpochHistory[], filter: HistoryFilter): HistoryRow[] {
   return epochs
-    .filter(({ plan }) => (filter.pool === undefined || plan.pools.includes(filter.pool)) && (filter.from === undefined || plan.epoch >= filter.from) && (filter.to === undefined || plan.epoch <= filter.to))
+    .filter(
+      ({ plan }) =>
+        (filter.pool === undefined || plan.pools.includes(filter.pool)) &&
+        (filter.from === undefined || plan.epoch >= filter.from) &&
+        (filter.to === undefined || plan.epoch <= filter.to),
+    )
     .flatMap(({ plan, payments }) =>
       plan.lines
         .filter((line) => filter.delegator === undefined || line.pk === filter.delegator || line.payTo === filter.delegator)

@@ -87,7 +87,10 @@ function secretBox(text: string, where: string): SecretBoxJson {
   const box = parsed as Partial<SecretBoxJson> | null;
   if (box === null || typeof box !== 'object') throw keyError(where, 'is not a key file object');
   if (box.box_primitive !== SECRET_BOX_PRIMITIVE || box.pw_primitive !== PASSWORD_PRIMITIVE) {
-    throw keyError(where, `uses ${String(box.box_primitive)}/${String(box.pw_primitive)}; minapay reads ${SECRET_BOX_PRIMITIVE}/${PASSWORD_PRIMITIVE} key files`);
+    throw keyError(
+      where,
+      `uses ${String(box.box_primitive)}/${String(box.pw_primitive)}; minapay reads ${SECRET_BOX_PRIMITIVE}/${PASSWORD_PRIMITIVE} key files`,
+    );
   }
   const pwdiff = box.pwdiff;
   if (!Array.isArray(pwdiff) || pwdiff.length !== 2 || !pwdiff.every((n) => Number.isSafeInteger(n) && n > 0)) {

@@ -1,4 +1,3 @@
-
 import { MinapayError } from '../errors.js';
 import { fileRecords } from '../io/records.js';
 import { readInputText } from '../io/text-file.js';
@@ -52,8 +51,12 @@ function overrideEntry(raw: Record<string, unknown>, where: string): [string, De
   const commission = commissionText === undefined ? undefined : parseRate(commissionText);
   if (commission === null) throw overridesError(`${where} (${pk})`, `commission must be a decimal from 0 to 1, not ${commissionText}`);
   const program = given('program');
-  if (program !== undefined && !PROGRAMS.includes(program as Program)) throw overridesError(`${where} (${pk})`, `program must be one of ${PROGRAMS.join(', ')}, not ${program}`);
-  return [pk, { commission, payTo: key(given('payTo'), 'payTo', where), exclude: flag(given('exclude'), `${where} (${pk})`), program: program as Program | undefined }];
+  if (program !== undefined && !PROGRAMS.includes(program as Program))
+    throw overridesError(`${where} (${pk})`, `program must be one of ${PROGRAMS.join(', ')}, not ${program}`);
+  return [
+    pk,
+    { commission, payTo: key(given('payTo'), 'payTo', where), exclude: flag(given('exclude'), `${where} (${pk})`), program: program as Program | undefined },
+  ];
 }
 
 function key(text: string | undefined, field: string, where: string): string | undefined {

@@ -114,7 +114,10 @@ export function computePlan(delegators: readonly PlanDelegator[], blocks: readon
   const lines = [...delegators, ...departedWithCarry(delegators, settings)]
     .sort((a, b) => compareKeys(a.pk, b.pk))
     .map((delegator) => planLine(delegator, entitlements.get(delegator.pk) ?? ZERO, context));
-  const totals = planTotals(lines, blocks.reduce((sum, block) => sum + blockReward(block), 0n));
+  const totals = planTotals(
+    lines,
+    blocks.reduce((sum, block) => sum + blockReward(block), 0n),
+  );
   assertConserved(totals, lines, settings.feePayer);
   return { lines, totals };
 }
@@ -125,9 +128,7 @@ export function computePlan(delegators: readonly PlanDelegator[], blocks: readon
  */
 function departedWithCarry(delegators: readonly PlanDelegator[], settings: PlanSettings): PlanDelegator[] {
   const delegating = new Set(delegators.map((d) => d.pk));
-  return [...settings.carriedIn.keys()]
-    .filter((pk) => !delegating.has(pk))
-    .map((pk) => ({ pk, delegate: settings.pools[0]!, balance: 0n, timing: null }));
+  return [...settings.carriedIn.keys()].filter((pk) => !delegating.has(pk)).map((pk) => ({ pk, delegate: settings.pools[0]!, balance: 0n, timing: null }));
 }
 
 interface LineContext {
@@ -159,7 +160,8 @@ function checkBlocks(delegators: readonly PlanDelegator[], blocks: readonly Bloc
     if (!delegating.has(block.winner)) {
       throw new MinapayError(
         'PLAN_LEDGER_MISMATCH',
-        `block ${block.stateHash} at height ${block.height} was won by ${block.winner}, who does not delegate to the pool in this ledger: is it the staking ledger of that epoch?`,
+        `block ${block.stateHash} at height ${block.height} was won by ${block.winner}, who ` +
+          `does not delegate to the pool in this ledger: is it the staking ledger of that epoch?`,
       );
     }
     if (blockReward(block) < 0n) throw new MinapayError('BLOCKS_INVALID', `block ${block.stateHash} pays more snark fees than its coinbase and fees`);

@@ -41,7 +41,8 @@ function sendRecord(line: string, where: string): SendRecord {
     throw new MinapayError('SEND_LOG_INVALID', `${where} is not a JSON record`);
   }
   const known = record['event'] === 'broadcasting' || record['event'] === 'accepted' || record['event'] === 'rejected';
-  if (!known || typeof record['nonce'] !== 'string' || typeof record['hash'] !== 'string') throw new MinapayError('SEND_LOG_INVALID', `${where} is not a send record (event, nonce, hash)`);
+  if (!known || typeof record['nonce'] !== 'string' || typeof record['hash'] !== 'string')
+    throw new MinapayError('SEND_LOG_INVALID', `${where} is not a send record (event, nonce, hash)`);
   return record as unknown as SendRecord;
 }
 

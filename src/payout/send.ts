@@ -73,7 +73,8 @@ async function confirmEarlierBroadcast(sender: string, payment: SignedPayment, d
   if (account !== null && account.inferredNonce > payment.nonce) {
     throw new MinapayError(
       'NONCE_CONFLICT',
-      `nonce ${payment.nonce} of ${sender} is used, but not by the payment to ${payment.data.to} (hash ${payment.hash}), which the daemon does not know: another transaction took the nonce; check the sender's transactions before signing again`,
+      `nonce ${payment.nonce} of ${sender} is used, but not by the payment to ${payment.data.to} (hash ${payment.hash}), which ` +
+        `the daemon does not know: another transaction took the nonce; check the sender's transactions before signing again`,
     );
   }
   return false;
@@ -84,13 +85,21 @@ async function broadcast(payment: SignedPayment, deps: SendDependencies): Promis
   await deps.log.append({ event: 'broadcasting', nonce, hash: payment.hash, at: deps.now() });
   const outcome = await deps.daemon.sendPayment(payment).catch((error: unknown) => {
     if (error instanceof MinapayError && error.code === 'DAEMON_UNAVAILABLE') {
-      throw new MinapayError('DAEMON_UNAVAILABLE', `${error.message}; the payment to ${payment.data.to} (nonce ${nonce}) may or may not have arrived: run send again to check and continue`, { cause: error });
+      throw new MinapayError(
+        'DAEMON_UNAVAILABLE',
+        `${error.message}; the payment to ${payment.data.to} (nonce ${nonce}) may or may not have arrived: run send again to check and continue`,
+        { cause: error },
+      );
     }
     throw error;
   });
   if (outcome.accepted) {
     await deps.log.append({ event: 'accepted', nonce, hash: payment.hash, how: 'sent', at: deps.now() });
-    if (outcome.hash !== payment.hash) throw new MinapayError('DAEMON_INVALID', `the daemon accepted the payment to ${payment.data.to} (nonce ${nonce}) as ${outcome.hash}, but it hashes to ${payment.hash}`);
+    if (outcome.hash !== payment.hash)
+      throw new MinapayError(
+        'DAEMON_INVALID',
+        `the daemon accepted the payment to ${payment.data.to} (nonce ${nonce}) as ${outcome.hash}, but it hashes to ${payment.hash}`,
+      );
     return;
   }
   if (ALREADY_KNOWN.test(outcome.reason)) {
@@ -98,5 +107,8 @@ async function broadcast(payment: SignedPayment, deps: SendDependencies): Promis
     return;
   }
   await deps.log.append({ event: 'rejected', nonce, hash: payment.hash, reason: outcome.reason, at: deps.now() });
-  throw new MinapayError('PAYMENT_REJECTED', `the daemon rejected the payment to ${payment.data.to} (nonce ${nonce}): ${outcome.reason}; nothing after it was sent, and a later send continues from it`);
+  throw new MinapayError(
+    'PAYMENT_REJECTED',
+    `the daemon rejected the payment to ${payment.data.to} (nonce ${nonce}): ${outcome.reason}; nothing after it was sent, and a later send continues from it`,
+  );
 }

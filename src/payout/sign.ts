@@ -138,7 +138,13 @@ export function signedDocument(signed: SignedPayments): string {
     network: signed.network,
     epoch: signed.epoch,
     sender: signed.sender,
-    payments: signed.payments.map((payment) => ({ pk: payment.pk, nonce: payment.nonce.toString(), hash: payment.hash, data: payment.data, signature: payment.signature })),
+    payments: signed.payments.map((payment) => ({
+      pk: payment.pk,
+      nonce: payment.nonce.toString(),
+      hash: payment.hash,
+      data: payment.data,
+      signature: payment.signature,
+    })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -150,7 +156,8 @@ export function signedDocument(signed: SignedPayments): string {
  */
 export function parseSignedDocument(text: string, path: string, plan: StoredPlan): SignedPayments {
   const parsed = parseVersionedDocument(text, path, { what: 'signed.json', version: SIGNED_FORMAT_VERSION, code: 'SIGNED_INVALID' });
-  if (parsed['planHash'] !== plan.document.planHash) throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.document.planHash})`);
+  if (parsed['planHash'] !== plan.document.planHash)
+    throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.document.planHash})`);
   if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
   const sender = String(parsed['sender']);
   const client = signerFor(plan.network);
@@ -161,7 +168,8 @@ export function parseSignedDocument(text: string, path: string, plan: StoredPlan
   const wrongFee = delegatorsPayFees(plan) ? payments.findIndex((payment, index) => payment.data.fee !== lines[index]!.txFee.toString()) : -1;
   if (wrongFee >= 0) throw signedError(`${path}: payment ${wrongFee}`, 'has a fee other than the planned one, which its delegator pays');
   payments.forEach((payment, index) => {
-    if (payment.nonce !== payments[0]!.nonce + BigInt(index)) throw signedError(`${path}: payment ${index}`, `has nonce ${payment.nonce}; nonces must be consecutive`);
+    if (payment.nonce !== payments[0]!.nonce + BigInt(index))
+      throw signedError(`${path}: payment ${index}`, `has nonce ${payment.nonce}; nonces must be consecutive`);
   });
   return { planHash: plan.document.planHash, network: plan.network, epoch: plan.epoch, sender, payments };
 }

@@ -15,7 +15,7 @@ export function firstDiscrepancy(found: PlanDocument, recomputed: PlanDocument):
   }
   const extra = Object.keys(found).find((key) => !(key in recomputed));
   if (extra !== undefined) return `${extra}: the plan has a field that planning does not write`;
-  return conservationProblem(found) ?? (planHash(found) === found.planHash ? null : 'planHash: does not match the plan\'s contents');
+  return conservationProblem(found) ?? (planHash(found) === found.planHash ? null : "planHash: does not match the plan's contents");
 }
 
 function firstDifference(found: unknown, expected: unknown, path: string): string | null {

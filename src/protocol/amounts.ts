@@ -9,9 +9,7 @@ export const NANOMINA_PER_MINA = 1_000_000_000n;
 export const MINA_DECIMALS = 9;
 export const MAX_UINT64 = (1n << 64n) - 1n;
 
-export type ParsedAmount =
-  | { readonly ok: true; readonly nanomina: bigint }
-  | { readonly ok: false; readonly reason: string };
+export type ParsedAmount = { readonly ok: true; readonly nanomina: bigint } | { readonly ok: false; readonly reason: string };
 
 const DECIMAL_MINA = /^(\d+)(?:\.(\d+))?$/;
 

@@ -52,7 +52,13 @@ export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
         'Berkeley hard fork, 3.0.0; MIP1 removed supercharging. First slot: FORK_1_START_SLOT of jrwashburn/mina-pool-payout, ' +
         'which is exactly 2024-06-05T00:00Z at 180 s slots from genesis',
     },
-    { name: 'mesa', firstGlobalSlot: null, startTime: null, ...MESA_RULES, source: `Mesa hard fork (MIP6), 3 Sep 2026: 90 s slots, 360 MINA. ${UNKNOWN_START}` },
+    {
+      name: 'mesa',
+      firstGlobalSlot: null,
+      startTime: null,
+      ...MESA_RULES,
+      source: `Mesa hard fork (MIP6), 3 Sep 2026: 90 s slots, 360 MINA. ${UNKNOWN_START}`,
+    },
   ],
   devnet: [
     { name: 'berkeley', firstGlobalSlot: null, startTime: null, ...BERKELEY_RULES, source: `devnet after its Berkeley upgrade. ${UNKNOWN_START}` },

@@ -115,7 +115,10 @@ class BinomialWalk {
 
   #step(): void {
     const k = this.#k;
-    this.#mass = this.#mass.times(this.#n - k).div(k + 1).times(this.#odds);
+    this.#mass = this.#mass
+      .times(this.#n - k)
+      .div(k + 1)
+      .times(this.#odds);
     this.#cumulative = this.#cumulative.plus(this.#mass);
     this.#k = k + 1;
   }

@@ -64,7 +64,7 @@ export function daemonThreshold(stake: bigint, totalCurrency: bigint): Threshold
   let power = 1n;
   for (let i = 1; i <= terms; i++) {
     power *= truncatedAlpha;
-    const term = (coefficients[i - 1] as bigint) * power << BigInt(bits * (terms - i));
+    const term = ((coefficients[i - 1] as bigint) * power) << BigInt(bits * (terms - i));
     numerator += i % 2 === 1 ? term : -term;
   }
   return { truncatedAlpha, numerator, denominatorBits: bits * (terms + 1) };

@@ -54,9 +54,17 @@ export function archiveChain(): SeedBlock[] {
       commands: pool?.commands ?? [{ type: 'coinbase', receiver: OTHER_PRODUCER, fee: 720n * MINA }],
     });
     if (height === 15) {
-      chain.push({ height, slot: 151, stateHash: '3NKorphan15', parent: '3NKheight14', creator: POOL, winner: DELEGATOR_C, status: 'orphaned', commands: [{ type: 'coinbase', receiver: POOL, fee: 720n * MINA }] });
+      chain.push({
+        height,
+        slot: 151,
+        stateHash: '3NKorphan15',
+        parent: '3NKheight14',
+        creator: POOL,
+        winner: DELEGATOR_C,
+        status: 'orphaned',
+        commands: [{ type: 'coinbase', receiver: POOL, fee: 720n * MINA }],
+      });
     }
   }
   return chain;
 }
-

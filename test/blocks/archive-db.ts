@@ -106,7 +106,17 @@ export async function seedBlocks(archive: TestArchive, blocks: readonly SeedBloc
          (SELECT min(id) FROM snarked_ledger_hashes), (SELECT min(id) FROM epoch_data), (SELECT min(id) FROM epoch_data),
          0, '{}', '1000000000000000000', 'jx-ledger', $5, $6, $7, (SELECT min(id) FROM protocol_versions), $8, $9)
        RETURNING id`,
-      [block.stateHash, block.parent, block.creator, block.winner, block.height, block.slot - 100, block.slot, String(1_700_000_000_000 + block.slot * 180_000), block.status],
+      [
+        block.stateHash,
+        block.parent,
+        block.creator,
+        block.winner,
+        block.height,
+        block.slot - 100,
+        block.slot,
+        String(1_700_000_000_000 + block.slot * 180_000),
+        block.status,
+      ],
     );
     const blockId = (rows[0] as { id: number }).id;
     for (const [sequence, command] of (block.commands ?? []).entries()) {

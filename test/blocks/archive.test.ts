@@ -19,75 +19,95 @@ async function withArchive(engine: Engine, test: (archive: TestArchive) => Promi
 const query = (fields: Partial<ArchiveQuery> = {}): ArchiveQuery => ({ pools: [POOL], slots: EPOCH, minConfirmations: 20, allowPending: false, ...fields });
 const failsWith = (code: ErrorCode, text: RegExp) => (error: unknown) => error instanceof MinapayError && error.code === code && text.test(error.message);
 
-for (const engine of ENGINES) describe(`readArchiveBlocks on ${engine}`, () => {
-  it("reads the pool's blocks on the best chain in the epoch with their reward parts, leaving out orphans, failed commands and other epochs", () =>
-    withArchive(engine, async (archive) => {
-      const result = await readArchiveBlocks(archive.client, query());
-      assert.deepEqual(result.bestTip, { height: 40, stateHash: '3NKheight40' });
-      assert.equal(result.epochConfirmations, 21);
-      assert.equal(result.final, true);
-      assert.deepEqual(
-        result.blocks.map((b) => [b.height, b.stateHash, b.globalSlotSinceGenesis, b.globalSlotSinceHardFork, b.winner, b.coinbaseReceiver, b.coinbase, b.feeTransferToReceiver, b.feeTransferViaCoinbase]),
-        [
-          [12, '3NKheight12', 120, 20, DELEGATOR_A, POOL, 720n * MINA, 500_000_000n, 200_000_000n],
-          [15, '3NKheight15', 150, 50, DELEGATOR_C, DELEGATOR_B, 720n * MINA, MINA, 0n],
-          [18, '3NKheight18', 180, 80, DELEGATOR_A, POOL, 1440n * MINA, 0n, 0n],
-        ],
-      );
-      for (const block of result.blocks) assert.equal(block.creator, POOL);
-    }));
+for (const engine of ENGINES)
+  describe(`readArchiveBlocks on ${engine}`, () => {
+    it("reads the pool's blocks on the best chain in the epoch with their reward parts, leaving out orphans, failed commands and other epochs", () =>
+      withArchive(engine, async (archive) => {
+        const result = await readArchiveBlocks(archive.client, query());
+        assert.deepEqual(result.bestTip, { height: 40, stateHash: '3NKheight40' });
+        assert.equal(result.epochConfirmations, 21);
+        assert.equal(result.final, true);
+        assert.deepEqual(
+          result.blocks.map((b) => [
+            b.height,
+            b.stateHash,
+            b.globalSlotSinceGenesis,
+            b.globalSlotSinceHardFork,
+            b.winner,
+            b.coinbaseReceiver,
+            b.coinbase,
+            b.feeTransferToReceiver,
+            b.feeTransferViaCoinbase,
+          ]),
+          [
+            [12, '3NKheight12', 120, 20, DELEGATOR_A, POOL, 720n * MINA, 500_000_000n, 200_000_000n],
+            [15, '3NKheight15', 150, 50, DELEGATOR_C, DELEGATOR_B, 720n * MINA, MINA, 0n],
+            [18, '3NKheight18', 180, 80, DELEGATOR_A, POOL, 1440n * MINA, 0n, 0n],
+          ],
+        );
+        for (const block of result.blocks) assert.equal(block.creator, POOL);
+      }));
 
-  it('refuses an epoch whose last block has too few confirmations, and reads it with --allow-pending', () =>
-    withArchive(engine, async (archive) => {
-      await assert.rejects(readArchiveBlocks(archive.client, query({ minConfirmations: 30 })), failsWith('EPOCH_NOT_FINAL', /21 of 30 confirmations/));
-      const pending = await readArchiveBlocks(archive.client, query({ minConfirmations: 30, allowPending: true }));
-      assert.equal(pending.final, false);
-      assert.equal(pending.blocks.length, 3);
-      await assert.rejects(readArchiveBlocks(archive.client, query({ slots: { first: 390, last: 489 } })), failsWith('EPOCH_NOT_FINAL', /best tip at height 40/));
-    }));
+    it('refuses an epoch whose last block has too few confirmations, and reads it with --allow-pending', () =>
+      withArchive(engine, async (archive) => {
+        await assert.rejects(readArchiveBlocks(archive.client, query({ minConfirmations: 30 })), failsWith('EPOCH_NOT_FINAL', /21 of 30 confirmations/));
+        const pending = await readArchiveBlocks(archive.client, query({ minConfirmations: 30, allowPending: true }));
+        assert.equal(pending.final, false);
+        assert.equal(pending.blocks.length, 3);
+        await assert.rejects(
+          readArchiveBlocks(archive.client, query({ slots: { first: 390, last: 489 } })),
+          failsWith('EPOCH_NOT_FINAL', /best tip at height 40/),
+        );
+      }));
 
-  it('refuses an archive whose chain breaks at a missing parent before the epoch starts', () =>
-    withArchive(engine, async (archive) => {
-      await archive.exec(`UPDATE blocks SET parent_id = NULL WHERE state_hash = '3NKheight11'`);
-      await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /below block 3NKheight11 at height 11 .*before the start of the epoch/));
-    }));
+    it('refuses an archive whose chain breaks at a missing parent before the epoch starts', () =>
+      withArchive(engine, async (archive) => {
+        await archive.exec(`UPDATE blocks SET parent_id = NULL WHERE state_hash = '3NKheight11'`);
+        await assert.rejects(
+          readArchiveBlocks(archive.client, query()),
+          failsWith('ARCHIVE_GAP', /below block 3NKheight11 at height 11 .*before the start of the epoch/),
+        );
+      }));
 
-  it('refuses a chain that skips heights, and a canonical block that is not an ancestor of the tip', () =>
-    withArchive(engine, async (archive) => {
-      await archive.exec(`UPDATE blocks SET parent_id = (SELECT id FROM blocks WHERE state_hash = '3NKheight17') WHERE state_hash = '3NKheight19'`);
-      await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /3NKheight17 .* heights are missing/));
-      await archive.exec(`UPDATE blocks SET parent_id = (SELECT id FROM blocks WHERE state_hash = '3NKheight18') WHERE state_hash = '3NKheight19'`);
-      await archive.exec(`UPDATE blocks SET chain_status = 'canonical' WHERE state_hash = '3NKorphan15'`);
-      await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /3NKorphan15 .* not an ancestor of the best tip/));
-    }));
+    it('refuses a chain that skips heights, and a canonical block that is not an ancestor of the tip', () =>
+      withArchive(engine, async (archive) => {
+        await archive.exec(`UPDATE blocks SET parent_id = (SELECT id FROM blocks WHERE state_hash = '3NKheight17') WHERE state_hash = '3NKheight19'`);
+        await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /3NKheight17 .* heights are missing/));
+        await archive.exec(`UPDATE blocks SET parent_id = (SELECT id FROM blocks WHERE state_hash = '3NKheight18') WHERE state_hash = '3NKheight19'`);
+        await archive.exec(`UPDATE blocks SET chain_status = 'canonical' WHERE state_hash = '3NKorphan15'`);
+        await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /3NKorphan15 .* not an ancestor of the best tip/));
+      }));
 
-  it('reads the pre-Berkeley schema too: internal_commands.type, BIGINT fees, no statuses', () =>
-    withArchive(engine, async (archive) => {
-      await archive.exec(`DELETE FROM blocks_internal_commands WHERE status = 'failed'`);
-      await archive.exec('ALTER TABLE internal_commands RENAME COLUMN command_type TO type');
-      await archive.exec('ALTER TABLE internal_commands ALTER COLUMN fee TYPE bigint USING fee::bigint');
-      await archive.exec('ALTER TABLE blocks_internal_commands DROP COLUMN status');
-      const result = await readArchiveBlocks(archive.client, query());
-      assert.deepEqual(result.blocks.map((b) => [b.height, b.coinbase, b.feeTransferToReceiver, b.feeTransferViaCoinbase]), [
-        [12, 720n * MINA, 500_000_000n, 200_000_000n],
-        [15, 720n * MINA, MINA, 0n],
-        [18, 1440n * MINA, 0n, 0n],
-      ]);
-    }));
+    it('reads the pre-Berkeley schema too: internal_commands.type, BIGINT fees, no statuses', () =>
+      withArchive(engine, async (archive) => {
+        await archive.exec(`DELETE FROM blocks_internal_commands WHERE status = 'failed'`);
+        await archive.exec('ALTER TABLE internal_commands RENAME COLUMN command_type TO type');
+        await archive.exec('ALTER TABLE internal_commands ALTER COLUMN fee TYPE bigint USING fee::bigint');
+        await archive.exec('ALTER TABLE blocks_internal_commands DROP COLUMN status');
+        const result = await readArchiveBlocks(archive.client, query());
+        assert.deepEqual(
+          result.blocks.map((b) => [b.height, b.coinbase, b.feeTransferToReceiver, b.feeTransferViaCoinbase]),
+          [
+            [12, 720n * MINA, 500_000_000n, 200_000_000n],
+            [15, 720n * MINA, MINA, 0n],
+            [18, 1440n * MINA, 0n, 0n],
+          ],
+        );
+      }));
 
-  it('answers an empty list for a pool without blocks in a final epoch, and names a database that is not an archive', async () => {
-    await withArchive(engine, async (archive) => {
-      const result = await readArchiveBlocks(archive.client, query({ pools: [DELEGATOR_B] }));
-      assert.deepEqual(result.blocks, []);
-      assert.equal(result.final, true);
+    it('answers an empty list for a pool without blocks in a final epoch, and names a database that is not an archive', async () => {
+      await withArchive(engine, async (archive) => {
+        const result = await readArchiveBlocks(archive.client, query({ pools: [DELEGATOR_B] }));
+        assert.deepEqual(result.blocks, []);
+        assert.equal(result.final, true);
+      });
+      const empty = await createTestArchive(engine);
+      try {
+        await assert.rejects(readArchiveBlocks(empty.client, query()), failsWith('ARCHIVE_GAP', /holds no blocks/));
+        await empty.exec('DROP TABLE blocks CASCADE');
+        await assert.rejects(readArchiveBlocks(empty.client, query()), failsWith('ARCHIVE_INVALID', /is this a Mina archive database/));
+      } finally {
+        await empty.close();
+      }
     });
-    const empty = await createTestArchive(engine);
-    try {
-      await assert.rejects(readArchiveBlocks(empty.client, query()), failsWith('ARCHIVE_GAP', /holds no blocks/));
-      await empty.exec('DROP TABLE blocks CASCADE');
-      await assert.rejects(readArchiveBlocks(empty.client, query()), failsWith('ARCHIVE_INVALID', /is this a Mina archive database/));
-    } finally {
-      await empty.close();
-    }
   });
-});

@@ -14,10 +14,13 @@ describe('readBlocksFile', () => {
     const fromJson = await readBlocksFile(fixture('blocks', 'post-berkeley.blocks.json'));
     const fromCsv = await readBlocksFile(fixture('blocks', 'post-berkeley.blocks.csv'));
     assert.deepEqual(fromJson, fromCsv);
-    assert.deepEqual(fromJson.map((b) => [b.height, b.coinbase, b.feeTransferToReceiver, b.feeTransferViaCoinbase]), [
-      [420001, 720_000_000_000n, 1_500_000_000n, 0n],
-      [420102, 720_000_000_000n, 25_000_000n, 10_000_000n],
-    ]);
+    assert.deepEqual(
+      fromJson.map((b) => [b.height, b.coinbase, b.feeTransferToReceiver, b.feeTransferViaCoinbase]),
+      [
+        [420001, 720_000_000_000n, 1_500_000_000n, 0n],
+        [420102, 720_000_000_000n, 25_000_000n, 10_000_000n],
+      ],
+    );
   });
 
   it('refuses bad records naming the file, the record and the field', async () => {

@@ -24,10 +24,16 @@ describe('minapay blocks', () => {
       const result = await runCli([...base, '--min-confirmations', '20', '--output', output]);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stderr, /3 blocks by the pool, rewards 2881\.300000000 MINA; best tip height 40, epoch final with 21 confirmations/);
-      assert.deepEqual((await readBlocksFile(output)).map((b) => b.height), [12, 15, 18]);
+      assert.deepEqual(
+        (await readBlocksFile(output)).map((b) => b.height),
+        [12, 15, 18],
+      );
 
       const csv = await runCli([...base, '--min-confirmations', '20', '--format', 'csv']);
-      assert.equal(csv.stdout.split('\n')[0], 'height,stateHash,globalSlotSinceGenesis,globalSlotSinceHardFork,creator,winner,coinbaseReceiver,coinbase,feeTransferToReceiver,feeTransferViaCoinbase');
+      assert.equal(
+        csv.stdout.split('\n')[0],
+        'height,stateHash,globalSlotSinceGenesis,globalSlotSinceHardFork,creator,winner,coinbaseReceiver,coinbase,feeTransferToReceiver,feeTransferViaCoinbase',
+      );
 
       const pendingOutput = join(dir, 'pending.json');
       const pending = await runCli([...base, '--output', pendingOutput]);

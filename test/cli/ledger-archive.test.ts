@@ -23,7 +23,12 @@ before(() => process.chdir(ROOT));
 const archive = (dir: string, ...args: string[]) => runCli(['ledger', 'archive', '--dir', dir, ...args]);
 const networkDir = (dir: string) => join(dir, 'mainnet');
 /** What a reader sees in the archive: hidden temp and lock files aside. */
-const visible = (dir: string) => (existsSync(networkDir(dir)) ? readdirSync(networkDir(dir)).filter((name) => !name.startsWith('.')).sort() : []);
+const visible = (dir: string) =>
+  existsSync(networkDir(dir))
+    ? readdirSync(networkDir(dir))
+        .filter((name) => !name.startsWith('.'))
+        .sort()
+    : [];
 
 function assertRefused(result: CliResult, code: number, pattern: RegExp): void {
   assert.equal(result.code, code, result.stdout + result.stderr);
@@ -34,7 +39,11 @@ function assertRefused(result: CliResult, code: number, pattern: RegExp): void {
 
 /** `ledger archive -` as its own process, fed by the test through stdin. */
 function archiveProcess(dir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'ledger', 'archive', '-', '--dir', dir, '--epoch', '18', '--ledger-hash', HASH_C], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/entry.ts', 'ledger', 'archive', '-', '--dir', dir, '--epoch', '18', '--ledger-hash', HASH_C],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   // Writes still in flight when the test kills the process fail with EPIPE: expected.
   child.stdin.on('error', () => {});
   let stderr = '';
@@ -55,7 +64,10 @@ describe('minapay ledger archive', () => {
     const dir = tempDir();
     const first = await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stdout, `archived mainnet epoch 18 ledger ${HASH_A} (8 accounts, 252552.500000001 MINA staked) as ${join(networkDir(dir), `epoch-18-${HASH_A}.jsonl.gz`)}\n`);
+    assert.equal(
+      first.stdout,
+      `archived mainnet epoch 18 ledger ${HASH_A} (8 accounts, 252552.500000001 MINA staked) as ${join(networkDir(dir), `epoch-18-${HASH_A}.jsonl.gz`)}\n`,
+    );
     assert.equal(first.stderr, '');
     const stored = readFileSync(join(networkDir(dir), `epoch-18-${HASH_A}.jsonl.gz`));
     const second = await archive(dir, 'fixtures/ledger/post-berkeley.jsonl.gz', '--epoch', '18', '--ledger-hash', HASH_A);
@@ -82,7 +94,11 @@ describe('minapay ledger archive', () => {
   it('refuses other content under an archived epoch and hash with exit 79, keeping both', async () => {
     const dir = tempDir();
     await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A);
-    assertRefused(await archive(dir, 'fixtures/ledger/pre-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A), 79, /other content.*kept this one as .*conflict-.*\[LEDGER_ARCHIVE_CONFLICT\]/);
+    assertRefused(
+      await archive(dir, 'fixtures/ledger/pre-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A),
+      79,
+      /other content.*kept this one as .*conflict-.*\[LEDGER_ARCHIVE_CONFLICT\]/,
+    );
     assert.equal(visible(dir).length, 3);
     const list = await runCli(['ledger', 'list', '--dir', dir]);
     assert.equal(list.code, 0);
@@ -139,7 +155,8 @@ describe('minapay ledger archive --export and --graphql', () => {
     daemon = await new StandInDaemon({ network: 'mainnet', accounts: {} }).start();
   });
   after(() => daemon.stop());
-  const exportCommand = (...flags: string[]) => [process.execPath, FAKE_EXPORT, '--staking', fixture('ledger', 'post-berkeley.json'), '--next', fixture('ledger', 'pre-berkeley.json'), ...flags].join(' ');
+  const exportCommand = (...flags: string[]) =>
+    [process.execPath, FAKE_EXPORT, '--staking', fixture('ledger', 'post-berkeley.json'), '--next', fixture('ledger', 'pre-berkeley.json'), ...flags].join(' ');
   const onChain = (changes: Partial<StandInDaemon['chain']> = {}) => {
     daemon.chain = { syncStatus: 'SYNCED', epoch: 41, stakingLedgerHash: HASH_A, nextLedgerHash: HASH_B, ...changes };
     daemon.chainHook = undefined;
@@ -156,30 +173,65 @@ describe('minapay ledger archive --export and --graphql', () => {
     assert.match(next.stdout, new RegExp(`^archived mainnet epoch 42 ledger ${HASH_B} \\(39 accounts`));
     // A day later the next-epoch ledger is the staking ledger: the same epoch, hash and content.
     onChain({ epoch: 42, stakingLedgerHash: HASH_B, nextLedgerHash: HASH_C });
-    const later = await archive(dir, '--export', '--export-command', exportCommand('--staking', fixture('ledger', 'pre-berkeley.json')), '--graphql', daemon.url);
+    const later = await archive(
+      dir,
+      '--export',
+      '--export-command',
+      exportCommand('--staking', fixture('ledger', 'pre-berkeley.json')),
+      '--graphql',
+      daemon.url,
+    );
     assert.equal(later.code, 0, later.stderr);
     assert.match(later.stdout, /^already archived mainnet epoch 42 /);
-    const list = JSON.parse((await runCli(['ledger', 'list', '--dir', dir, '--format', 'json'])).stdout) as { ledgers: { epoch: number; kind: string; source: string }[] };
-    assert.deepEqual(list.ledgers.map((entry) => [entry.epoch, entry.kind]), [[41, 'staking'], [42, 'next']]);
+    const list = JSON.parse((await runCli(['ledger', 'list', '--dir', dir, '--format', 'json'])).stdout) as {
+      ledgers: { epoch: number; kind: string; source: string }[];
+    };
+    assert.deepEqual(
+      list.ledgers.map((entry) => [entry.epoch, entry.kind]),
+      [
+        [41, 'staking'],
+        [42, 'next'],
+      ],
+    );
     assert.match(list.ledgers[0]!.source, /^export: .*fake-mina-export\.mjs .* staking-epoch-ledger$/);
   });
 
   it('reports a failed or cut-off export as the export’s failure (exit 69) and archives nothing', async () => {
     const dir = tempDir();
     onChain();
-    assertRefused(await archive(dir, '--export', '--export-command', exportCommand('--fail'), '--graphql', daemon.url), 69, /exited with 1: Error: daemon not running.*nothing was archived \[LEDGER_EXPORT_FAILED\]/);
-    assertRefused(await archive(dir, '--export', '--export-command', exportCommand('--half'), '--graphql', daemon.url), 69, /exited with 1: Error: lost connection to the daemon.*\[LEDGER_EXPORT_FAILED\]/);
-    assertRefused(await archive(dir, '--export', '--export-command', '/nonexistent/mina ledger export', '--epoch', '3', '--ledger-hash', HASH_A), 69, /cannot run \/nonexistent\/mina \(ENOENT\)/);
+    assertRefused(
+      await archive(dir, '--export', '--export-command', exportCommand('--fail'), '--graphql', daemon.url),
+      69,
+      /exited with 1: Error: daemon not running.*nothing was archived \[LEDGER_EXPORT_FAILED\]/,
+    );
+    assertRefused(
+      await archive(dir, '--export', '--export-command', exportCommand('--half'), '--graphql', daemon.url),
+      69,
+      /exited with 1: Error: lost connection to the daemon.*\[LEDGER_EXPORT_FAILED\]/,
+    );
+    assertRefused(
+      await archive(dir, '--export', '--export-command', '/nonexistent/mina ledger export', '--epoch', '3', '--ledger-hash', HASH_A),
+      69,
+      /cannot run \/nonexistent\/mina \(ENOENT\)/,
+    );
     assert.deepEqual(visible(dir), []);
   });
 
   it('exits 75 while the daemon is not synced, or when the epoch turns during the export, archiving nothing', async () => {
     const dir = tempDir();
     onChain({ syncStatus: 'CATCHUP' });
-    assertRefused(await archive(dir, '--export', '--export-command', exportCommand(), '--graphql', daemon.url), 75, /CATCHUP, not SYNCED.*\[DAEMON_NOT_SYNCED\]/);
+    assertRefused(
+      await archive(dir, '--export', '--export-command', exportCommand(), '--graphql', daemon.url),
+      75,
+      /CATCHUP, not SYNCED.*\[DAEMON_NOT_SYNCED\]/,
+    );
     onChain();
     daemon.chainHook = () => onChain({ epoch: 42, stakingLedgerHash: HASH_B, nextLedgerHash: HASH_C });
-    assertRefused(await archive(dir, '--export', '--export-command', exportCommand(), '--graphql', daemon.url), 75, /changed from epoch 41 .* to epoch 42 .*nothing was archived.*\[EPOCH_CHANGED\]/);
+    assertRefused(
+      await archive(dir, '--export', '--export-command', exportCommand(), '--graphql', daemon.url),
+      75,
+      /changed from epoch 41 .* to epoch 42 .*nothing was archived.*\[EPOCH_CHANGED\]/,
+    );
     assert.deepEqual(visible(dir), []);
   });
 });
@@ -194,7 +246,24 @@ describe('minapay ledger archive --keep', () => {
     const noBlocks = join(tempDir(), 'none.json');
     writeFileSync(noBlocks, '[]');
     const plan = (epoch: string, ...source: string[]) =>
-      runCli(['payout', 'plan', ...source, '--blocks', noBlocks, '--pool', POOL, '--era', 'berkeley', '--epoch', epoch, '--commission', '0.05', '--journal', journal, '--quiet']);
+      runCli([
+        'payout',
+        'plan',
+        ...source,
+        '--blocks',
+        noBlocks,
+        '--pool',
+        POOL,
+        '--era',
+        'berkeley',
+        '--epoch',
+        epoch,
+        '--commission',
+        '0.05',
+        '--journal',
+        journal,
+        '--quiet',
+      ]);
     // Epoch 16 was planned from the archive: its archived copy is the only one. Epochs 15 and 17 from a file that is still there.
     assert.equal((await plan('16', '--archive', dir)).code, 0);
     assert.equal((await plan('15', '--ledger', ledger)).code, 0);
@@ -242,8 +311,14 @@ describe('reading an archived ledger: --archive DIR --epoch E', () => {
   };
 
   const FORMATS: [string, string][] = [
-    ['post-berkeley.json', POOL], ['post-berkeley.jsonl', POOL], ['post-berkeley.jsonl.gz', POOL], ['genesis-wrapped.json', POOL], ['docker-preamble.json', POOL],
-    ['pre-berkeley.json', PRE_BERKELEY_POOL], ['pre-berkeley-gzipped.json', PRE_BERKELEY_POOL], ['reference-vector.json', VECTOR_POOL],
+    ['post-berkeley.json', POOL],
+    ['post-berkeley.jsonl', POOL],
+    ['post-berkeley.jsonl.gz', POOL],
+    ['genesis-wrapped.json', POOL],
+    ['docker-preamble.json', POOL],
+    ['pre-berkeley.json', PRE_BERKELEY_POOL],
+    ['pre-berkeley-gzipped.json', PRE_BERKELEY_POOL],
+    ['reference-vector.json', VECTOR_POOL],
   ];
 
   it('gives the same stats, delegators, odds and unlocks as the original, for every fixture format and the real ledger', async () => {
@@ -273,9 +348,17 @@ describe('reading an archived ledger: --archive DIR --epoch E', () => {
   it('gives the same payout plan and report, which then verifies and signs from the archive', async () => {
     const cases: [string, string, string[]][] = [
       ...['post-berkeley.json', 'post-berkeley.jsonl', 'post-berkeley.jsonl.gz', 'genesis-wrapped.json', 'docker-preamble.json'].map(
-        (name): [string, string, string[]] => [fixture('ledger', name), 'fixtures/blocks/post-berkeley.blocks.json', ['--pool', POOL, '--era', 'berkeley', '--epoch', '18', '--commission', '0.05']],
+        (name): [string, string, string[]] => [
+          fixture('ledger', name),
+          'fixtures/blocks/post-berkeley.blocks.json',
+          ['--pool', POOL, '--era', 'berkeley', '--epoch', '18', '--commission', '0.05'],
+        ],
       ),
-      [fixture('ledger', 'reference-vector.json'), 'fixtures/blocks/reference-vector.blocks.json', ['--pool', VECTOR_POOL, '--era', 'berkeley', '--epoch', '18', '--commission', '0', '--tx-fee', '0.001']],
+      [
+        fixture('ledger', 'reference-vector.json'),
+        'fixtures/blocks/reference-vector.blocks.json',
+        ['--pool', VECTOR_POOL, '--era', 'berkeley', '--epoch', '18', '--commission', '0', '--tx-fee', '0.001'],
+      ],
       [REAL_LEDGER, 'fixtures/blocks/pre-berkeley-supercharged.blocks.json', ['--pool', REAL_POOL, '--era', '2021', '--epoch', '12', '--commission', '0.1']],
     ];
     for (const [file, blocks, terms] of cases) {

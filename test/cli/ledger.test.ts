@@ -99,14 +99,56 @@ describe('bad input: error code, exit code, and no output file', () => {
   const text = readFileSync(fixture('ledger', 'post-berkeley.json'), 'utf8');
   const accounts = JSON.parse(text) as Record<string, unknown>[];
   const cases: { name: string; content: string; code: string; exit: number; message: RegExp }[] = [
-    { name: 'decimals', content: text.replace('"balance": "42"', '"balance": "4.2222222222"'), code: 'LEDGER_BAD_AMOUNT', exit: 65, message: /account #4 \(B62qj1zaX\w+\) has balance that has more than 9 decimals/ },
-    { name: 'negative', content: text.replace('"balance": "42"', '"balance": "-42"'), code: 'LEDGER_BAD_AMOUNT', exit: 65, message: /account #4 .* is negative/ },
-    { name: 'overflow', content: text.replace('"balance": "42"', '"balance": "18446744073.709551616"'), code: 'LEDGER_BAD_AMOUNT', exit: 65, message: /exceeds 2\^64-1/ },
-    { name: 'bad-pk', content: text.replace('B62qj1zaXZxuRGzYfuq2KBSWvoei73uGZw4yqzRNTW6xiff5TGy6VJe', 'B62qj1zaXZxuRGzYfuq2KBSWvoei73uGZw4yqzRNTW6xiff5TGy6V0e'), code: 'LEDGER_BAD_PUBLIC_KEY', exit: 65, message: /account #4 \(B62qj1zaX\w*V0e\) has pk/ },
-    { name: 'bad-checksum-delegator', content: text.replace('B62qpR8BVdV86jgnzCzHebvAcSVnKb4yWigJBrUWmdDUZy1qsHtHUrG', 'B62qpR8BVdV86jgnzCzHebvAcSVnKb4yWigJBrUWmdDUZy1qsHtHUrH'), code: 'LEDGER_BAD_PUBLIC_KEY', exit: 65, message: /account #2 \(B62qpR8B\w+\) has a bad base58check checksum/ },
-    { name: 'duplicate', content: JSON.stringify([...accounts, accounts[2]]), code: 'LEDGER_DUPLICATE_ACCOUNT', exit: 65, message: /account #8 \(B62qpR8B\w+\) appears twice/ },
+    {
+      name: 'decimals',
+      content: text.replace('"balance": "42"', '"balance": "4.2222222222"'),
+      code: 'LEDGER_BAD_AMOUNT',
+      exit: 65,
+      message: /account #4 \(B62qj1zaX\w+\) has balance that has more than 9 decimals/,
+    },
+    {
+      name: 'negative',
+      content: text.replace('"balance": "42"', '"balance": "-42"'),
+      code: 'LEDGER_BAD_AMOUNT',
+      exit: 65,
+      message: /account #4 .* is negative/,
+    },
+    {
+      name: 'overflow',
+      content: text.replace('"balance": "42"', '"balance": "18446744073.709551616"'),
+      code: 'LEDGER_BAD_AMOUNT',
+      exit: 65,
+      message: /exceeds 2\^64-1/,
+    },
+    {
+      name: 'bad-pk',
+      content: text.replace('B62qj1zaXZxuRGzYfuq2KBSWvoei73uGZw4yqzRNTW6xiff5TGy6VJe', 'B62qj1zaXZxuRGzYfuq2KBSWvoei73uGZw4yqzRNTW6xiff5TGy6V0e'),
+      code: 'LEDGER_BAD_PUBLIC_KEY',
+      exit: 65,
+      message: /account #4 \(B62qj1zaX\w*V0e\) has pk/,
+    },
+    {
+      name: 'bad-checksum-delegator',
+      content: text.replace('B62qpR8BVdV86jgnzCzHebvAcSVnKb4yWigJBrUWmdDUZy1qsHtHUrG', 'B62qpR8BVdV86jgnzCzHebvAcSVnKb4yWigJBrUWmdDUZy1qsHtHUrH'),
+      code: 'LEDGER_BAD_PUBLIC_KEY',
+      exit: 65,
+      message: /account #2 \(B62qpR8B\w+\) has a bad base58check checksum/,
+    },
+    {
+      name: 'duplicate',
+      content: JSON.stringify([...accounts, accounts[2]]),
+      code: 'LEDGER_DUPLICATE_ACCOUNT',
+      exit: 65,
+      message: /account #8 \(B62qpR8B\w+\) appears twice/,
+    },
     { name: 'truncated', content: text.slice(0, 3000), code: 'LEDGER_TRUNCATED', exit: 65, message: /truncated/ },
-    { name: 'invalid-json', content: text.replace('"balance": "10"', '"balance": "10" "x"'), code: 'LEDGER_INVALID_JSON', exit: 65, message: /invalid JSON at line \d+, column \d+/ },
+    {
+      name: 'invalid-json',
+      content: text.replace('"balance": "10"', '"balance": "10" "x"'),
+      code: 'LEDGER_INVALID_JSON',
+      exit: 65,
+      message: /invalid JSON at line \d+, column \d+/,
+    },
     { name: 'top-level-string', content: '"ledger"', code: 'LEDGER_NOT_A_LEDGER', exit: 65, message: /does not contain a JSON array or object/ },
     { name: 'top-level-object', content: '{\n  "name": "mainnet"\n}\n', code: 'LEDGER_NOT_A_LEDGER', exit: 65, message: /without a "ledger\.accounts" array/ },
   ];
@@ -121,7 +163,10 @@ describe('bad input: error code, exit code, and no output file', () => {
       assert.match(result.stderr, new RegExp(`^minapay: ${input.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .*\\[${bad.code}\\]\\n$`));
       assert.match(result.stderr, bad.message);
       assert.equal(existsSync(output), false);
-      assert.deepEqual(readdirSync(dir).filter((name) => name.includes('.out.') || name.endsWith('.tmp')), []);
+      assert.deepEqual(
+        readdirSync(dir).filter((name) => name.includes('.out.') || name.endsWith('.tmp')),
+        [],
+      );
     });
   }
 

@@ -15,7 +15,20 @@ const expected = (name: string): string => readFileSync(fixture('expected', name
 describe('minapay odds', () => {
   it('writes the checked-in float and daemon reports for the pre-Berkeley pool', async () => {
     const ledger = fixture('ledger', 'pre-berkeley.json');
-    const daemon = await runCli(['odds', ledger, '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--total-currency', REAL_TOTAL, '--format', 'json']);
+    const daemon = await runCli([
+      'odds',
+      ledger,
+      '--pool',
+      PRE_BERKELEY_POOL,
+      '--method',
+      'daemon',
+      '--won',
+      '150',
+      '--total-currency',
+      REAL_TOTAL,
+      '--format',
+      'json',
+    ]);
     assert.equal(daemon.code, 0);
     assert.equal(daemon.stdout, expected('pre-berkeley.odds-daemon.json'));
     const float = await runCli(['odds', ledger, '--pool', PRE_BERKELEY_POOL, '--won', '150', '--total-currency', REAL_TOTAL]);
@@ -23,13 +36,39 @@ describe('minapay odds', () => {
   });
 
   it('gives the same pool odds from the fixture cut as from the whole real ledger', async () => {
-    const cut = await runCli(['odds', fixture('ledger', 'pre-berkeley.json'), '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--total-currency', REAL_TOTAL, '--format', 'json']);
+    const cut = await runCli([
+      'odds',
+      fixture('ledger', 'pre-berkeley.json'),
+      '--pool',
+      PRE_BERKELEY_POOL,
+      '--method',
+      'daemon',
+      '--won',
+      '150',
+      '--total-currency',
+      REAL_TOTAL,
+      '--format',
+      'json',
+    ]);
     const whole = await runCli(['odds', REAL_LEDGER, '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--format', 'json']);
     assert.equal(whole.stdout, cut.stdout);
   });
 
   it('reports each key and the keys combined, with the daemon floor', async () => {
-    const result = await runCli(['odds', fixture('ledger', 'post-berkeley.json'), '--pool', POOL, '--pool', PRE_BERKELEY_POOL, '--total-currency', '100000000000000000', '--method', 'daemon', '--format', 'json']);
+    const result = await runCli([
+      'odds',
+      fixture('ledger', 'post-berkeley.json'),
+      '--pool',
+      POOL,
+      '--pool',
+      PRE_BERKELEY_POOL,
+      '--total-currency',
+      '100000000000000000',
+      '--method',
+      'daemon',
+      '--format',
+      'json',
+    ]);
     assert.equal(result.stdout, expected('post-berkeley.odds-two-keys.json'));
     const report = JSON.parse(result.stdout) as { keys: { belowFloorDelegators: number; belowFloorStake: string }[] };
     // B holds 1 nanomina: far under 1/2^20 of the total, it can never win a slot.
@@ -49,7 +88,10 @@ describe('minapay odds', () => {
     const report = JSON.parse(result.stdout) as { keys: { stake: string; expectedBlocks: string; belowFloorDelegators: number }[] };
     assert.equal(report.keys.length, 3);
     const stakes = report.keys.map((key) => BigInt(key.stake));
-    assert.deepEqual(stakes, [...stakes].sort((a, b) => (a > b ? -1 : 1)));
+    assert.deepEqual(
+      stakes,
+      [...stakes].sort((a, b) => (a > b ? -1 : 1)),
+    );
     assert.ok(report.keys.every((key) => Number.isInteger(key.belowFloorDelegators)));
   });
 

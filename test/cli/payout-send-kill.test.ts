@@ -48,22 +48,30 @@ function writePool(dir: string): { ledger: string; blocks: string } {
     blocks,
     JSON.stringify([
       {
-        height: 420001, stateHash: '3NKkillTestBlock', globalSlotSinceGenesis: 700000, globalSlotSinceHardFork: 135520,
-        creator: pool, winner: delegators[3], coinbaseReceiver: pool, coinbase: '720000000000', feeTransferToReceiver: '0', feeTransferViaCoinbase: '0',
+        height: 420001,
+        stateHash: '3NKkillTestBlock',
+        globalSlotSinceGenesis: 700000,
+        globalSlotSinceHardFork: 135520,
+        creator: pool,
+        winner: delegators[3],
+        coinbaseReceiver: pool,
+        coinbase: '720000000000',
+        feeTransferToReceiver: '0',
+        feeTransferViaCoinbase: '0',
       },
     ]),
   );
   return { ledger, blocks };
 }
 
-type KillPoint =
-  | { kind: 'request'; after: number; phase: 'received' | 'decided' }
-  | { kind: 'between'; ms: number }
-  | { kind: 'startup'; ms: number };
+type KillPoint = { kind: 'request'; after: number; phase: 'received' | 'decided' } | { kind: 'between'; ms: number } | { kind: 'startup'; ms: number };
 
 /** Runs `payout send` as its own process, killing it with SIGKILL at `kill`; resolves when it has exited. */
 async function sendProcess(signed: string, kill: KillPoint | null): Promise<number | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'payout', 'send', signed, '--graphql', daemon.url, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'payout', 'send', signed, '--graphql', daemon.url, '--quiet'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const first = daemon.sendRequests + 1;
   daemon.sendHook = undefined;
@@ -88,7 +96,8 @@ async function sendProcess(signed: string, kill: KillPoint | null): Promise<numb
 
 /** Each kind of kill point, at a random request or moment within it. */
 function killPoints(): fc.Arbitrary<KillPoint>[] {
-  const atRequest = (phase: 'received' | 'decided') => fc.record({ kind: fc.constant('request' as const), after: fc.integer({ min: 1, max: 2 }), phase: fc.constant(phase) });
+  const atRequest = (phase: 'received' | 'decided') =>
+    fc.record({ kind: fc.constant('request' as const), after: fc.integer({ min: 1, max: 2 }), phase: fc.constant(phase) });
   return [
     atRequest('received'),
     atRequest('decided'),
@@ -102,7 +111,25 @@ describe('payout send killed with SIGKILL at random points', () => {
     const dir = tempDir();
     const { ledger, blocks } = writePool(dir);
     daemon = await new StandInDaemon({ network: 'mainnet', accounts: { [sender.publicKey]: { balance: 10_000_000_000_000n, nonce: 3n } } }).start();
-    const planned = await runCli(['payout', 'plan', '--ledger', ledger, '--blocks', blocks, '--pool', pool, '--era', 'berkeley', '--epoch', '18', '--commission', '0.05', '--journal', join(dir, 'journal'), '--quiet']);
+    const planned = await runCli([
+      'payout',
+      'plan',
+      '--ledger',
+      ledger,
+      '--blocks',
+      blocks,
+      '--pool',
+      pool,
+      '--era',
+      'berkeley',
+      '--epoch',
+      '18',
+      '--commission',
+      '0.05',
+      '--journal',
+      join(dir, 'journal'),
+      '--quiet',
+    ]);
     assert.equal(planned.code, 0, planned.stderr);
     const sign = await runCli(['payout', 'sign', planned.stdout.trim(), '--key-file', keyFile(`${sender.privateKey}\n`), '--graphql', daemon.url, '--quiet']);
     assert.equal(sign.code, 0, sign.stderr);
@@ -125,13 +152,21 @@ describe('payout send killed with SIGKILL at random points', () => {
     const owed = plan.lines.filter((line) => line.amount !== '0');
     assert.equal(owed.length, PAYMENTS);
     const paid = daemon.payments();
-    for (const line of owed) assert.deepEqual(paid.filter((p) => p.to === line.payTo).map((p) => p.amount), [BigInt(line.amount)], `${line.payTo} paid once`);
+    for (const line of owed)
+      assert.deepEqual(
+        paid.filter((p) => p.to === line.payTo).map((p) => p.amount),
+        [BigInt(line.amount)],
+        `${line.payTo} paid once`,
+      );
     assert.equal(paid.length, owed.length);
     const records = await readSendLog(join(dirname(signed), 'send-log.jsonl'));
     // The kills hit both sides of a broadcast: payments sent again after one was lost, and payments found at the daemon.
     const broadcasts = records.filter((r) => r.event === 'broadcasting').length;
     assert.ok(broadcasts > PAYMENTS, `${broadcasts} broadcasts: no payment was lost in transit and sent again`);
-    assert.ok(records.some((r) => r.event === 'accepted' && r.how === 'confirmed'), 'no payment was confirmed at the daemon after a kill');
+    assert.ok(
+      records.some((r) => r.event === 'accepted' && r.how === 'confirmed'),
+      'no payment was confirmed at the daemon after a kill',
+    );
     const accepted = new Set(records.filter((r) => r.event === 'accepted').map((r) => r.hash));
     assert.deepEqual([...accepted].sort(), paid.map((p) => p.hash).sort());
     const status = await runCli(['payout', 'status', '--journal', join(dir, 'journal')]);

@@ -21,7 +21,9 @@ before(() => process.chdir(ROOT));
 let daemon: StandInDaemon;
 afterEach(() => daemon?.stop());
 
-async function standIn(accounts: Record<string, { balance: bigint; nonce?: bigint }> = { [sender.publicKey]: { balance: FUNDS, nonce: 9n } }): Promise<StandInDaemon> {
+async function standIn(
+  accounts: Record<string, { balance: bigint; nonce?: bigint }> = { [sender.publicKey]: { balance: FUNDS, nonce: 9n } },
+): Promise<StandInDaemon> {
   daemon = await new StandInDaemon({ network: 'mainnet', accounts }).start();
   return daemon;
 }
@@ -30,8 +32,17 @@ async function standIn(accounts: Record<string, { balance: bigint; nonce?: bigin
 async function planFixture(extra: string[] = []): Promise<string> {
   const journal = tempDir();
   const result = await runCli([
-    'payout', 'plan', '--ledger=fixtures/ledger/post-berkeley.json', '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-    `--pool=${POOL}`, '--era=berkeley', '--epoch=18', '--commission=0.05', `--journal=${journal}`, '--quiet', ...extra,
+    'payout',
+    'plan',
+    '--ledger=fixtures/ledger/post-berkeley.json',
+    '--blocks=fixtures/blocks/post-berkeley.blocks.json',
+    `--pool=${POOL}`,
+    '--era=berkeley',
+    '--epoch=18',
+    '--commission=0.05',
+    `--journal=${journal}`,
+    '--quiet',
+    ...extra,
   ]);
   assert.equal(result.code, 0, result.stderr);
   return result.stdout.trim();
@@ -68,14 +79,20 @@ describe('minapay payout sign, send and status', () => {
 
     assert.deepEqual(
       daemon.pool.map((p) => [p.to, p.amount, p.nonce, p.memo]),
-      [[A, 8137978319n, 9n, 'epoch 18 payout'], [C, 1355877760638n, 10n, 'epoch 18 payout']],
+      [
+        [A, 8137978319n, 9n, 'epoch 18 payout'],
+        [C, 1355877760638n, 10n, 'epoch 18 payout'],
+      ],
     );
     const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
     assert.match(report, new RegExp(`^${A},.*,9,${daemon.pool[0]!.hash},accepted$`, 'm'));
     // The history across epochs shows the same payment.
     const history = await run(['payout', 'report', '--journal', dirname(dirname(dirname(dirname(plan)))), '--delegator', A, '--format', 'json']);
     const rows = JSON.parse(history.stdout) as { epoch: number; nonce: string | null; txHash: string | null; status: string | null }[];
-    assert.deepEqual(rows.map((row) => [row.epoch, row.nonce, row.txHash, row.status]), [[18, '9', daemon.pool[0]!.hash, 'accepted']]);
+    assert.deepEqual(
+      rows.map((row) => [row.epoch, row.nonce, row.txHash, row.status]),
+      [[18, '9', daemon.pool[0]!.hash, 'accepted']],
+    );
     const files = readdirSync(dirname(plan)).map((name) => readFileSync(join(dirname(plan), name), 'utf8'));
     for (const text of [...results.flatMap((r) => [r.stdout, r.stderr]), ...files]) {
       assert.ok(!text.includes(sender.privateKey), 'the private key leaked');
@@ -87,13 +104,47 @@ describe('minapay payout sign, send and status', () => {
     const journal = tempDir();
     const vectorPool = 'B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg';
     const plan = await runCli([
-      'payout', 'plan', '--ledger=fixtures/ledger/reference-vector.json', '--blocks=fixtures/blocks/reference-vector.blocks.json',
-      `--pool=${vectorPool}`, '--era=berkeley', '--epoch=18', '--commission=0', '--tx-fee=0.001', `--journal=${journal}`, '--quiet',
+      'payout',
+      'plan',
+      '--ledger=fixtures/ledger/reference-vector.json',
+      '--blocks=fixtures/blocks/reference-vector.blocks.json',
+      `--pool=${vectorPool}`,
+      '--era=berkeley',
+      '--epoch=18',
+      '--commission=0',
+      '--tx-fee=0.001',
+      `--journal=${journal}`,
+      '--quiet',
     ]);
-    const result = await runCli(['payout', 'sign', plan.stdout.trim(), '--key-file', fixtureKeyFile('reference-vector.key'), '--nonce', '200', '--fee', '0.000000003', '--memo', 'this is a memo', '--valid-until', '10000', '--quiet']);
+    const result = await runCli([
+      'payout',
+      'sign',
+      plan.stdout.trim(),
+      '--key-file',
+      fixtureKeyFile('reference-vector.key'),
+      '--nonce',
+      '200',
+      '--fee',
+      '0.000000003',
+      '--memo',
+      'this is a memo',
+      '--valid-until',
+      '10000',
+      '--quiet',
+    ]);
     assert.equal(result.code, 0, result.stderr);
-    const [payment] = (JSON.parse(readFileSync(result.stdout.trim(), 'utf8')) as { payments: { data: Record<string, string>; signature: Record<string, string> }[] }).payments;
-    assert.deepEqual(payment!.data, { to: 'B62qrcFstkpqXww1EkSGrqMCwCNho86kuqBd4FrAAUsPxNKdiPzAUsy', from: vectorPool, amount: '42', fee: '3', nonce: '200', memo: 'this is a memo', validUntil: '10000' });
+    const [payment] = (
+      JSON.parse(readFileSync(result.stdout.trim(), 'utf8')) as { payments: { data: Record<string, string>; signature: Record<string, string> }[] }
+    ).payments;
+    assert.deepEqual(payment!.data, {
+      to: 'B62qrcFstkpqXww1EkSGrqMCwCNho86kuqBd4FrAAUsPxNKdiPzAUsy',
+      from: vectorPool,
+      amount: '42',
+      fee: '3',
+      nonce: '200',
+      memo: 'this is a memo',
+      validUntil: '10000',
+    });
     assert.deepEqual(payment!.signature, {
       field: '2290465734865973481454975811990842289349447524565721011257265781466170720513',
       scalar: '174718295375042423373378066296864207343460524320417038741346483351503066865',
@@ -120,18 +171,33 @@ describe('minapay payout sign, send and status', () => {
 
     it('a network mismatch', async () => {
       await standIn();
-      failedWith(await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url, '--network', 'devnet']), 64, 'NETWORK_MISMATCH', /the plan is for mainnet, not --network devnet/);
+      failedWith(
+        await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url, '--network', 'devnet']),
+        64,
+        'NETWORK_MISMATCH',
+        /the plan is for mainnet, not --network devnet/,
+      );
     });
 
     it('a memo over 32 bytes', async () => {
       await standIn();
-      failedWith(await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url, '--memo', 'x'.repeat(33)]), 64, 'MEMO_TOO_LONG', /--memo is 33 bytes/);
+      failedWith(
+        await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url, '--memo', 'x'.repeat(33)]),
+        64,
+        'MEMO_TOO_LONG',
+        /--memo is 33 bytes/,
+      );
     });
 
     it('a key file readable by group or others', async () => {
       await standIn();
       const loose = keyFile(`${sender.privateKey}\n`, 0o640);
-      failedWith(await refusedSign(() => ['--key-file', loose, '--graphql', daemon.url]), 77, 'KEY_FILE_INSECURE', /readable by group or others \(mode 640\); run chmod 600/);
+      failedWith(
+        await refusedSign(() => ['--key-file', loose, '--graphql', daemon.url]),
+        77,
+        'KEY_FILE_INSECURE',
+        /readable by group or others \(mode 640\); run chmod 600/,
+      );
     });
 
     it('a wrong password, and none at all without a terminal', async () => {
@@ -152,7 +218,12 @@ describe('minapay payout sign, send and status', () => {
 
     it('a balance that cannot cover amounts plus fees', async () => {
       await standIn({ [sender.publicKey]: { balance: 1_364_035_738_956n } });
-      failedWith(await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url]), 75, 'INSUFFICIENT_BALANCE', /can spend 1364\.035738956 MINA; the 2 payments need 1364\.035738957 MINA/);
+      failedWith(
+        await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url]),
+        75,
+        'INSUFFICIENT_BALANCE',
+        /can spend 1364\.035738956 MINA; the 2 payments need 1364\.035738957 MINA/,
+      );
     });
 
     it('a second sign, and --resign once the daemon has any of the signed nonces', async () => {
@@ -167,7 +238,12 @@ describe('minapay payout sign, send and status', () => {
       assert.equal((await runCli(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--resign', '--memo', 'again', '--quiet'])).code, 0);
       assert.notEqual(readFileSync(join(dirname(plan), 'signed.json'), 'utf8'), signed);
       assert.equal((await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url])).code, 0);
-      failedWith(await runCli(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--resign']), 73, 'RESIGN_REFUSED', /next nonce .* is 11, past the first signed nonce 9/);
+      failedWith(
+        await runCli(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--resign']),
+        73,
+        'RESIGN_REFUSED',
+        /next nonce .* is 11, past the first signed nonce 9/,
+      );
       failedWith(await runCli(planArgsFor(plan)), 73, 'PLAN_FROZEN');
     });
   });
@@ -208,5 +284,15 @@ describe('minapay payout sign, send and status', () => {
 /** `payout plan` again into the journal of an existing plan. */
 function planArgsFor(plan: string): string[] {
   const journal = dirname(dirname(dirname(dirname(plan))));
-  return ['payout', 'plan', '--ledger=fixtures/ledger/post-berkeley.json', '--blocks=fixtures/blocks/post-berkeley.blocks.json', `--pool=${POOL}`, '--era=berkeley', '--epoch=18', '--commission=0.05', `--journal=${journal}`];
+  return [
+    'payout',
+    'plan',
+    '--ledger=fixtures/ledger/post-berkeley.json',
+    '--blocks=fixtures/blocks/post-berkeley.blocks.json',
+    `--pool=${POOL}`,
+    '--era=berkeley',
+    '--epoch=18',
+    '--commission=0.05',
+    `--journal=${journal}`,
+  ];
 }

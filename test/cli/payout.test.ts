@@ -24,7 +24,8 @@ const planArgs = (journal: string, changes: Record<string, string> = {}, ...flag
   return ['payout', 'plan', ...Object.entries(options).map(([name, value]) => `--${name}=${value}`), ...flags];
 };
 const epochDir = (journal: string, epoch = 18, pool = POOL) => join(journal, 'mainnet', pool, `epoch-${epoch}`);
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { lines: Record<string, string>[]; totals: Record<string, string>; planHash: string };
+const readJson = (path: string) =>
+  JSON.parse(readFileSync(path, 'utf8')) as { lines: Record<string, string>[]; totals: Record<string, string>; planHash: string };
 const lineOf = (plan: { lines: Record<string, string>[] }, pk: string) => plan.lines.find((line) => line.pk === pk)!;
 
 describe('minapay payout plan', () => {
@@ -48,8 +49,23 @@ describe('minapay payout plan', () => {
     const journal = tempDir();
     const pool = 'B62qr61ij8ZPW5BX6GMs4UNW1Ry29Cjbn2Z2LVyLkGJH3JgXJwx2jiC';
     const result = await runCli([
-      'payout', 'plan', '--ledger', '../shared/data/mainnet-2021-staking-ledger-jwJXdYz.json', '--blocks', 'fixtures/blocks/pre-berkeley-supercharged.blocks.json',
-      '--pool', pool, '--era', '2021', '--epoch', '12', '--commission', '0.1', '--journal', journal, '--quiet',
+      'payout',
+      'plan',
+      '--ledger',
+      '../shared/data/mainnet-2021-staking-ledger-jwJXdYz.json',
+      '--blocks',
+      'fixtures/blocks/pre-berkeley-supercharged.blocks.json',
+      '--pool',
+      pool,
+      '--era',
+      '2021',
+      '--epoch',
+      '12',
+      '--commission',
+      '0.1',
+      '--journal',
+      journal,
+      '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
     const plan = readJson(join(epochDir(journal, 12, pool), 'plan.json'));
@@ -72,7 +88,10 @@ describe('minapay payout plan', () => {
     assert.equal(result.code, 0, result.stderr);
     const plan = readJson(join(epochDir(journal), 'plan.json'));
     // C: 250,000 of 252,500.500000001 x 2 blocks x 0.92 x 720, memo = MD5 of the producer key.
-    assert.deepEqual([lineOf(plan, C).commissionRate, lineOf(plan, C).amount, lineOf(plan, C).memo], ['0.08', '1311680570929', 'ca3fdedb69b9f546923e53e4cce7da0b']);
+    assert.deepEqual(
+      [lineOf(plan, C).commissionRate, lineOf(plan, C).amount, lineOf(plan, C).memo],
+      ['0.08', '1311680570929', 'ca3fdedb69b9f546923e53e4cce7da0b'],
+    );
     assert.deepEqual([lineOf(plan, A).payTo, lineOf(plan, A).amount], [B, '8566292967']);
     assert.equal(lineOf(plan, B).kind, 'excluded');
   });
@@ -96,10 +115,13 @@ describe('minapay payout plan', () => {
 
     const history = await runCli(['payout', 'report', '--journal', journal, '--delegator', A, '--format', 'json']);
     const rows = JSON.parse(history.stdout) as { epoch: number; carriedIn: string; amount: string; carriedOut: string; status: string | null }[];
-    assert.deepEqual(rows.map((r) => [r.epoch, r.carriedIn, r.amount, r.carriedOut, r.status]), [
-      [18, '0', '0', '8137978319', null],
-      [19, '8137978319', '8137978319', '0', 'planned'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.epoch, r.carriedIn, r.amount, r.carriedOut, r.status]),
+      [
+        [18, '0', '0', '8137978319', null],
+        [19, '8137978319', '8137978319', '0', 'planned'],
+      ],
+    );
   });
 
   it('refuses to plan again once payments of the epoch are signed', async () => {
@@ -128,8 +150,18 @@ describe('minapay payout plan', () => {
       ['a negative commission', { commission: '-0.1' }, 64, /--commission must be a fraction from 0 to 1/],
       ['a fee below the minimum', { 'tx-fee': '0.0005' }, 64, /below the protocol minimum of 0\.001000000 MINA/],
       ['a duplicate block', { blocks: blocksFile('twice.json', (b) => [b[0], b[0]]) }, 65, /twice\.json: block 1 repeats block 3NK\w+ of block 0/],
-      ['a negative amount', { blocks: blocksFile('negative.json', (b) => [{ ...b[0], coinbase: '-720000000000' }]) }, 65, /negative\.json: block 0 \(height \d+\).*coinbase/],
-      ['a fractional amount', { blocks: blocksFile('fraction.json', (b) => [{ ...b[0], feeTransferToReceiver: '1.5' }]) }, 65, /fraction\.json: block 0 \(height \d+\).*feeTransferToReceiver/],
+      [
+        'a negative amount',
+        { blocks: blocksFile('negative.json', (b) => [{ ...b[0], coinbase: '-720000000000' }]) },
+        65,
+        /negative\.json: block 0 \(height \d+\).*coinbase/,
+      ],
+      [
+        'a fractional amount',
+        { blocks: blocksFile('fraction.json', (b) => [{ ...b[0], feeTransferToReceiver: '1.5' }]) },
+        65,
+        /fraction\.json: block 0 \(height \d+\).*feeTransferToReceiver/,
+      ],
       ['a missing blocks file', { blocks: join(dir, 'absent.json') }, 66, /absent\.json: cannot open blocks file/],
     ];
     for (const [name, extra, code, message] of cases) {
@@ -138,7 +170,11 @@ describe('minapay payout plan', () => {
       assert.equal(result.code, code, `${name}: ${result.stderr}`);
       assert.match(result.stderr, message, name);
       assert.equal(result.stderr.trim().split('\n').length, 1, `${name}: one line`);
-      assert.equal(existsSync(journal) ? readdirSync(journal, { recursive: true }).filter((f) => String(f).endsWith('.json') || String(f).endsWith('.csv')).length : 0, 0, `${name}: nothing written`);
+      assert.equal(
+        existsSync(journal) ? readdirSync(journal, { recursive: true }).filter((f) => String(f).endsWith('.json') || String(f).endsWith('.csv')).length : 0,
+        0,
+        `${name}: nothing written`,
+      );
     }
   });
 });
@@ -177,7 +213,17 @@ describe('minapay payout verify', () => {
     const withoutOverrides = await runCli(['payout', 'verify', join(epochDir(journal), 'plan.json'), '--ledger', LEDGER, '--blocks', BLOCKS]);
     assert.equal(withoutOverrides.code, 1);
     assert.match(withoutOverrides.stderr, /computed with the overrides file .*overrides\.json: give it with --overrides/);
-    const withOverrides = await runCli(['payout', 'verify', join(epochDir(journal), 'plan.json'), '--ledger', LEDGER, '--blocks', BLOCKS, '--overrides', overrides]);
+    const withOverrides = await runCli([
+      'payout',
+      'verify',
+      join(epochDir(journal), 'plan.json'),
+      '--ledger',
+      LEDGER,
+      '--blocks',
+      BLOCKS,
+      '--overrides',
+      overrides,
+    ]);
     assert.equal(withOverrides.code, 0, withOverrides.stderr);
   });
 });

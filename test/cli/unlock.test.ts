@@ -11,7 +11,10 @@ const expected = (name: string): string => readFileSync(fixture('expected', name
 
 describe('minapay unlock', () => {
   it('writes the checked-in outputs for the post-Berkeley fixture at slot 600000', async () => {
-    for (const [format, name] of [['json', 'post-berkeley.unlock-600000.json'], ['table', 'post-berkeley.unlock-600000.table']]) {
+    for (const [format, name] of [
+      ['json', 'post-berkeley.unlock-600000.json'],
+      ['table', 'post-berkeley.unlock-600000.table'],
+    ]) {
       const result = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--slot', '600000', '--format', format as string]);
       assert.equal(result.stderr, '');
       assert.equal(result.code, 0);
@@ -24,20 +27,36 @@ describe('minapay unlock', () => {
       const result = await runCli(['unlock', fixture('ledger', name), '--slot', '600000', '--format', 'json', '--quiet']);
       assert.equal(result.stdout, expected('post-berkeley.unlock-600000.json'), name);
     }
-    const piped = await runCli(['unlock', '-', '--slot', '600000', '--format', 'json'], { stdin: readFileSync(fixture('ledger', 'post-berkeley.json'), 'utf8') });
+    const piped = await runCli(['unlock', '-', '--slot', '600000', '--format', 'json'], {
+      stdin: readFileSync(fixture('ledger', 'post-berkeley.json'), 'utf8'),
+    });
     assert.equal(piped.stdout, expected('post-berkeley.unlock-600000.json'));
   });
 
   it('judges supercharging in the 2021 era: unlocked accounts earn it', async () => {
     const result = await runCli(['unlock', fixture('ledger', 'pre-berkeley.json'), '--slot', '300000', '--format', 'json']);
     assert.equal(result.stdout, expected('pre-berkeley.unlock-300000.json'));
-    const { superchargeFactor, accounts } = JSON.parse(result.stdout) as { superchargeFactor: number; accounts: { lockedAtSlot: string; supercharged: boolean }[] };
+    const { superchargeFactor, accounts } = JSON.parse(result.stdout) as {
+      superchargeFactor: number;
+      accounts: { lockedAtSlot: string; supercharged: boolean }[];
+    };
     assert.equal(superchargeFactor, 2);
     for (const account of accounts) assert.equal(account.supercharged, account.lockedAtSlot === '0');
   });
 
-  it("reports an epoch of an era: judged at its first slot, with who unlocks during it", async () => {
-    const result = await runCli(['unlock', fixture('ledger', 'pre-berkeley.json'), '--pool', PRE_BERKELEY_POOL, '--epoch', '3', '--era', '2021', '--format', 'csv']);
+  it('reports an epoch of an era: judged at its first slot, with who unlocks during it', async () => {
+    const result = await runCli([
+      'unlock',
+      fixture('ledger', 'pre-berkeley.json'),
+      '--pool',
+      PRE_BERKELEY_POOL,
+      '--epoch',
+      '3',
+      '--era',
+      '2021',
+      '--format',
+      'csv',
+    ]);
     assert.equal(result.code, 0);
     assert.equal(result.stdout, expected('pre-berkeley.unlock-epoch-3.csv'));
   });
@@ -54,12 +73,17 @@ describe('minapay unlock', () => {
   it('puts a time on unlock slots whose era is known, and none where it is not', async () => {
     const ledger = fixture('ledger', 'post-berkeley.json');
     const times = async (...args: string[]) =>
-      (JSON.parse((await runCli(['unlock', ledger, '--slot', '600000', '--format', 'json', ...args])).stdout) as { accounts: { unlockedAtTime: string | null }[] }).accounts.map(
-        (a) => a.unlockedAtTime,
-      );
+      (
+        JSON.parse((await runCli(['unlock', ledger, '--slot', '600000', '--format', 'json', ...args])).stdout) as {
+          accounts: { unlockedAtTime: string | null }[];
+        }
+      ).accounts.map((a) => a.unlockedAtTime);
     // Slot 600000 may be Berkeley or Mesa until Mesa's first slot is given.
     assert.deepEqual(await times(), [null, null]);
-    assert.deepEqual(await times('--era-start-slot', '958080', '--era-start-time', '2026-09-03T00:00:00Z'), ['2024-08-18T00:00:00.000Z', '2025-02-24T00:00:00.000Z']);
+    assert.deepEqual(await times('--era-start-slot', '958080', '--era-start-time', '2026-09-03T00:00:00Z'), [
+      '2024-08-18T00:00:00.000Z',
+      '2025-02-24T00:00:00.000Z',
+    ]);
   });
 
   it('judges at the slot under way at a --time', async () => {

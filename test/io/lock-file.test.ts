@@ -20,7 +20,10 @@ interface Contender {
 }
 
 function contender(lock: string, go: string, holdMs: number): Contender {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'io', 'lock-contender.ts'), lock, go, String(holdMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'io', 'lock-contender.ts'), lock, go, String(holdMs)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   let readied: () => void;
   const ready = new Promise<void>((resolve) => (readied = resolve));
@@ -37,7 +40,10 @@ describe('acquireLock', () => {
     const dir = tempDir();
     const lock = join(dir, 'x.lock');
     writeFileSync(lock, `${process.ppid}\n`);
-    await assert.rejects(acquireLock(lock, 'the test'), (error: unknown) => error instanceof MinapayError && error.code === 'LOCKED' && error.message.includes(`pid ${process.ppid}`));
+    await assert.rejects(
+      acquireLock(lock, 'the test'),
+      (error: unknown) => error instanceof MinapayError && error.code === 'LOCKED' && error.message.includes(`pid ${process.ppid}`),
+    );
     for (const stale of [`${deadPid()}\n`, '', 'garbage']) {
       writeFileSync(lock, stale);
       const release = await acquireLock(lock, 'the test');
@@ -59,7 +65,10 @@ describe('acquireLock', () => {
       writeFileSync(go, '');
       const outcomes = await Promise.all(contenders.map((c) => c.outcome));
       assert.equal(outcomes.filter((outcome) => outcome === 'won').length, 1, outcomes.join(', '));
-      assert.deepEqual(outcomes.filter((outcome) => outcome !== 'won'), Array(7).fill('LOCKED'));
+      assert.deepEqual(
+        outcomes.filter((outcome) => outcome !== 'won'),
+        Array(7).fill('LOCKED'),
+      );
       assert.deepEqual(readdirSync(dir), ['go']);
     }
   });

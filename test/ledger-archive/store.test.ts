@@ -28,7 +28,10 @@ async function refusal(promise: Promise<unknown>, code: string): Promise<Minapay
 }
 
 /** What a reader sees in the network directory: temp files are hidden. */
-const visible = (directory: string) => readdirSync(join(directory, 'mainnet')).filter((name) => !name.startsWith('.')).sort();
+const visible = (directory: string) =>
+  readdirSync(join(directory, 'mainnet'))
+    .filter((name) => !name.startsWith('.'))
+    .sort();
 
 describe('archiveLedger', () => {
   it('stores the accounts once, as normal-form lines that read back to the same accounts, and is a no-op the second time', async () => {
@@ -42,10 +45,21 @@ describe('archiveLedger', () => {
     assert.deepEqual(second.entry, first.entry);
     assert.equal(readFileSync(join(dir, 'mainnet', MANIFEST_FILE), 'utf8'), manifest, 'the manifest is not rewritten');
     assert.deepEqual(visible(dir), [`epoch-18-${HASH_A}.jsonl.gz`, MANIFEST_FILE]);
-    assert.deepEqual({ ...first.entry, sha256: '' }, {
-      epoch: 18, hash: HASH_A, kind: 'staking', file: `epoch-18-${HASH_A}.jsonl.gz`, sha256: '', contentSha256: first.entry.contentSha256,
-      accounts: 8, totalStake: 252_552_500_000_001n, source: POST_BERKELEY, archivedAt: '2026-11-21T00:00:00.000Z',
-    });
+    assert.deepEqual(
+      { ...first.entry, sha256: '' },
+      {
+        epoch: 18,
+        hash: HASH_A,
+        kind: 'staking',
+        file: `epoch-18-${HASH_A}.jsonl.gz`,
+        sha256: '',
+        contentSha256: first.entry.contentSha256,
+        accounts: 8,
+        totalStake: 252_552_500_000_001n,
+        source: POST_BERKELEY,
+        archivedAt: '2026-11-21T00:00:00.000Z',
+      },
+    );
   });
 
   it('takes the same ledger in any export format as the same content', async () => {
@@ -108,7 +122,10 @@ describe('archiveLedger', () => {
     writeFileSync(join(dir, 'mainnet', `.epoch-18-${HASH_A}.jsonl.gz.4242.deadbeef.tmp`), 'partial');
     assert.equal((await archiveLedger(request(dir, POST_BERKELEY, 18))).status, 'archived');
     assert.deepEqual(readdirSync(join(dir, 'mainnet')).sort(), [`epoch-18-${HASH_A}.jsonl.gz`, MANIFEST_FILE]);
-    assert.deepEqual((await readManifest(join(dir, 'mainnet'), 'mainnet')).ledgers.map((entry) => entry.sha256), [first.entry.sha256]);
+    assert.deepEqual(
+      (await readManifest(join(dir, 'mainnet'), 'mainnet')).ledgers.map((entry) => entry.sha256),
+      [first.entry.sha256],
+    );
   });
 
   it('with keep, removes all but the newest epochs and spares the ones pinned', async () => {
@@ -117,9 +134,22 @@ describe('archiveLedger', () => {
     await archiveLedger(request(dir, PRE_BERKELEY, 12, HASH_B));
     const pinned = async (entry: ArchiveEntry) => entry.epoch === 11;
     const outcome = await archiveLedger(request(dir, POST_BERKELEY, 14, HASH_A, { keep: { epochs: 2, isPinned: pinned } }));
-    assert.deepEqual(outcome.removed.map((entry) => [entry.epoch, entry.hash]), [[10, HASH_A], [12, HASH_A], [12, HASH_B]]);
-    assert.deepEqual(outcome.pinned.map((entry) => entry.epoch), [11]);
-    assert.deepEqual((await readManifest(join(dir, 'mainnet'), 'mainnet')).ledgers.map((entry) => entry.epoch), [11, 13, 14]);
+    assert.deepEqual(
+      outcome.removed.map((entry) => [entry.epoch, entry.hash]),
+      [
+        [10, HASH_A],
+        [12, HASH_A],
+        [12, HASH_B],
+      ],
+    );
+    assert.deepEqual(
+      outcome.pinned.map((entry) => entry.epoch),
+      [11],
+    );
+    assert.deepEqual(
+      (await readManifest(join(dir, 'mainnet'), 'mainnet')).ledgers.map((entry) => entry.epoch),
+      [11, 13, 14],
+    );
     assert.deepEqual(visible(dir), [`epoch-11-${HASH_A}.jsonl.gz`, `epoch-13-${HASH_A}.jsonl.gz`, `epoch-14-${HASH_A}.jsonl.gz`, MANIFEST_FILE]);
   });
 });
@@ -148,12 +178,15 @@ describe('verifyArchive', () => {
     rmSync(missing.path);
     writeFileSync(join(dir, 'mainnet', `epoch-20-${HASH_A}.jsonl.gz`), 'stray');
     const { findings } = await verifyArchive(dir, 'mainnet');
-    assert.deepEqual(findings.map((finding) => [finding.file.slice(0, 8), finding.problem]), [
-      ['epoch-17', 'changed'],
-      ['epoch-18', 'missing'],
-      ['epoch-19', 'ok'],
-      ['epoch-20', 'unlisted'],
-    ]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.file.slice(0, 8), finding.problem]),
+      [
+        ['epoch-17', 'changed'],
+        ['epoch-18', 'missing'],
+        ['epoch-19', 'ok'],
+        ['epoch-20', 'unlisted'],
+      ],
+    );
   });
 });
 
@@ -169,7 +202,11 @@ describe('parseManifest', () => {
       ['"accounts": 8', '"accounts": -8'],
       ['"version": 1', '"version": 2'],
     ] as const) {
-      assert.throws(() => parseManifest(text.replace(from, to), 'm.json'), (error: unknown) => error instanceof MinapayError && error.code === 'LEDGER_ARCHIVE_INVALID', to);
+      assert.throws(
+        () => parseManifest(text.replace(from, to), 'm.json'),
+        (error: unknown) => error instanceof MinapayError && error.code === 'LEDGER_ARCHIVE_INVALID',
+        to,
+      );
     }
   });
 });

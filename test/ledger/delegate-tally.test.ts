@@ -33,7 +33,13 @@ describe('DelegateTally', () => {
   it('ranks like a full Map for any stream, including many more keys than the limit', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }).map((n) => `B62key${n}`), balance), { maxLength: 8000 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 3000 }).map((n) => `B62key${n}`),
+            balance,
+          ),
+          { maxLength: 8000 },
+        ),
         fc.integer({ min: 0, max: 12 }),
         (additions, limit) => {
           const result = tally(additions, limit);
@@ -57,7 +63,14 @@ describe('DelegateTally', () => {
   });
 
   it('sums stakes beyond 2^64 without overflow', () => {
-    const result = tally([['B62a', MAX_U64], ['B62a', MAX_U64], ['B62a', MAX_U64]], 1);
+    const result = tally(
+      [
+        ['B62a', MAX_U64],
+        ['B62a', MAX_U64],
+        ['B62a', MAX_U64],
+      ],
+      1,
+    );
     assert.deepEqual(result.leaders(), [{ pk: 'B62a', stake: 3n * MAX_U64, delegators: 3 }]);
   });
 

@@ -20,10 +20,19 @@ const ledgerAccount: fc.Arbitrary<LedgerAccount> = fc
   .record({
     index: fc.nat(),
     pk: publicKey,
-    token: fc.oneof(fc.constant(MINA_TOKEN_ID), fc.constant(LEGACY_MINA_TOKEN_ID), base58(50).map((tail) => `x${tail}`)),
+    token: fc.oneof(
+      fc.constant(MINA_TOKEN_ID),
+      fc.constant(LEGACY_MINA_TOKEN_ID),
+      base58(50).map((tail) => `x${tail}`),
+    ),
     balance: nanomina,
     delegate: publicKey,
-    timing: fc.option(fc.record({ initialMinimumBalance: nanomina, cliffTime: slot, cliffAmount: nanomina, vestingPeriod: slot, vestingIncrement: nanomina }).map((timing) => ({ ...timing })), { nil: null }),
+    timing: fc.option(
+      fc
+        .record({ initialMinimumBalance: nanomina, cliffTime: slot, cliffAmount: nanomina, vestingPeriod: slot, vestingIncrement: nanomina })
+        .map((timing) => ({ ...timing })),
+      { nil: null },
+    ),
   })
   .map((account) => ({ ...account, isMinaToken: isMinaTokenId(account.token), delegate: isMinaTokenId(account.token) ? account.delegate : null }));
 

@@ -64,7 +64,11 @@ describe('parseAccount', () => {
     refusal({ pk: 'B62qnotakey', balance: '1' }, 'LEDGER_BAD_PUBLIC_KEY', /account #7 \(B62qnotakey\) has pk "B62qnotakey", not a B62 public key/);
     refusal({ balance: '1' }, 'LEDGER_BAD_PUBLIC_KEY', /pk missing/);
     refusal({ pk: PK, balance: '1', delegate: 'EKnot' }, 'LEDGER_BAD_PUBLIC_KEY', /delegate "EKnot"/);
-    refusal({ pk: PK, balance: '1', timing: { initial_minimum_balance: '1', cliff_time: '-5', cliff_amount: '0', vesting_period: '1', vesting_increment: '0' } }, 'LEDGER_BAD_ACCOUNT', /cliff_time/);
+    refusal(
+      { pk: PK, balance: '1', timing: { initial_minimum_balance: '1', cliff_time: '-5', cliff_amount: '0', vesting_period: '1', vesting_increment: '0' } },
+      'LEDGER_BAD_ACCOUNT',
+      /cliff_time/,
+    );
     refusal([1, 2], 'LEDGER_BAD_ACCOUNT', /not a JSON object/);
   });
 });

@@ -23,7 +23,10 @@ describe('key files', () => {
     const key = client.genKeys().privateKey;
     const text = await encryptedKeyFile(key, 'correct horse');
     assert.equal(await decryptKeyFile(text, 'correct horse', 'k.json'), key);
-    await assert.rejects(decryptKeyFile(text, 'wrong', 'k.json'), (error: Error & { code: string }) => error.code === 'KEY_PASSWORD_WRONG' && !error.message.includes(key));
+    await assert.rejects(
+      decryptKeyFile(text, 'wrong', 'k.json'),
+      (error: Error & { code: string }) => error.code === 'KEY_PASSWORD_WRONG' && !error.message.includes(key),
+    );
   });
 
   it('reads a plain base58 key, and refuses a damaged one, a public key or other text with KEY_INVALID and no key in the message', () => {

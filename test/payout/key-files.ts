@@ -19,7 +19,14 @@ export async function encryptedKeyFile(privateKey: string, password: string): Pr
   const nonce = sodium.randombytes_buf(sodium.crypto_secretbox_NONCEBYTES);
   const key = sodium.crypto_pwhash(sodium.crypto_secretbox_KEYBYTES, password, salt, FAST_PWDIFF[1], FAST_PWDIFF[0], sodium.crypto_pwhash_ALG_ARGON2I13);
   const ciphertext = sodium.crypto_secretbox_easy(plaintext, nonce, key);
-  return JSON.stringify({ box_primitive: 'xsalsa20poly1305', pw_primitive: 'argon2i', nonce: base58(nonce), pwsalt: base58(salt), pwdiff: FAST_PWDIFF, ciphertext: base58(ciphertext) });
+  return JSON.stringify({
+    box_primitive: 'xsalsa20poly1305',
+    pw_primitive: 'argon2i',
+    nonce: base58(nonce),
+    pwsalt: base58(salt),
+    pwdiff: FAST_PWDIFF,
+    ciphertext: base58(ciphertext),
+  });
 }
 
 /** Writes a key file of mode 600 (or `mode`) in a fresh directory. */

@@ -54,14 +54,26 @@ describe('computePlan', () => {
   it('pays 0.466666666 per 1,400 and 1.666666666 to a sixth delegator of 5,000, the remainder to the pool', () => {
     const delegators = [...[1, 2, 3, 4, 5].map((n) => untimed(`B62q${n}`, 1400n * MINA)), untimed('B62q6', 5000n * MINA)];
     const plan = computePlan(delegators, [block('B62q6', 10n * MINA)], settings());
-    assert.deepEqual(earnedBy(plan), { B62q1: 466_666_666n, B62q2: 466_666_666n, B62q3: 466_666_666n, B62q4: 466_666_666n, B62q5: 466_666_666n, B62q6: 1_666_666_666n });
+    assert.deepEqual(earnedBy(plan), {
+      B62q1: 466_666_666n,
+      B62q2: 466_666_666n,
+      B62q3: 466_666_666n,
+      B62q4: 466_666_666n,
+      B62q5: 466_666_666n,
+      B62q6: 1_666_666_666n,
+    });
     const { rewards, earned, commission, remainder } = plan.totals;
     assert.equal(rewards, earned + commission + remainder);
     assert.ok(remainder > 0n && remainder < 12n);
   });
 
   it("shares a supercharged coinbase's extra part only among accounts unlocked at the block", () => {
-    const locked = { pk: 'B62qlocked', delegate: POOL, balance: 1000n * MINA, timing: { initialMinimumBalance: 1000n * MINA, cliffTime: 10_000, cliffAmount: 0n, vestingPeriod: 1, vestingIncrement: MINA } };
+    const locked = {
+      pk: 'B62qlocked',
+      delegate: POOL,
+      balance: 1000n * MINA,
+      timing: { initialMinimumBalance: 1000n * MINA, cliffTime: 10_000, cliffAmount: 0n, vestingPeriod: 1, vestingIncrement: MINA },
+    };
     const free = untimed('B62qfree', 1000n * MINA);
     const plan = computePlan([locked, free], [block('B62qfree', 1440n * MINA)], settings({ commission: rational(0n), superchargeFactor: 2 }));
     // 720 shared by both, the other 720 only by the unlocked account.
@@ -70,52 +82,82 @@ describe('computePlan', () => {
 
   it("keeps fees with the pool under --fees keep, and never pays the pool's own key or an excluded account", () => {
     const delegators = [untimed(POOL, 1000n), untimed('B62qa', 1000n), untimed('B62qx', 1000n)];
-    const plan = computePlan([...delegators], [block('B62qa', 300n, { feeTransferToReceiver: 90n, feeTransferViaCoinbase: 30n })], settings({
-      commission: rational(0n),
-      fees: 'keep',
-      overrides: new Map([['B62qx', { exclude: true }]]),
-    }));
-    assert.deepEqual(plan.lines.map((l) => [l.pk, l.kind, l.amount]), [
-      ['B62qa', 'delegator', 90n],
-      ['B62qpool', 'self', 0n],
-      ['B62qx', 'excluded', 0n],
-    ]);
+    const plan = computePlan(
+      [...delegators],
+      [block('B62qa', 300n, { feeTransferToReceiver: 90n, feeTransferViaCoinbase: 30n })],
+      settings({
+        commission: rational(0n),
+        fees: 'keep',
+        overrides: new Map([['B62qx', { exclude: true }]]),
+      }),
+    );
+    assert.deepEqual(
+      plan.lines.map((l) => [l.pk, l.kind, l.amount]),
+      [
+        ['B62qa', 'delegator', 90n],
+        ['B62qpool', 'self', 0n],
+        ['B62qx', 'excluded', 0n],
+      ],
+    );
     assert.equal(plan.totals.rewards, 360n);
     assert.equal(plan.totals.remainder, 270n);
   });
 
   it('carries amounts under --min-payout, adds what was carried in, and deducts fees when delegators pay them', () => {
     const delegators = [untimed('B62qa', 1n), untimed('B62qb', 99n)];
-    const plan = computePlan(delegators, [block('B62qb', 100n * MINA)], settings({
-      commission: rational(0n),
-      minPayout: 2n * MINA,
-      txFee: 10_000_000n,
-      feePayer: 'delegator',
-      carriedIn: new Map([['B62qa', 500_000_000n]]),
-    }));
-    assert.deepEqual(plan.lines.map((l) => [l.pk, l.carriedIn, l.amount, l.txFee, l.carriedOut]), [
-      ['B62qa', 500_000_000n, 0n, 0n, 1_500_000_000n],
-      ['B62qb', 0n, 98_990_000_000n, 10_000_000n, 0n],
-    ]);
+    const plan = computePlan(
+      delegators,
+      [block('B62qb', 100n * MINA)],
+      settings({
+        commission: rational(0n),
+        minPayout: 2n * MINA,
+        txFee: 10_000_000n,
+        feePayer: 'delegator',
+        carriedIn: new Map([['B62qa', 500_000_000n]]),
+      }),
+    );
+    assert.deepEqual(
+      plan.lines.map((l) => [l.pk, l.carriedIn, l.amount, l.txFee, l.carriedOut]),
+      [
+        ['B62qa', 500_000_000n, 0n, 0n, 1_500_000_000n],
+        ['B62qb', 0n, 98_990_000_000n, 10_000_000n, 0n],
+      ],
+    );
   });
 
   it('still pays what was carried for an account that has left the pool or is now excluded', () => {
-    const plan = computePlan([untimed('B62qa', 1n), untimed('B62qx', 1n)], [block('B62qa', 10n)], settings({
-      carriedIn: new Map([['B62qgone', 3n * MINA], ['B62qx', MINA]]),
-      overrides: new Map([['B62qx', { exclude: true }]]),
-    }));
-    assert.deepEqual(plan.lines.map((l) => [l.pk, l.stake, l.carriedIn, l.amount]), [
-      ['B62qa', 1n, 0n, 2n],
-      ['B62qgone', 0n, 3n * MINA, 3n * MINA],
-      ['B62qx', 1n, MINA, MINA],
-    ]);
+    const plan = computePlan(
+      [untimed('B62qa', 1n), untimed('B62qx', 1n)],
+      [block('B62qa', 10n)],
+      settings({
+        carriedIn: new Map([
+          ['B62qgone', 3n * MINA],
+          ['B62qx', MINA],
+        ]),
+        overrides: new Map([['B62qx', { exclude: true }]]),
+      }),
+    );
+    assert.deepEqual(
+      plan.lines.map((l) => [l.pk, l.stake, l.carriedIn, l.amount]),
+      [
+        ['B62qa', 1n, 0n, 2n],
+        ['B62qgone', 0n, 3n * MINA, 3n * MINA],
+        ['B62qx', 1n, MINA, MINA],
+      ],
+    );
   });
 
   it('refuses blocks won by an account outside the ledger, and a block listed twice', () => {
     const delegators = [untimed('B62qa', 1n)];
-    assert.throws(() => computePlan(delegators, [block('B62qstranger', MINA)], settings()), (e) => e instanceof MinapayError && e.code === 'PLAN_LEDGER_MISMATCH');
+    assert.throws(
+      () => computePlan(delegators, [block('B62qstranger', MINA)], settings()),
+      (e) => e instanceof MinapayError && e.code === 'PLAN_LEDGER_MISMATCH',
+    );
     const twice = block('B62qa', MINA);
-    assert.throws(() => computePlan(delegators, [twice, twice], settings()), (e) => e instanceof MinapayError && e.code === 'BLOCKS_INVALID');
+    assert.throws(
+      () => computePlan(delegators, [twice, twice], settings()),
+      (e) => e instanceof MinapayError && e.code === 'BLOCKS_INVALID',
+    );
   });
 
   it("pays a foundation account its share of the producer key's stake x 0.92 x the base coinbase per block, with the MD5 memo", () => {
@@ -152,15 +194,25 @@ describe('computePlan', () => {
   });
 
   it('conserves every nanomina, pays nothing negative, and pays more stake at least as much, for any input', () => {
-    const delegatorList = fc.uniqueArray(fc.record({ pk: fc.integer({ min: 0, max: 50 }).map((n) => `B62q${n}`), balance: fc.bigInt({ min: 0n, max: 10n ** 16n }) }), {
-      minLength: 1,
-      maxLength: 12,
-      selector: (d) => d.pk,
-    });
+    const delegatorList = fc.uniqueArray(
+      fc.record({ pk: fc.integer({ min: 0, max: 50 }).map((n) => `B62q${n}`), balance: fc.bigInt({ min: 0n, max: 10n ** 16n }) }),
+      {
+        minLength: 1,
+        maxLength: 12,
+        selector: (d) => d.pk,
+      },
+    );
     fc.assert(
       fc.property(
         delegatorList,
-        fc.array(fc.record({ coinbase: fc.bigInt({ min: 0n, max: 1440n * MINA }), fees: fc.bigInt({ min: 0n, max: 10n * MINA }), snark: fc.bigInt({ min: 0n, max: MINA }) }), { maxLength: 8 }),
+        fc.array(
+          fc.record({
+            coinbase: fc.bigInt({ min: 0n, max: 1440n * MINA }),
+            fees: fc.bigInt({ min: 0n, max: 10n * MINA }),
+            snark: fc.bigInt({ min: 0n, max: MINA }),
+          }),
+          { maxLength: 8 },
+        ),
         fc.integer({ min: 0, max: 100 }),
         fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 100 }), fc.boolean(), fc.boolean()), { maxLength: 5 }),
         fc.constantFrom('share' as const, 'keep' as const),
@@ -168,9 +220,14 @@ describe('computePlan', () => {
           const delegators = raw.map((d) => untimed(d.pk, d.balance));
           const blocks = rawBlocks
             .filter((b) => b.coinbase + b.fees >= b.snark)
-            .map((b, i) => block(delegators[i % delegators.length]?.pk as string, b.coinbase, { feeTransferToReceiver: b.fees, feeTransferViaCoinbase: b.snark }));
+            .map((b, i) =>
+              block(delegators[i % delegators.length]?.pk as string, b.coinbase, { feeTransferToReceiver: b.fees, feeTransferViaCoinbase: b.snark }),
+            );
           const overrides = new Map(
-            rawOverrides.map(([n, rate, exclude, foundation]) => [`B62q${n}`, { commission: rational(BigInt(rate), 100n), exclude, program: foundation ? ('foundation' as const) : undefined }]),
+            rawOverrides.map(([n, rate, exclude, foundation]) => [
+              `B62q${n}`,
+              { commission: rational(BigInt(rate), 100n), exclude, program: foundation ? ('foundation' as const) : undefined },
+            ]),
           );
           const plan = computePlan(delegators, blocks, settings({ commission: rational(BigInt(percent), 100n), overrides, fees }));
           const { totals } = plan;

@@ -21,7 +21,13 @@ const FUNDS = 2_000_000_000_000n;
 function signedFixture(): SignedPayments {
   const plan = parsePlanDocument(readFileSync(PLAN_PATH, 'utf8'), PLAN_PATH);
   const unsigned = paymentData(plan, { sender: sender.publicKey, firstNonce: 4n, fee: null, memo: '', validUntil: 4_294_967_295n });
-  return { planHash: plan.document.planHash, network: 'mainnet', epoch: 18, sender: sender.publicKey, payments: signPayments(signerFor('mainnet'), unsigned, sender.privateKey) };
+  return {
+    planHash: plan.document.planHash,
+    network: 'mainnet',
+    epoch: 18,
+    sender: sender.publicKey,
+    payments: signPayments(signerFor('mainnet'), unsigned, sender.privateKey),
+  };
 }
 
 let daemon: StandInDaemon;
@@ -44,7 +50,8 @@ async function sendOnce(signed: SignedPayments, logPath: string) {
   }
 }
 
-const events = async (logPath: string) => (await readSendLog(logPath)).map((record) => `${record.event} ${record.nonce}${record.event === 'accepted' ? ` ${record.how}` : ''}`);
+const events = async (logPath: string) =>
+  (await readSendLog(logPath)).map((record) => `${record.event} ${record.nonce}${record.event === 'accepted' ? ` ${record.how}` : ''}`);
 
 describe('sending signed payments', () => {
   it('sends each payment once, logging broadcasting before and accepted after, and a second run sends nothing', async () => {
@@ -54,7 +61,10 @@ describe('sending signed payments', () => {
     assert.deepEqual(await sendOnce(signed, logPath), { alreadyAccepted: 0, confirmed: 0, sent: 2 });
     assert.deepEqual(await sendOnce(signed, logPath), { alreadyAccepted: 2, confirmed: 0, sent: 0 });
     assert.deepEqual(await events(logPath), ['broadcasting 4', 'accepted 4 sent', 'broadcasting 5', 'accepted 5 sent']);
-    assert.deepEqual(daemon.pool.map((p) => p.hash), signed.payments.map((p) => p.hash));
+    assert.deepEqual(
+      daemon.pool.map((p) => p.hash),
+      signed.payments.map((p) => p.hash),
+    );
     assert.equal(daemon.sendRequests, 2);
   });
 
@@ -80,7 +90,10 @@ describe('sending signed payments', () => {
     daemon.includePool();
     assert.deepEqual(await sendOnce(signed, logPath), { alreadyAccepted: 1, confirmed: 1, sent: 0 });
     assert.equal(daemon.sendRequests, 2);
-    assert.deepEqual(daemon.included.map((p) => p.nonce), [4n, 5n]);
+    assert.deepEqual(
+      daemon.included.map((p) => p.nonce),
+      [4n, 5n],
+    );
   });
 
   it('takes "Duplicate" for a payment the daemon already has as accepted', async () => {
@@ -113,11 +126,23 @@ describe('sending signed payments', () => {
     const logPath = join(tempDir(), 'send-log.jsonl');
     await sendOnce(signed, logPath);
     // Meanwhile the operator sent something else with nonce 4 from the same key.
-    const other = signerFor('mainnet').signPayment({ to: sender.publicKey, from: sender.publicKey, amount: '1', fee: '10000000', nonce: '4' }, sender.privateKey);
-    await graphqlDaemon(daemon.url).sendPayment({ pk: sender.publicKey, nonce: 4n, hash: '', data: { to: sender.publicKey, from: sender.publicKey, amount: '1', fee: '10000000', nonce: '4', memo: '', validUntil: '4294967295' }, signature: other.signature });
+    const other = signerFor('mainnet').signPayment(
+      { to: sender.publicKey, from: sender.publicKey, amount: '1', fee: '10000000', nonce: '4' },
+      sender.privateKey,
+    );
+    await graphqlDaemon(daemon.url).sendPayment({
+      pk: sender.publicKey,
+      nonce: 4n,
+      hash: '',
+      data: { to: sender.publicKey, from: sender.publicKey, amount: '1', fee: '10000000', nonce: '4', memo: '', validUntil: '4294967295' },
+      signature: other.signature,
+    });
     const stopped = await sendOnce(signed, logPath);
     assert.equal((stopped as { code: string }).code, 'NONCE_CONFLICT');
-    assert.match((stopped as Error).message, new RegExp(`nonce 4 of ${sender.publicKey} is used, but not by the payment .* \\(hash ${signed.payments[0]!.hash}\\)`));
+    assert.match(
+      (stopped as Error).message,
+      new RegExp(`nonce 4 of ${sender.publicKey} is used, but not by the payment .* \\(hash ${signed.payments[0]!.hash}\\)`),
+    );
     assert.equal(daemon.payments().length, 1);
   });
 });

@@ -20,21 +20,46 @@ const VECTOR_PAYMENTS = [
 ];
 const VECTOR_SIGNATURES = {
   mainnet: [
-    ['2290465734865973481454975811990842289349447524565721011257265781466170720513', '174718295375042423373378066296864207343460524320417038741346483351503066865'],
-    ['3338221378196321618737404652850173545830741260219426985985110494623248154796', '13582570889626737053936904045130069988029386067840542224501137534361543053466'],
-    ['24977166875850415387591601609169744956874881328889802588427412550673368014171', '8818176737844714163963728742657256399283959917269715546724011366788373936767'],
+    [
+      '2290465734865973481454975811990842289349447524565721011257265781466170720513',
+      '174718295375042423373378066296864207343460524320417038741346483351503066865',
+    ],
+    [
+      '3338221378196321618737404652850173545830741260219426985985110494623248154796',
+      '13582570889626737053936904045130069988029386067840542224501137534361543053466',
+    ],
+    [
+      '24977166875850415387591601609169744956874881328889802588427412550673368014171',
+      '8818176737844714163963728742657256399283959917269715546724011366788373936767',
+    ],
   ],
   // o1js calls it testnet; devnet signs the same way.
   devnet: [
-    ['3925887987173883783388058255268083382298769764463609405200521482763932632383', '445615701481226398197189554290689546503290167815530435382795701939759548136'],
-    ['11838925242791061185900891854974280922359055483441419242429642295065318643984', '5057044820006008308046028014628135487302791372585541488835641418654652928805'],
-    ['13570419670106759824217358880396743605262660069048455950202130815805728575057', '2256128221267944805514947515637443480133552241968312777663034361688965989223'],
+    [
+      '3925887987173883783388058255268083382298769764463609405200521482763932632383',
+      '445615701481226398197189554290689546503290167815530435382795701939759548136',
+    ],
+    [
+      '11838925242791061185900891854974280922359055483441419242429642295065318643984',
+      '5057044820006008308046028014628135487302791372585541488835641418654652928805',
+    ],
+    [
+      '13570419670106759824217358880396743605262660069048455950202130815805728575057',
+      '2256128221267944805514947515637443480133552241968312777663034361688965989223',
+    ],
   ],
 };
 
 const PLAN_PATH = fixture('expected', 'post-berkeley.epoch-18.plan.json');
 const plan = () => parsePlanDocument(readFileSync(PLAN_PATH, 'utf8'), PLAN_PATH);
-const terms = (changes: Partial<SigningTerms> = {}): SigningTerms => ({ sender: VECTOR_SENDER, firstNonce: 7n, fee: null, memo: '', validUntil: 4_294_967_295n, ...changes });
+const terms = (changes: Partial<SigningTerms> = {}): SigningTerms => ({
+  sender: VECTOR_SENDER,
+  firstNonce: 7n,
+  fee: null,
+  memo: '',
+  validUntil: 4_294_967_295n,
+  ...changes,
+});
 
 describe('signing payments', () => {
   for (const network of ['mainnet', 'devnet'] as const) {
@@ -84,7 +109,10 @@ describe('signing payments', () => {
 
   it('refuses a memo over 32 bytes, counting bytes and not characters', () => {
     assert.equal(paymentData(plan(), terms({ memo: 'é'.repeat(16) })).length, 2);
-    assert.throws(() => paymentData(plan(), terms({ memo: 'é'.repeat(17) })), (error: Error & { code: string }) => error.code === 'MEMO_TOO_LONG' && /34 bytes/.test(error.message));
+    assert.throws(
+      () => paymentData(plan(), terms({ memo: 'é'.repeat(17) })),
+      (error: Error & { code: string }) => error.code === 'MEMO_TOO_LONG' && /34 bytes/.test(error.message),
+    );
   });
 
   it('reads signed.json back only when every payment matches its plan line, signature and hash', () => {
@@ -99,10 +127,25 @@ describe('signing payments', () => {
       return () => parseSignedDocument(JSON.stringify(document), 'signed.json', stored);
     };
     const refused = (pattern: RegExp) => (error: Error & { code: string }) => error.code === 'SIGNED_INVALID' && pattern.test(error.message);
-    assert.throws(tamper((d) => (d.payments[0]!.data['amount'] = '9137978319')), refused(/payment 0 does not pay line/));
-    assert.throws(tamper((d) => (d.payments[1]!.data['fee'] = '1')), refused(/payment 1 has a signature that does not verify/));
-    assert.throws(tamper((d) => (d.payments[1]!.hash = 'CkpX')), refused(/payment 1 has hash CkpX/));
-    assert.throws(tamper((d) => (d.planHash = 'f00d')), refused(/signed for plan f00d/));
-    assert.throws(tamper((d) => d.payments.pop()), refused(/has 1 payments; its plan has 2 lines to pay/));
+    assert.throws(
+      tamper((d) => (d.payments[0]!.data['amount'] = '9137978319')),
+      refused(/payment 0 does not pay line/),
+    );
+    assert.throws(
+      tamper((d) => (d.payments[1]!.data['fee'] = '1')),
+      refused(/payment 1 has a signature that does not verify/),
+    );
+    assert.throws(
+      tamper((d) => (d.payments[1]!.hash = 'CkpX')),
+      refused(/payment 1 has hash CkpX/),
+    );
+    assert.throws(
+      tamper((d) => (d.planHash = 'f00d')),
+      refused(/signed for plan f00d/),
+    );
+    assert.throws(
+      tamper((d) => d.payments.pop()),
+      refused(/has 1 payments; its plan has 2 lines to pay/),
+    );
   });
 });

@@ -133,7 +133,11 @@ export class StandInDaemon {
   /** As the daemon answers `syncStatus bestChain(maxLength: 1) { ... consensusState { epoch stakingEpochData nextEpochData } }`: epochs are strings. */
   private chainData() {
     const { syncStatus, epoch, stakingLedgerHash, nextLedgerHash } = this.chain;
-    const consensusState = { epoch: String(epoch), stakingEpochData: { ledger: { hash: stakingLedgerHash } }, nextEpochData: { ledger: { hash: nextLedgerHash } } };
+    const consensusState = {
+      epoch: String(epoch),
+      stakingEpochData: { ledger: { hash: stakingLedgerHash } },
+      nextEpochData: { ledger: { hash: nextLedgerHash } },
+    };
     return { syncStatus, bestChain: syncStatus === 'BOOTSTRAP' ? null : [{ protocolState: { consensusState } }] };
   }
 
@@ -156,7 +160,8 @@ export class StandInDaemon {
   }
 
   private async sendPayment(variables: Record<string, unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const number = (this.sendRequests += 1);
+    this.sendRequests += 1;
+    const number = this.sendRequests;
     await this.sendHook?.(number, 'received');
     if (this.drops.get(number) === 'received') {
       request.socket.destroy();
@@ -175,7 +180,15 @@ export class StandInDaemon {
 
   /** The pool's verdict on a payment: accepted (and pooled) or the daemon's error name. */
   private decide(input: Record<string, string>, signature: { field: string; scalar: string }): StandInPayment | string {
-    const data = { to: input['to']!, from: input['from']!, amount: input['amount']!, fee: input['fee']!, nonce: input['nonce']!, memo: input['memo'] ?? '', validUntil: input['validUntil'] ?? '4294967295' };
+    const data = {
+      to: input['to']!,
+      from: input['from']!,
+      amount: input['amount']!,
+      fee: input['fee']!,
+      nonce: input['nonce']!,
+      memo: input['memo'] ?? '',
+      validUntil: input['validUntil'] ?? '4294967295',
+    };
     const signed = { data, signature, publicKey: data.from };
     let valid = false;
     try {

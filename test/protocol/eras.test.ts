@@ -69,11 +69,23 @@ describe('eras', () => {
   });
 
   it('know which eras a slot may fall in when a start is unknown', () => {
-    assert.deepEqual(erasPossiblyAt(mainnet, 100).map((e) => e.name), ['2021']);
-    assert.deepEqual(erasPossiblyAt(mainnet, 600_000).map((e) => e.name), ['berkeley', 'mesa']);
+    assert.deepEqual(
+      erasPossiblyAt(mainnet, 100).map((e) => e.name),
+      ['2021'],
+    );
+    assert.deepEqual(
+      erasPossiblyAt(mainnet, 600_000).map((e) => e.name),
+      ['berkeley', 'mesa'],
+    );
     const known = withOverrides(mainnet, 'mesa', { firstGlobalSlot: 958_080 });
-    assert.deepEqual(erasPossiblyAt(known, 600_000).map((e) => e.name), ['berkeley']);
-    assert.deepEqual(erasPossiblyAt(known, 958_080).map((e) => e.name), ['mesa']);
+    assert.deepEqual(
+      erasPossiblyAt(known, 600_000).map((e) => e.name),
+      ['berkeley'],
+    );
+    assert.deepEqual(
+      erasPossiblyAt(known, 958_080).map((e) => e.name),
+      ['mesa'],
+    );
   });
 
   it('give the supercharge factor when every possible era agrees, and ask otherwise', () => {

@@ -43,7 +43,12 @@ describe('blockSpread and wonOdds', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 60 }), probability, fc.integer({ min: 0, max: 60 }), (n, p, won) => {
         const odds = wonOdds(n, p, won);
-        assert.ok(odds.pAtMost.minus(won >= n ? 1 : cumulativeByHand(n, p, won)).abs().lt('1e-30'));
+        assert.ok(
+          odds.pAtMost
+            .minus(won >= n ? 1 : cumulativeByHand(n, p, won))
+            .abs()
+            .lt('1e-30'),
+        );
         const below = won === 0 ? new Probability(0) : cumulativeByHand(n, p, Math.min(won - 1, n));
         assert.ok(odds.pAtLeast.minus(new Probability(1).minus(below)).abs().lt('1e-30'));
       }),
@@ -55,12 +60,21 @@ describe('blockSpread and wonOdds', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 60 }), probability, (n, p) => {
         const spread = blockSpread(n, p);
-        for (const [k, q] of [[spread.p5, '0.05'], [spread.p95, '0.95']] as const) {
+        for (const [k, q] of [
+          [spread.p5, '0.05'],
+          [spread.p95, '0.95'],
+        ] as const) {
           assert.ok(cumulativeByHand(n, p, k).gte(q) || k === n);
           if (k > 0) assert.ok(cumulativeByHand(n, p, k - 1).lt(q));
         }
         assert.ok(spread.pZero.minus(new Probability(1).minus(p).pow(n)).abs().lt('1e-35'));
-        assert.ok(spread.stdDev.pow(2).minus(p.times(new Probability(1).minus(p)).times(n)).abs().lt('1e-30'));
+        assert.ok(
+          spread.stdDev
+            .pow(2)
+            .minus(p.times(new Probability(1).minus(p)).times(n))
+            .abs()
+            .lt('1e-30'),
+        );
       }),
       { numRuns: 200 },
     );

@@ -43,7 +43,10 @@ describe('lockedAt', () => {
 
   it('releases one increment per whole vesting period after the cliff', () => {
     const t = timing({ initialMinimumBalance: 100n, cliffTime: 10, cliffAmount: 10n, vestingPeriod: 5, vestingIncrement: 20n });
-    assert.deepEqual([10, 14, 15, 29, 30, 34, 35].map((s) => lockedAt(t, s)), [90n, 90n, 70n, 30n, 10n, 10n, 0n]);
+    assert.deepEqual(
+      [10, 14, 15, 29, 30, 34, 35].map((s) => lockedAt(t, s)),
+      [90n, 90n, 70n, 30n, 10n, 10n, 0n],
+    );
     assert.equal(lockedAt(t, 40), 0n);
   });
 

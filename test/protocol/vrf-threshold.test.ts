@@ -52,7 +52,10 @@ describe('daemon threshold', () => {
       { total: 16, perTerm: 20, terms: 11, whole: 1n },
     );
     assert.deepEqual(params.coefficients, [405058n, 1007582n, 465602n, 161365n, 44739n, 10337n, 2047n, 354n, 54n, 7n, 0n]);
-    assert.deepEqual(params.coefficients.map(String), wideCoefficients.map((c) => c.toFixed(0)));
+    assert.deepEqual(
+      params.coefficients.map(String),
+      wideCoefficients.map((c) => c.toFixed(0)),
+    );
   });
 
   it('equals an independent 200-digit evaluation of the same series for any stake', () => {
@@ -81,7 +84,11 @@ describe('daemon threshold', () => {
 
   it('sits 4.6% under the float formula at alpha 1e-5 and 0.055% under at 1e-3', () => {
     const shortfall = (stake: bigint) =>
-      daemonSlotProbability(stake, TOTAL).div(floatSlotProbability(stakeShare(stake, TOTAL))).minus(1).times(100).toFixed(3);
+      daemonSlotProbability(stake, TOTAL)
+        .div(floatSlotProbability(stakeShare(stake, TOTAL)))
+        .minus(1)
+        .times(100)
+        .toFixed(3);
     assert.equal(shortfall(TOTAL / 100_000n), '-4.633');
     assert.equal(shortfall(TOTAL / 1000n), '-0.055');
   });

@@ -28,10 +28,17 @@ export interface BlocksOptions extends GlobalOptions {
 export function builder(yargs: Argv): Argv {
   return eraOptions(
     yargs
-      .option('archive-db', { type: 'string', describe: 'archive PostgreSQL URL (default: $MINAPAY_ARCHIVE_DB; a password is better kept in $PGPASSWORD or ~/.pgpass)' })
+      .option('archive-db', {
+        type: 'string',
+        describe: 'archive PostgreSQL URL (default: $MINAPAY_ARCHIVE_DB; a password is better kept in $PGPASSWORD or ~/.pgpass)',
+      })
       .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
       .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' })
-      .option('min-confirmations', { type: 'number', default: DEFAULT_MIN_CONFIRMATIONS, describe: "blocks above the epoch's last block before it counts as final" })
+      .option('min-confirmations', {
+        type: 'number',
+        default: DEFAULT_MIN_CONFIRMATIONS,
+        describe: "blocks above the epoch's last block before it counts as final",
+      })
       .option('allow-pending', { type: 'boolean', default: false, describe: 'read an epoch that is not final yet' })
       .option('format', { choices: ['json', 'csv'], default: 'json' }),
   );

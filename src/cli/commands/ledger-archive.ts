@@ -22,8 +22,16 @@ export function builder(yargs: Argv): Argv {
     .positional('ledger', { type: 'string', describe: 'the exported ledger (JSON, JSON Lines, gzip) or - for stdin; or --export' })
     .option('dir', { type: 'string', demandOption: true, describe: 'the archive directory (one subdirectory per network)' })
     .option('export', { type: 'boolean', default: false, describe: 'run the daemon’s ledger export (see --export-command) instead of reading a file' })
-    .option('export-command', { type: 'string', default: DEFAULT_EXPORT_COMMAND, describe: 'the export command; staking-epoch-ledger or next-epoch-ledger is appended' })
-    .option('kind', { choices: LEDGER_KINDS, default: 'staking', describe: "staking: the epoch's staking ledger; next: the next epoch's (archived as that epoch)" })
+    .option('export-command', {
+      type: 'string',
+      default: DEFAULT_EXPORT_COMMAND,
+      describe: 'the export command; staking-epoch-ledger or next-epoch-ledger is appended',
+    })
+    .option('kind', {
+      choices: LEDGER_KINDS,
+      default: 'staking',
+      describe: "staking: the epoch's staking ledger; next: the next epoch's (archived as that epoch)",
+    })
     .option('epoch', { type: 'number', describe: 'the epoch whose staking ledger this is (with --ledger-hash)' })
     .option('ledger-hash', { type: 'string', describe: "the ledger's hash (with --epoch)" })
     .option('graphql', { type: 'string', describe: "or the daemon's GraphQL URL: epoch and ledger hash of its best tip" })
@@ -55,7 +63,9 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
         await exported?.finished();
         await sameEpochStill(identity, identify);
       },
-      ...(keep !== undefined && { keep: { epochs: keep, isPinned: await pinnedByPlans(String(args['journal']), network, networkDirectory(directory, network)) } }),
+      ...(keep !== undefined && {
+        keep: { epochs: keep, isPinned: await pinnedByPlans(String(args['journal']), network, networkDirectory(directory, network)) },
+      }),
       now: () => new Date(),
     });
   } catch (error) {
@@ -74,7 +84,8 @@ function identitySource(args: RawArgs, kind: LedgerKind): () => Promise<LedgerId
     const url = args['graphql'];
     return () => daemonEpochLedger(url, kind);
   }
-  if (args['epoch'] === undefined || args['ledger-hash'] === undefined) throw new MinapayError('USAGE', "say which ledger this is: --epoch E --ledger-hash H, or --graphql URL to ask the daemon");
+  if (args['epoch'] === undefined || args['ledger-hash'] === undefined)
+    throw new MinapayError('USAGE', 'say which ledger this is: --epoch E --ledger-hash H, or --graphql URL to ask the daemon');
   const identity = { epoch: nonNegativeInteger(args['epoch'], '--epoch'), hash: ledgerHashOption(args['ledger-hash'], '--ledger-hash') };
   return async () => identity;
 }
@@ -83,7 +94,11 @@ function identitySource(args: RawArgs, kind: LedgerKind): () => Promise<LedgerId
 async function sameEpochStill(before: LedgerIdentity, identify: () => Promise<LedgerIdentity>): Promise<void> {
   const after = await identify();
   if (!sameIdentity(before, after)) {
-    throw new MinapayError('EPOCH_CHANGED', `the daemon's ledger changed from epoch ${before.epoch} (${before.hash}) to epoch ${after.epoch} (${after.hash}) while it was read; nothing was archived, run again`);
+    throw new MinapayError(
+      'EPOCH_CHANGED',
+      `the daemon's ledger changed from epoch ${before.epoch} (${before.hash}) to epoch ` +
+        `${after.epoch} (${after.hash}) while it was read; nothing was archived, run again`,
+    );
   }
 }
 

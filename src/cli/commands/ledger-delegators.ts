@@ -41,15 +41,24 @@ const RENDERERS: Readonly<Record<LedgerDelegatorsOptions['format'], (result: Poo
     `${JSON.stringify({ pools: result.pools, totalStake: result.totalStake.toString(), delegators: result.delegators.map(delegatorJson) }, null, 2)}\n`,
   jsonl: (result) => result.delegators.map((d) => `${JSON.stringify(delegatorJson(d))}\n`).join(''),
   csv: (result) =>
-    stringify(result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timing !== null]), {
-      header: true,
-      columns: ['pk', 'delegate', 'balance_mina', 'share_percent', 'timed'],
-      cast: { boolean: (value) => String(value) },
-    }),
+    stringify(
+      result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timing !== null]),
+      {
+        header: true,
+        columns: ['pk', 'delegate', 'balance_mina', 'share_percent', 'timed'],
+        cast: { boolean: (value) => String(value) },
+      },
+    ),
   table: (result) =>
     renderTable(
       [
-        ...result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timing !== null ? 'timed' : '']),
+        ...result.delegators.map((d) => [
+          d.pk,
+          d.delegate,
+          formatMina(d.balance),
+          sharePercent(d.balance, result.totalStake),
+          d.timing !== null ? 'timed' : '',
+        ]),
         ['total', '', formatMina(result.totalStake), sharePercent(result.totalStake, result.totalStake), `${result.delegators.length} delegators`],
       ],
       { headers: ['delegator', 'delegate', 'balance (MINA)', 'share %', ''], rightAligned: new Set([2, 3]) },

@@ -21,12 +21,22 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 function listJson(manifest: ArchiveManifest): string {
-  return `${JSON.stringify({ network: manifest.network, ledgers: manifest.ledgers.map(archiveEntryJson), conflicts: manifest.conflicts.map(archiveEntryJson) }, null, 2)}\n`;
+  const listing = { network: manifest.network, ledgers: manifest.ledgers.map(archiveEntryJson), conflicts: manifest.conflicts.map(archiveEntryJson) };
+  return `${JSON.stringify(listing, null, 2)}\n`;
 }
 
 function listTable(manifest: ArchiveManifest): string {
   if (manifest.ledgers.length === 0 && manifest.conflicts.length === 0) return `no ${manifest.network} ledgers archived\n`;
-  const row = (entry: ArchiveEntry, state: string) => [String(entry.epoch), entry.hash, entry.kind, String(entry.accounts), formatMina(entry.totalStake), entry.archivedAt, state, entry.file];
+  const row = (entry: ArchiveEntry, state: string) => [
+    String(entry.epoch),
+    entry.hash,
+    entry.kind,
+    String(entry.accounts),
+    formatMina(entry.totalStake),
+    entry.archivedAt,
+    state,
+    entry.file,
+  ];
   return renderTable([...manifest.ledgers.map((entry) => row(entry, 'archived')), ...manifest.conflicts.map((entry) => row(entry, 'CONFLICT'))], {
     headers: ['epoch', 'ledger hash', 'kind', 'accounts', 'stake (MINA)', 'archived at', 'state', 'file'],
     rightAligned: new Set([0, 3, 4]),

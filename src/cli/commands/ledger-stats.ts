@@ -24,7 +24,12 @@ export function builder(yargs: Argv): Argv {
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
   await ledgerStatsCommand(
-    { ...global, ledger: await chosenLedger(args, global.network), top: nonNegativeInteger(args['top'], '--top'), format: args['format'] as LedgerStatsOptions['format'] },
+    {
+      ...global,
+      ledger: await chosenLedger(args, global.network),
+      top: nonNegativeInteger(args['top'], '--top'),
+      format: args['format'] as LedgerStatsOptions['format'],
+    },
     context,
   );
 }

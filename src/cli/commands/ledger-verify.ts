@@ -21,6 +21,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { findings } = await verifyArchive(String(args['dir']), network);
   const problems = findings.filter((finding) => finding.problem !== 'ok');
   for (const finding of problems) context.stdout.write(`${finding.file}: ${PROBLEM_TEXT[finding.problem as keyof typeof PROBLEM_TEXT]}\n`);
-  if (problems.length > 0) throw new MinapayError('LEDGER_ARCHIVE_MISMATCH', `${problems.length} of ${findings.length} archived ${network} files do not match the manifest`);
+  if (problems.length > 0)
+    throw new MinapayError('LEDGER_ARCHIVE_MISMATCH', `${problems.length} of ${findings.length} archived ${network} files do not match the manifest`);
   if (!quiet) context.stdout.write(`${findings.length} archived ${network} files match the manifest\n`);
 }

@@ -95,7 +95,11 @@ async function poolOdds(options: OddsOptions, pools: readonly string[], context:
   const totalCurrency = options.totalCurrency ?? delegation.totalCurrency;
   const byDelegate = balancesByDelegate(delegation);
   const keys = delegation.pools.map((pk) => keyOdds(options, pk, byDelegate.get(pk) ?? [], totalCurrency));
-  const combined = oddsOf(options, delegation.delegators.map((d) => d.balance), totalCurrency);
+  const combined = oddsOf(
+    options,
+    delegation.delegators.map((d) => d.balance),
+    totalCurrency,
+  );
   return { method: options.method, slotsPerEpoch: options.slotsPerEpoch, totalCurrency, keys, combined };
 }
 
@@ -112,7 +116,9 @@ async function rankedOdds(options: OddsOptions, top: number, context: CliContext
   const totalCurrency = options.totalCurrency ?? stats.totalStake;
   // The float formula adds up over delegators, so a leader's whole stake stands for its accounts.
   const byDelegate =
-    options.method === 'daemon' && stats.topDelegates.length > 0 ? balancesByDelegate(await leadersDelegation(options, stats.topDelegates, context)) : undefined;
+    options.method === 'daemon' && stats.topDelegates.length > 0
+      ? balancesByDelegate(await leadersDelegation(options, stats.topDelegates, context))
+      : undefined;
   const keys = stats.topDelegates.map((leader) => ({
     ...keyOdds(options, leader.pk, byDelegate?.get(leader.pk) ?? [leader.stake], totalCurrency),
     delegators: leader.delegators,
@@ -122,7 +128,11 @@ async function rankedOdds(options: OddsOptions, top: number, context: CliContext
 
 async function leadersDelegation(options: OddsOptions, leaders: readonly DelegateStake[], context: CliContext): Promise<PoolDelegators> {
   const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
-  return poolDelegators(accounts, leaders.map((d) => d.pk), name);
+  return poolDelegators(
+    accounts,
+    leaders.map((d) => d.pk),
+    name,
+  );
 }
 
 /** The delegators' balances grouped by the key they delegate to, in one pass. */

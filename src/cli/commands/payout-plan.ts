@@ -1,7 +1,16 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { assertNoPayments, epochDirectory, epochPlanPath, PLAN_FILE, plannedEpochs, poolDirectory, readPlanFile, writePlanFiles } from '../../payout/journal.js';
+import {
+  assertNoPayments,
+  epochDirectory,
+  epochPlanPath,
+  PLAN_FILE,
+  plannedEpochs,
+  poolDirectory,
+  readPlanFile,
+  writePlanFiles,
+} from '../../payout/journal.js';
 import type { PlanTotals } from '../../payout/plan.js';
 import { carriedOut, formatPlanDocument, storedPlan } from '../../payout/plan-file.js';
 import { parseRate } from '../../payout/overrides.js';
@@ -89,7 +98,8 @@ async function carriedAmounts(poolDir: string, epoch: number): Promise<Pick<Plan
   for (const later of epochs.filter((e) => e > epoch)) {
     const plan = await readPlanFile(epochPlanPath(poolDir, later));
     const from = (plan.document['inputs'] as { carriedFrom: { epoch: number } | null }).carriedFrom;
-    if (from?.epoch === epoch) throw new MinapayError('PLAN_FROZEN', `epoch ${later} was planned with amounts carried from epoch ${epoch}, so epoch ${epoch} cannot be planned again`);
+    if (from?.epoch === epoch)
+      throw new MinapayError('PLAN_FROZEN', `epoch ${later} was planned with amounts carried from epoch ${epoch}, so epoch ${epoch} cannot be planned again`);
   }
   const previous = epochs.filter((e) => e < epoch).at(-1);
   if (previous === undefined) return { carriedIn: new Map(), carriedFrom: null };

@@ -25,7 +25,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
   const optionalEpoch = (flag: string) => (args[flag] === undefined ? undefined : nonNegativeInteger(args[flag], `--${flag}`));
   const epochs: EpochHistory[] = [];
-  for await (const { plan, signed, records } of journalEpochPayments(String(args['journal']), global.network)) epochs.push({ plan, payments: linePayments(signed, records) });
+  for await (const { plan, signed, records } of journalEpochPayments(String(args['journal']), global.network))
+    epochs.push({ plan, payments: linePayments(signed, records) });
   const rows = historyRows(epochs, {
     pool: args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool'),
     delegator: args['delegator'] === undefined ? undefined : publicKeyOption(args['delegator'], '--delegator'),
@@ -61,10 +62,34 @@ function paymentJson(row: HistoryRow): { nonce: string | null; txHash: string | 
 
 function historyCsv(rows: readonly HistoryRow[]): string {
   return stringify(
-    rows.map((row) => [row.epoch, row.pool, row.pk, row.payTo, row.kind, ...AMOUNTS.map((field) => formatMina(row[field])), row.commissionRate, row.memo ?? '', row.planHash, ...paymentColumns(row, row.payment)]),
+    rows.map((row) => [
+      row.epoch,
+      row.pool,
+      row.pk,
+      row.payTo,
+      row.kind,
+      ...AMOUNTS.map((field) => formatMina(row[field])),
+      row.commissionRate,
+      row.memo ?? '',
+      row.planHash,
+      ...paymentColumns(row, row.payment),
+    ]),
     {
       header: true,
-      columns: ['epoch', 'pool', 'pk', 'pay_to', 'kind', ...AMOUNTS.map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`), 'commission_rate', 'memo', 'plan_hash', 'nonce', 'tx_hash', 'status'],
+      columns: [
+        'epoch',
+        'pool',
+        'pk',
+        'pay_to',
+        'kind',
+        ...AMOUNTS.map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`),
+        'commission_rate',
+        'memo',
+        'plan_hash',
+        'nonce',
+        'tx_hash',
+        'status',
+      ],
     },
   );
 }

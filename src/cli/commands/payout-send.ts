@@ -44,13 +44,19 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
         daemon,
         log,
         now: () => new Date().toISOString(),
-        onPayment: quiet || context.stderr.isTTY !== true ? undefined : (payment, how) => context.stderr.write(`${how} nonce ${payment.nonce}: ${formatMina(BigInt(payment.data.amount))} MINA to ${payment.data.to}\n`),
+        onPayment:
+          quiet || context.stderr.isTTY !== true
+            ? undefined
+            : (payment, how) => context.stderr.write(`${how} nonce ${payment.nonce}: ${formatMina(BigInt(payment.data.amount))} MINA to ${payment.data.to}\n`),
       });
     } finally {
       await log.close();
       await writeEpochReport(epochDir, plan, linePayments(signed, await readSendLog(logPath)));
     }
-    context.stdout.write(`epoch ${signed.epoch}: all ${signed.payments.length} payments accepted (${summary.sent} sent now, ${summary.confirmed} confirmed, ${summary.alreadyAccepted} accepted before)\n`);
+    context.stdout.write(
+      `epoch ${signed.epoch}: all ${signed.payments.length} payments accepted (${summary.sent} ` +
+        `sent now, ${summary.confirmed} confirmed, ${summary.alreadyAccepted} accepted before)\n`,
+    );
   } finally {
     await release();
   }
@@ -59,12 +65,18 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 async function signedEpoch(epochDir: string, network: string) {
   const epoch = await readEpochPayments(epochDir);
   if (epoch.signed === null) throw new MinapayError('INPUT_NOT_FOUND', `${join(epochDir, SIGNED_FILE)}: no signed payments: run payout sign first`);
-  if (epoch.signed.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${join(epochDir, SIGNED_FILE)}: the payments are for ${epoch.signed.network}, not --network ${network}`);
+  if (epoch.signed.network !== network)
+    throw new MinapayError('NETWORK_MISMATCH', `${join(epochDir, SIGNED_FILE)}: the payments are for ${epoch.signed.network}, not --network ${network}`);
   return { ...epoch, signed: epoch.signed };
 }
 
 function dryRun(signed: SignedPayments, actions: ReturnType<typeof sendActions>, daemonNonce: bigint | null): string {
-  const lines = actions.map(({ payment, action }) => `${action}\tnonce ${payment.nonce}\t${formatMina(BigInt(payment.data.amount))} MINA\t${payment.data.to}\t${payment.hash}`);
+  const lines = actions.map(
+    ({ payment, action }) => `${action}\tnonce ${payment.nonce}\t${formatMina(BigInt(payment.data.amount))} MINA\t${payment.data.to}\t${payment.hash}`,
+  );
   const nonce = daemonNonce === null ? 'the daemon knows no such account' : `the daemon's next nonce is ${daemonNonce}`;
-  return `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}dry run: ${actions.filter((a) => a.action !== 'skip').length} of ${signed.payments.length} payments to settle from ${signed.sender}; ${nonce}\n`;
+  return (
+    `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}dry run: ${actions.filter((a) => a.action !== 'skip').length} ` +
+    `of ${signed.payments.length} payments to settle from ${signed.sender}; ${nonce}\n`
+  );
 }

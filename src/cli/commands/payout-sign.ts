@@ -19,7 +19,10 @@ import { verifyPlan, type VerifyFiles } from './payout-verify.js';
 export function builder(yargs: Argv): Argv {
   return archiveOptions(yargs)
     .positional('plan', { type: 'string', demandOption: true, describe: 'a plan.json in the journal' })
-    .option('key-file', { type: 'string', describe: "sender's key: a base58 private key or the daemon's encrypted key file (mode 600); else $MINAPAY_PRIVATE_KEY" })
+    .option('key-file', {
+      type: 'string',
+      describe: "sender's key: a base58 private key or the daemon's encrypted key file (mode 600); else $MINAPAY_PRIVATE_KEY",
+    })
     .option('nonce', { type: 'string', describe: 'nonce of the first payment (else the daemon’s inferredNonce)' })
     .option('graphql', { type: 'string', describe: "the daemon's GraphQL URL: nonce and balance of the sender" })
     .option('fee', { type: 'string', describe: 'MINA per payment instead of the plan’s (only when the pool pays fees)' })
@@ -55,9 +58,18 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const unsigned = paymentData(plan, terms);
   const spend = unsigned.reduce((sum, { data }) => sum + BigInt(data.amount) + BigInt(data.fee), 0n);
   if (account !== null && account.balance < spend) {
-    throw new MinapayError('INSUFFICIENT_BALANCE', `${sender} can spend ${formatMina(account.balance)} MINA; the ${unsigned.length} payments need ${formatMina(spend)} MINA with fees`);
+    throw new MinapayError(
+      'INSUFFICIENT_BALANCE',
+      `${sender} can spend ${formatMina(account.balance)} MINA; the ${unsigned.length} payments need ${formatMina(spend)} MINA with fees`,
+    );
   }
-  const signed: SignedPayments = { planHash: plan.document.planHash, network: plan.network, epoch: plan.epoch, sender, payments: signPayments(client, unsigned, privateKey) };
+  const signed: SignedPayments = {
+    planHash: plan.document.planHash,
+    network: plan.network,
+    epoch: plan.epoch,
+    sender,
+    payments: signPayments(client, unsigned, privateKey),
+  };
 
   if (previous !== null) await setAsideSendLog(epochDir, previous);
   const signedPath = join(epochDir, SIGNED_FILE);
@@ -81,13 +93,21 @@ async function verifyFiles(plan: StoredPlan, args: RawArgs): Promise<VerifyFiles
  * once the new ones take those nonces.
  */
 async function checkResign(previous: SignedPayments, resign: boolean, daemon: Daemon | null, signedPath: string): Promise<void> {
-  if (!resign) throw new MinapayError('SIGNED_EXISTS', `${signedPath} exists: its payments may already be sent; use payout send, or --resign with --graphql if none can have been included`);
+  if (!resign)
+    throw new MinapayError(
+      'SIGNED_EXISTS',
+      `${signedPath} exists: its payments may already be sent; use payout send, or --resign with --graphql if none can have been included`,
+    );
   if (daemon === null) throw new MinapayError('RESIGN_REFUSED', '--resign needs --graphql: only the daemon can show that no signed payment was used');
   const first = previous.payments[0];
   if (first === undefined) return;
   const account = await senderAccount(daemon, previous.sender);
   if (account.inferredNonce > first.nonce) {
-    throw new MinapayError('RESIGN_REFUSED', `${signedPath}: the daemon's next nonce for ${previous.sender} is ${account.inferredNonce}, past the first signed nonce ${first.nonce}: some payments may be included, so they cannot be signed again`);
+    throw new MinapayError(
+      'RESIGN_REFUSED',
+      `${signedPath}: the daemon's next nonce for ${previous.sender} is ${account.inferredNonce}, past the ` +
+        `first signed nonce ${first.nonce}: some payments may be included, so they cannot be signed again`,
+    );
   }
 }
 
@@ -117,7 +137,8 @@ function firstNonce(option: unknown, account: DaemonAccount | null): bigint {
     if (given === null) throw new MinapayError('USAGE', 'give --nonce N or --graphql URL (to read the sender’s nonce)');
     return given;
   }
-  if (given !== null && given !== account.inferredNonce) throw new MinapayError('USAGE', `--nonce ${given} differs from the daemon’s next nonce ${account.inferredNonce} for the sender`);
+  if (given !== null && given !== account.inferredNonce)
+    throw new MinapayError('USAGE', `--nonce ${given} differs from the daemon’s next nonce ${account.inferredNonce} for the sender`);
   return account.inferredNonce;
 }
 
@@ -130,5 +151,8 @@ function wholeOption(value: unknown, flag: string, max: bigint): bigint {
 function summary(signed: SignedPayments, spend: bigint): string {
   const payments = signed.payments;
   if (payments.length === 0) return `epoch ${signed.epoch}: nothing to pay\n`;
-  return `epoch ${signed.epoch}: signed ${payments.length} payment${payments.length === 1 ? '' : 's'} from ${signed.sender}, nonces ${payments[0]!.nonce} to ${payments.at(-1)!.nonce}, ${formatMina(spend)} MINA with fees\n`;
+  return (
+    `epoch ${signed.epoch}: signed ${payments.length} payment${payments.length === 1 ? '' : 's'} from ` +
+    `${signed.sender}, nonces ${payments[0]!.nonce} to ${payments.at(-1)!.nonce}, ${formatMina(spend)} MINA with fees\n`
+  );
 }

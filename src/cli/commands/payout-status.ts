@@ -28,7 +28,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   if (statuses.length === 0) throw new MinapayError('INPUT_NOT_FOUND', `${String(args['journal'])}: no planned epoch matches`);
   context.stdout.write(statusTable(statuses));
   const needing = statuses.filter((status) => status.attention !== null);
-  if (needing.length > 0) throw new MinapayError('NEEDS_ATTENTION', `${needing.length} epoch(s) need attention: ${needing.map((s) => `epoch ${s.epoch}: ${s.attention}`).join('; ')}`);
+  if (needing.length > 0)
+    throw new MinapayError(
+      'NEEDS_ATTENTION',
+      `${needing.length} epoch(s) need attention: ${needing.map((s) => `epoch ${s.epoch}: ${s.attention}`).join('; ')}`,
+    );
 }
 
 function statusTable(statuses: readonly EpochStatus[]): string {

@@ -35,7 +35,9 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const ledger = await chosenLedger(args, recorded?.network ?? network, recorded?.epoch);
   const files: VerifyFiles = { ledger, blocks: String(args['blocks']), overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined };
   const document = await verifyPlan(plan, files, context, quiet);
-  context.stdout.write(`${plan}: verified: epoch ${String(document['epoch'])}, ${(document['lines'] as unknown[]).length} lines, planHash ${document.planHash}\n`);
+  context.stdout.write(
+    `${plan}: verified: epoch ${String(document['epoch'])}, ${(document['lines'] as unknown[]).length} lines, planHash ${document.planHash}\n`,
+  );
 }
 
 /** Recomputes a plan from the given files and the terms it records; throws PLAN_NOT_VERIFIED naming the first discrepancy. */
@@ -101,7 +103,8 @@ async function recordedCarry(recorded: RecordedPlan, planPath: string): Promise<
   if (from === null) return { carriedIn: new Map(), carriedFrom: null };
   const previousPath = epochPlanPath(dirname(dirname(planPath)), from.epoch);
   const previous = await readPlanFile(previousPath);
-  if (previous.document.planHash !== from.planHash) throw notVerified(planPath, `inputs.carriedFrom: ${previousPath} has planHash ${previous.document.planHash}, not ${from.planHash}`);
+  if (previous.document.planHash !== from.planHash)
+    throw notVerified(planPath, `inputs.carriedFrom: ${previousPath} has planHash ${previous.document.planHash}, not ${from.planHash}`);
   return { carriedIn: carriedOut(previous), carriedFrom: from };
 }
 

@@ -65,7 +65,8 @@ function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
     const at = { eras, slot: range.first, time: slotTime(eras, range.first), position: { era: era.name, epoch, slotInEpoch: 0 } };
     return { ...at, superchargeFactor: era.superchargeFactor, epoch: { era: era.name, epoch, ...range } };
   }
-  const slot = args['time'] !== undefined ? slotAt(eras, String(args['time'])) : args['slot'] !== undefined ? nonNegativeInteger(args['slot'], '--slot') : undefined;
+  const slot =
+    args['time'] !== undefined ? slotAt(eras, String(args['time'])) : args['slot'] !== undefined ? nonNegativeInteger(args['slot'], '--slot') : undefined;
   if (slot === undefined) throw new MinapayError('USAGE', 'give --slot S, --time T or --epoch E');
   return { eras, slot, time: slotTime(eras, slot), position: slotPosition(eras, slot), superchargeFactor: superchargeFactorAt(eras, slot) };
 }
@@ -73,7 +74,11 @@ function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
 function slotAt(eras: readonly Era[], text: string): number {
   const time = isoTime(text, '--time');
   const slot = slotAtTime(eras, Date.parse(time));
-  if (slot === null) throw new MinapayError('ERA_START_UNKNOWN', `--time ${text} may fall in an era whose start is not known; give --era, --era-start-slot and --era-start-time`);
+  if (slot === null)
+    throw new MinapayError(
+      'ERA_START_UNKNOWN',
+      `--time ${text} may fall in an era whose start is not known; give --era, --era-start-slot and --era-start-time`,
+    );
   if (slot < 0) throw new MinapayError('USAGE', `--time ${text} is before genesis`);
   return slot;
 }
@@ -136,7 +141,15 @@ const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedA
         ...(at.epoch === undefined ? [] : [row.unlocksInEpoch === true ? 'yes' : '']),
       ]),
       {
-        headers: ['account', 'balance (MINA)', `locked at ${at.slot} (MINA)`, 'unlocked at slot', 'unlocked at (UTC)', 'supercharged', ...(at.epoch === undefined ? [] : [`unlocks in epoch ${at.epoch.epoch}`])],
+        headers: [
+          'account',
+          'balance (MINA)',
+          `locked at ${at.slot} (MINA)`,
+          'unlocked at slot',
+          'unlocked at (UTC)',
+          'supercharged',
+          ...(at.epoch === undefined ? [] : [`unlocks in epoch ${at.epoch.epoch}`]),
+        ],
         rightAligned: new Set([1, 2, 3]),
       },
     ),
