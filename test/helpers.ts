@@ -8,7 +8,8 @@ import type { LedgerAccount } from '../src/ledger/account.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const fixture = (...parts: string[]): string => join(ROOT, 'fixtures', ...parts);
-export const REAL_LEDGER = join(ROOT, '..', 'shared', 'data', 'mainnet-2021-staking-ledger-jwJXdYz.json');
+/** The real mainnet staking ledger of 2021 (2,989 accounts), gzip-compressed; see fixtures/README.md. */
+export const REAL_LEDGER = fixture('ledger', 'mainnet-2021-staking-ledger-jwJXdYz.json.gz');
 /** Real mainnet ledger hashes (as archive dumps print them), to name archived test ledgers by. */
 export const LEDGER_HASHES = [
   'jwtL47nyjgCexDufj4YvsvG3CnQTUoFx3DWqw9agMYbABy4mGyf',

@@ -52,7 +52,7 @@ describe('minapay payout plan', () => {
       'payout',
       'plan',
       '--ledger',
-      '../shared/data/mainnet-2021-staking-ledger-jwJXdYz.json',
+      'fixtures/ledger/mainnet-2021-staking-ledger-jwJXdYz.json.gz',
       '--blocks',
       'fixtures/blocks/pre-berkeley-supercharged.blocks.json',
       '--pool',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 
 import { poolDelegators } from '../../src/ledger/delegators.js';
@@ -15,7 +16,7 @@ interface RawAccount {
 }
 
 /** An independent reading of the real export: whole file, JSON.parse, string arithmetic. */
-const raw = JSON.parse(readFileSync(REAL_LEDGER, 'utf8')) as RawAccount[];
+const raw = JSON.parse(gunzipSync(readFileSync(REAL_LEDGER)).toString('utf8')) as RawAccount[];
 
 function nanominaByHand(mina: string): bigint {
   const [whole, fraction = ''] = mina.split('.');
