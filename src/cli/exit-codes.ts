@@ -3,11 +3,8 @@ import type { ErrorCode } from '../errors.js';
 /** sysexits(3) codes, so that cron and scripts can tell failures apart. */
 export const EXIT = {
   ok: 0,
-  internal: 1,
-  /** `payout verify`: the plan does not hold. */
+  /** `payout verify`: the plan does not hold (a verdict, as diff and cmp give 1). */
   notVerified: 1,
-  /** `payout status`: an epoch's payments need a look. */
-  attention: 1,
   usage: 64,
   dataError: 65,
   noInput: 66,
@@ -17,12 +14,16 @@ export const EXIT = {
   tempFailure: 75,
   /** The daemon refused or answered nonsense. */
   protocol: 76,
+  /** A bug in minapay (EX_SOFTWARE). */
+  internal: 70,
   /** A key file others can read, or a wrong password. */
   noPermission: 77,
-  /** `ledger verify`: an archived file does not match the manifest. */
-  archiveMismatch: 1,
   /** `ledger archive`: the same epoch and ledger hash arrived with other content; both are kept for a human. */
   archiveConflict: 79,
+  /** `payout status`: an epoch's payments need a person. */
+  attention: 80,
+  /** `ledger verify`: an archived file does not match the manifest. */
+  archiveMismatch: 81,
 } as const;
 
 /** Every error code maps to exactly one exit code (the compiler checks none is missing). */

@@ -5,7 +5,7 @@ import { EXIT, EXIT_CODE_OF } from './exit-codes.js';
 /**
  * The one place where an error becomes a line on stderr and an exit code.
  * Expected errors print their one-line message with their code; anything
- * else is a bug in minapay (exit 1), with the stack when MINAPAY_DEBUG is set.
+ * else is a bug in minapay (exit 70), with the stack when MINAPAY_DEBUG is set.
  */
 export function handleError(error: unknown, context: CliContext): number {
   if (isMinapayError(error)) {

@@ -290,7 +290,7 @@ describe('minapay ledger list and verify', () => {
     assert.deepEqual([good.code, good.stdout], [0, '2 archived mainnet files match the manifest\n']);
     writeFileSync(join(networkDir(dir), `epoch-17-${HASH_A}.jsonl.gz`), 'tampered');
     const bad = await runCli(['ledger', 'verify', '--dir', dir]);
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 81);
     assert.equal(bad.stdout, `epoch-17-${HASH_A}.jsonl.gz: does not match the sha256 in the manifest\n`);
     assert.match(bad.stderr, /1 of 2 archived mainnet files do not match the manifest \[LEDGER_ARCHIVE_MISMATCH\]/);
     const table = await runCli(['ledger', 'list', '--dir', dir]);

@@ -275,7 +275,7 @@ describe('minapay payout sign, send and status', () => {
     failedWith(await runCli(['payout', 'send', signed, '--graphql', daemon.url]), 76, 'PAYMENT_REJECTED', /Insufficient_funds/);
     const journal = dirname(dirname(dirname(dirname(plan))));
     const status = await runCli(['payout', 'status', '--journal', journal, '--epoch', '18']);
-    failedWith(status, 1, 'NEEDS_ATTENTION', /epoch 18: 1 rejected/);
+    failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 1 rejected/);
     assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+1\s/);
     assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${C},.*,10,\\w+,rejected$`, 'm'));
   });
