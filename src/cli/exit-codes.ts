@@ -46,6 +46,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   OVERRIDES_INVALID: EXIT.dataError,
   PLAN_INVALID: EXIT.dataError,
   PLAN_FROZEN: EXIT.cannotCreate,
+  // A plan out of epoch order would pay a carried amount twice or never.
+  CARRY_CHAIN_BROKEN: EXIT.cannotCreate,
   PLAN_NOT_VERIFIED: EXIT.notVerified,
   ARCHIVE_UNAVAILABLE: EXIT.unavailable,
   ARCHIVE_INVALID: EXIT.dataError,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { MinapayError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
+import { acquireLock } from '../io/lock-file.js';
 import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, type StoredPlan } from './plan-file.js';
 import { delegatorReport, type LinePayment } from './report.js';
@@ -21,6 +22,8 @@ export const SIGNED_FILE = 'signed.json';
 export const SEND_LOG_FILE = 'send-log.jsonl';
 /** Held while `payout send` runs on the epoch. */
 export const SEND_LOCK_FILE = 'send.lock';
+/** Held in the pool's directory while `payout plan` runs for any of its epochs. */
+const PLAN_LOCK_FILE = 'plan.lock';
 /** Files whose presence means payments may have left: the epoch's plan is frozen. */
 const PAYMENT_FILES = [SIGNED_FILE, SEND_LOG_FILE];
 
@@ -34,6 +37,12 @@ export function epochDirectory(poolDir: string, epoch: number): string {
 
 export function epochPlanPath(poolDir: string, epoch: number): string {
   return join(epochDirectory(poolDir, epoch), PLAN_FILE);
+}
+
+/** Takes the pool's planning lock (LOCKED while another plan of the pool runs); resolves to its release. */
+export async function lockPoolPlanning(poolDir: string): Promise<() => Promise<void>> {
+  await makeJournalDirectory(poolDir);
+  return acquireLock(join(poolDir, PLAN_LOCK_FILE), `payout plan of ${poolDir}`);
 }
 
 /** The epochs with a plan under a pool's directory, ascending. */
@@ -83,11 +92,7 @@ export async function assertNoPayments(epochDir: string, epoch: number): Promise
 
 /** report.csv first, then plan.json: a plan on disk always has its report. */
 export async function writePlanFiles(epochDir: string, planJson: string, reportCsv: string): Promise<void> {
-  try {
-    await mkdir(epochDir, { recursive: true });
-  } catch (error) {
-    throw new MinapayError('OUTPUT_CANNOT_CREATE', `${epochDir}: cannot create journal directory (${(error as NodeJS.ErrnoException).code})`);
-  }
+  await makeJournalDirectory(epochDir);
   await writeFileAtomic(join(epochDir, REPORT_FILE), reportCsv);
   await writeFileAtomic(join(epochDir, PLAN_FILE), planJson);
 }
@@ -114,6 +119,14 @@ export async function* journalEpochPayments(journal: string, network: string): A
 /** Rewrites report.csv with each line's payment (nonce, hash, status). */
 export async function writeEpochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): Promise<void> {
   await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, plan.ledger.totalStake, payments));
+}
+
+async function makeJournalDirectory(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    throw new MinapayError('OUTPUT_CANNOT_CREATE', `${directory}: cannot create journal directory (${(error as NodeJS.ErrnoException).code})`);
+  }
 }
 
 export async function exists(path: string): Promise<boolean> {

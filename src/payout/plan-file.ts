@@ -126,6 +126,8 @@ export interface StoredPlan {
   readonly pools: readonly string[];
   /** The staking ledger the plan was computed from. */
   readonly ledger: { readonly path: string; readonly sha256: string; readonly totalStake: bigint };
+  /** The earlier plan whose carried amounts this one pays. */
+  readonly carriedFrom: PlanInputs['carriedFrom'];
   readonly lines: readonly StoredLine[];
 }
 
@@ -168,6 +170,7 @@ export function storedPlan(document: PlanDocument, path: string): StoredPlan {
     network: document['network'] as string,
     pools: document['pools'] as string[],
     ledger: storedLedger(document, path),
+    carriedFrom: storedCarriedFrom(document, path),
     lines: lines.map((line: Record<string, unknown>, index) => storedLine(line, `${path}: line ${index}`)),
   };
 }
@@ -179,6 +182,16 @@ function storedLedger(document: PlanDocument, path: string): StoredPlan['ledger'
     throw planError(path, 'has no inputs.ledger with path, sha256 and totalStake');
   }
   return { path: ledgerPath, sha256, totalStake: BigInt(totalStake) };
+}
+
+function storedCarriedFrom(document: PlanDocument, path: string): StoredPlan['carriedFrom'] {
+  const from = (document['inputs'] as { carriedFrom?: unknown } | undefined)?.carriedFrom;
+  if (from === null) return null;
+  const { epoch, planHash } = (from ?? {}) as Record<string, unknown>;
+  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0 || typeof planHash !== 'string') {
+    throw planError(path, 'has no inputs.carriedFrom: null, or an epoch and planHash');
+  }
+  return { epoch: epoch as number, planHash };
 }
 
 /** What a plan carries into the next epoch, by delegating account. */

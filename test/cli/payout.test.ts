@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
@@ -25,7 +25,12 @@ const planArgs = (journal: string, changes: Record<string, string> = {}, ...flag
 };
 const epochDir = (journal: string, epoch = 18, pool = POOL) => join(journal, 'mainnet', pool, `epoch-${epoch}`);
 const readJson = (path: string) =>
-  JSON.parse(readFileSync(path, 'utf8')) as { lines: Record<string, string>[]; totals: Record<string, string>; planHash: string };
+  JSON.parse(readFileSync(path, 'utf8')) as {
+    lines: Record<string, string>[];
+    totals: Record<string, string>;
+    planHash: string;
+    inputs: { carriedFrom: { epoch: number } | null };
+  };
 const lineOf = (plan: { lines: Record<string, string>[] }, pk: string) => plan.lines.find((line) => line.pk === pk)!;
 
 describe('minapay payout plan', () => {
@@ -122,6 +127,50 @@ describe('minapay payout plan', () => {
         [19, '8137978319', '8137978319', '0', 'planned'],
       ],
     );
+  });
+
+  it('lets exactly one plan take a carried amount: an epoch planned after a later one is refused, naming the epoch that took it', async () => {
+    const journal = tempDir();
+    const noBlocks = join(tempDir(), 'none.json');
+    writeFileSync(noBlocks, '[]\n');
+    assert.equal((await runCli(planArgs(journal, { 'min-payout': '10' }, '--quiet'))).code, 0);
+    assert.equal((await runCli(planArgs(journal, { blocks: noBlocks, epoch: '20' }, '--quiet'))).code, 0);
+    assert.equal(readJson(join(epochDir(journal, 20), 'plan.json')).inputs.carriedFrom?.epoch, 18);
+    const between = await runCli(planArgs(journal, { blocks: noBlocks, epoch: '19' }, '--quiet'));
+    assert.equal(between.code, 73, between.stderr);
+    assert.match(between.stderr, /epoch 20 is already planned and took the amounts carried from epoch 18.*\[CARRY_CHAIN_BROKEN\]/);
+    assert.equal(existsSync(join(epochDir(journal, 19), 'plan.json')), false);
+  });
+
+  it('refuses to verify either of two plans that took the same carried amount (a journal written before the chain was enforced)', async () => {
+    const journal = tempDir();
+    const noBlocks = join(tempDir(), 'none.json');
+    writeFileSync(noBlocks, '[]\n');
+    assert.equal((await runCli(planArgs(journal, { 'min-payout': '10' }, '--quiet'))).code, 0);
+    assert.equal((await runCli(planArgs(journal, { blocks: noBlocks, epoch: '20' }, '--quiet'))).code, 0);
+    // Hide epoch 20 while epoch 19 is planned, as a journal of an older minapay could hold them.
+    renameSync(epochDir(journal, 20), `${epochDir(journal, 20)}.aside`);
+    assert.equal((await runCli(planArgs(journal, { blocks: noBlocks, epoch: '19' }, '--quiet'))).code, 0);
+    renameSync(`${epochDir(journal, 20)}.aside`, epochDir(journal, 20));
+    const verify = (epoch: number) => runCli(['payout', 'verify', join(epochDir(journal, epoch), 'plan.json'), '--ledger', LEDGER, '--blocks', noBlocks]);
+    const nineteen = await verify(19);
+    assert.equal(nineteen.code, 1);
+    assert.match(nineteen.stderr, /inputs\.carriedFrom: epoch 20's plan takes the amounts carried from epoch 18 too: they would be paid twice/);
+    const twenty = await verify(20);
+    assert.equal(twenty.code, 1);
+    assert.match(twenty.stderr, /inputs\.carriedFrom: it takes the carry of epoch 18, but the plan before it in the journal is epoch 19's/);
+  });
+
+  it('plans one epoch of a pool at a time: a run finding the pool planning lock held by a live process exits 75', async () => {
+    const journal = tempDir();
+    const poolDir = join(journal, 'mainnet', POOL);
+    mkdirSync(poolDir, { recursive: true });
+    // The CLI runs in this process: the lock names another live one, this test's parent.
+    writeFileSync(join(poolDir, 'plan.lock'), `${process.ppid}\n`);
+    const result = await runCli(planArgs(journal, {}, '--quiet'));
+    assert.equal(result.code, 75, result.stderr);
+    assert.match(result.stderr, /already running \(pid \d+\).*\[LOCKED\]/);
+    assert.equal(existsSync(epochDir(journal)), false);
   });
 
   it('refuses to plan again once payments of the epoch are signed', async () => {

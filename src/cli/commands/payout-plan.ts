@@ -1,18 +1,10 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import {
-  assertNoPayments,
-  epochDirectory,
-  epochPlanPath,
-  PLAN_FILE,
-  plannedEpochs,
-  poolDirectory,
-  readPlanFile,
-  writePlanFiles,
-} from '../../payout/journal.js';
+import { carryForEpoch } from '../../payout/carry-chain.js';
+import { assertNoPayments, epochDirectory, epochPlanPath, lockPoolPlanning, PLAN_FILE, poolDirectory, writePlanFiles } from '../../payout/journal.js';
 import type { PlanTotals } from '../../payout/plan.js';
-import { carriedOut, formatPlanDocument, storedPlan } from '../../payout/plan-file.js';
+import { formatPlanDocument, storedPlan } from '../../payout/plan-file.js';
 import { parseRate } from '../../payout/overrides.js';
 import { delegatorReport } from '../../payout/report.js';
 import { formatMina } from '../../protocol/amounts.js';
@@ -60,20 +52,25 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   };
   const pools = poolKeys(args['pool']);
   const poolDir = poolDirectory(String(args['journal']), global.network, pools);
-  const { carriedIn, carriedFrom } = await carriedAmounts(poolDir, epoch);
-  const request: PlanRequest = {
-    network: global.network,
-    ledger,
-    blocks: String(args['blocks']),
-    overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined,
-    pools,
-    epoch,
-    era,
-    terms,
-    carriedIn,
-    carriedFrom,
-  };
-  await payoutPlanCommand(request, poolDir, context, global.quiet);
+  // One plan of the pool at a time: two epochs planned at once could both take the same carried amounts.
+  const release = await lockPoolPlanning(poolDir);
+  try {
+    const carry = await carryForEpoch(poolDir, epoch);
+    const request: PlanRequest = {
+      network: global.network,
+      ledger,
+      blocks: String(args['blocks']),
+      overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined,
+      pools,
+      epoch,
+      era,
+      terms,
+      ...carry,
+    };
+    await payoutPlanCommand(request, poolDir, context, global.quiet);
+  } finally {
+    await release();
+  }
 }
 
 export function commissionOption(value: unknown): PlanTerms['commission'] {
@@ -86,25 +83,6 @@ function txFeeOption(value: unknown): bigint {
   const fee = minaOption(value, '--tx-fee');
   if (fee < MINIMUM_TX_FEE) throw new MinapayError('USAGE', `--tx-fee ${String(value)} is below the protocol minimum of ${formatMina(MINIMUM_TX_FEE)} MINA`);
   return fee;
-}
-
-/**
- * What the latest earlier plan of the pool carried over. Re-planning an
- * epoch that a later plan already took carried amounts from would pay them
- * twice or not at all, so it is refused.
- */
-async function carriedAmounts(poolDir: string, epoch: number): Promise<Pick<PlanRequest, 'carriedIn' | 'carriedFrom'>> {
-  const epochs = await plannedEpochs(poolDir);
-  for (const later of epochs.filter((e) => e > epoch)) {
-    const plan = await readPlanFile(epochPlanPath(poolDir, later));
-    const from = (plan.document['inputs'] as { carriedFrom: { epoch: number } | null }).carriedFrom;
-    if (from?.epoch === epoch)
-      throw new MinapayError('PLAN_FROZEN', `epoch ${later} was planned with amounts carried from epoch ${epoch}, so epoch ${epoch} cannot be planned again`);
-  }
-  const previous = epochs.filter((e) => e < epoch).at(-1);
-  if (previous === undefined) return { carriedIn: new Map(), carriedFrom: null };
-  const plan = await readPlanFile(epochPlanPath(poolDir, previous));
-  return { carriedIn: carriedOut(plan), carriedFrom: { epoch: previous, planHash: plan.document.planHash } };
 }
 
 export async function payoutPlanCommand(request: PlanRequest, poolDir: string, context: CliContext, quiet: boolean): Promise<void> {

@@ -3,8 +3,9 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { readInputText } from '../../io/text-file.js';
-import { epochPlanPath, readPlanFile } from '../../payout/journal.js';
-import { carriedOut, readPlanDocument, type PlanDocument } from '../../payout/plan-file.js';
+import { recordedCarry } from '../../payout/carry-chain.js';
+import { readPlanFile } from '../../payout/journal.js';
+import { readPlanDocument, storedPlan, type PlanDocument } from '../../payout/plan-file.js';
 import { firstDiscrepancy } from '../../payout/verify.js';
 import { ERAS, eraNamed, withOverrides, type Network } from '../../protocol/eras.js';
 import type { CliContext } from '../context.js';
@@ -60,7 +61,7 @@ interface RecordedPlan {
   readonly pools: string[];
   readonly settings: { commission: string; fees: 'share' | 'keep'; minPayout: string; txFee: string; feePayer: 'pool' | 'delegator' };
   readonly era: { name: string; firstGlobalSlot: number | null; slotsPerEpoch: number; baseCoinbase: string; superchargeFactor: number };
-  readonly inputs: { overrides: { path: string } | null; carriedFrom: { epoch: number; planHash: string } | null };
+  readonly inputs: { overrides: { path: string } | null };
 }
 
 /** The plan's own terms, era and carried amounts, with the files given to verify it. */
@@ -89,23 +90,12 @@ async function recordedRequest(found: PlanDocument, planPath: string, files: Ver
         txFee: BigInt(recorded.settings.txFee),
         feePayer: recorded.settings.feePayer,
       },
-      ...(await recordedCarry(recorded, planPath)),
+      ...(await recordedCarry(dirname(dirname(planPath)), storedPlan(found, planPath), planPath)),
     };
   } catch (error) {
     if (error instanceof MinapayError && error.code === 'PLAN_NOT_VERIFIED') throw error;
     throw notVerified(planPath, `its recorded terms cannot be read (${(error as Error).message})`);
   }
-}
-
-/** Carried amounts come from the earlier plan beside this one in the journal, which must be the one recorded. */
-async function recordedCarry(recorded: RecordedPlan, planPath: string): Promise<Pick<PlanRequest, 'carriedIn' | 'carriedFrom'>> {
-  const from = recorded.inputs.carriedFrom;
-  if (from === null) return { carriedIn: new Map(), carriedFrom: null };
-  const previousPath = epochPlanPath(dirname(dirname(planPath)), from.epoch);
-  const previous = await readPlanFile(previousPath);
-  if (previous.document.planHash !== from.planHash)
-    throw notVerified(planPath, `inputs.carriedFrom: ${previousPath} has planHash ${previous.document.planHash}, not ${from.planHash}`);
-  return { carriedIn: carriedOut(previous), carriedFrom: from };
 }
 
 /** Files may have moved since planning: their contents (sha256) must match, not their paths. */
