@@ -32,6 +32,8 @@ export interface ComputedPlan {
   readonly plan: Plan;
   readonly blocks: readonly BlockRecord[];
   readonly delegation: PoolDelegators;
+  /** Accounts the overrides name that have no line in the plan: a typo, or a delegator who left. */
+  readonly unusedOverrides: readonly string[];
 }
 
 /** Reads and hashes the inputs, checks that they belong together, and computes the plan document. */
@@ -74,7 +76,8 @@ export async function computePlanDocument(request: PlanRequest, context: CliCont
     blocks,
     plan,
   );
-  return { document, plan, blocks, delegation };
+  const planned = new Set(plan.lines.map((line) => line.pk));
+  return { document, plan, blocks, delegation, unusedOverrides: [...overrides.keys()].filter((pk) => !planned.has(pk)) };
 }
 
 /** A pool key nobody delegates to is a typo, or a ledger of another pool. */

@@ -31,10 +31,17 @@ function jsonRecords(content: string, path: string, record: string, invalid: (me
 function csvRecords(content: string, path: string, invalid: (message: string) => Error): RawRecord[] {
   let rows: Record<string, string>[];
   try {
-    rows = parseCsv(content, { columns: true, skip_empty_lines: true, trim: true });
+    rows = parseCsv(content, { columns: uniqueHeader, skip_empty_lines: true, trim: true });
   } catch (error) {
     throw invalid(`${path}: invalid CSV: ${(error as Error).message}`);
   }
   // Row 1 is the header, so the first record is on row 2.
   return rows.map((raw, index) => ({ raw, where: `row ${index + 2}` }));
+}
+
+/** A header naming a field twice would silently keep one of the two columns. */
+function uniqueHeader(header: string[]): string[] {
+  const repeated = header.find((name, index) => header.indexOf(name) !== index);
+  if (repeated !== undefined) throw new Error(`the header names ${repeated} twice`);
+  return header;
 }

@@ -33,6 +33,8 @@ export function parseOverrides(content: string, path: string): Map<string, Deleg
     if (overrides.has(pk)) throw overridesError(`${path}: ${where}`, `repeats ${pk}`);
     overrides.set(pk, terms);
   }
+  // An empty file is more likely a failed export than a wish for no overrides, which is said by giving none.
+  if (overrides.size === 0) throw overridesError(path, 'has no entries; leave out --overrides to plan without any');
   return overrides;
 }
 

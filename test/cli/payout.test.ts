@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
-import { ROOT, tempDir } from '../helpers.js';
+import { offCurvePublicKey, ROOT, tempDir } from '../helpers.js';
 import { runCli } from './run.js';
 
 const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
@@ -170,6 +170,50 @@ describe('minapay payout plan', () => {
     const result = await runCli(planArgs(journal, {}, '--quiet'));
     assert.equal(result.code, 75, result.stderr);
     assert.match(result.stderr, /already running \(pid \d+\).*\[LOCKED\]/);
+    assert.equal(existsSync(epochDir(journal)), false);
+  });
+
+  it('refuses a payTo whose checksum holds but which is not a point of the curve, so that no payment to it is ever signed', async () => {
+    const overrides = join(tempDir(), 'overrides.csv');
+    writeFileSync(overrides, `pk,payTo\n${A},${offCurvePublicKey()}\n`);
+    const result = await runCli(planArgs(tempDir(), { overrides }, '--quiet'));
+    assert.equal(result.code, 65, result.stderr);
+    assert.match(result.stderr, /overrides\.csv: row 2 payTo B62\w+ is not a point of the Pallas curve \[OVERRIDES_INVALID\]/);
+  });
+
+  it('refuses an empty overrides file and a CSV header naming a column twice', async () => {
+    const dir = tempDir();
+    const cases: [string, string, RegExp][] = [
+      ['empty.csv', '', /empty\.csv has no entries; leave out --overrides/],
+      ['empty.json', '[]\n', /empty\.json has no entries/],
+      ['header-only.csv', 'pk,commission\n', /header-only\.csv has no entries/],
+      ['twice.csv', `pk,commission,commission\n${A},0.1,0.9\n`, /twice\.csv: invalid CSV: the header names commission twice/],
+    ];
+    for (const [name, content, message] of cases) {
+      writeFileSync(join(dir, name), content);
+      const result = await runCli(planArgs(tempDir(), { overrides: join(dir, name) }, '--quiet'));
+      assert.equal(result.code, 65, `${name}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.match(result.stderr, /\[OVERRIDES_INVALID\]/);
+    }
+  });
+
+  it('warns about an override for an account that does not delegate to the pool, and refuses it with --strict', async () => {
+    const overrides = join(tempDir(), 'overrides.json');
+    writeFileSync(
+      overrides,
+      JSON.stringify([
+        { pk: A, commission: '0' },
+        { pk: IDLE_KEY, commission: '0' },
+      ]),
+    );
+    const warned = await runCli(planArgs(tempDir(), { overrides }));
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, new RegExp(`warning: .*overrides\\.json: 1 override\\(s\\) for accounts with no line in the plan .*: ${IDLE_KEY}\\n`));
+    const journal = tempDir();
+    const strict = await runCli(planArgs(journal, { overrides }, '--strict', '--quiet'));
+    assert.equal(strict.code, 65, strict.stderr);
+    assert.match(strict.stderr, new RegExp(`${IDLE_KEY} \\[OVERRIDES_INVALID\\]`));
     assert.equal(existsSync(epochDir(journal)), false);
   });
 

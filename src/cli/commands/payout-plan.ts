@@ -11,12 +11,10 @@ import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { archiveOptions, chosenLedger } from '../ledger-source.js';
-import { globalOptions, minaOption, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
+import { globalOptions, minaOption, nonNegativeInteger, poolKeys, transactionFeeOption, type RawArgs } from '../options.js';
 import { computePlanDocument, type PlanRequest, type PlanTerms } from '../plan-inputs.js';
 import { renderTable } from '../table.js';
 
-/** The protocol's minimum transaction fee, in nanomina. */
-const MINIMUM_TX_FEE = 1_000_000n;
 /** --journal, as every payout command that reads or writes the journal takes it. */
 export const JOURNAL_OPTION = { type: 'string', default: 'payouts', describe: 'directory of per-epoch payout state' } as const;
 
@@ -31,7 +29,8 @@ export function builder(yargs: Argv): Argv {
       .option('overrides', { type: 'string', describe: 'per-delegator terms, JSON or CSV: pk, commission, payTo, exclude, program' })
       .option('fees', { choices: ['share', 'keep'], default: 'share', describe: 'share transaction fees with delegators, or keep them' })
       .option('min-payout', { type: 'string', default: '0', describe: 'MINA; smaller amounts are carried to the next epoch' })
-      .option('tx-fee', { type: 'string', default: '0.01', describe: 'MINA per payment (at least 0.001)' })
+      .option('tx-fee', { type: 'string', default: '0.01', describe: 'MINA per payment (0.001 to 1)' })
+      .option('strict', { type: 'boolean', default: false, describe: 'refuse overrides for accounts that have no line in the plan (else a warning)' })
       .option('fee-payer', { choices: ['pool', 'delegator'], default: 'pool', describe: 'who pays the transaction fee' })
       .option('journal', JOURNAL_OPTION),
   );
@@ -47,7 +46,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     commission: commissionOption(args['commission']),
     fees: args['fees'] as PlanTerms['fees'],
     minPayout: minaOption(args['min-payout'], '--min-payout'),
-    txFee: txFeeOption(args['tx-fee']),
+    txFee: transactionFeeOption(args['tx-fee'], '--tx-fee'),
     feePayer: args['fee-payer'] as PlanTerms['feePayer'],
   };
   const pools = poolKeys(args['pool']);
@@ -67,7 +66,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       terms,
       ...carry,
     };
-    await payoutPlanCommand(request, poolDir, context, global.quiet);
+    await payoutPlanCommand(request, poolDir, context, { quiet: global.quiet, strict: args['strict'] === true });
   } finally {
     await release();
   }
@@ -79,16 +78,15 @@ export function commissionOption(value: unknown): PlanTerms['commission'] {
   return rate;
 }
 
-function txFeeOption(value: unknown): bigint {
-  const fee = minaOption(value, '--tx-fee');
-  if (fee < MINIMUM_TX_FEE) throw new MinapayError('USAGE', `--tx-fee ${String(value)} is below the protocol minimum of ${formatMina(MINIMUM_TX_FEE)} MINA`);
-  return fee;
-}
-
-export async function payoutPlanCommand(request: PlanRequest, poolDir: string, context: CliContext, quiet: boolean): Promise<void> {
+async function payoutPlanCommand(request: PlanRequest, poolDir: string, context: CliContext, { quiet, strict }: { quiet: boolean; strict: boolean }) {
   const epochDir = epochDirectory(poolDir, request.epoch);
   await assertNoPayments(epochDir, request.epoch);
-  const { document, plan, blocks, delegation } = await computePlanDocument(request, context, quiet);
+  const { document, plan, blocks, delegation, unusedOverrides } = await computePlanDocument(request, context, quiet);
+  if (unusedOverrides.length > 0) {
+    const problem = `${request.overrides}: ${unusedOverrides.length} override(s) for accounts with no line in the plan (not delegating to the pool): ${unusedOverrides.join(', ')}`;
+    if (strict) throw new MinapayError('OVERRIDES_INVALID', problem);
+    if (!quiet) context.stderr.write(`minapay: warning: ${problem}\n`);
+  }
   const report = delegatorReport(storedPlan(document, PLAN_FILE).lines, delegation.totalStake);
   await writePlanFiles(epochDir, formatPlanDocument(document), report);
   context.stdout.write(`${epochPlanPath(poolDir, request.epoch)}\n`);
