@@ -1,5 +1,5 @@
 import { MinapayError } from '../errors.js';
-import { parseMina } from '../protocol/amounts.js';
+import { formatMina, MINIMUM_TRANSACTION_FEE, NANOMINA_PER_MINA, parseMina } from '../protocol/amounts.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import type { GlobalOptions } from './context.js';
 
@@ -39,4 +39,22 @@ export function minaOption(value: unknown, flag: string): bigint {
   const parsed = parseMina(String(value));
   if (!parsed.ok) throw new MinapayError('USAGE', `${flag} ${parsed.reason}`);
   return parsed.nanomina;
+}
+
+/** A fee above this per payment is refused as a likely slip of the keyboard: the protocol sets no maximum. */
+const MAXIMUM_TRANSACTION_FEE = NANOMINA_PER_MINA;
+
+/** A fee per payment (`--tx-fee`, `--fee`): at least the protocol's minimum, at most 1 MINA. */
+export function transactionFeeOption(value: unknown, flag: string): bigint {
+  const fee = minaOption(value, flag);
+  if (fee < MINIMUM_TRANSACTION_FEE) {
+    throw new MinapayError('USAGE', `${flag} ${String(value)} is below the protocol minimum of ${formatMina(MINIMUM_TRANSACTION_FEE)} MINA`);
+  }
+  if (fee > MAXIMUM_TRANSACTION_FEE) {
+    throw new MinapayError(
+      'USAGE',
+      `${flag} ${String(value)} is over ${formatMina(MAXIMUM_TRANSACTION_FEE)} MINA per payment, which minapay refuses as a likely typo`,
+    );
+  }
+  return fee;
 }

@@ -25,16 +25,17 @@ export async function senderKey(keyFile: string | undefined, context: CliContext
 }
 
 async function keyFromFile(path: string, context: CliContext): Promise<string> {
-  const mode = await stat(path).then(
-    (stats) => stats.mode,
-    (error: NodeJS.ErrnoException) => {
-      throw new MinapayError('INPUT_NOT_FOUND', `${path}: cannot open key file (${error.code})`);
-    },
-  );
-  if ((mode & SHARED_PERMISSIONS) !== 0) {
-    throw new MinapayError('KEY_FILE_INSECURE', `${path}: key file is readable by group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${path}`);
+  const stats = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new MinapayError('INPUT_NOT_FOUND', `${path}: cannot open key file (${error.code})`);
+  });
+  if (!stats.isFile()) throw new MinapayError('KEY_INVALID', `${path}: is not a key file (not a regular file)`);
+  if ((stats.mode & SHARED_PERMISSIONS) !== 0) {
+    const mode = (stats.mode & 0o777).toString(8);
+    throw new MinapayError('KEY_FILE_INSECURE', `${path}: key file is readable by group or others (mode ${mode}); run chmod 600 ${path}`);
   }
-  const text = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new MinapayError('IO_ERROR', `${path}: cannot read key file (${error.code})`);
+  });
   if (keyFileKind(text, path) === 'plain') return plainPrivateKey(text, path);
   return decryptKeyFile(text, await keyPassword(path, context), path);
 }

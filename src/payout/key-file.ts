@@ -20,6 +20,13 @@ const SECRET_BOX_VERSION_BYTE = 0x02;
 const SECRET_BOX_PRIMITIVE = 'xsalsa20poly1305';
 const PASSWORD_PRIMITIVE = 'argon2i';
 const PLAIN_KEY = /^EK[1-9A-HJ-NP-Za-km-z]{50}$/;
+/**
+ * Bounds on the key file's argon2i cost: libsodium's own minimums, and
+ * maximums well above the daemon's (128 MiB, 6 passes) that keep a damaged
+ * or hostile file from asking for gigabytes or hours.
+ */
+const PWDIFF_MEMLIMIT = { min: 8192, max: 1 << 30 };
+const PWDIFF_OPSLIMIT = { min: 3, max: 16 };
 
 /** Fields of the daemon's key file (`mina advanced generate-keypair`). */
 interface SecretBoxJson {
@@ -93,8 +100,16 @@ function secretBox(text: string, where: string): SecretBoxJson {
     );
   }
   const pwdiff = box.pwdiff;
-  if (!Array.isArray(pwdiff) || pwdiff.length !== 2 || !pwdiff.every((n) => Number.isSafeInteger(n) && n > 0)) {
+  if (!Array.isArray(pwdiff) || pwdiff.length !== 2 || !pwdiff.every((n) => Number.isSafeInteger(n))) {
     throw keyError(where, 'has no pwdiff [memlimit, opslimit]');
+  }
+  const [memLimit, opsLimit] = pwdiff as [number, number];
+  if (memLimit < PWDIFF_MEMLIMIT.min || memLimit > PWDIFF_MEMLIMIT.max || opsLimit < PWDIFF_OPSLIMIT.min || opsLimit > PWDIFF_OPSLIMIT.max) {
+    throw keyError(
+      where,
+      `has pwdiff [${memLimit}, ${opsLimit}]; minapay reads memlimit ${PWDIFF_MEMLIMIT.min} to ${PWDIFF_MEMLIMIT.max} bytes ` +
+        `and opslimit ${PWDIFF_OPSLIMIT.min} to ${PWDIFF_OPSLIMIT.max}`,
+    );
   }
   for (const field of ['nonce', 'pwsalt', 'ciphertext'] as const) {
     if (typeof box[field] !== 'string') throw keyError(where, `has no ${field}`);

@@ -126,6 +126,8 @@ export interface StoredPlan {
   readonly pools: readonly string[];
   /** The staking ledger the plan was computed from. */
   readonly ledger: { readonly path: string; readonly sha256: string; readonly totalStake: bigint };
+  /** The epoch's global slots since genesis. */
+  readonly slots: SlotRange;
   /** The earlier plan whose carried amounts this one pays. */
   readonly carriedFrom: PlanInputs['carriedFrom'];
   readonly lines: readonly StoredLine[];
@@ -170,6 +172,7 @@ export function storedPlan(document: PlanDocument, path: string): StoredPlan {
     network: document['network'] as string,
     pools: document['pools'] as string[],
     ledger: storedLedger(document, path),
+    slots: storedSlots(document, path),
     carriedFrom: storedCarriedFrom(document, path),
     lines: lines.map((line: Record<string, unknown>, index) => storedLine(line, `${path}: line ${index}`)),
   };
@@ -182,6 +185,14 @@ function storedLedger(document: PlanDocument, path: string): StoredPlan['ledger'
     throw planError(path, 'has no inputs.ledger with path, sha256 and totalStake');
   }
   return { path: ledgerPath, sha256, totalStake: BigInt(totalStake) };
+}
+
+function storedSlots(document: PlanDocument, path: string): SlotRange {
+  const { first, last } = (document['slots'] ?? {}) as Record<string, unknown>;
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || (first as number) < 0 || (last as number) < (first as number)) {
+    throw planError(path, 'has no slots with a first and a last global slot');
+  }
+  return { first: first as number, last: last as number };
 }
 
 function storedCarriedFrom(document: PlanDocument, path: string): StoredPlan['carriedFrom'] {

@@ -77,7 +77,12 @@ export function paymentData(plan: StoredPlan, terms: SigningTerms): { pk: string
   if (terms.fee !== null && delegatorsPayFees(plan)) {
     throw new MinapayError('USAGE', '--fee cannot change the fee of a plan whose delegators pay it: their amounts were computed net of the planned fee');
   }
-  return payableLines(plan, terms.sender).map((line, index) => {
+  const lines = payableLines(plan, terms.sender);
+  const lastNonce = terms.firstNonce + BigInt(lines.length) - 1n;
+  if (lastNonce > MAX_NONCE) {
+    throw new MinapayError('USAGE', `nonces ${terms.firstNonce} to ${lastNonce} for ${lines.length} payments pass the largest nonce, ${MAX_NONCE}`);
+  }
+  return lines.map((line, index) => {
     const memo = line.memo ?? terms.memo;
     checkMemo(memo, `the memo of ${line.pk}`);
     return {

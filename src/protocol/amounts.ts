@@ -8,6 +8,8 @@ import { Decimal } from 'decimal.js';
 export const NANOMINA_PER_MINA = 1_000_000_000n;
 export const MINA_DECIMALS = 9;
 export const MAX_UINT64 = (1n << 64n) - 1n;
+/** The daemon refuses a user command paying less fee than 0.001 MINA (docs/protocol.md, "Payments"). */
+export const MINIMUM_TRANSACTION_FEE = 1_000_000n;
 
 export type ParsedAmount = { readonly ok: true; readonly nanomina: bigint } | { readonly ok: false; readonly reason: string };
 

@@ -6,7 +6,7 @@ import { afterEach, before, describe, it } from 'node:test';
 
 import Client from 'mina-signer';
 
-import { ROOT, tempDir } from '../helpers.js';
+import { fixture, ROOT, tempDir } from '../helpers.js';
 import { encryptedKeyFile, fixtureKeyFile, keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
 import { runCli, type CliResult } from './run.js';
@@ -100,7 +100,9 @@ describe('minapay payout sign, send and status', () => {
     }
   });
 
-  it("reproduces o1js's published mainnet signature through the CLI (42 nanomina, fee 3, nonce 200, memo, valid until 10000)", async () => {
+  it("signs through the CLI exactly the payment asked for (o1js's reference key and payee: 42 nanomina, fee, nonce 200, memo, valid-until)", async () => {
+    // o1js's published signatures use a 3-nanomina fee and valid-until 10000, which minapay refuses (below the
+    // protocol's minimum fee, long past): test/payout/sign.test.ts checks those vectors on the signing function itself.
     const journal = tempDir();
     const vectorPool = 'B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg';
     const plan = await runCli([
@@ -116,39 +118,30 @@ describe('minapay payout sign, send and status', () => {
       `--journal=${journal}`,
       '--quiet',
     ]);
-    const result = await runCli([
-      'payout',
-      'sign',
-      plan.stdout.trim(),
-      '--key-file',
-      fixtureKeyFile('reference-vector.key'),
-      '--nonce',
-      '200',
-      '--fee',
-      '0.000000003',
-      '--memo',
-      'this is a memo',
-      '--valid-until',
-      '10000',
-      '--quiet',
-    ]);
+    const key = fixtureKeyFile('reference-vector.key');
+    // Epoch 18 of the Berkeley era ends at global slot 564480 + 19 x 7140 - 1 = 700139.
+    const signArgs = ['payout', 'sign', plan.stdout.trim(), '--key-file', key, '--nonce', '200', '--fee', '0.002', '--memo', 'this is a memo'];
+    const result = await runCli([...signArgs, '--valid-until', '700140', '--quiet']);
     assert.equal(result.code, 0, result.stderr);
     const [payment] = (
-      JSON.parse(readFileSync(result.stdout.trim(), 'utf8')) as { payments: { data: Record<string, string>; signature: Record<string, string> }[] }
+      JSON.parse(readFileSync(result.stdout.trim(), 'utf8')) as {
+        payments: { data: Record<string, string>; signature: { field: string; scalar: string }; hash: string }[];
+      }
     ).payments;
-    assert.deepEqual(payment!.data, {
+    const expected = {
       to: 'B62qrcFstkpqXww1EkSGrqMCwCNho86kuqBd4FrAAUsPxNKdiPzAUsy',
       from: vectorPool,
       amount: '42',
-      fee: '3',
+      fee: '2000000',
       nonce: '200',
       memo: 'this is a memo',
-      validUntil: '10000',
-    });
-    assert.deepEqual(payment!.signature, {
-      field: '2290465734865973481454975811990842289349447524565721011257265781466170720513',
-      scalar: '174718295375042423373378066296864207343460524320417038741346483351503066865',
-    });
+      validUntil: '700140',
+    };
+    assert.deepEqual(payment!.data, expected);
+    const client = new Client({ network: 'mainnet' });
+    const referenceKey = readFileSync(fixture('keys', 'reference-vector.key'), 'utf8').trim();
+    assert.deepEqual(payment!.signature, client.signPayment(expected, referenceKey).signature);
+    assert.equal(payment!.hash, client.hashPayment({ data: expected, signature: payment!.signature, publicKey: vectorPool }, { berkeley: true }));
   });
 
   describe('refusals: each its own error and exit code, nothing signed or sent', () => {
@@ -214,6 +207,38 @@ describe('minapay payout sign, send and status', () => {
       const result = await refusedSign(() => ['--graphql', daemon.url], { env: { MINAPAY_PRIVATE_KEY: damaged } });
       failedWith(result, 65, 'KEY_INVALID', /\$MINAPAY_PRIVATE_KEY holds a private key with a bad base58check checksum/);
       assert.ok(!result.stderr.includes(damaged));
+    });
+
+    it('a fee below the protocol minimum or over 1 MINA, a valid-until already passed, and nonces past the largest', async () => {
+      await standIn();
+      const cases: [string[], RegExp][] = [
+        [['--fee', '0'], /--fee 0 is below the protocol minimum of 0\.001000000 MINA/],
+        [['--fee', '0.0009'], /--fee 0\.0009 is below the protocol minimum/],
+        [['--fee', '1000'], /--fee 1000 is over 1\.000000000 MINA per payment/],
+        [['--valid-until', '0'], /--valid-until 0 is not after epoch 18's last slot \d+: the payments could never be included/],
+      ];
+      for (const [flags, message] of cases) {
+        failedWith(await refusedSign(() => ['--key-file', plainKeyFile(), '--graphql', daemon.url, ...flags]), 64, 'USAGE', message);
+      }
+      failedWith(
+        await refusedSign(() => ['--key-file', plainKeyFile(), '--nonce', '4294967295']),
+        64,
+        'USAGE',
+        /nonces 4294967295 to 4294967296 for 2 payments pass the largest nonce, 4294967295/,
+      );
+    });
+
+    it('a key file that is a directory, or that asks argon2i for an absurd cost', async () => {
+      await standIn();
+      failedWith(await refusedSign(() => ['--key-file', tempDir(), '--graphql', daemon.url]), 65, 'KEY_INVALID', /is not a key file \(not a regular file\)/);
+      const box = JSON.parse(await encryptedKeyFile(sender.privateKey, 'p')) as Record<string, unknown>;
+      const absurd = keyFile(JSON.stringify({ ...box, pwdiff: [2 ** 52, 2 ** 40] }));
+      failedWith(
+        await refusedSign(() => ['--key-file', absurd, '--graphql', daemon.url], { env: { MINA_PRIVKEY_PASS: 'p' } }),
+        65,
+        'KEY_INVALID',
+        /has pwdiff \[4503599627370496, 1099511627776\]; minapay reads memlimit 8192 to 1073741824 bytes and opslimit 3 to 16/,
+      );
     });
 
     it('a balance that cannot cover amounts plus fees', async () => {

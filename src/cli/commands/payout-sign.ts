@@ -12,7 +12,7 @@ import { linePayments } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { archiveOptions, chosenLedger } from '../ledger-source.js';
-import { globalOptions, minaOption, type RawArgs } from '../options.js';
+import { globalOptions, transactionFeeOption, type RawArgs } from '../options.js';
 import { senderKey } from '../sender-key.js';
 import { verifyPlan, type VerifyFiles } from './payout-verify.js';
 
@@ -51,9 +51,9 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const terms: SigningTerms = {
     sender,
     firstNonce: firstNonce(args['nonce'], account),
-    fee: args['fee'] === undefined ? null : minaOption(args['fee'], '--fee'),
+    fee: args['fee'] === undefined ? null : transactionFeeOption(args['fee'], '--fee'),
     memo: String(args['memo']),
-    validUntil: args['valid-until'] === undefined ? NO_EXPIRY : wholeOption(args['valid-until'], '--valid-until', NO_EXPIRY),
+    validUntil: args['valid-until'] === undefined ? NO_EXPIRY : validUntilOption(args['valid-until'], plan),
   };
   const unsigned = paymentData(plan, terms);
   const spend = unsigned.reduce((sum, { data }) => sum + BigInt(data.amount) + BigInt(data.fee), 0n);
@@ -140,6 +140,18 @@ function firstNonce(option: unknown, account: DaemonAccount | null): bigint {
   if (given !== null && given !== account.inferredNonce)
     throw new MinapayError('USAGE', `--nonce ${given} differs from the daemon’s next nonce ${account.inferredNonce} for the sender`);
   return account.inferredNonce;
+}
+
+/** Payments are sent once the epoch is over: a last valid slot inside it or before it has passed already. */
+function validUntilOption(value: unknown, plan: StoredPlan): bigint {
+  const slot = wholeOption(value, '--valid-until', NO_EXPIRY);
+  if (slot <= BigInt(plan.slots.last)) {
+    throw new MinapayError(
+      'USAGE',
+      `--valid-until ${slot} is not after epoch ${plan.epoch}'s last slot ${plan.slots.last}: the payments could never be included`,
+    );
+  }
+  return slot;
 }
 
 function wholeOption(value: unknown, flag: string, max: bigint): bigint {
