@@ -50,7 +50,7 @@ interface AccountContext {
   readonly pk: string;
 }
 
-/** A MINA-token account without `delegate` delegates to itself (MM account.ml `create`). */
+/** A MINA-token account without `delegate` delegates to itself (MinaProtocol/mina account.ml `create`). */
 function delegateOf(value: unknown, context: AccountContext): string {
   const delegate = optionalString(value, 'delegate', context);
   if (delegate === undefined) return context.pk;

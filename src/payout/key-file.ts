@@ -7,7 +7,7 @@ import { MinapayError } from '../errors.js';
  * The sender's private key, from the two forms an operator has:
  * - the plain base58 key ("EK..."): 0x5a | 0x01 | scalar (32 bytes,
  *   little-endian), base58check;
- * - the daemon's encrypted key file (MM src/lib/secret_box): JSON with
+ * - the daemon's encrypted key file (MinaProtocol/mina src/lib/secrets/secret_box.ml): JSON with
  *   base58check fields (version byte 0x02), argon2i (pwdiff = [memlimit,
  *   opslimit]) deriving the key of an xsalsa20poly1305 secretbox whose
  *   plaintext is 0x01 | scalar, the same bytes as the plain key after 0x5a.

@@ -15,7 +15,7 @@ export interface PlanDelegator {
   readonly timing: Timing | null;
 }
 
-/** A delegation program with its own payout rule (PROTOCOL.md, delegation programs). */
+/** A delegation program with its own payout rule (docs/protocol.md, "Foundation delegation program rule"). */
 export type Program = 'foundation';
 
 /** The Mina Foundation's rate when its override names none. */

@@ -7,7 +7,7 @@ import type { StoredLine, StoredPlan } from './plan-file.js';
 
 /** Bumped when the layout of signed.json changes. */
 export const SIGNED_FORMAT_VERSION = 1;
-/** A memo is at most 32 bytes on chain (MM src/lib/mina_base/signed_command_memo.ml). */
+/** A memo is at most 32 bytes on chain (MinaProtocol/mina src/lib/mina_base/signed_command_memo.ml). */
 export const MAX_MEMO_BYTES = 32;
 /** Nonces are u32 on chain. */
 export const MAX_NONCE = 0xffff_ffffn;

@@ -41,7 +41,7 @@ export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
       startTime: '2021-03-17T00:00:00.000Z',
       ...BERKELEY_RULES,
       superchargeFactor: 2,
-      source: 'mainnet genesis: 180 s slots, 720 MINA, supercharged coinbase (MM staged_ledger.ml, block_producer.ml)',
+      source: 'mainnet genesis: 180 s slots, 720 MINA, supercharged coinbase (MinaProtocol/mina staged_ledger.ml, block_producer.ml)',
     },
     {
       name: 'berkeley',

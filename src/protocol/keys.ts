@@ -4,7 +4,7 @@ import bs58check from 'bs58check';
  * Mina public keys ("B62q...") are base58check of
  *   0xcb (public-key version) | 0x01 (public-key struct version)
  *   | 0x01 (field version) | x (32 bytes, little-endian) | isOdd (1 byte)
- * (MM src/lib/base58_check/version_bytes.ml; o1js curve-bigint.ts).
+ * (MinaProtocol/mina src/lib/base58_check/version_bytes.ml; o1js curve-bigint.ts).
  */
 const PUBLIC_KEY_VERSION_BYTE = 0xcb;
 const STRUCT_VERSION = 0x01;
@@ -82,7 +82,7 @@ const LEDGER_HASH_PAYLOAD_LENGTH = 34;
 /**
  * Ledger hashes ("j...") are base58check of
  *   0x05 (ledger-hash version) | 0x01 (field version) | the root (32 bytes, little-endian)
- * (MM src/lib/base58_check/version_bytes.ml). Archive file names carry them, so
+ * (MinaProtocol/mina src/lib/base58_check/version_bytes.ml). Archive file names carry them, so
  * only a well-formed one is accepted. Returns why it is not, or null.
  */
 export function ledgerHashProblem(text: string): string | null {

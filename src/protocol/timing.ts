@@ -12,7 +12,7 @@ export interface Timing {
 
 /**
  * Nanomina an account cannot spend at a global slot since genesis: the
- * protocol's `min_balance_at_slot` (MM src/lib/mina_base/account.ml).
+ * protocol's `min_balance_at_slot` (MinaProtocol/mina src/lib/mina_base/account.ml).
  */
 export function lockedAt(timing: Timing, slot: number): bigint {
   if (slot < timing.cliffTime) return timing.initialMinimumBalance;

@@ -2,7 +2,7 @@ import { add, multiply, negate, ONE, ZERO, type Rational } from './rational.js';
 
 /**
  * The daemon's own chance that one account wins one slot, computed exactly
- * as the block producer does (MM src/lib/consensus/vrf/consensus_vrf.ml,
+ * as the block producer does (MinaProtocol/mina src/lib/consensus/vrf/consensus_vrf.ml,
  * `Threshold.is_satisfied`, with src/lib/snarky_taylor `Exp.params` and
  * `Exp.Unchecked.one_minus_exp`): not 1 - (1/4)^alpha in floating point, but
  *

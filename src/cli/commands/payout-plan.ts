@@ -83,7 +83,9 @@ async function payoutPlanCommand(request: PlanRequest, poolDir: string, context:
   await assertNoPayments(epochDir, request.epoch);
   const { document, plan, blocks, delegation, unusedOverrides } = await computePlanDocument(request, context, quiet);
   if (unusedOverrides.length > 0) {
-    const problem = `${request.overrides}: ${unusedOverrides.length} override(s) for accounts with no line in the plan (not delegating to the pool): ${unusedOverrides.join(', ')}`;
+    const problem =
+      `${request.overrides}: ${unusedOverrides.length} override(s) for accounts with no line in the plan ` +
+      `(not delegating to the pool): ${unusedOverrides.join(', ')}`;
     if (strict) throw new MinapayError('OVERRIDES_INVALID', problem);
     if (!quiet) context.stderr.write(`minapay: warning: ${problem}\n`);
   }
