@@ -1,7 +1,12 @@
 import { MinapayError } from '../errors.js';
 import { formatMina, MINIMUM_TRANSACTION_FEE, NANOMINA_PER_MINA, parseMina } from '../protocol/amounts.js';
+import { parseRate } from '../payout/overrides.js';
 import { publicKeyProblem } from '../protocol/keys.js';
+import type { Rational } from '../protocol/rational.js';
 import type { GlobalOptions } from './context.js';
+
+/** --journal, as every payout command that reads or writes the journal takes it. */
+export const JOURNAL_OPTION = { type: 'string', default: 'payouts', describe: 'directory of per-epoch payout state' } as const;
 
 /** What yargs hands a command handler, before normalisation. */
 export type RawArgs = Readonly<Record<string, unknown>>;
@@ -57,4 +62,11 @@ export function transactionFeeOption(value: unknown, flag: string): bigint {
     );
   }
   return fee;
+}
+
+/** `--commission`: the pool's default rate, an exact fraction from 0 to 1. */
+export function commissionOption(value: unknown): Rational {
+  const rate = parseRate(String(value));
+  if (rate === null) throw new MinapayError('USAGE', `--commission must be a fraction from 0 to 1 such as 0.05, not ${String(value)}`);
+  return rate;
 }

@@ -1,5 +1,5 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 import { MinapayError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
@@ -8,7 +8,7 @@ import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, type StoredPlan } from './plan-file.js';
 import { delegatorReport, type LinePayment } from './report.js';
 import { readSendLog, type SendRecord } from './send-log.js';
-import { parseSignedDocument, type SignedPayments } from './sign.js';
+import { parseSignedDocument, type SignatureCheck, type SignedPayments } from './sign.js';
 
 /**
  * The journal keeps every epoch's payout state on disk:
@@ -104,16 +104,38 @@ export interface EpochPayments {
   readonly records: readonly SendRecord[];
 }
 
-export async function readEpochPayments(epochDir: string): Promise<EpochPayments> {
+export async function readEpochPayments(epochDir: string, check: SignatureCheck): Promise<EpochPayments> {
   const plan = await readPlanFile(join(epochDir, PLAN_FILE));
   const signedPath = join(epochDir, SIGNED_FILE);
-  const signed = (await exists(signedPath)) ? parseSignedDocument(await readInputText(signedPath, 'signed payments'), signedPath, plan) : null;
+  const signed = (await exists(signedPath)) ? parseSignedDocument(await readInputText(signedPath, 'signed payments'), signedPath, plan, check) : null;
   return { plan, signed, records: await readSendLog(join(epochDir, SEND_LOG_FILE)) };
 }
 
-/** Every epoch of a network in the journal with its plan and payments, in journal order. */
-export async function* journalEpochPayments(journal: string, network: string): AsyncGenerator<EpochPayments> {
-  for await (const epochDir of journalEpochDirectories(journal, network)) yield readEpochPayments(epochDir);
+/** An epoch whose files cannot be read back: named with the error, while the journal's other epochs are read. */
+export interface DamagedEpoch {
+  readonly pool: string;
+  readonly epoch: number;
+  readonly damage: MinapayError;
+}
+
+/**
+ * Every epoch of a network in the journal with its plan and payments, in
+ * journal order, for status and reports: signatures were verified when made
+ * and are again before sending, so they are not here.
+ */
+export async function* journalEpochPayments(journal: string, network: string): AsyncGenerator<EpochPayments | DamagedEpoch> {
+  for await (const epochDir of journalEpochDirectories(journal, network)) {
+    try {
+      yield await readEpochPayments(epochDir, 'structure');
+    } catch (error) {
+      if (!(error instanceof MinapayError)) throw error;
+      yield { pool: basename(dirname(epochDir)), epoch: Number(basename(epochDir).slice('epoch-'.length)), damage: error };
+    }
+  }
+}
+
+export function isDamaged<T extends object>(epoch: T | DamagedEpoch): epoch is DamagedEpoch {
+  return 'damage' in epoch;
 }
 
 /** Rewrites report.csv with each line's payment (nonce, hash, status). */

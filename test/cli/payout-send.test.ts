@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, before, describe, it } from 'node:test';
 
@@ -288,7 +288,7 @@ describe('minapay payout sign, send and status', () => {
     assert.equal(existsSync(lock), false);
   });
 
-  it('status exits 1 naming a rejected payment, and send --dry-run shows what it would do without sending', async () => {
+  it('status exits 80 naming a rejected payment, and send --dry-run shows what it would do without sending', async () => {
     await standIn({ [sender.publicKey]: { balance: FUNDS, nonce: 9n } });
     const plan = await planFixture();
     assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
@@ -303,6 +303,36 @@ describe('minapay payout sign, send and status', () => {
     failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 1 rejected/);
     assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+1\s/);
     assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${C},.*,10,\\w+,rejected$`, 'm'));
+  });
+
+  it('status and report go on past a damaged epoch, naming it, and exit 80', async () => {
+    const plan = await planFixture();
+    const journal = dirname(dirname(dirname(dirname(plan))));
+    const damagedDir = join(dirname(dirname(plan)), 'epoch-19');
+    mkdirSync(damagedDir);
+    writeFileSync(join(damagedDir, 'plan.json'), readFileSync(plan, 'utf8').replace('"amount": "8137978319"', '"amount": "9137978319"'));
+    const status = await runCli(['payout', 'status', '--journal', journal]);
+    failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 19: damaged: .*epoch-19\/plan\.json does not match its planHash/);
+    assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+0\\s`));
+    assert.match(status.stdout, new RegExp(`${POOL}\\s+19(\\s+-){7}\\s+damaged: PLAN_INVALID`));
+    const report = await runCli(['payout', 'report', '--journal', journal, '--format', 'json']);
+    failedWith(report, 80, 'NEEDS_ATTENTION', /1 damaged epoch\(s\) left out of the report: epoch 19 of B62q\w+: .*does not match its planHash/);
+    assert.deepEqual([...new Set((JSON.parse(report.stdout) as { epoch: number }[]).map((row) => row.epoch))], [18]);
+  });
+
+  it('reads signed.json for status without verifying every signature again, and verifies them all before sending', async () => {
+    await standIn();
+    const plan = await planFixture();
+    assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
+    const signed = join(dirname(plan), 'signed.json');
+    const document = JSON.parse(readFileSync(signed, 'utf8')) as { payments: { signature: { scalar: string } }[] };
+    const scalar = BigInt(document.payments[1]!.signature.scalar);
+    document.payments[1]!.signature.scalar = (scalar + 1n).toString();
+    writeFileSync(signed, JSON.stringify(document));
+    const status = await runCli(['payout', 'status', '--journal', dirname(dirname(dirname(dirname(plan))))]);
+    failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 2 signed but not sent/);
+    failedWith(await runCli(['payout', 'send', signed, '--graphql', daemon.url]), 65, 'SIGNED_INVALID', /payment 1 has a signature that does not verify/);
+    assert.equal(daemon.sendRequests, 0);
   });
 });
 

@@ -11,8 +11,7 @@ import { archiveLedger, networkDirectory, type ArchiveOutcome } from '../../ledg
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { ledgerHashOption, ledgerReadOptions } from '../ledger-source.js';
-import { globalOptions, nonNegativeInteger, type RawArgs } from '../options.js';
-import { JOURNAL_OPTION } from './payout-plan.js';
+import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, type RawArgs } from '../options.js';
 
 /** The daemon's own export; `--export-command` replaces it, e.g. for a daemon in docker. */
 const DEFAULT_EXPORT_COMMAND = 'mina ledger export';

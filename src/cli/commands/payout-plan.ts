@@ -5,18 +5,14 @@ import { carryForEpoch } from '../../payout/carry-chain.js';
 import { assertNoPayments, epochDirectory, epochPlanPath, lockPoolPlanning, PLAN_FILE, poolDirectory, writePlanFiles } from '../../payout/journal.js';
 import type { PlanTotals } from '../../payout/plan.js';
 import { formatPlanDocument, storedPlan } from '../../payout/plan-file.js';
-import { parseRate } from '../../payout/overrides.js';
 import { delegatorReport } from '../../payout/report.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { archiveOptions, chosenLedger } from '../ledger-source.js';
-import { globalOptions, minaOption, nonNegativeInteger, poolKeys, transactionFeeOption, type RawArgs } from '../options.js';
+import { commissionOption, globalOptions, JOURNAL_OPTION, minaOption, nonNegativeInteger, poolKeys, transactionFeeOption, type RawArgs } from '../options.js';
 import { computePlanDocument, type PlanRequest, type PlanTerms } from '../plan-inputs.js';
 import { renderTable } from '../table.js';
-
-/** --journal, as every payout command that reads or writes the journal takes it. */
-export const JOURNAL_OPTION = { type: 'string', default: 'payouts', describe: 'directory of per-epoch payout state' } as const;
 
 export function builder(yargs: Argv): Argv {
   return eraOptions(
@@ -70,12 +66,6 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   } finally {
     await release();
   }
-}
-
-export function commissionOption(value: unknown): PlanTerms['commission'] {
-  const rate = parseRate(String(value));
-  if (rate === null) throw new MinapayError('USAGE', `--commission must be a fraction from 0 to 1 such as 0.05, not ${String(value)}`);
-  return rate;
 }
 
 async function payoutPlanCommand(request: PlanRequest, poolDir: string, context: CliContext, { quiet, strict }: { quiet: boolean; strict: boolean }) {

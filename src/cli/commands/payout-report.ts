@@ -1,15 +1,15 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 
+import { MinapayError } from '../../errors.js';
 import { historyRows, type EpochHistory, type HistoryRow } from '../../payout/history.js';
-import { journalEpochPayments } from '../../payout/journal.js';
+import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
 import { paymentColumns } from '../../payout/report.js';
 import { linePayments } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
-import { JOURNAL_OPTION } from './payout-plan.js';
+import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
 
 export function builder(yargs: Argv): Argv {
   return yargs
@@ -25,8 +25,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
   const optionalEpoch = (flag: string) => (args[flag] === undefined ? undefined : nonNegativeInteger(args[flag], `--${flag}`));
   const epochs: EpochHistory[] = [];
-  for await (const { plan, signed, records } of journalEpochPayments(String(args['journal']), global.network))
-    epochs.push({ plan, payments: linePayments(signed, records) });
+  const damaged: DamagedEpoch[] = [];
+  for await (const found of journalEpochPayments(String(args['journal']), global.network)) {
+    if (isDamaged(found)) damaged.push(found);
+    else epochs.push({ plan: found.plan, payments: linePayments(found.signed, found.records) });
+  }
   const rows = historyRows(epochs, {
     pool: args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool'),
     delegator: args['delegator'] === undefined ? undefined : publicKeyOption(args['delegator'], '--delegator'),
@@ -34,6 +37,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     to: optionalEpoch('to'),
   });
   await emit(args['format'] === 'json' ? historyJson(rows) : historyCsv(rows), global.output, context);
+  // The report holds every epoch that could be read; the ones that could not are named, and the exit says so.
+  if (damaged.length > 0) {
+    const named = damaged.map((epoch) => `epoch ${epoch.epoch} of ${epoch.pool}: ${epoch.damage.message}`).join('; ');
+    throw new MinapayError('NEEDS_ATTENTION', `${damaged.length} damaged epoch(s) left out of the report: ${named}`);
+  }
 }
 
 const AMOUNTS = ['stake', 'gross', 'commission', 'carriedIn', 'amount', 'txFee', 'carriedOut'] as const;

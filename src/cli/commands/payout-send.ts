@@ -63,7 +63,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 async function signedEpoch(epochDir: string, network: string) {
-  const epoch = await readEpochPayments(epochDir);
+  // Everything is checked again before it is sent: signatures and hashes included.
+  const epoch = await readEpochPayments(epochDir, 'verify');
   if (epoch.signed === null) throw new MinapayError('INPUT_NOT_FOUND', `${join(epochDir, SIGNED_FILE)}: no signed payments: run payout sign first`);
   if (epoch.signed.network !== network)
     throw new MinapayError('NETWORK_MISMATCH', `${join(epochDir, SIGNED_FILE)}: the payments are for ${epoch.signed.network}, not --network ${network}`);

@@ -38,7 +38,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { network, quiet } = globalOptions(args);
   const planPath = String(args['plan']);
   const epochDir = dirname(planPath);
-  const { plan, signed: previous } = await readEpochPayments(epochDir);
+  const { plan, signed: previous } = await readEpochPayments(epochDir, 'structure');
   if (plan.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${planPath}: the plan is for ${plan.network}, not --network ${network}`);
   await verifyPlan(planPath, await verifyFiles(plan, args), context, true);
 

@@ -1,13 +1,12 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { journalEpochPayments } from '../../payout/journal.js';
+import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
 import { epochStatus, type EpochStatus } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
-import { globalOptions, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
+import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
-import { JOURNAL_OPTION } from './payout-plan.js';
 
 export function builder(yargs: Argv): Argv {
   return yargs
@@ -16,29 +15,37 @@ export function builder(yargs: Argv): Argv {
     .option('epoch', { type: 'number', describe: 'only this epoch' });
 }
 
-/** One row per planned epoch; exit 1 when any epoch's payments need attention. */
+/** One row per planned epoch (a damaged one too, named); exit 80 when any epoch's payments need attention. */
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { network } = globalOptions(args);
   const pool = args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool');
   const epoch = args['epoch'] === undefined ? undefined : nonNegativeInteger(args['epoch'], '--epoch');
-  const statuses: EpochStatus[] = [];
-  for await (const { plan, signed, records } of journalEpochPayments(String(args['journal']), network)) {
-    if ((pool === undefined || plan.pools.includes(pool)) && (epoch === undefined || plan.epoch === epoch)) statuses.push(epochStatus(plan, signed, records));
+  const rows: (EpochStatus | DamagedEpoch)[] = [];
+  for await (const found of journalEpochPayments(String(args['journal']), network)) {
+    const pools = isDamaged(found) ? [found.pool] : found.plan.pools;
+    const foundEpoch = isDamaged(found) ? found.epoch : found.plan.epoch;
+    if ((pool === undefined || pools.includes(pool)) && (epoch === undefined || foundEpoch === epoch)) {
+      rows.push(isDamaged(found) ? found : epochStatus(found.plan, found.signed, found.records));
+    }
   }
-  if (statuses.length === 0) throw new MinapayError('INPUT_NOT_FOUND', `${String(args['journal'])}: no planned epoch matches`);
-  context.stdout.write(statusTable(statuses));
-  const needing = statuses.filter((status) => status.attention !== null);
-  if (needing.length > 0)
-    throw new MinapayError(
-      'NEEDS_ATTENTION',
-      `${needing.length} epoch(s) need attention: ${needing.map((s) => `epoch ${s.epoch}: ${s.attention}`).join('; ')}`,
-    );
+  if (rows.length === 0) throw new MinapayError('INPUT_NOT_FOUND', `${String(args['journal'])}: no planned epoch matches`);
+  context.stdout.write(statusTable(rows));
+  const needing = rows.flatMap((row) => {
+    const attention = isDamaged(row) ? `damaged: ${row.damage.message}` : row.attention;
+    return attention === null ? [] : [`epoch ${row.epoch}: ${attention}`];
+  });
+  if (needing.length > 0) throw new MinapayError('NEEDS_ATTENTION', `${needing.length} epoch(s) need attention: ${needing.join('; ')}`);
 }
 
-function statusTable(statuses: readonly EpochStatus[]): string {
-  const counts = ['planned', 'signed', 'sent', 'accepted', 'pending', 'failed'] as const;
+const COUNTS = ['planned', 'signed', 'sent', 'accepted', 'pending', 'failed'] as const;
+
+function statusTable(rows: readonly (EpochStatus | DamagedEpoch)[]): string {
   return renderTable(
-    statuses.map((s) => [s.pool, String(s.epoch), ...counts.map((field) => String(s[field])), formatMina(s.carried), s.attention ?? 'ok']),
-    { headers: ['pool', 'epoch', ...counts, 'carried MINA', 'state'], rightAligned: new Set([1, 2, 3, 4, 5, 6, 7, 8]) },
+    rows.map((row) =>
+      isDamaged(row)
+        ? [row.pool, String(row.epoch), ...COUNTS.map(() => '-'), '-', `damaged: ${row.damage.code}`]
+        : [row.pool, String(row.epoch), ...COUNTS.map((field) => String(row[field])), formatMina(row.carried), row.attention ?? 'ok'],
+    ),
+    { headers: ['pool', 'epoch', ...COUNTS, 'carried MINA', 'state'], rightAligned: new Set([1, 2, 3, 4, 5, 6, 7, 8]) },
   );
 }

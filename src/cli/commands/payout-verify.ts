@@ -10,9 +10,8 @@ import { firstDiscrepancy } from '../../payout/verify.js';
 import { ERAS, eraNamed, withOverrides, type Network } from '../../protocol/eras.js';
 import type { CliContext } from '../context.js';
 import { archiveOptions, chosenLedger } from '../ledger-source.js';
-import { globalOptions, type RawArgs } from '../options.js';
+import { commissionOption, globalOptions, type RawArgs } from '../options.js';
 import { computePlanDocument, type PlanRequest } from '../plan-inputs.js';
-import { commissionOption } from './payout-plan.js';
 
 export interface VerifyFiles {
   readonly ledger: string;
