@@ -11,7 +11,11 @@ import { parseBlock } from './parse.js';
  * height, then state hash, so that the plan does not depend on file order.
  */
 export async function readBlocksFile(path: string): Promise<BlockRecord[]> {
-  const content = await readInputText(path, 'blocks file');
+  return parseBlocks(await readInputText(path, 'blocks file'), path);
+}
+
+/** The blocks of a blocks file's text; `path` names it in errors. */
+export function parseBlocks(content: string, path: string): BlockRecord[] {
   const raws = fileRecords(content, path, 'block', (message) => new MinapayError('BLOCKS_INVALID', message));
   const blocks = raws.map(({ raw, where }) => parseBlock(raw, `${path}: ${where}`));
   const seen = new Map<string, string>();

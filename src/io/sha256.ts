@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
-import { MinapayError } from '../errors.js';
+import { inputReadError } from './input-error.js';
 
-/** Hex sha256 of a file's bytes, streamed. */
-export async function sha256File(path: string): Promise<string> {
+/** Hex sha256 of a file's bytes, streamed; `what` names it in errors. */
+export async function sha256File(path: string, what = 'file'): Promise<string> {
   const hash = createHash('sha256');
   try {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new MinapayError(
-      code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? 'INPUT_NOT_FOUND' : 'IO_ERROR',
-      `${path}: cannot read (${code ?? (error as Error).message})`,
-    );
+    throw inputReadError(path, what, error);
   }
   return hash.digest('hex');
 }

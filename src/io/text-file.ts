@@ -1,14 +1,23 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
-import { MinapayError } from '../errors.js';
+import { inputReadError } from './input-error.js';
 
 /** A whole input file as text; `what` names it in errors ("blocks file", "plan"). */
 export async function readInputText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') throw new MinapayError('INPUT_NOT_FOUND', `${path}: cannot open ${what} (${code})`);
-    throw new MinapayError('IO_ERROR', `${path}: read failed: ${(error as Error).message}`, { cause: error });
-  }
+  return (await readInputFile(path, what)).text;
+}
+
+/** An input's text and the sha256 of the very bytes it was decoded from. */
+export interface HashedText {
+  readonly text: string;
+  readonly sha256: string;
+}
+
+/** Reads an input once: what is parsed and what is hashed are the same bytes. */
+export async function readInputFile(path: string, what: string): Promise<HashedText> {
+  const bytes = await readFile(path).catch((error: unknown) => {
+    throw inputReadError(path, what, error);
+  });
+  return { text: bytes.toString('utf8'), sha256: createHash('sha256').update(bytes).digest('hex') };
 }

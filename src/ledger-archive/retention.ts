@@ -17,7 +17,7 @@ export async function pinnedByPlans(journal: string, network: string, archiveDir
   const plans = await networkPlans(journal, network);
   return async (entry) => {
     for (const plan of plans) {
-      if (plan.epoch === entry.epoch && !(await hasCopyElsewhere(plan.ledger, join(archiveDirectory, entry.file)))) return true;
+      if (plan.epoch === entry.epoch && !(await hasCopyElsewhere(plan.inputs.ledger, join(archiveDirectory, entry.file)))) return true;
     }
     return false;
   };
@@ -35,7 +35,7 @@ async function networkPlans(journal: string, network: string): Promise<StoredPla
   return plans;
 }
 
-async function hasCopyElsewhere(ledger: StoredPlan['ledger'], archivedPath: string): Promise<boolean> {
+async function hasCopyElsewhere(ledger: StoredPlan['inputs']['ledger'], archivedPath: string): Promise<boolean> {
   if (resolve(ledger.path) === resolve(archivedPath)) return false;
   return (await sha256File(ledger.path).catch(() => null)) === ledger.sha256;
 }

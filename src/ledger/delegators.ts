@@ -4,8 +4,10 @@ import { publicKeyProblem } from '../protocol/keys.js';
 import { compareKeys, type LedgerAccount } from './account.js';
 import { accountLabel } from './parse.js';
 
+/** A staking-ledger account delegating to the pool. */
 export interface Delegator {
   readonly pk: string;
+  /** The pool key it delegates to: the producer of the blocks its stake wins. */
   readonly delegate: string;
   readonly balance: bigint;
   /** Its vesting schedule; null for an untimed account. */

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 
 import { MinapayError, isMinapayError } from '../errors.js';
+import { inputReadError } from '../io/input-error.js';
 import type { LedgerAccount } from './account.js';
 import { jsonVerifier } from 'stream-json/utils/verifier.js';
 import { none } from 'stream-chain/defs.js';
@@ -40,6 +41,8 @@ export interface ReadProgress {
 
 export interface ReadOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** Each chunk of the input as stored, as it is read: to hash the very bytes that are parsed. */
+  readonly onBytes?: (chunk: Buffer) => void;
   readonly onWarning?: (message: string) => void;
 }
 
@@ -52,7 +55,7 @@ export interface ReadOptions {
  */
 export async function* readLedger(input: LedgerInput, options: ReadOptions = {}): AsyncGenerator<LedgerAccount> {
   const progress = { bytes: 0, accounts: 0 };
-  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, progress), input.name));
+  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, progress, options.onBytes), input.name));
   const located = await locateJsonStart(text, input.name, options.onWarning);
   const decoder = createAccountDecoder(located.format, located.skippedLines + 1);
   const seen = new FingerprintSet();
@@ -94,25 +97,18 @@ function inFile(error: unknown, name: string): unknown {
   return isMinapayError(error) ? new MinapayError(error.code, `${name}: ${error.message}`) : error;
 }
 
-async function* rawBytes(input: LedgerInput, progress: { bytes: number }): AsyncGenerator<Buffer> {
+async function* rawBytes(input: LedgerInput, progress: { bytes: number }, onBytes?: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
   const stream = input.open();
   try {
     for await (const chunk of stream) {
       const buffer = chunk as Buffer;
       progress.bytes += buffer.length;
+      onBytes?.(buffer);
       yield buffer;
     }
   } catch (error) {
-    throw inputError(error, input.name);
+    throw inputReadError(input.name, 'ledger', error);
   }
-}
-
-function inputError(error: unknown, name: string): MinapayError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR') {
-    return new MinapayError('INPUT_NOT_FOUND', `${name}: cannot open ledger (${code})`, { cause: error });
-  }
-  return new MinapayError('IO_ERROR', `${name}: read failed: ${(error as Error).message}`, { cause: error });
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;

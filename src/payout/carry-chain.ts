@@ -25,17 +25,17 @@ export async function carryForEpoch(poolDir: string, epoch: number): Promise<Car
   const previous = epochs.filter((planned) => planned < epoch).at(-1);
   if (previous === undefined) return NO_CARRY;
   const plan = await readPlanFile(epochPlanPath(poolDir, previous));
-  return { carriedIn: carriedOut(plan), carriedFrom: { epoch: previous, planHash: plan.document.planHash } };
+  return { carriedIn: carriedOut(plan), carriedFrom: { epoch: previous, planHash: plan.planHash } };
 }
 
 function laterPlanError(poolDir: string, epoch: number, later: StoredPlan): MinapayError {
-  if (later.carriedFrom?.epoch === epoch) {
+  if (later.inputs.carriedFrom?.epoch === epoch) {
     return new MinapayError(
       'PLAN_FROZEN',
       `epoch ${later.epoch} was planned with amounts carried from epoch ${epoch}, so epoch ${epoch} cannot be planned again`,
     );
   }
-  const took = later.carriedFrom === null ? 'carried nothing in' : `took the amounts carried from epoch ${later.carriedFrom.epoch}`;
+  const took = later.inputs.carriedFrom === null ? 'carried nothing in' : `took the amounts carried from epoch ${later.inputs.carriedFrom.epoch}`;
   return new MinapayError(
     'CARRY_CHAIN_BROKEN',
     `epoch ${later.epoch} is already planned and ${took}: a plan for epoch ${epoch} now would pay a carried amount twice or never. ` +
@@ -51,25 +51,25 @@ function laterPlanError(poolDir: string, epoch: number, later: StoredPlan): Mina
 export async function recordedCarry(poolDir: string, plan: StoredPlan, planPath: string): Promise<Carry> {
   const epochs = (await plannedEpochs(poolDir)).filter((planned) => planned !== plan.epoch);
   const previous = epochs.filter((planned) => planned < plan.epoch).at(-1) ?? null;
-  const from = plan.carriedFrom;
+  const from = plan.inputs.carriedFrom;
   if ((from?.epoch ?? null) !== previous) {
     const recorded = from === null ? 'carries nothing in' : `takes the carry of epoch ${from.epoch}`;
     throw carryError(planPath, `it ${recorded}, but the plan before it in the journal is ${previous === null ? 'none' : `epoch ${previous}'s`}`);
   }
   for (const other of epochs.filter((planned) => planned > plan.epoch)) {
     const otherPlan = await readPlanFile(epochPlanPath(poolDir, other));
-    if (from !== null && otherPlan.carriedFrom?.epoch === from.epoch) {
+    if (from !== null && otherPlan.inputs.carriedFrom?.epoch === from.epoch) {
       throw carryError(planPath, `epoch ${other}'s plan takes the amounts carried from epoch ${from.epoch} too: they would be paid twice`);
     }
   }
   if (from === null) return NO_CARRY;
   const previousPlan = await readPlanFile(epochPlanPath(poolDir, from.epoch));
-  if (previousPlan.document.planHash !== from.planHash) {
-    throw carryError(planPath, `${epochPlanPath(poolDir, from.epoch)} has planHash ${previousPlan.document.planHash}, not ${from.planHash}`);
+  if (previousPlan.planHash !== from.planHash) {
+    throw carryError(planPath, `${epochPlanPath(poolDir, from.epoch)} has planHash ${previousPlan.planHash}, not ${from.planHash}`);
   }
   return { carriedIn: carriedOut(previousPlan), carriedFrom: from };
 }
 
 function carryError(planPath: string, problem: string): MinapayError {
-  return new MinapayError('PLAN_NOT_VERIFIED', `${planPath}: does not verify: inputs.carriedFrom: ${problem}`);
+  return new MinapayError('PLAN_NOT_VERIFIED', `${planPath}: does not verify: inputs.inputs.carriedFrom: ${problem}`);
 }

@@ -1,8 +1,9 @@
-import type { StoredLine, StoredPlan } from './plan-file.js';
+import type { StoredPlan } from './plan-file.js';
+import type { PlanLine } from './plan.js';
 import type { LinePayment } from './report.js';
 
 /** One delegator's line of one epoch, as `payout report` lists it, with its payment once signed. */
-export interface HistoryRow extends StoredLine {
+export interface HistoryRow extends PlanLine {
   readonly epoch: number;
   readonly pool: string;
   readonly planHash: string;
@@ -35,6 +36,6 @@ export function historyRows(epochs: readonly EpochHistory[], filter: HistoryFilt
     .flatMap(({ plan, payments }) =>
       plan.lines
         .filter((line) => filter.delegator === undefined || line.pk === filter.delegator || line.payTo === filter.delegator)
-        .map((line) => ({ ...line, epoch: plan.epoch, pool: plan.pools[0]!, planHash: plan.document.planHash, payment: payments.get(line.pk) })),
+        .map((line) => ({ ...line, epoch: plan.epoch, pool: plan.pools[0]!, planHash: plan.planHash, payment: payments.get(line.pk) })),
     );
 }

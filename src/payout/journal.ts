@@ -5,7 +5,7 @@ import { MinapayError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { readInputText } from '../io/text-file.js';
-import { parsePlanDocument, type StoredPlan } from './plan-file.js';
+import { parsePlanDocument, readPlanDocument, type StoredPlan } from './plan-file.js';
 import { delegatorReport, type LinePayment } from './report.js';
 import { readSendLog, type SendRecord } from './send-log.js';
 import { parseSignedDocument, type SignatureCheck, type SignedPayments } from './sign.js';
@@ -81,6 +81,11 @@ export async function readPlanFile(path: string): Promise<StoredPlan> {
   return parsePlanDocument(await readInputText(path, 'plan'), path);
 }
 
+/** A plan.json read back without checking its planHash, for `payout verify` to name what changed. */
+export async function readPlanToVerify(path: string): Promise<StoredPlan> {
+  return readPlanDocument(await readInputText(path, 'plan'), path);
+}
+
 /** Refuses to replace a plan once any of its payments may have been signed or sent. */
 export async function assertNoPayments(epochDir: string, epoch: number): Promise<void> {
   for (const name of PAYMENT_FILES) {
@@ -140,7 +145,7 @@ export function isDamaged<T extends object>(epoch: T | DamagedEpoch): epoch is D
 
 /** Rewrites report.csv with each line's payment (nonce, hash, status). */
 export async function writeEpochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): Promise<void> {
-  await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, plan.ledger.totalStake, payments));
+  await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, plan.inputs.ledger.totalStake, payments));
 }
 
 async function makeJournalDirectory(directory: string): Promise<void> {

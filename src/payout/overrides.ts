@@ -1,6 +1,5 @@
 import { MinapayError } from '../errors.js';
 import { fileRecords } from '../io/records.js';
-import { readInputText } from '../io/text-file.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import { compare, ONE, parseDecimal, type Rational } from '../protocol/rational.js';
 import type { DelegatorTerms, Program } from './plan.js';
@@ -21,10 +20,6 @@ export function parseRate(text: string): Rational | null {
  * header row; both carry pk, commission, payTo, exclude and program, all
  * but pk optional (an empty CSV cell means not given).
  */
-export async function readOverridesFile(path: string): Promise<Map<string, DelegatorTerms>> {
-  return parseOverrides(await readInputText(path, 'overrides file'), path);
-}
-
 export function parseOverrides(content: string, path: string): Map<string, DelegatorTerms> {
   const overrides = new Map<string, DelegatorTerms>();
   for (const { raw, where } of fileRecords(content, path, 'entry', (message) => new MinapayError('OVERRIDES_INVALID', message))) {

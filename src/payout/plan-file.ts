@@ -4,9 +4,11 @@ import { blockReward, type BlockRecord } from '../blocks/block.js';
 import { blockJson } from '../blocks/format.js';
 import { MinapayError } from '../errors.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
-import type { Era, SlotRange } from '../protocol/eras.js';
+import { JsonFields } from '../io/json-fields.js';
+import type { Era, Network, SlotRange } from '../protocol/eras.js';
 import { formatDecimal, type Rational } from '../protocol/rational.js';
-import type { Plan, PlanLine, PlanSettings, PlanTotals } from './plan.js';
+import { parseRate } from './overrides.js';
+import type { LineKind, Plan, PlanLine, PlanSettings, PlanTerms, PlanTotals, Program } from './plan.js';
 
 /** Bumped when the layout of plan.json changes. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -48,7 +50,7 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
       carriedFrom: inputs.carriedFrom,
     },
     settings: {
-      commission: rate(settings.commission),
+      commission: formatRate(settings.commission),
       fees: settings.fees,
       minPayout: settings.minPayout.toString(),
       txFee: settings.txFee.toString(),
@@ -75,7 +77,7 @@ function lineJson(line: PlanLine): Record<string, unknown> {
     payTo: line.payTo,
     stake: line.stake.toString(),
     gross: line.gross.toString(),
-    commissionRate: rate(line.commissionRate),
+    commissionRate: formatRate(line.commissionRate),
     commission: line.commission.toString(),
     earned: line.earned.toString(),
     carriedIn: line.carriedIn.toString(),
@@ -91,7 +93,8 @@ function totalsJson(totals: PlanTotals): Record<string, unknown> {
   return Object.fromEntries(Object.entries(totals).map(([name, value]) => [name, typeof value === 'bigint' ? value.toString() : value]));
 }
 
-function rate(value: Rational): string {
+/** A rate as plan.json and reports write it: its exact decimal (every rate minapay reads has one). */
+export function formatRate(value: Rational): string {
   const text = formatDecimal(value);
   if (text === null) throw new Error(`rate ${value.num}/${value.den} has no exact decimal form`);
   return text;
@@ -118,125 +121,119 @@ export function formatPlanDocument(document: PlanDocument): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-/** The parts of a plan.json that other commands read back: checked, not trusted. */
-export interface StoredPlan {
-  readonly document: PlanDocument;
-  readonly epoch: number;
-  readonly network: string;
-  readonly pools: readonly string[];
-  /** The staking ledger the plan was computed from. */
-  readonly ledger: { readonly path: string; readonly sha256: string; readonly totalStake: bigint };
-  /** The epoch's global slots since genesis. */
-  readonly slots: SlotRange;
-  /** The earlier plan whose carried amounts this one pays. */
-  readonly carriedFrom: PlanInputs['carriedFrom'];
-  readonly lines: readonly StoredLine[];
+/** The era figures a plan was computed with, as it records them. */
+export interface RecordedEra {
+  readonly name: string;
+  readonly firstGlobalSlot: number | null;
+  readonly slotsPerEpoch: number;
+  readonly baseCoinbase: bigint;
+  readonly superchargeFactor: number;
 }
 
-export interface StoredLine {
-  readonly pk: string;
-  readonly kind: string;
-  readonly payTo: string;
-  readonly stake: bigint;
-  readonly gross: bigint;
-  readonly commissionRate: string;
-  readonly commission: bigint;
-  readonly carriedIn: bigint;
-  readonly amount: bigint;
-  readonly txFee: bigint;
-  readonly carriedOut: bigint;
-  readonly memo: string | null;
+/** A plan.json read back: every field checked and typed, not trusted. */
+export interface StoredPlan {
+  /** The document as found, for comparing with a recomputed one. */
+  readonly document: PlanDocument;
+  readonly planHash: string;
+  readonly network: Network;
+  readonly epoch: number;
+  readonly pools: readonly string[];
+  /** The epoch's global slots since genesis. */
+  readonly slots: SlotRange;
+  readonly era: RecordedEra;
+  readonly terms: PlanTerms;
+  readonly inputs: PlanInputs;
+  readonly lines: readonly PlanLine[];
 }
 
 /** Reads a plan.json back, unchecked against its planHash (payout verify names what changed). */
-export function readPlanDocument(text: string, path: string): PlanDocument {
-  return parseVersionedDocument(text, path, { what: 'plan', version: PLAN_FORMAT_VERSION, code: 'PLAN_INVALID' }) as PlanDocument;
+export function readPlanDocument(text: string, path: string): StoredPlan {
+  return storedPlan(parseVersionedDocument(text, path, { what: 'plan', version: PLAN_FORMAT_VERSION, code: 'PLAN_INVALID' }), path);
 }
 
 /** Reads a plan.json back; a plan whose contents do not match its planHash is refused. */
 export function parsePlanDocument(text: string, path: string): StoredPlan {
-  const document = readPlanDocument(text, path);
-  if (typeof document.planHash !== 'string' || planHash(document) !== document.planHash) {
-    throw planError(path, 'does not match its planHash: it was changed after it was planned');
-  }
-  return storedPlan(document, path);
+  const plan = readPlanDocument(text, path);
+  if (planHash(plan.document) !== plan.planHash)
+    throw new MinapayError('PLAN_INVALID', `${path} does not match its planHash: it was changed after it was planned`);
+  return plan;
 }
 
-/** The typed view of a plan document's header and lines. */
-export function storedPlan(document: PlanDocument, path: string): StoredPlan {
-  const lines = document['lines'];
-  if (!Array.isArray(lines)) throw planError(path, 'has no lines');
+const NETWORKS: readonly Network[] = ['mainnet', 'devnet'];
+const LINE_KINDS: readonly LineKind[] = ['delegator', 'self', 'excluded'];
+const PROGRAMS: readonly Program[] = ['foundation'];
+
+function storedPlan(document: Readonly<Record<string, unknown>>, path: string): StoredPlan {
+  const fields = JsonFields.of(document, path, 'PLAN_INVALID');
+  const slots = fields.object('slots');
+  const era = fields.object('era');
+  const settings = fields.object('settings');
   return {
-    document,
-    epoch: document['epoch'] as number,
-    network: document['network'] as string,
-    pools: document['pools'] as string[],
-    ledger: storedLedger(document, path),
-    slots: storedSlots(document, path),
-    carriedFrom: storedCarriedFrom(document, path),
-    lines: lines.map((line: Record<string, unknown>, index) => storedLine(line, `${path}: line ${index}`)),
+    document: { ...document, planHash: fields.text('planHash') },
+    planHash: fields.text('planHash'),
+    network: fields.choice('network', NETWORKS),
+    epoch: fields.whole('epoch'),
+    pools: fields.texts('pools'),
+    slots: { first: slots.whole('first'), last: slots.whole('last') },
+    era: {
+      name: era.text('name'),
+      firstGlobalSlot: era.nullableWhole('firstGlobalSlot'),
+      slotsPerEpoch: era.whole('slotsPerEpoch'),
+      baseCoinbase: era.wholeText('baseCoinbase'),
+      superchargeFactor: era.whole('superchargeFactor'),
+    },
+    terms: {
+      commission: settings.parsed('commission', parseRate, 'a rate from 0 to 1'),
+      fees: settings.choice('fees', ['share', 'keep'] as const),
+      minPayout: settings.wholeText('minPayout'),
+      txFee: settings.wholeText('txFee'),
+      feePayer: settings.choice('feePayer', ['pool', 'delegator'] as const),
+    },
+    inputs: storedInputs(fields.object('inputs')),
+    lines: fields.objects('lines').map(storedLine),
   };
 }
 
-function storedLedger(document: PlanDocument, path: string): StoredPlan['ledger'] {
-  const ledger = (document['inputs'] as { ledger?: Record<string, unknown> } | undefined)?.ledger;
-  const { path: ledgerPath, sha256, totalStake } = ledger ?? {};
-  if (typeof ledgerPath !== 'string' || typeof sha256 !== 'string' || typeof totalStake !== 'string' || !/^\d+$/.test(totalStake)) {
-    throw planError(path, 'has no inputs.ledger with path, sha256 and totalStake');
-  }
-  return { path: ledgerPath, sha256, totalStake: BigInt(totalStake) };
+function storedInputs(inputs: JsonFields): PlanInputs {
+  const ledger = inputs.object('ledger');
+  const blocks = inputs.object('blocks');
+  const overrides = inputs.nullableObject('overrides');
+  const carriedFrom = inputs.nullableObject('carriedFrom');
+  return {
+    ledger: {
+      path: ledger.text('path'),
+      sha256: ledger.text('sha256'),
+      accounts: ledger.whole('accounts'),
+      delegators: ledger.whole('delegators'),
+      totalStake: ledger.wholeText('totalStake'),
+    },
+    blocks: { path: blocks.text('path'), sha256: blocks.text('sha256'), count: blocks.whole('count') },
+    overrides: overrides === null ? null : { path: overrides.text('path'), sha256: overrides.text('sha256') },
+    carriedFrom: carriedFrom === null ? null : { epoch: carriedFrom.whole('epoch'), planHash: carriedFrom.text('planHash') },
+  };
 }
 
-function storedSlots(document: PlanDocument, path: string): SlotRange {
-  const { first, last } = (document['slots'] ?? {}) as Record<string, unknown>;
-  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || (first as number) < 0 || (last as number) < (first as number)) {
-    throw planError(path, 'has no slots with a first and a last global slot');
-  }
-  return { first: first as number, last: last as number };
-}
-
-function storedCarriedFrom(document: PlanDocument, path: string): StoredPlan['carriedFrom'] {
-  const from = (document['inputs'] as { carriedFrom?: unknown } | undefined)?.carriedFrom;
-  if (from === null) return null;
-  const { epoch, planHash } = (from ?? {}) as Record<string, unknown>;
-  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0 || typeof planHash !== 'string') {
-    throw planError(path, 'has no inputs.carriedFrom: null, or an epoch and planHash');
-  }
-  return { epoch: epoch as number, planHash };
+function storedLine(line: JsonFields): PlanLine {
+  const program = line.raw('program') === null ? null : line.choice('program', PROGRAMS);
+  return {
+    pk: line.text('pk'),
+    kind: line.choice('kind', LINE_KINDS),
+    payTo: line.text('payTo'),
+    stake: line.wholeText('stake'),
+    gross: line.wholeText('gross'),
+    commissionRate: line.parsed('commissionRate', parseRate, 'a rate from 0 to 1'),
+    commission: line.wholeText('commission'),
+    earned: line.wholeText('earned'),
+    carriedIn: line.wholeText('carriedIn'),
+    amount: line.wholeText('amount'),
+    txFee: line.wholeText('txFee'),
+    carriedOut: line.wholeText('carriedOut'),
+    program,
+    memo: line.nullableText('memo'),
+  };
 }
 
 /** What a plan carries into the next epoch, by delegating account. */
 export function carriedOut(plan: StoredPlan): Map<string, bigint> {
   return new Map(plan.lines.filter((line) => line.carriedOut > 0n).map((line) => [line.pk, line.carriedOut]));
-}
-
-function storedLine(line: Record<string, unknown>, where: string): StoredLine {
-  const amount = (field: string): bigint => {
-    const value = line[field];
-    if (typeof value !== 'string' || !/^\d+$/.test(value)) throw planError(where, `${field} is not a nanomina amount`);
-    return BigInt(value);
-  };
-  const text = (field: string): string => {
-    const value = line[field];
-    if (typeof value !== 'string') throw planError(where, `has no ${field}`);
-    return value;
-  };
-  return {
-    pk: text('pk'),
-    kind: text('kind'),
-    payTo: text('payTo'),
-    stake: amount('stake'),
-    gross: amount('gross'),
-    commissionRate: text('commissionRate'),
-    commission: amount('commission'),
-    carriedIn: amount('carriedIn'),
-    amount: amount('amount'),
-    txFee: amount('txFee'),
-    carriedOut: amount('carriedOut'),
-    memo: typeof line['memo'] === 'string' ? line['memo'] : null,
-  };
-}
-
-function planError(where: string, problem: string): MinapayError {
-  return new MinapayError('PLAN_INVALID', `${where} ${problem}`);
 }

@@ -3,17 +3,9 @@ import { createHash } from 'node:crypto';
 import { blockReward, type BlockRecord } from '../blocks/block.js';
 import { MinapayError } from '../errors.js';
 import { compareKeys } from '../ledger/account.js';
+import type { Delegator } from '../ledger/delegators.js';
 import { add, floor, multiply, rational, subtract, ZERO, ONE, type Rational } from '../protocol/rational.js';
-import { lockedAt, type Timing } from '../protocol/timing.js';
-
-/** A staking-ledger account delegating to the pool. */
-export interface PlanDelegator {
-  readonly pk: string;
-  /** The pool key it delegates to: the producer of the blocks its stake wins. */
-  readonly delegate: string;
-  readonly balance: bigint;
-  readonly timing: Timing | null;
-}
+import { lockedAt, } from '../protocol/timing.js';
 
 /** A delegation program with its own payout rule (docs/protocol.md, "Foundation delegation program rule"). */
 export type Program = 'foundation';
@@ -49,6 +41,9 @@ export interface PlanSettings {
   /** Amounts carried in from the previous epoch, by delegating account. */
   readonly carriedIn: ReadonlyMap<string, bigint>;
 }
+
+/** The pool's terms for an epoch: the settings that are not read from a file. */
+export type PlanTerms = Pick<PlanSettings, 'commission' | 'fees' | 'minPayout' | 'txFee' | 'feePayer'>;
 
 export type LineKind = 'delegator' | 'self' | 'excluded';
 
@@ -103,7 +98,7 @@ export interface Plan {
  * supercharged coinbase's extra part only among those unlocked at that
  * slot), summed over the epoch as an exact fraction and floored once.
  */
-export function computePlan(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[], settings: PlanSettings): Plan {
+export function computePlan(delegators: readonly Delegator[], blocks: readonly BlockRecord[], settings: PlanSettings): Plan {
   checkBlocks(delegators, blocks);
   const context: LineContext = {
     pools: new Set(settings.pools),
@@ -126,7 +121,7 @@ export function computePlan(delegators: readonly PlanDelegator[], blocks: readon
  * Accounts owed a carried amount that no longer delegate to the pool: they
  * get a line without stake, so that what they are owed is still paid.
  */
-function departedWithCarry(delegators: readonly PlanDelegator[], settings: PlanSettings): PlanDelegator[] {
+function departedWithCarry(delegators: readonly Delegator[], settings: PlanSettings): Delegator[] {
   const delegating = new Set(delegators.map((d) => d.pk));
   return [...settings.carriedIn.keys()].filter((pk) => !delegating.has(pk)).map((pk) => ({ pk, delegate: settings.pools[0]!, balance: 0n, timing: null }));
 }
@@ -143,7 +138,7 @@ interface ProducerTally {
   blocks: bigint;
 }
 
-function producerTallies(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[]): Map<string, ProducerTally> {
+function producerTallies(delegators: readonly Delegator[], blocks: readonly BlockRecord[]): Map<string, ProducerTally> {
   const tallies = new Map<string, ProducerTally>();
   const tally = (key: string) => tallies.get(key) ?? tallies.set(key, { stake: 0n, blocks: 0n }).get(key)!;
   for (const d of delegators) tally(d.delegate).stake += d.balance;
@@ -151,7 +146,7 @@ function producerTallies(delegators: readonly PlanDelegator[], blocks: readonly 
   return tallies;
 }
 
-function checkBlocks(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[]): void {
+function checkBlocks(delegators: readonly Delegator[], blocks: readonly BlockRecord[]): void {
   const delegating = new Set(delegators.map((d) => d.pk));
   const seen = new Set<string>();
   for (const block of blocks) {
@@ -169,7 +164,7 @@ function checkBlocks(delegators: readonly PlanDelegator[], blocks: readonly Bloc
 }
 
 /** Each delegator's exact share of the shared rewards, before commission. */
-function exactEntitlements(delegators: readonly PlanDelegator[], blocks: readonly BlockRecord[], settings: PlanSettings): Map<string, Rational> {
+function exactEntitlements(delegators: readonly Delegator[], blocks: readonly BlockRecord[], settings: PlanSettings): Map<string, Rational> {
   const entitlements = new Map<string, Rational>();
   const credit = (pk: string, amount: Rational) => entitlements.set(pk, add(entitlements.get(pk) ?? ZERO, amount));
   let sharedByAll = 0n;
@@ -197,18 +192,18 @@ function sharedParts(block: BlockRecord, settings: PlanSettings): { all: bigint;
   return { all: shared - unlockedOnly, unlockedOnly };
 }
 
-function unlockedAt(delegators: readonly PlanDelegator[], slot: number): PlanDelegator[] {
+function unlockedAt(delegators: readonly Delegator[], slot: number): Delegator[] {
   return delegators.filter((d) => d.timing === null || lockedAt(d.timing, slot) === 0n);
 }
 
-function shareProRata(among: readonly PlanDelegator[], amount: bigint, credit: (pk: string, share: Rational) => void): void {
+function shareProRata(among: readonly Delegator[], amount: bigint, credit: (pk: string, share: Rational) => void): void {
   const stake = among.reduce((sum, d) => sum + d.balance, 0n);
   // Nobody to share with (no stake, or nobody unlocked): the amount stays with the pool as remainder.
   if (stake === 0n) return;
   for (const d of among) credit(d.pk, rational(amount * d.balance, stake));
 }
 
-function planLine(delegator: PlanDelegator, entitlement: Rational, context: LineContext): PlanLine {
+function planLine(delegator: Delegator, entitlement: Rational, context: LineContext): PlanLine {
   const { settings } = context;
   const terms = settings.overrides.get(delegator.pk);
   const kind: LineKind = context.pools.has(delegator.pk) ? 'self' : terms?.exclude === true ? 'excluded' : 'delegator';
@@ -244,7 +239,7 @@ function planLine(delegator: PlanDelegator, entitlement: Rational, context: Line
  * whatever those blocks earned. The pool keeps what its share of the
  * rewards holds beyond that as commission, and pays any shortfall itself.
  */
-function foundationTerms(delegator: PlanDelegator, entitlement: Rational, rate: Rational, context: LineContext): { earned: bigint; commission: bigint } {
+function foundationTerms(delegator: Delegator, entitlement: Rational, rate: Rational, context: LineContext): { earned: bigint; commission: bigint } {
   const producer = context.producers.get(delegator.delegate);
   if (producer === undefined || producer.stake === 0n) return { earned: 0n, commission: 0n };
   const guaranteed = multiply(rational(delegator.balance * producer.blocks * context.settings.baseCoinbase, producer.stake), subtract(ONE, rate));

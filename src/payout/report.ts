@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 
 import { formatMina, sharePercent } from '../protocol/amounts.js';
-import type { StoredLine } from './plan-file.js';
+import type { PlanLine } from './plan.js';
+import { formatRate } from './plan-file.js';
 
 export const REPORT_COLUMNS = [
   'pk',
@@ -33,7 +34,7 @@ export interface LinePayment {
  * report.csv for delegators: one row per account, MINA with 9 decimals,
  * share of the pool's stake in percent, and the payment once signed.
  */
-export function delegatorReport(lines: readonly StoredLine[], totalStake: bigint, payments: ReadonlyMap<string, LinePayment> = new Map()): string {
+export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, payments: ReadonlyMap<string, LinePayment> = new Map()): string {
   return stringify(
     lines.map((line) => [
       line.pk,
@@ -42,7 +43,7 @@ export function delegatorReport(lines: readonly StoredLine[], totalStake: bigint
       formatMina(line.stake),
       sharePercent(line.stake, totalStake),
       formatMina(line.gross),
-      line.commissionRate,
+      formatRate(line.commissionRate),
       formatMina(line.commission),
       formatMina(line.carriedIn),
       formatMina(line.amount),
@@ -56,7 +57,7 @@ export function delegatorReport(lines: readonly StoredLine[], totalStake: bigint
 }
 
 /** nonce, tx_hash and status of a line: its payment once signed, `planned` before, empty when nothing is owed. */
-export function paymentColumns(line: StoredLine, payment: LinePayment | undefined): string[] {
+export function paymentColumns(line: PlanLine, payment: LinePayment | undefined): string[] {
   if (payment !== undefined) return [payment.nonce.toString(), payment.hash, payment.status];
   return ['', '', line.amount > 0n ? 'planned' : ''];
 }

@@ -3,7 +3,8 @@ import Client from 'mina-signer';
 import { MinapayError } from '../errors.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
-import type { StoredLine, StoredPlan } from './plan-file.js';
+import type { StoredPlan } from './plan-file.js';
+import type { PlanLine } from './plan.js';
 
 /** Bumped when the layout of signed.json changes. */
 export const SIGNED_FORMAT_VERSION = 1;
@@ -67,7 +68,7 @@ export function signerFor(network: string): Client {
 }
 
 /** The lines that become payments: something to send, to someone other than the sender. */
-export function payableLines(plan: StoredPlan, sender: string): StoredLine[] {
+export function payableLines(plan: StoredPlan, sender: string): PlanLine[] {
   return plan.lines.filter((line) => line.amount > 0n && line.payTo !== sender);
 }
 
@@ -101,7 +102,7 @@ export function paymentData(plan: StoredPlan, terms: SigningTerms): { pk: string
 }
 
 function delegatorsPayFees(plan: StoredPlan): boolean {
-  return (plan.document['settings'] as { feePayer?: string } | undefined)?.feePayer === 'delegator';
+  return plan.terms.feePayer === 'delegator';
 }
 
 export function checkMemo(memo: string, what: string): void {
@@ -169,8 +170,8 @@ export type SignatureCheck = 'verify' | 'structure';
  */
 export function parseSignedDocument(text: string, path: string, plan: StoredPlan, check: SignatureCheck = 'verify'): SignedPayments {
   const parsed = parseVersionedDocument(text, path, { what: 'signed.json', version: SIGNED_FORMAT_VERSION, code: 'SIGNED_INVALID' });
-  if (parsed['planHash'] !== plan.document.planHash)
-    throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.document.planHash})`);
+  if (parsed['planHash'] !== plan.planHash)
+    throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.planHash})`);
   if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
   const sender = String(parsed['sender']);
   const client = signerFor(plan.network);
@@ -185,13 +186,13 @@ export function parseSignedDocument(text: string, path: string, plan: StoredPlan
     if (payment.nonce !== payments[0]!.nonce + BigInt(index))
       throw signedError(`${path}: payment ${index}`, `has nonce ${payment.nonce}; nonces must be consecutive`);
   });
-  return { planHash: plan.document.planHash, network: plan.network, epoch: plan.epoch, sender, payments };
+  return { planHash: plan.planHash, network: plan.network, epoch: plan.epoch, sender, payments };
 }
 
 /** One payment of signed.json; `verifier` recomputes its signature and hash, null trusts them. */
 function checkedPayment(
   entry: Record<string, unknown>,
-  line: StoredLine,
+  line: PlanLine,
   sender: string,
   where: string,
   verifier: { client: Client; network: string } | null,

@@ -1,4 +1,11 @@
-import { planHash, type PlanDocument } from './plan-file.js';
+import { dirname } from 'node:path';
+
+import { MinapayError } from '../errors.js';
+import type { ReadOptions } from '../ledger/read.js';
+import { ERAS, eraNamed, withOverrides } from '../protocol/eras.js';
+import { recordedCarry } from './carry-chain.js';
+import { computePlanDocument, type PlanRequest } from './plan-document.js';
+import { planHash, type PlanDocument, type StoredPlan } from './plan-file.js';
 
 /**
  * Compares a plan as found on disk with the plan recomputed from its
@@ -15,7 +22,7 @@ export function firstDiscrepancy(found: PlanDocument, recomputed: PlanDocument):
   }
   const extra = Object.keys(found).find((key) => !(key in recomputed));
   if (extra !== undefined) return `${extra}: the plan has a field that planning does not write`;
-  return conservationProblem(found) ?? (planHash(found) === found.planHash ? null : "planHash: does not match the plan's contents");
+  return planHash(found) === found.planHash ? null : "planHash: does not match the plan's contents";
 }
 
 function firstDifference(found: unknown, expected: unknown, path: string): string | null {
@@ -48,20 +55,62 @@ function lineLabel(path: string, item: unknown): string {
   return '';
 }
 
+/** The input files to recompute a plan from: those it records, or others with the same contents. */
+export interface VerifyFiles {
+  readonly ledger: string;
+  readonly blocks: string;
+  readonly overrides: string | undefined;
+}
+
 /**
- * rewards = earned + commission + remainder, and each total is the sum of
- * its lines. Runs after the sections matched the recomputed plan, so every
- * field is there and holds a whole number.
+ * Recomputes a plan from the given files and the terms, era and carry it
+ * records, and compares; throws PLAN_NOT_VERIFIED naming the first
+ * discrepancy.
  */
-function conservationProblem(plan: PlanDocument): string | null {
-  const totals = plan['totals'] as Record<string, string>;
-  const lines = plan['lines'] as Record<string, string>[];
-  const total = (field: string) => BigInt(totals[field]!);
-  if (total('rewards') !== total('earned') + total('commission') + total('remainder')) return 'totals: rewards are not earned + commission + remainder';
-  for (const field of ['earned', 'commission', 'carriedIn', 'carriedOut', 'txFees']) {
-    const lineField = field === 'txFees' ? 'txFee' : field;
-    const sum = lines.reduce((acc, line) => acc + BigInt(line[lineField]!), 0n);
-    if (sum !== total(field)) return `totals.${field}: is not the sum of the lines' ${lineField}`;
+export async function verifyPlan(found: StoredPlan, planPath: string, files: VerifyFiles, read: ReadOptions): Promise<void> {
+  const request = await recordedRequest(found, planPath, files);
+  const { document } = await computePlanDocument(request, read);
+  const discrepancy = firstDiscrepancy(found.document, withRecordedPaths(document, found));
+  if (discrepancy !== null) throw notVerified(planPath, discrepancy);
+}
+
+function notVerified(planPath: string, problem: string): MinapayError {
+  return new MinapayError('PLAN_NOT_VERIFIED', `${planPath}: does not verify: ${problem}`);
+}
+
+/** The plan's own terms, era and carried amounts, with the files given to verify it. */
+async function recordedRequest(found: StoredPlan, planPath: string, files: VerifyFiles): Promise<PlanRequest> {
+  return {
+    network: found.network,
+    ...files,
+    pools: found.pools,
+    epoch: found.epoch,
+    era: recordedEra(found, planPath),
+    terms: found.terms,
+    ...(await recordedCarry(dirname(dirname(planPath)), found, planPath)),
+  };
+}
+
+/** The era table's era of that name, with the figures the plan records. */
+function recordedEra(found: StoredPlan, planPath: string) {
+  const { name, firstGlobalSlot, slotsPerEpoch, baseCoinbase, superchargeFactor } = found.era;
+  try {
+    const eras = withOverrides(ERAS[found.network], name, { firstGlobalSlot, slotsPerEpoch, coinbase: baseCoinbase, superchargeFactor });
+    return eraNamed(eras, name);
+  } catch (error) {
+    if (!(error instanceof MinapayError)) throw error;
+    throw notVerified(planPath, `era: ${error.message}`);
   }
-  return null;
+}
+
+/** Files may have moved since planning: their contents (sha256) must match, not their paths. */
+function withRecordedPaths(document: PlanDocument, found: StoredPlan): PlanDocument {
+  const inputs = document['inputs'] as Record<string, Record<string, unknown> | null>;
+  const recordedPath = { ledger: found.inputs.ledger.path, blocks: found.inputs.blocks.path, overrides: found.inputs.overrides?.path };
+  const withPath = (name: keyof typeof recordedPath) => {
+    const input = inputs[name];
+    const path = recordedPath[name];
+    return input === null || input === undefined || path === undefined ? input : { ...input, path };
+  };
+  return { ...document, inputs: { ...inputs, ledger: withPath('ledger'), blocks: withPath('blocks'), overrides: withPath('overrides') } };
 }

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 
 import type { BlockRecord } from '../../src/blocks/block.js';
 import { MinapayError } from '../../src/errors.js';
-import { computePlan, type PlanDelegator, type PlanSettings } from '../../src/payout/plan.js';
+import type { Delegator } from '../../src/ledger/delegators.js';
+import { computePlan, type PlanSettings } from '../../src/payout/plan.js';
 import { parseDecimal, rational, type Rational } from '../../src/protocol/rational.js';
 
 const MINA = 1_000_000_000n;
@@ -39,7 +40,7 @@ const block = (winner: string, coinbase: bigint, fields: Partial<BlockRecord> = 
   ...fields,
 });
 
-const untimed = (pk: string, balance: bigint): PlanDelegator => ({ pk, delegate: POOL, balance, timing: null });
+const untimed = (pk: string, balance: bigint): Delegator => ({ pk, delegate: POOL, balance, timing: null });
 const earnedBy = (plan: ReturnType<typeof computePlan>) => Object.fromEntries(plan.lines.map((l) => [l.pk, l.earned]));
 
 describe('computePlan', () => {

@@ -2,16 +2,16 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { carryForEpoch } from '../../payout/carry-chain.js';
-import { assertNoPayments, epochDirectory, epochPlanPath, lockPoolPlanning, PLAN_FILE, poolDirectory, writePlanFiles } from '../../payout/journal.js';
-import type { PlanTotals } from '../../payout/plan.js';
-import { formatPlanDocument, storedPlan } from '../../payout/plan-file.js';
+import { assertNoPayments, epochDirectory, epochPlanPath, lockPoolPlanning, poolDirectory, writePlanFiles } from '../../payout/journal.js';
+import type { PlanTerms, PlanTotals } from '../../payout/plan.js';
+import { formatPlanDocument } from '../../payout/plan-file.js';
+import { computePlanDocument, type PlanRequest } from '../../payout/plan-document.js';
 import { delegatorReport } from '../../payout/report.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
-import { archiveOptions, chosenLedger } from '../ledger-source.js';
+import { archiveOptions, chosenLedger, ledgerReadOptions } from '../ledger-source.js';
 import { commissionOption, globalOptions, JOURNAL_OPTION, minaOption, nonNegativeInteger, poolKeys, transactionFeeOption, type RawArgs } from '../options.js';
-import { computePlanDocument, type PlanRequest, type PlanTerms } from '../plan-inputs.js';
 import { renderTable } from '../table.js';
 
 export function builder(yargs: Argv): Argv {
@@ -71,7 +71,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 async function payoutPlanCommand(request: PlanRequest, poolDir: string, context: CliContext, { quiet, strict }: { quiet: boolean; strict: boolean }) {
   const epochDir = epochDirectory(poolDir, request.epoch);
   await assertNoPayments(epochDir, request.epoch);
-  const { document, plan, blocks, delegation, unusedOverrides } = await computePlanDocument(request, context, quiet);
+  const reporting = ledgerReadOptions(context, quiet);
+  const { document, plan, blocks, delegation, unusedOverrides } = await computePlanDocument(request, reporting.read).finally(reporting.done);
   if (unusedOverrides.length > 0) {
     const problem =
       `${request.overrides}: ${unusedOverrides.length} override(s) for accounts with no line in the plan ` +
@@ -79,7 +80,7 @@ async function payoutPlanCommand(request: PlanRequest, poolDir: string, context:
     if (strict) throw new MinapayError('OVERRIDES_INVALID', problem);
     if (!quiet) context.stderr.write(`minapay: warning: ${problem}\n`);
   }
-  const report = delegatorReport(storedPlan(document, PLAN_FILE).lines, delegation.totalStake);
+  const report = delegatorReport(plan.lines, delegation.totalStake);
   await writePlanFiles(epochDir, formatPlanDocument(document), report);
   context.stdout.write(`${epochPlanPath(poolDir, request.epoch)}\n`);
   if (!quiet) context.stderr.write(summaryTable(request.epoch, blocks.length, plan.totals));

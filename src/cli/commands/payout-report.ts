@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { MinapayError } from '../../errors.js';
 import { historyRows, type EpochHistory, type HistoryRow } from '../../payout/history.js';
 import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
+import { formatRate } from '../../payout/plan-file.js';
 import { paymentColumns } from '../../payout/report.js';
 import { linePayments } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
@@ -54,7 +55,7 @@ function historyJson(rows: readonly HistoryRow[]): string {
     payTo: row.payTo,
     kind: row.kind,
     ...Object.fromEntries(AMOUNTS.map((field) => [field, row[field].toString()])),
-    commissionRate: row.commissionRate,
+    commissionRate: formatRate(row.commissionRate),
     memo: row.memo,
     planHash: row.planHash,
     ...paymentJson(row),
@@ -77,7 +78,7 @@ function historyCsv(rows: readonly HistoryRow[]): string {
       row.payTo,
       row.kind,
       ...AMOUNTS.map((field) => formatMina(row[field])),
-      row.commissionRate,
+      formatRate(row.commissionRate),
       row.memo ?? '',
       row.planHash,
       ...paymentColumns(row, row.payment),

@@ -11,13 +11,12 @@ import { MAX_NONCE, NO_EXPIRY, paymentData, signedDocument, signerFor, signPayme
 import { linePayments } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
-import { archiveOptions, chosenLedger } from '../ledger-source.js';
 import { globalOptions, transactionFeeOption, type RawArgs } from '../options.js';
+import { planFileOptions, verifyPlanFiles } from '../plan-files.js';
 import { senderKey } from '../sender-key.js';
-import { verifyPlan, type VerifyFiles } from './payout-verify.js';
 
 export function builder(yargs: Argv): Argv {
-  return archiveOptions(yargs)
+  return planFileOptions(yargs)
     .positional('plan', { type: 'string', demandOption: true, describe: 'a plan.json in the journal' })
     .option('key-file', {
       type: 'string',
@@ -28,10 +27,7 @@ export function builder(yargs: Argv): Argv {
     .option('fee', { type: 'string', describe: 'MINA per payment instead of the plan’s (only when the pool pays fees)' })
     .option('memo', { type: 'string', default: '', describe: 'memo of payments whose plan line has none (at most 32 bytes)' })
     .option('valid-until', { type: 'string', describe: 'global slot after which the payments cannot be included' })
-    .option('resign', { type: 'boolean', default: false, describe: 'replace signed.json; only while the daemon shows none of its nonces used' })
-    .option('ledger', { type: 'string', describe: 'the ledger to verify the plan with (default: the path it records)' })
-    .option('blocks', { type: 'string', describe: 'the blocks file to verify the plan with (default: the path it records)' })
-    .option('overrides', { type: 'string', describe: 'the overrides file to verify the plan with (default: the path it records)' });
+    .option('resign', { type: 'boolean', default: false, describe: 'replace signed.json; only while the daemon shows none of its nonces used' });
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
@@ -40,7 +36,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const epochDir = dirname(planPath);
   const { plan, signed: previous } = await readEpochPayments(epochDir, 'structure');
   if (plan.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${planPath}: the plan is for ${plan.network}, not --network ${network}`);
-  await verifyPlan(planPath, await verifyFiles(plan, args), context, true);
+  await verifyPlanFiles(plan, planPath, args, context, true);
 
   const daemon = typeof args['graphql'] === 'string' ? graphqlDaemon(args['graphql']) : null;
   if (previous !== null) await checkResign(previous, args['resign'] === true, daemon, join(epochDir, SIGNED_FILE));
@@ -64,7 +60,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     );
   }
   const signed: SignedPayments = {
-    planHash: plan.document.planHash,
+    planHash: plan.planHash,
     network: plan.network,
     epoch: plan.epoch,
     sender,
@@ -77,13 +73,6 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   await writeEpochReport(epochDir, plan, linePayments(signed, []));
   context.stdout.write(`${signedPath}\n`);
   if (!quiet) context.stderr.write(summary(signed, spend));
-}
-
-async function verifyFiles(plan: StoredPlan, args: RawArgs): Promise<VerifyFiles> {
-  const inputs = plan.document['inputs'] as { blocks: { path: string }; overrides: { path: string } | null };
-  const given = (name: string) => (typeof args[name] === 'string' ? (args[name] as string) : undefined);
-  const ledger = args['archive'] === undefined ? (given('ledger') ?? plan.ledger.path) : await chosenLedger(args, plan.network, plan.epoch);
-  return { ledger, blocks: given('blocks') ?? inputs.blocks.path, overrides: given('overrides') ?? inputs.overrides?.path };
 }
 
 /**

@@ -1,17 +1,15 @@
-import type { BlockRecord } from '../blocks/block.js';
-import { readBlocksFile } from '../blocks/file.js';
-import { MinapayError } from '../errors.js';
-import { sha256File } from '../io/sha256.js';
-import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
-import { readOverridesFile } from '../payout/overrides.js';
-import { computePlan, type DelegatorTerms, type Plan, type PlanSettings } from '../payout/plan.js';
-import { planDocument, type PlanDocument, type PlanInputs } from '../payout/plan-file.js';
-import { epochSlots, type Era, type SlotRange } from '../protocol/eras.js';
-import type { CliContext } from './context.js';
-import { ledgerAccounts } from './ledger-source.js';
+import { createHash } from 'node:crypto';
 
-/** The pool's terms for an epoch: everything of PlanSettings that is not read from a file. */
-export type PlanTerms = Pick<PlanSettings, 'commission' | 'fees' | 'minPayout' | 'txFee' | 'feePayer'>;
+import type { BlockRecord } from '../blocks/block.js';
+import { parseBlocks } from '../blocks/file.js';
+import { MinapayError } from '../errors.js';
+import { readInputFile } from '../io/text-file.js';
+import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
+import { fileInput, readLedger, type ReadOptions } from '../ledger/read.js';
+import { epochSlots, type Era, type SlotRange } from '../protocol/eras.js';
+import { parseOverrides } from './overrides.js';
+import { computePlan, type DelegatorTerms, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
+import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
 
 /** Everything a plan is computed from; `payout plan` takes it from options, `payout verify` from a plan.json. */
 export interface PlanRequest {
@@ -36,18 +34,22 @@ export interface ComputedPlan {
   readonly unusedOverrides: readonly string[];
 }
 
-/** Reads and hashes the inputs, checks that they belong together, and computes the plan document. */
-export async function computePlanDocument(request: PlanRequest, context: CliContext, quiet: boolean): Promise<ComputedPlan> {
+/**
+ * Reads each input once, hashing the very bytes it parses, checks that the
+ * inputs belong together, and computes the plan document. `read` reports the
+ * ledger's progress and warnings.
+ */
+export async function computePlanDocument(request: PlanRequest, read: ReadOptions): Promise<ComputedPlan> {
   const slots = epochSlots(request.era, request.epoch);
-  const { name, accounts } = ledgerAccounts(request.ledger, context, quiet);
-  const [delegation, ledgerHash, blocks, blocksHash, overrides, overridesHash] = await Promise.all([
-    poolDelegators(accounts, request.pools, name),
-    sha256File(request.ledger),
-    readBlocksFile(request.blocks),
-    sha256File(request.blocks),
-    request.overrides === undefined ? new Map<string, DelegatorTerms>() : readOverridesFile(request.overrides),
-    request.overrides === undefined ? null : sha256File(request.overrides),
+  const ledgerDigest = createHash('sha256');
+  const [delegation, blocksFile, overridesFile] = await Promise.all([
+    poolDelegators(readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => ledgerDigest.update(chunk) }), request.pools, request.ledger),
+    readInputFile(request.blocks, 'blocks file'),
+    request.overrides === undefined ? null : readInputFile(request.overrides, 'overrides file'),
   ]);
+  const ledgerHash = ledgerDigest.digest('hex');
+  const blocks = parseBlocks(blocksFile.text, request.blocks);
+  const overrides = overridesFile === null ? new Map<string, DelegatorTerms>() : parseOverrides(overridesFile.text, request.overrides!);
   checkPoolsDelegated(delegation, request.ledger);
   checkBlocksOfPool(blocks, request, slots);
   const settings: PlanSettings = {
@@ -67,8 +69,8 @@ export async function computePlanDocument(request: PlanRequest, context: CliCont
       delegators: delegation.delegators.length,
       totalStake: delegation.totalStake,
     },
-    blocks: { path: request.blocks, sha256: blocksHash, count: blocks.length },
-    overrides: request.overrides === undefined || overridesHash === null ? null : { path: request.overrides, sha256: overridesHash },
+    blocks: { path: request.blocks, sha256: blocksFile.sha256, count: blocks.length },
+    overrides: request.overrides === undefined || overridesFile === null ? null : { path: request.overrides, sha256: overridesFile.sha256 },
     carriedFrom: request.carriedFrom,
   };
   const document = planDocument(
