@@ -5,7 +5,7 @@ import { MinapayError } from '../errors.js';
 import { compareKeys } from '../ledger/account.js';
 import type { Delegator } from '../ledger/delegators.js';
 import { add, floor, multiply, rational, subtract, ZERO, ONE, type Rational } from '../protocol/rational.js';
-import { lockedAt, } from '../protocol/timing.js';
+import { lockedAt } from '../protocol/timing.js';
 
 /** A delegation program with its own payout rule (docs/protocol.md, "Foundation delegation program rule"). */
 export type Program = 'foundation';
