@@ -56,7 +56,11 @@ export type ErrorCode =
   | 'LEDGER_ARCHIVE_MISMATCH'
   | 'OUTPUT_CANNOT_CREATE'
   | 'IO_ERROR'
-  | 'LOCKED';
+  | 'LOCKED'
+  | 'INVALID_EPOCH_SEED'
+  | 'VRF_PRE_BERKELEY'
+  | 'EPOCH_LEDGER_MISMATCH'
+  | 'SLOTS_CHECKPOINT_INVALID';
 
 export class MinapayError extends Error {
   override readonly name = 'MinapayError';

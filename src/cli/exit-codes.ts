@@ -86,4 +86,10 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   OUTPUT_CANNOT_CREATE: EXIT.cannotCreate,
   IO_ERROR: EXIT.ioError,
   LOCKED: EXIT.tempFailure,
+  INVALID_EPOCH_SEED: EXIT.usage,
+  // Pre-Berkeley epochs hashed the VRF differently: minapay does not evaluate them.
+  VRF_PRE_BERKELEY: EXIT.usage,
+  // The daemon's staking ledger for the epoch is not the ledger given: the slots would be another ledger's.
+  EPOCH_LEDGER_MISMATCH: EXIT.dataError,
+  SLOTS_CHECKPOINT_INVALID: EXIT.dataError,
 };

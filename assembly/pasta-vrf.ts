@@ -1,0 +1,1151 @@
+/**
+ * The post-Berkeley consensus VRF of Mina, evaluated in WebAssembly.
+ *
+ * Compiled by `npm run build:wasm` (AssemblyScript) into
+ * src/protocol/pasta/vrf-wasm.ts. The module knows the Pallas base field p
+ * and the algorithms; every other constant (Poseidon round constants and MDS,
+ * the group map's parameters, the hash prefixes, the 2-adic root of unity)
+ * is written by src/protocol/pasta/vrf-engine.ts into `parameters()` and
+ * converted by `setup()`, so that each has one source, documented there.
+ *
+ * Field elements are 8 little-endian 32-bit limbs in Montgomery form (R = 2^256),
+ * 32 bytes of linear memory each, handled through pointers. Arithmetic is not
+ * constant-time: the key is evaluated on the operator's own machine.
+ */
+
+// The Pallas base field, p = 0x40000000000000000000000000000000224698fc094cf91b992d30ed00000001.
+// Its limbs 4, 5 and 6 are zero and limb 0 is one, so -p^-1 mod 2^32 is 2^32 - 1.
+const P0: u64 = 0x00000001;
+const P1: u64 = 0x992d30ed;
+const P2: u64 = 0x094cf91b;
+const P3: u64 = 0x224698fc;
+const P7: u64 = 0x40000000;
+const M: u64 = 0xffffffff;
+
+const FE = 32;
+/** Input and output between JavaScript and the module (see the layout in vrf-engine.ts). */
+const IO = memory.data(16 * FE, 16);
+/** Raw parameters written by JavaScript before setup(). */
+const PARAMETER_COUNT = 184;
+const PARAMETERS = memory.data(PARAMETER_COUNT * FE, 16);
+// Parameter slots (raw, standard form).
+const PARAM_ROUND_CONSTANTS = 0; // 55 rounds x 3
+const PARAM_MDS = 165; // 3 x 3, row major
+const PARAM_TWO_ADIC_ROOT = 174;
+const PARAM_PROJECTION_Z = 175;
+const PARAM_CONIC_C = 176;
+const PARAM_U = 177;
+const PARAM_U_OVER_2 = 178;
+const PARAM_SQRT_EXPONENT = 179; // (t - 1) / 2 with p - 1 = 2^32 t: an exponent, not converted
+const PARAM_INVERSE_EXPONENT = 180; // p - 2: an exponent, not converted
+const PARAM_MESSAGE_PREFIX = 181;
+const PARAM_OUTPUT_PREFIX = 182;
+const PARAM_PROJECTION_Y = 183;
+
+const ROUNDS = 55;
+const TWO_ADICITY = 32;
+
+/** Parameters in Montgomery form. */
+const RC = memory.data(ROUNDS * 3 * FE, 16);
+const MDS = memory.data(9 * FE, 16);
+const ROOT = memory.data(FE, 16);
+const PROJECTION_Z = memory.data(FE, 16);
+const PROJECTION_Y = memory.data(FE, 16);
+const CONIC_C = memory.data(FE, 16);
+const U = memory.data(FE, 16);
+const U_OVER_2 = memory.data(FE, 16);
+const ONE = memory.data(FE, 16);
+const R2 = memory.data(FE, 16);
+/** Sponge states after absorbing each prefix. */
+const MESSAGE_STATE = memory.data(3 * FE, 16);
+const OUTPUT_STATE = memory.data(3 * FE, 16);
+
+/** The evaluating key (a scalar, standard form) and the epoch seed (Montgomery form). */
+const KEY = memory.data(FE, 16);
+const SEED = memory.data(FE, 16);
+
+/** The packed message field, raw and in Montgomery form. */
+const PACKED_RAW = memory.data(FE, 16);
+const PACKED = memory.data(FE, 16);
+
+/** Working space. */
+const STATE = memory.data(3 * FE, 16);
+const TMP = memory.data(24 * FE, 16);
+/** 16 Jacobian points (x, y, z) for the windowed scalar multiplication; entry 0 unused. */
+const TABLE = memory.data(16 * 3 * FE, 16);
+const ACC = memory.data(3 * FE, 16);
+const SUM = memory.data(3 * FE, 16);
+
+@inline function tmp(i: i32): usize {
+  return TMP + <usize>(i * FE);
+}
+
+export function io(): usize {
+  return IO;
+}
+
+export function parameters(): usize {
+  return PARAMETERS;
+}
+
+@inline function parameter(i: i32): usize {
+  return PARAMETERS + <usize>(i * FE);
+}
+
+// ---------------------------------------------------------------- field
+
+/** Stores t - p when t >= p (t < 2p), else t. */
+@inline function storeReduced(out: usize, t0: u64, t1: u64, t2: u64, t3: u64, t4: u64, t5: u64, t6: u64, t7: u64, t8: u64): void {
+  let s: u64 = t0 - P0;
+  const d0 = s & M;
+  let borrow: u64 = (s >> 32) & 1;
+  s = t1 - P1 - borrow;
+  const d1 = s & M;
+  borrow = (s >> 32) & 1;
+  s = t2 - P2 - borrow;
+  const d2 = s & M;
+  borrow = (s >> 32) & 1;
+  s = t3 - P3 - borrow;
+  const d3 = s & M;
+  borrow = (s >> 32) & 1;
+  s = t4 - borrow;
+  const d4 = s & M;
+  borrow = (s >> 32) & 1;
+  s = t5 - borrow;
+  const d5 = s & M;
+  borrow = (s >> 32) & 1;
+  s = t6 - borrow;
+  const d6 = s & M;
+  borrow = (s >> 32) & 1;
+  s = t7 - P7 - borrow;
+  const d7 = s & M;
+  borrow = (s >> 32) & 1;
+  if (t8 != 0 || borrow == 0) {
+    store<u32>(out, <u32>d0, 0);
+    store<u32>(out, <u32>d1, 4);
+    store<u32>(out, <u32>d2, 8);
+    store<u32>(out, <u32>d3, 12);
+    store<u32>(out, <u32>d4, 16);
+    store<u32>(out, <u32>d5, 20);
+    store<u32>(out, <u32>d6, 24);
+    store<u32>(out, <u32>d7, 28);
+  } else {
+    store<u32>(out, <u32>t0, 0);
+    store<u32>(out, <u32>t1, 4);
+    store<u32>(out, <u32>t2, 8);
+    store<u32>(out, <u32>t3, 12);
+    store<u32>(out, <u32>t4, 16);
+    store<u32>(out, <u32>t5, 20);
+    store<u32>(out, <u32>t6, 24);
+    store<u32>(out, <u32>t7, 28);
+  }
+}
+
+/**
+ * out = a * b / R mod p: Montgomery multiplication, CIOS, unrolled over the
+ * limbs; the reduction skips p's zero limbs. out may be a or b.
+ */
+function mul(out: usize, a: usize, b: usize): void {
+  const a0: u64 = <u64>load<u32>(a, 0);
+  const a1: u64 = <u64>load<u32>(a, 4);
+  const a2: u64 = <u64>load<u32>(a, 8);
+  const a3: u64 = <u64>load<u32>(a, 12);
+  const a4: u64 = <u64>load<u32>(a, 16);
+  const a5: u64 = <u64>load<u32>(a, 20);
+  const a6: u64 = <u64>load<u32>(a, 24);
+  const a7: u64 = <u64>load<u32>(a, 28);
+  let t0: u64 = 0, t1: u64 = 0, t2: u64 = 0, t3: u64 = 0, t4: u64 = 0, t5: u64 = 0, t6: u64 = 0, t7: u64 = 0, t8: u64 = 0, t9: u64 = 0;
+  let s: u64 = 0, c: u64 = 0, m: u64 = 0, bi: u64 = 0;
+  // limb 0 of b: t += a * b0, then one reduction step
+  bi = <u64>load<u32>(b, 0);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  // limb 1 of b: t += a * b1, then one reduction step
+  bi = <u64>load<u32>(b, 4);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  // limb 2 of b: t += a * b2, then one reduction step
+  bi = <u64>load<u32>(b, 8);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  // limb 3 of b: t += a * b3, then one reduction step
+  bi = <u64>load<u32>(b, 12);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  // limb 4 of b: t += a * b4, then one reduction step
+  bi = <u64>load<u32>(b, 16);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  // limb 5 of b: t += a * b5, then one reduction step
+  bi = <u64>load<u32>(b, 20);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  // limb 6 of b: t += a * b6, then one reduction step
+  bi = <u64>load<u32>(b, 24);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  // limb 7 of b: t += a * b7, then one reduction step
+  bi = <u64>load<u32>(b, 28);
+  s = t0 + a0 * bi;
+  t0 = s & M;
+  c = s >> 32;
+  s = t1 + a1 * bi + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t2 + a2 * bi + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t3 + a3 * bi + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t4 + a4 * bi + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t5 + a5 * bi + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t6 + a6 * bi + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t7 + a7 * bi + c;
+  t7 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t8 = s & M;
+  t9 = s >> 32;
+  m = <u64>(<u32>0 - <u32>t0);
+  c = (t0 + m) >> 32;
+  s = t1 + m * P1 + c;
+  t0 = s & M;
+  c = s >> 32;
+  s = t2 + m * P2 + c;
+  t1 = s & M;
+  c = s >> 32;
+  s = t3 + m * P3 + c;
+  t2 = s & M;
+  c = s >> 32;
+  s = t4 + c;
+  t3 = s & M;
+  c = s >> 32;
+  s = t5 + c;
+  t4 = s & M;
+  c = s >> 32;
+  s = t6 + c;
+  t5 = s & M;
+  c = s >> 32;
+  s = t7 + m * P7 + c;
+  t6 = s & M;
+  c = s >> 32;
+  s = t8 + c;
+  t7 = s & M;
+  t8 = t9 + (s >> 32);
+  storeReduced(out, t0, t1, t2, t3, t4, t5, t6, t7, t8);
+}
+
+@inline function square(out: usize, a: usize): void {
+  mul(out, a, a);
+}
+
+/** out = a + b mod p. */
+function add(out: usize, a: usize, b: usize): void {
+  let c: u64 = 0;
+  let s: u64;
+  s = <u64>load<u32>(a, 0) + <u64>load<u32>(b, 0);
+  const t0 = s & M;
+  c = s >> 32;
+  s = <u64>load<u32>(a, 4) + <u64>load<u32>(b, 4) + c;
+  const t1 = s & M;
+  c = s >> 32;
+  s = <u64>load<u32>(a, 8) + <u64>load<u32>(b, 8) + c;
+  const t2 = s & M;
+  c = s >> 32;
+  s = <u64>load<u32>(a, 12) + <u64>load<u32>(b, 12) + c;
+  const t3 = s & M;
+  c = s >> 32;
+  s = <u64>load<u32>(a, 16) + <u64>load<u32>(b, 16) + c;
+  const t4 = s & M;
+  c = s >> 32;
+  s = <u64>load<u32>(a, 20) + <u64>load<u32>(b, 20) + c;
+  const t5 = s & M;
+  c = s >> 32;
+  s = <u64>load<u32>(a, 24) + <u64>load<u32>(b, 24) + c;
+  const t6 = s & M;
+  c = s >> 32;
+  s = <u64>load<u32>(a, 28) + <u64>load<u32>(b, 28) + c;
+  const t7 = s & M;
+  storeReduced(out, t0, t1, t2, t3, t4, t5, t6, t7, s >> 32);
+}
+
+/** out = a - b mod p. */
+function sub(out: usize, a: usize, b: usize): void {
+  let borrow: u64 = 0;
+  let s: u64;
+  s = <u64>load<u32>(a, 0) - <u64>load<u32>(b, 0);
+  let t0 = s & M;
+  borrow = (s >> 32) & 1;
+  s = <u64>load<u32>(a, 4) - <u64>load<u32>(b, 4) - borrow;
+  let t1 = s & M;
+  borrow = (s >> 32) & 1;
+  s = <u64>load<u32>(a, 8) - <u64>load<u32>(b, 8) - borrow;
+  let t2 = s & M;
+  borrow = (s >> 32) & 1;
+  s = <u64>load<u32>(a, 12) - <u64>load<u32>(b, 12) - borrow;
+  let t3 = s & M;
+  borrow = (s >> 32) & 1;
+  s = <u64>load<u32>(a, 16) - <u64>load<u32>(b, 16) - borrow;
+  let t4 = s & M;
+  borrow = (s >> 32) & 1;
+  s = <u64>load<u32>(a, 20) - <u64>load<u32>(b, 20) - borrow;
+  let t5 = s & M;
+  borrow = (s >> 32) & 1;
+  s = <u64>load<u32>(a, 24) - <u64>load<u32>(b, 24) - borrow;
+  let t6 = s & M;
+  borrow = (s >> 32) & 1;
+  s = <u64>load<u32>(a, 28) - <u64>load<u32>(b, 28) - borrow;
+  let t7 = s & M;
+  borrow = (s >> 32) & 1;
+  if (borrow != 0) {
+    // a - b went below zero: add p back (the final carry out is dropped).
+    s = t0 + P0;
+    t0 = s & M;
+    s = t1 + P1 + (s >> 32);
+    t1 = s & M;
+    s = t2 + P2 + (s >> 32);
+    t2 = s & M;
+    s = t3 + P3 + (s >> 32);
+    t3 = s & M;
+    s = t4 + (s >> 32);
+    t4 = s & M;
+    s = t5 + (s >> 32);
+    t5 = s & M;
+    s = t6 + (s >> 32);
+    t6 = s & M;
+    s = t7 + P7 + (s >> 32);
+    t7 = s & M;
+  }
+  store<u32>(out, <u32>t0, 0);
+  store<u32>(out, <u32>t1, 4);
+  store<u32>(out, <u32>t2, 8);
+  store<u32>(out, <u32>t3, 12);
+  store<u32>(out, <u32>t4, 16);
+  store<u32>(out, <u32>t5, 20);
+  store<u32>(out, <u32>t6, 24);
+  store<u32>(out, <u32>t7, 28);
+}
+
+@inline function copy(out: usize, a: usize): void {
+  memory.copy(out, a, FE);
+}
+
+@inline function setZero(out: usize): void {
+  memory.fill(out, 0, FE);
+}
+
+function isZero(a: usize): bool {
+  return (load<u64>(a, 0) | load<u64>(a, 8) | load<u64>(a, 16) | load<u64>(a, 24)) == 0;
+}
+
+function equal(a: usize, b: usize): bool {
+  return load<u64>(a, 0) == load<u64>(b, 0) && load<u64>(a, 8) == load<u64>(b, 8) && load<u64>(a, 16) == load<u64>(b, 16) && load<u64>(a, 24) == load<u64>(b, 24);
+}
+
+/** Standard form to Montgomery form. */
+@inline function toMontgomery(out: usize, a: usize): void {
+  mul(out, a, R2);
+}
+
+/** Montgomery form to standard form: multiply by 1. */
+function fromMontgomery(out: usize, a: usize): void {
+  const one = tmp(23);
+  setZero(one);
+  store<u32>(one, 1, 0);
+  mul(out, a, one);
+}
+
+/** out = a^e, e a raw 256-bit exponent (8 little-endian limbs); out must not be a. */
+function power(out: usize, a: usize, exponent: usize): void {
+  copy(out, ONE);
+  let started = false;
+  for (let bit = 255; bit >= 0; bit--) {
+    if (started) square(out, out);
+    if (((load<u32>(exponent + <usize>((bit >> 5) << 2)) >> (bit & 31)) & 1) != 0) {
+      mul(out, out, a);
+      started = true;
+    }
+  }
+}
+
+/** out = 1 / a (a != 0), by Fermat: a^(p-2). */
+function invert(out: usize, a: usize): void {
+  const base = tmp(22);
+  copy(base, a);
+  power(out, base, parameter(PARAM_INVERSE_EXPONENT));
+}
+
+/**
+ * out = a square root of a, the one Tonelli-Shanks finds when it starts from
+ * the 2-adic root of unity 5^t (as arkworks' `sqrt` does for the daemon,
+ * and o1js): the root "as computed", not normalised. Returns false when a is
+ * not a square.
+ */
+function squareRoot(out: usize, a: usize): bool {
+  if (isZero(a)) {
+    setZero(out);
+    return true;
+  }
+  const z = tmp(16);
+  const w = tmp(17);
+  const x = tmp(18);
+  const b = tmp(19);
+  const b2k = tmp(20);
+  copy(z, ROOT);
+  power(w, a, parameter(PARAM_SQRT_EXPONENT));
+  mul(x, w, a);
+  mul(b, x, w);
+  let v = TWO_ADICITY;
+  while (!equal(b, ONE)) {
+    let k = 0;
+    copy(b2k, b);
+    while (!equal(b2k, ONE)) {
+      square(b2k, b2k);
+      k++;
+      if (k == v) return false;
+    }
+    // w = z^(2^(v - k - 1)), z = w^2, b = b z, x = x w
+    copy(w, z);
+    for (let j = 1; j < v - k; j++) square(w, w);
+    square(z, w);
+    mul(b, b, z);
+    mul(x, x, w);
+    v = k;
+  }
+  copy(out, x);
+  return true;
+}
+
+// ---------------------------------------------------------------- Poseidon (Kimchi: 55 full rounds, x^7, width 3, rate 2)
+
+function permute(state: usize): void {
+  const s0 = state;
+  const s1 = state + FE;
+  const s2 = state + 2 * FE;
+  const x2 = tmp(0);
+  const x4 = tmp(1);
+  const n0 = tmp(2);
+  const n1 = tmp(3);
+  const n2 = tmp(4);
+  const term = tmp(5);
+  for (let round = 0; round < ROUNDS; round++) {
+    // S-box: x^7 = x^4 * x^2 * x
+    for (let i = 0; i < 3; i++) {
+      const s = state + <usize>(i * FE);
+      square(x2, s);
+      square(x4, x2);
+      mul(x4, x4, x2);
+      mul(s, x4, s);
+    }
+    // MDS, then the round's constants
+    for (let i = 0; i < 3; i++) {
+      const row = MDS + <usize>(i * 3 * FE);
+      const n = n0 + <usize>(i * FE);
+      mul(n, row, s0);
+      mul(term, row + FE, s1);
+      add(n, n, term);
+      mul(term, row + 2 * FE, s2);
+      add(n, n, term);
+      add(n, n, RC + <usize>((round * 3 + i) * FE));
+    }
+    copy(s0, n0);
+    copy(s1, n1);
+    copy(s2, n2);
+  }
+}
+
+/** Absorbs two field elements (one block of rate 2) into the state and permutes. */
+function absorb(state: usize, a: usize, b: usize): void {
+  add(state, state, a);
+  add(state + FE, state + FE, b);
+  permute(state);
+}
+
+/** The sponge state after absorbing a prefix's field element: [prefix, 0] then the permutation. */
+function prefixState(out: usize, prefix: usize): void {
+  setZero(out);
+  setZero(out + FE);
+  setZero(out + 2 * FE);
+  const zero = tmp(6);
+  setZero(zero);
+  absorb(out, prefix, zero);
+}
+
+// ---------------------------------------------------------------- group map (Mina's Group_map for y^2 = x^3 + 5)
+
+/** y^2 = x^3 + 5: y from x when x^3 + 5 is a square. */
+function tryDecode(y: usize, x: usize): bool {
+  const rhs = tmp(7);
+  const five = tmp(8);
+  square(rhs, x);
+  mul(rhs, rhs, x);
+  add(five, ONE, ONE);
+  add(five, five, five);
+  add(five, five, ONE);
+  add(rhs, rhs, five);
+  return squareRoot(y, rhs);
+}
+
+/**
+ * The point Mina's group map sends t to: the three candidate x of the
+ * conic construction, the first whose x^3 + 5 is a square, and its root.
+ * Both of the construction's divisions are done with one inversion.
+ * Returns 0, or 1 when no candidate is on the curve, 2 when a division is undefined.
+ */
+function groupMap(px: usize, py: usize, t: usize): i32 {
+  const ct = tmp(9);
+  const d1 = tmp(10);
+  const d2 = tmp(11);
+  const zz = tmp(12);
+  const yy = tmp(13);
+  const inverse = tmp(14);
+  const e = tmp(15);
+  // field_to_conic: d = (ct y0 + z0) / (ct t + 1); s = 2d; z = z0 - s; y = y0 - s t.
+  // Over the common denominator d2: Z = z0 d2 - 2 d1, Y = y0 d2 - 2 d1 t, so z / y = Z / Y and y = Y / d2.
+  mul(ct, CONIC_C, t);
+  mul(d1, ct, PROJECTION_Y);
+  add(d1, d1, PROJECTION_Z);
+  mul(d2, ct, t);
+  add(d2, d2, ONE);
+  add(e, d1, d1);
+  mul(zz, PROJECTION_Z, d2);
+  sub(zz, zz, e);
+  mul(e, e, t);
+  mul(yy, PROJECTION_Y, d2);
+  sub(yy, yy, e);
+  mul(inverse, d2, yy);
+  if (isZero(inverse)) return 2;
+  invert(e, inverse);
+  // 1 / Y = d2 / (d2 Y) and y = Y / d2 = Y^2 / (d2 Y)
+  mul(inverse, e, d2);
+  mul(zz, zz, inverse); // z / y
+  square(yy, yy);
+  mul(yy, yy, e); // y
+  // conic_to_s: v = z / y - u / 2; candidates v, -(u + v), u + y^2
+  sub(px, zz, U_OVER_2);
+  if (tryDecode(py, px)) return 0;
+  const v = tmp(21);
+  copy(v, px);
+  setZero(px);
+  sub(px, px, U);
+  sub(px, px, v);
+  if (tryDecode(py, px)) return 0;
+  square(px, yy);
+  add(px, px, U);
+  if (tryDecode(py, px)) return 0;
+  return 1;
+}
+
+// ---------------------------------------------------------------- Pallas points, Jacobian (X, Y, Z): x = X / Z^2, y = Y / Z^3
+
+@inline function px_(p: usize): usize {
+  return p;
+}
+@inline function py_(p: usize): usize {
+  return p + FE;
+}
+@inline function pz_(p: usize): usize {
+  return p + 2 * FE;
+}
+
+/** out = 2 p (dbl-2009-l, a = 0). out may be p. */
+function pointDouble(out: usize, p: usize): void {
+  if (isZero(pz_(p))) {
+    memory.copy(out, p, 3 * FE);
+    return;
+  }
+  const a = tmp(0);
+  const b = tmp(1);
+  const c = tmp(2);
+  const d = tmp(3);
+  const e = tmp(4);
+  const f = tmp(5);
+  square(a, px_(p));
+  square(b, py_(p));
+  square(c, b);
+  add(d, px_(p), b);
+  square(d, d);
+  sub(d, d, a);
+  sub(d, d, c);
+  add(d, d, d);
+  add(e, a, a);
+  add(e, e, a);
+  square(f, e);
+  // Z3 = 2 Y1 Z1 before Y1 is overwritten
+  mul(pz_(out), py_(p), pz_(p));
+  add(pz_(out), pz_(out), pz_(out));
+  sub(px_(out), f, d);
+  sub(px_(out), px_(out), d);
+  sub(d, d, px_(out));
+  mul(d, e, d);
+  add(c, c, c);
+  add(c, c, c);
+  add(c, c, c);
+  sub(py_(out), d, c);
+}
+
+/** out = p + q (add-2007-bl, a = 0). out may be p or q. */
+function pointAdd(out: usize, p: usize, q: usize): void {
+  if (isZero(pz_(p))) {
+    memory.copy(out, q, 3 * FE);
+    return;
+  }
+  if (isZero(pz_(q))) {
+    memory.copy(out, p, 3 * FE);
+    return;
+  }
+  const z1z1 = tmp(6);
+  const z2z2 = tmp(7);
+  const u1 = tmp(8);
+  const u2 = tmp(9);
+  const s1 = tmp(10);
+  const s2 = tmp(11);
+  const h = tmp(12);
+  const i = tmp(13);
+  const j = tmp(14);
+  const r = tmp(15);
+  const v = tmp(16);
+  square(z1z1, pz_(p));
+  square(z2z2, pz_(q));
+  mul(u1, px_(p), z2z2);
+  mul(u2, px_(q), z1z1);
+  mul(s1, py_(p), pz_(q));
+  mul(s1, s1, z2z2);
+  mul(s2, py_(q), pz_(p));
+  mul(s2, s2, z1z1);
+  sub(h, u2, u1);
+  sub(r, s2, s1);
+  if (isZero(h)) {
+    if (isZero(r)) {
+      pointDouble(out, p);
+    } else {
+      setZero(px_(out));
+      copy(py_(out), ONE);
+      setZero(pz_(out));
+    }
+    return;
+  }
+  add(r, r, r);
+  add(i, h, h);
+  square(i, i);
+  mul(j, h, i);
+  mul(v, u1, i);
+  // Z3 = ((Z1 + Z2)^2 - Z1Z1 - Z2Z2) H, before Z1 and Z2 may be overwritten
+  add(u2, pz_(p), pz_(q));
+  square(u2, u2);
+  sub(u2, u2, z1z1);
+  sub(u2, u2, z2z2);
+  mul(pz_(out), u2, h);
+  // X3 = r^2 - J - 2V
+  square(u1, r);
+  sub(u1, u1, j);
+  sub(u1, u1, v);
+  sub(px_(out), u1, v);
+  // Y3 = r (V - X3) - 2 S1 J
+  sub(v, v, px_(out));
+  mul(v, r, v);
+  mul(s1, s1, j);
+  add(s1, s1, s1);
+  sub(py_(out), v, s1);
+}
+
+@inline function keyNibble(i: i32): u32 {
+  return (load<u32>(KEY + <usize>((i >> 3) << 2)) >> ((i & 7) << 2)) & 15;
+}
+
+/** out = KEY * (x, y), affine in and Jacobian out: 4-bit fixed windows from the top. */
+function scaleByKey(out: usize, x: usize, y: usize): void {
+  const first = TABLE + 3 * FE;
+  copy(px_(first), x);
+  copy(py_(first), y);
+  copy(pz_(first), ONE);
+  pointDouble(first + 3 * FE, first);
+  for (let i = 3; i < 16; i++) {
+    const entry = TABLE + <usize>(i * 3 * FE);
+    pointAdd(entry, entry - 3 * FE, first);
+  }
+  setZero(px_(out));
+  copy(py_(out), ONE);
+  setZero(pz_(out));
+  for (let i = 63; i >= 0; i--) {
+    pointDouble(out, out);
+    pointDouble(out, out);
+    pointDouble(out, out);
+    pointDouble(out, out);
+    const nibble = keyNibble(i);
+    if (nibble != 0) pointAdd(out, out, TABLE + <usize>(nibble * 3 * FE));
+  }
+}
+
+/** (x, y) = the affine form of a Jacobian point (not the point at infinity). */
+function toAffine(x: usize, y: usize, p: usize): void {
+  const zInverse = tmp(17);
+  const zInverse2 = tmp(18);
+  invert(zInverse, pz_(p));
+  square(zInverse2, zInverse);
+  mul(x, px_(p), zInverse2);
+  mul(zInverse2, zInverse2, zInverse);
+  mul(y, py_(p), zInverse2);
+}
+
+// ---------------------------------------------------------------- the VRF
+
+/** Converts the parameters JavaScript wrote into Montgomery form and absorbs the two prefixes. */
+export function setup(): void {
+  // R = 2^256 mod p and R^2 = 2^512 mod p, by doubling one; add() works on standard forms too.
+  setZero(ONE);
+  store<u32>(ONE, 1, 0);
+  for (let i = 0; i < 256; i++) add(ONE, ONE, ONE);
+  copy(R2, ONE);
+  for (let i = 0; i < 256; i++) add(R2, R2, R2);
+  for (let i = 0; i < ROUNDS * 3; i++) toMontgomery(RC + <usize>(i * FE), parameter(PARAM_ROUND_CONSTANTS + i));
+  for (let i = 0; i < 9; i++) toMontgomery(MDS + <usize>(i * FE), parameter(PARAM_MDS + i));
+  toMontgomery(ROOT, parameter(PARAM_TWO_ADIC_ROOT));
+  toMontgomery(PROJECTION_Z, parameter(PARAM_PROJECTION_Z));
+  toMontgomery(PROJECTION_Y, parameter(PARAM_PROJECTION_Y));
+  toMontgomery(CONIC_C, parameter(PARAM_CONIC_C));
+  toMontgomery(U, parameter(PARAM_U));
+  toMontgomery(U_OVER_2, parameter(PARAM_U_OVER_2));
+  const prefix = tmp(20);
+  toMontgomery(prefix, parameter(PARAM_MESSAGE_PREFIX));
+  prefixState(MESSAGE_STATE, prefix);
+  toMontgomery(prefix, parameter(PARAM_OUTPUT_PREFIX));
+  prefixState(OUTPUT_STATE, prefix);
+}
+
+/** Takes the evaluating key (a scalar, 32 bytes little-endian) from io slot 0. */
+export function setKey(): void {
+  copy(KEY, IO);
+  setZero(IO);
+}
+
+/** Overwrites the key and every place it or its multiples passed through. */
+export function clearKey(): void {
+  setZero(KEY);
+  memory.fill(TABLE, 0, 16 * 3 * FE);
+  memory.fill(ACC, 0, 3 * FE);
+  memory.fill(TMP, 0, 24 * FE);
+  memory.fill(IO, 0, 16 * FE);
+}
+
+/** Takes the epoch seed (a field element, 32 bytes little-endian) from io slot 0. */
+export function setSeed(): void {
+  toMontgomery(SEED, IO);
+}
+
+/**
+ * Evaluates the VRF for one slot (since the hard fork) and one delegator's
+ * ledger index (indexHigh: its bits 32 to 34). Writes to io, standard form:
+ * slot 0 the output hash, 1 the message hash, 2-3 H, 4-5 U = key * H.
+ * Returns 0, or the group map's failure (1 or 2).
+ */
+export function evaluate(slot: u32, indexLow: u32, indexHigh: u32): i32 {
+  // The packed message field: slot * 2^35 + the 35 index bits reversed.
+  const reversed: u64 = (<u64>reverseBits32(indexLow) << 3) | <u64>reverse3(indexHigh & 7);
+  setZero(PACKED_RAW);
+  store<u64>(PACKED_RAW, reversed | (<u64>slot << 35), 0);
+  store<u32>(PACKED_RAW, slot >> 29, 8);
+  toMontgomery(PACKED, PACKED_RAW);
+
+  // H = group_map(Poseidon_MinaVrfMessage(seed, packed))
+  memory.copy(STATE, MESSAGE_STATE, 3 * FE);
+  absorb(STATE, SEED, PACKED);
+  const messageHash = IO + FE;
+  copy(messageHash, STATE);
+  const hx = IO + 2 * FE;
+  const hy = IO + 3 * FE;
+  const failure = groupMap(hx, hy, messageHash);
+  if (failure != 0) return failure;
+
+  // U = key * H
+  scaleByKey(ACC, hx, hy);
+  const ux = IO + 4 * FE;
+  const uy = IO + 5 * FE;
+  toAffine(ux, uy, ACC);
+
+  // output = Poseidon_MinaVrfOutput(seed, U.x, U.y, packed)
+  memory.copy(STATE, OUTPUT_STATE, 3 * FE);
+  absorb(STATE, SEED, ux);
+  absorb(STATE, uy, PACKED);
+  fromMontgomery(IO, STATE);
+  fromMontgomery(messageHash, messageHash);
+  fromMontgomery(hx, hx);
+  fromMontgomery(hy, hy);
+  fromMontgomery(ux, ux);
+  fromMontgomery(uy, uy);
+  return 0;
+}
+
+function reverseBits32(x: u32): u32 {
+  let r: u32 = 0;
+  for (let i = 0; i < 32; i++) r |= ((x >> i) & 1) << (31 - i);
+  return r;
+}
+
+@inline function reverse3(x: u32): u32 {
+  return ((x & 1) << 2) | (x & 2) | ((x >> 2) & 1);
+}
