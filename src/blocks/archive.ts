@@ -62,6 +62,39 @@ export async function readArchiveBlocks(client: SqlClient, query: ArchiveQuery):
   return { blocks: blocks.sort((a, b) => a.height - b.height), bestTip: { height: tip.height, stateHash: tip.stateHash }, epochConfirmations, final };
 }
 
+/** A block of the best chain, whoever produced it. */
+export interface ChainBlock {
+  readonly stateHash: string;
+  readonly height: number;
+  readonly globalSlotSinceGenesis: number;
+  readonly globalSlotSinceHardFork: number;
+  readonly creator: string;
+  readonly winner: string;
+}
+
+/**
+ * Every block of the best chain (by ancestry, as readArchiveBlocks decides)
+ * whose global slot since genesis is in `slots`, and the best tip's slot: a
+ * slot past it may still get a block.
+ */
+export async function readChainBlocks(client: SqlClient, slots: SlotRange): Promise<{ blocks: ChainBlock[]; tipSlot: number }> {
+  await schemaShape(client);
+  const tip = await bestTip(client);
+  const chain = await chainThroughEpoch(client, tip, slots);
+  checkChainWhole(chain, tip, slots);
+  const blocks = chain
+    .filter((link) => link.slot >= slots.first && link.slot <= slots.last)
+    .map((link) => ({
+      stateHash: link.stateHash,
+      height: link.height,
+      globalSlotSinceGenesis: link.slot,
+      globalSlotSinceHardFork: link.slotSinceHardFork,
+      creator: link.creator,
+      winner: link.winner,
+    }));
+  return { blocks: blocks.sort((a, b) => a.height - b.height), tipSlot: tip.slot };
+}
+
 /** Column names that changed at the Berkeley upgrade (`type` became `command_type`; statuses were added). */
 interface SchemaShape {
   readonly commandTypeColumn: 'command_type' | 'type';

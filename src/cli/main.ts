@@ -110,6 +110,14 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
         .command(lazyCommand('report', "every delegator's payouts across epochs, from the journal", () => import('./commands/payout-report.js'), context))
         .demandCommand(1, 'name a payout command: plan, verify, sign, send, status or report'),
     )
+    .command(
+      lazyCommand(
+        'slots [ledger]',
+        "the slots a block producer's delegators win, by the daemon's own VRF; with --blocks or --archive-db, which became blocks",
+        () => import('./commands/slots.js'),
+        context,
+      ),
+    )
     .command(lazyCommand('odds [ledger]', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
     .demandCommand(1, 'name a command')
     .strict()
