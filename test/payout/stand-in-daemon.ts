@@ -40,6 +40,13 @@ export interface StandInChain {
   epoch: number;
   stakingLedgerHash: string;
   nextLedgerHash: string;
+  /** The best tip's slot in its epoch (consensusState.slot). */
+  slot?: number;
+  /** The epochs' seeds (base58, "2va...") and total currencies (nanomina), as stakingEpochData and nextEpochData carry them. */
+  stakingSeed?: string;
+  stakingTotalCurrency?: bigint;
+  nextSeed?: string;
+  nextTotalCurrency?: bigint;
 }
 
 /** Called around each sendPayment (numbered from 1): before it is looked at, and after it is decided but before the answer leaves. */
@@ -130,13 +137,21 @@ export class StandInDaemon {
     reply(response, { errors: [{ message: `stand-in daemon: unsupported query ${query}` }] });
   }
 
-  /** As the daemon answers `syncStatus bestChain(maxLength: 1) { ... consensusState { epoch stakingEpochData nextEpochData } }`: epochs are strings. */
+  /**
+   * As the daemon answers `syncStatus bestChain(maxLength: 1) { ... consensusState { epoch slot stakingEpochData { seed ledger { hash
+   * totalCurrency } } nextEpochData { ... } } }`: epochs, slots and amounts are strings, seeds base58.
+   */
   private chainData() {
-    const { syncStatus, epoch, stakingLedgerHash, nextLedgerHash } = this.chain;
+    const { syncStatus, epoch, stakingLedgerHash, nextLedgerHash, slot, stakingSeed, stakingTotalCurrency, nextSeed, nextTotalCurrency } = this.chain;
+    const epochData = (hash: string, seed: string | undefined, totalCurrency: bigint | undefined) => ({
+      ledger: { hash, totalCurrency: (totalCurrency ?? 0n).toString() },
+      seed: seed ?? '2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA', // the seed 0
+    });
     const consensusState = {
       epoch: String(epoch),
-      stakingEpochData: { ledger: { hash: stakingLedgerHash } },
-      nextEpochData: { ledger: { hash: nextLedgerHash } },
+      slot: String(slot ?? 0),
+      stakingEpochData: epochData(stakingLedgerHash, stakingSeed, stakingTotalCurrency),
+      nextEpochData: epochData(nextLedgerHash, nextSeed, nextTotalCurrency),
     };
     return { syncStatus, bestChain: syncStatus === 'BOOTSTRAP' ? null : [{ protocolState: { consensusState } }] };
   }
