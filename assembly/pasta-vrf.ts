@@ -26,7 +26,7 @@ const FE = 32;
 /** Input and output between JavaScript and the module (see the layout in vrf-engine.ts). */
 const IO = memory.data(16 * FE, 16);
 /** Raw parameters written by JavaScript before setup(). */
-const PARAMETER_COUNT = 184;
+const PARAMETER_COUNT = 185;
 const PARAMETERS = memory.data(PARAMETER_COUNT * FE, 16);
 // Parameter slots (raw, standard form).
 const PARAM_ROUND_CONSTANTS = 0; // 55 rounds x 3
@@ -41,6 +41,7 @@ const PARAM_INVERSE_EXPONENT = 180; // p - 2: an exponent, not converted
 const PARAM_MESSAGE_PREFIX = 181;
 const PARAM_OUTPUT_PREFIX = 182;
 const PARAM_PROJECTION_Y = 183;
+const PARAM_ENDOMORPHISM_BETA = 184;
 
 const ROUNDS = 55;
 const TWO_ADICITY = 32;
@@ -51,6 +52,8 @@ const MDS = memory.data(9 * FE, 16);
 const ROOT = memory.data(FE, 16);
 const PROJECTION_Z = memory.data(FE, 16);
 const PROJECTION_Y = memory.data(FE, 16);
+const BETA = memory.data(FE, 16);
+const ZERO = memory.data(FE, 16);
 const CONIC_C = memory.data(FE, 16);
 const U = memory.data(FE, 16);
 const U_OVER_2 = memory.data(FE, 16);
@@ -60,8 +63,14 @@ const R2 = memory.data(FE, 16);
 const MESSAGE_STATE = memory.data(3 * FE, 16);
 const OUTPUT_STATE = memory.data(3 * FE, 16);
 
-/** The evaluating key (a scalar, standard form) and the epoch seed (Montgomery form). */
-const KEY = memory.data(FE, 16);
+/**
+ * The evaluating key as two signed width-5 NAF digit strings (i8, least
+ * significant first), of k1 and k2 with key = k1 + k2 lambda (mod q): see
+ * src/protocol/pasta/glv.ts. And the epoch seed (Montgomery form).
+ */
+const DIGIT_CAPACITY = 160;
+const DIGITS = memory.data(2 * DIGIT_CAPACITY, 16);
+let digitCount: i32 = 0;
 const SEED = memory.data(FE, 16);
 
 /** The packed message field, raw and in Montgomery form. */
@@ -71,8 +80,10 @@ const PACKED = memory.data(FE, 16);
 /** Working space. */
 const STATE = memory.data(3 * FE, 16);
 const TMP = memory.data(24 * FE, 16);
-/** 16 Jacobian points (x, y, z) for the windowed scalar multiplication; entry 0 unused. */
+/** Jacobian points (x, y, z): P, 3P, ..., 15P, then phi of each. */
 const TABLE = memory.data(16 * 3 * FE, 16);
+const TWICE = memory.data(3 * FE, 16);
+const NEGATED = memory.data(3 * FE, 16);
 const ACC = memory.data(3 * FE, 16);
 const SUM = memory.data(3 * FE, 16);
 
@@ -1013,31 +1024,50 @@ function pointAdd(out: usize, p: usize, q: usize): void {
   sub(py_(out), v, s1);
 }
 
-@inline function keyNibble(i: i32): u32 {
-  return (load<u32>(KEY + <usize>((i >> 3) << 2)) >> ((i & 7) << 2)) & 15;
+/** acc += digit * (the table's base point), the digit odd and non-zero, below 16 in magnitude. */
+function addDigit(acc: usize, table: usize, digit: i32): void {
+  const entry = table + <usize>(((digit < 0 ? -digit : digit) >> 1) * 3 * FE);
+  if (digit > 0) {
+    pointAdd(acc, acc, entry);
+    return;
+  }
+  copy(px_(NEGATED), px_(entry));
+  sub(py_(NEGATED), ZERO, py_(entry));
+  copy(pz_(NEGATED), pz_(entry));
+  pointAdd(acc, acc, NEGATED);
 }
 
-/** out = KEY * (x, y), affine in and Jacobian out: 4-bit fixed windows from the top. */
+/**
+ * out = key * (x, y), affine in and Jacobian out, by GLV: k1 P + k2 phi(P)
+ * with phi(X, Y, Z) = (beta X, Y, Z), both digit strings walked together
+ * from the top (one doubling per bit of the longer half).
+ */
 function scaleByKey(out: usize, x: usize, y: usize): void {
-  const first = TABLE + 3 * FE;
-  copy(px_(first), x);
-  copy(py_(first), y);
-  copy(pz_(first), ONE);
-  pointDouble(first + 3 * FE, first);
-  for (let i = 3; i < 16; i++) {
+  copy(px_(TABLE), x);
+  copy(py_(TABLE), y);
+  copy(pz_(TABLE), ONE);
+  pointDouble(TWICE, TABLE);
+  for (let i = 1; i < 8; i++) {
     const entry = TABLE + <usize>(i * 3 * FE);
-    pointAdd(entry, entry - 3 * FE, first);
+    pointAdd(entry, entry - 3 * FE, TWICE);
+  }
+  const endoTable = TABLE + 8 * 3 * FE;
+  for (let i = 0; i < 8; i++) {
+    const entry = TABLE + <usize>(i * 3 * FE);
+    const image = endoTable + <usize>(i * 3 * FE);
+    mul(px_(image), BETA, px_(entry));
+    copy(py_(image), py_(entry));
+    copy(pz_(image), pz_(entry));
   }
   setZero(px_(out));
   copy(py_(out), ONE);
   setZero(pz_(out));
-  for (let i = 63; i >= 0; i--) {
+  for (let i = digitCount - 1; i >= 0; i--) {
     pointDouble(out, out);
-    pointDouble(out, out);
-    pointDouble(out, out);
-    pointDouble(out, out);
-    const nibble = keyNibble(i);
-    if (nibble != 0) pointAdd(out, out, TABLE + <usize>(nibble * 3 * FE));
+    const d1 = <i32>load<i8>(DIGITS + <usize>i);
+    if (d1 != 0) addDigit(out, TABLE, d1);
+    const d2 = <i32>load<i8>(DIGITS + <usize>(DIGIT_CAPACITY + i));
+    if (d2 != 0) addDigit(out, endoTable, d2);
   }
 }
 
@@ -1067,6 +1097,8 @@ export function setup(): void {
   toMontgomery(ROOT, parameter(PARAM_TWO_ADIC_ROOT));
   toMontgomery(PROJECTION_Z, parameter(PARAM_PROJECTION_Z));
   toMontgomery(PROJECTION_Y, parameter(PARAM_PROJECTION_Y));
+  toMontgomery(BETA, parameter(PARAM_ENDOMORPHISM_BETA));
+  setZero(ZERO);
   toMontgomery(CONIC_C, parameter(PARAM_CONIC_C));
   toMontgomery(U, parameter(PARAM_U));
   toMontgomery(U_OVER_2, parameter(PARAM_U_OVER_2));
@@ -1077,16 +1109,23 @@ export function setup(): void {
   prefixState(OUTPUT_STATE, prefix);
 }
 
-/** Takes the evaluating key (a scalar, 32 bytes little-endian) from io slot 0. */
-export function setKey(): void {
-  copy(KEY, IO);
-  setZero(IO);
+/** Where JavaScript writes the key's two digit strings (DIGIT_CAPACITY bytes each). */
+export function digits(): usize {
+  return DIGITS;
+}
+
+/** The key's digit strings are written: `count` digits each (the longer one's length). */
+export function setKey(count: i32): void {
+  digitCount = count;
 }
 
 /** Overwrites the key and every place it or its multiples passed through. */
 export function clearKey(): void {
-  setZero(KEY);
+  memory.fill(DIGITS, 0, 2 * DIGIT_CAPACITY);
+  digitCount = 0;
   memory.fill(TABLE, 0, 16 * 3 * FE);
+  memory.fill(TWICE, 0, 3 * FE);
+  memory.fill(NEGATED, 0, 3 * FE);
   memory.fill(ACC, 0, 3 * FE);
   memory.fill(TMP, 0, 24 * FE);
   memory.fill(IO, 0, 16 * FE);

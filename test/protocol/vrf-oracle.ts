@@ -11,7 +11,7 @@ import { poseidonParamsKimchiFp } from '../../node_modules/mina-signer/dist/node
 import { packedMessage, truncateVrfOutput } from '../../src/protocol/vrf.js';
 import { PALLAS_P, prefixToField, VRF_MESSAGE_PREFIX, VRF_OUTPUT_PREFIX } from '../../src/protocol/pasta/parameters.js';
 
-export { poseidonParamsKimchiFp };
+export { Pallas, poseidonParamsKimchiFp };
 
 function hashWithPrefix(prefix: string, input: bigint[]): bigint {
   const state = Poseidon.update(Poseidon.initialState(), [prefixToField(prefix)]);

@@ -6,7 +6,16 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import Client from 'mina-signer';
 
-import { KIMCHI_MDS, KIMCHI_ROUND_CONSTANTS, PALLAS_P, PALLAS_Q, TWO_ADIC_ROOT } from '../../src/protocol/pasta/parameters.js';
+import { glvDecompose, wnaf } from '../../src/protocol/pasta/glv.js';
+import {
+  ENDOMORPHISM_BETA,
+  ENDOMORPHISM_LAMBDA,
+  KIMCHI_MDS,
+  KIMCHI_ROUND_CONSTANTS,
+  PALLAS_P,
+  PALLAS_Q,
+  TWO_ADIC_ROOT,
+} from '../../src/protocol/pasta/parameters.js';
 import { VrfEngine } from '../../src/protocol/pasta/vrf-engine.js';
 import {
   blake2b256,
@@ -25,7 +34,7 @@ import {
 } from '../../src/protocol/vrf.js';
 import { daemonThreshold } from '../../src/protocol/vrf-threshold.js';
 import { fixture, ROOT } from '../helpers.js';
-import { evenYHashToCurve, oracleVrf, poseidonParamsKimchiFp } from './vrf-oracle.js';
+import { evenYHashToCurve, oracleVrf, Pallas, poseidonParamsKimchiFp } from './vrf-oracle.js';
 
 interface EvaluationVector {
   readonly name: string;
@@ -126,6 +135,30 @@ describe('the VRF evaluation', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it("splits any key into GLV halves of at most 128 bits in width-5 NAF, and the endomorphism's beta and lambda agree", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: PALLAS_Q - 1n }), (k) => {
+        const { k1, k2 } = glvDecompose(k);
+        assert.equal((((k1 + k2 * ENDOMORPHISM_LAMBDA - k) % PALLAS_Q) + PALLAS_Q) % PALLAS_Q, 0n);
+        for (const half of [k1, k2]) {
+          const digits = wnaf(half);
+          assert.ok(digits.length <= 130);
+          assert.equal(
+            digits.reduceRight((value, digit) => 2n * value + BigInt(digit), 0n),
+            half,
+          );
+          digits.forEach((digit, i) => {
+            assert.ok(digit === 0 || (Math.abs(digit) % 2 === 1 && Math.abs(digit) < 16 && digits.slice(i + 1, i + 5).every((d) => d === 0)));
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const g = Pallas.toAffine(Pallas.one);
+    const image = Pallas.toAffine(Pallas.scale(Pallas.one, ENDOMORPHISM_LAMBDA));
+    assert.deepEqual([image.x, image.y], [(ENDOMORPHISM_BETA * g.x) % PALLAS_P, g.y]);
   });
 
   it('is deterministic, and its truncated output is below 2^253', () => {

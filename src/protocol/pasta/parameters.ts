@@ -10,6 +10,14 @@ export const PALLAS_P = 0x40000000000000000000000000000000224698fc094cf91b992d30
 /** The Pallas scalar field (the group order), in which private keys live. */
 export const PALLAS_Q = 0x40000000000000000000000000000000224698fc0994a8dd8c46eb2100000001n;
 
+/**
+ * Pallas's endomorphism: phi(x, y) = (beta x, y) = lambda (x, y), beta and
+ * lambda cube roots of unity in Fp and Fq (o1js src/bindings/crypto/elliptic-curve.ts
+ * `pallasEndoBase`, `pallasEndoScalar`; test/protocol/vrf.test.ts checks the pair).
+ */
+export const ENDOMORPHISM_BETA = 20444556541222657078399132219657928148671392403212669005631716460534733845831n;
+export const ENDOMORPHISM_LAMBDA = 26005156700822196841419187675678338661165322343552424574062261873906994770353n;
+
 /** p - 1 = 2^32 * t with t odd. */
 export const TWO_ADICITY = 32n;
 const ODD_FACTOR = (PALLAS_P - 1n) >> TWO_ADICITY;

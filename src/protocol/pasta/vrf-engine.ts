@@ -1,4 +1,6 @@
+import { glvDecompose, wnaf } from './glv.js';
 import {
+  ENDOMORPHISM_BETA,
   GROUP_MAP,
   INVERSE_EXPONENT,
   KIMCHI_MDS,
@@ -26,13 +28,16 @@ interface VrfExports {
   io(): number;
   parameters(): number;
   setup(): void;
-  setKey(): void;
+  digits(): number;
+  setKey(digitCount: number): void;
   clearKey(): void;
   setSeed(): void;
   evaluate(slot: number, indexLow: number, indexHigh: number): number;
 }
 
 const FIELD_BYTES = 32;
+/** Digits the module holds per half of the key (assembly/pasta-vrf.ts DIGIT_CAPACITY). */
+const DIGIT_CAPACITY = 160;
 /** The module's io slots after evaluate(), each a field element, 32 bytes little-endian. */
 const IO_OUTPUT = 0;
 const IO_MESSAGE_HASH = 1;
@@ -77,8 +82,7 @@ export class VrfEngine {
     this.exports = instance.exports as unknown as VrfExports;
     this.writeParameters();
     this.exports.setup();
-    this.writeField(this.exports.io(), privateKey);
-    this.exports.setKey();
+    this.writeKey(privateKey);
     this.writeField(this.exports.io(), seed);
     this.exports.setSeed();
   }
@@ -113,6 +117,22 @@ export class VrfEngine {
     if (status !== 0) throw new Error(`the group map found no point for slot ${slot}, index ${index} (status ${status})`);
   }
 
+  /** The key as the module takes it: the GLV halves in width-5 NAF. */
+  private writeKey(privateKey: bigint): void {
+    const { k1, k2 } = glvDecompose(privateKey);
+    const halves = [wnaf(k1), wnaf(k2)];
+    const count = Math.max(halves[0]?.length ?? 0, halves[1]?.length ?? 0);
+    if (count > DIGIT_CAPACITY) throw new Error('the key decomposes into more digits than the module holds');
+    const digits = new Int8Array(this.exports.memory.buffer, this.exports.digits(), 2 * DIGIT_CAPACITY);
+    digits.fill(0);
+    halves.forEach((half, h) => {
+      half.forEach((digit, i) => {
+        digits[h * DIGIT_CAPACITY + i] = digit;
+      });
+    });
+    this.exports.setKey(count);
+  }
+
   private writeParameters(): void {
     const values = [
       ...KIMCHI_ROUND_CONSTANTS.flat().map((hex) => BigInt(`0x${hex}`)),
@@ -127,6 +147,7 @@ export class VrfEngine {
       prefixToField(VRF_MESSAGE_PREFIX),
       prefixToField(VRF_OUTPUT_PREFIX),
       GROUP_MAP.projectionY,
+      ENDOMORPHISM_BETA,
     ];
     const base = this.exports.parameters();
     values.forEach((value, i) => {
