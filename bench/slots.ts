@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   } else {
     const minutes = epochEvaluations / median(allWorkers) / 60;
     console.log(
-      `whole epoch, ${POOL_DELEGATORS} delegators (${epochEvaluations.toLocaleString('en-US')} evaluations), ${WORKERS} workers: ~${minutes.toFixed(1)} min at that rate`,
+      `whole epoch, ${POOL_DELEGATORS} delegators (${epochEvaluations.toLocaleString('en-US')} evaluations), ${WORKERS} workers: ` +
+        `~${minutes.toFixed(1)} min at that rate`,
     );
   }
   console.log(`load average at the end: ${load()}`);

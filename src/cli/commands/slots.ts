@@ -382,7 +382,8 @@ function summaryLines(report: SlotsReport): string[] {
     `epoch ${options.epoch} (era ${options.era.name}), slots ${options.slots.first}-${options.slots.last} since the hard fork; ` +
       `producer ${report.producer}; seed ${options.epochData.seedText}; total currency ${formatMina(options.epochData.totalCurrency)} MINA`,
     `won ${report.won.length} slots; expected ${odds.expected.toFixed(2)} (std dev ${odds.stdDev.toFixed(2)}, 5%-95%: ${odds.p5}-${odds.p95}); ` +
-      `P(<=${report.won.length}) ${odds.won?.pAtMost.toSignificantDigits(3).toString()}, P(>=${report.won.length}) ${odds.won?.pAtLeast.toSignificantDigits(3).toString()}`,
+      `P(<=${report.won.length}) ${odds.won?.pAtMost.toSignificantDigits(3).toString()}, ` +
+      `P(>=${report.won.length}) ${odds.won?.pAtLeast.toSignificantDigits(3).toString()}`,
     `${report.delegators.length} delegators with ${formatMina(odds.stake)} MINA; ${report.eligible.length} evaluated ` +
       `(${report.evaluations.toLocaleString('en-US')} evaluations), ${floor.delegators} below the 2^-20 floor skipped (${formatMina(floor.stake)} MINA)`,
   ];
@@ -499,7 +500,8 @@ function progressLine(context: CliContext, quiet: boolean, total: number): Slots
       const eta = Math.round((total - done) / Math.max(rate, 1e-9));
       const percent = ((100 * done) / total).toFixed(1);
       context.stderr.write(
-        `\r\x1b[Kevaluating the VRF: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${percent}%), ${rate.toFixed(0)}/s, ETA ${duration(eta)}`,
+        `\r\x1b[Kevaluating the VRF: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${percent}%), ` +
+          `${rate.toFixed(0)}/s, ETA ${duration(eta)}`,
       );
     },
     done() {
