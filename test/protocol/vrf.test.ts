@@ -260,7 +260,7 @@ describe('VRF inputs and encodings', () => {
 
 describe('the committed WebAssembly module', () => {
   it('is the build of assembly/pasta-vrf.ts', () => {
-    const result = spawnSync(process.execPath, ['assembly/build-vrf-wasm.mjs', '--check'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'assembly/build-vrf-wasm.ts', '--check'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     assert.equal(result.status, 0, result.stderr);
   });
 });
