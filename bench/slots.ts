@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   console.log(`mina-signer primitives (BigInt), one core: ${baseline.toFixed(0)} evaluations/s`);
   const single = median(Array.from({ length: REPEAT }, wasmRate));
   console.log(`minapay WebAssembly, one core:             ${single.toFixed(0)} evaluations/s (${(single / baseline).toFixed(0)}x)`);
-  const slots = 60;
+  const slots = 200;
   const oneWorker: number[] = [];
   const allWorkers: number[] = [];
   for (let i = 0; i < REPEAT; i++) {
