@@ -39,6 +39,13 @@ export function nonNegativeInteger(value: unknown, flag: string): number {
   return value;
 }
 
+/** A positive whole number of nanomina given on the command line (`--total-currency`). */
+export function positiveNanominaOption(value: unknown, flag: string): bigint {
+  const text = String(value);
+  if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new MinapayError('USAGE', `${flag} must be a positive whole number of nanomina, not ${text}`);
+  return BigInt(text);
+}
+
 /** A MINA amount given on the command line ("0.01"), as nanomina. */
 export function minaOption(value: unknown, flag: string): bigint {
   const parsed = parseMina(String(value));

@@ -68,7 +68,7 @@ function jacobiSymbol(value: bigint, modulus: bigint): -1 | 0 | 1 {
 }
 
 /** The payload of a base58check string, or null when its checksum does not hold. */
-function base58CheckPayload(text: string): Uint8Array | null {
+export function base58CheckPayload(text: string): Uint8Array | null {
   try {
     return bs58check.decode(text);
   } catch {
@@ -96,7 +96,7 @@ export function ledgerHashProblem(text: string): string | null {
   return null;
 }
 
-function littleEndianToBigInt(bytes: Uint8Array): bigint {
+export function littleEndianToBigInt(bytes: Uint8Array): bigint {
   let value = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
   return value;

@@ -2,6 +2,7 @@ import bs58check from 'bs58check';
 import sodium from 'libsodium-wrappers-sumo';
 
 import { MinapayError } from '../errors.js';
+import { base58CheckPayload, littleEndianToBigInt } from './keys.js';
 import { Probability } from './odds.js';
 import { PALLAS_P, PALLAS_Q } from './pasta/parameters.js';
 import { daemonThreshold, type Threshold } from './vrf-threshold.js';
@@ -27,12 +28,12 @@ const OUTPUT_BYTES = 32;
 
 /** An epoch seed ("2va..."): base58check of 0x0d | 0x01 | the field element, 32 bytes little-endian. */
 export function decodeEpochSeed(text: string, where: string): bigint {
-  const payload = base58Payload(text);
+  const payload = base58CheckPayload(text);
   if (payload === null) throw new MinapayError('INVALID_EPOCH_SEED', `${where} ${text} is not an epoch seed (bad base58check)`);
   if (payload.length !== 2 + OUTPUT_BYTES || payload[0] !== EPOCH_SEED_VERSION_BYTE || payload[1] !== FIELD_VERSION) {
     throw new MinapayError('INVALID_EPOCH_SEED', `${where} ${text} is not an epoch seed (wrong length or version bytes)`);
   }
-  const seed = littleEndian(payload.subarray(2));
+  const seed = littleEndianToBigInt(payload.subarray(2));
   if (seed >= PALLAS_P) throw new MinapayError('INVALID_EPOCH_SEED', `${where} ${text} is not an epoch seed (outside the field)`);
   return seed;
 }
@@ -48,11 +49,11 @@ export function encodeEpochSeed(seed: bigint): string {
  * names `where` only: the key itself is never in an error.
  */
 export function privateKeyScalar(key: string, where: string): bigint {
-  const payload = base58Payload(key);
+  const payload = base58CheckPayload(key);
   if (payload === null || payload.length !== 2 + OUTPUT_BYTES || payload[0] !== PRIVATE_KEY_VERSION_BYTE || payload[1] !== FIELD_VERSION) {
     throw new MinapayError('KEY_INVALID', `${where}: does not hold a Mina private key`);
   }
-  const scalar = littleEndian(payload.subarray(2));
+  const scalar = littleEndianToBigInt(payload.subarray(2));
   if (scalar === 0n || scalar >= PALLAS_Q) throw new MinapayError('KEY_INVALID', `${where}: the private key is not a scalar of the Pallas curve`);
   return scalar;
 }
@@ -159,20 +160,6 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
     if (difference !== 0) return difference;
   }
   return a.length - b.length;
-}
-
-function base58Payload(text: string): Uint8Array | null {
-  try {
-    return bs58check.decode(text);
-  } catch {
-    return null;
-  }
-}
-
-function littleEndian(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
-  return value;
 }
 
 function littleEndianBytes(value: bigint, length: number): number[] {

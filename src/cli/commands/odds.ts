@@ -10,7 +10,7 @@ import { STANDARD_STREAM, type CliContext, type GlobalOptions } from '../context
 import { eraOptions, eraSelection } from '../era-options.js';
 import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, poolKeys, positiveNanominaOption, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
 
 /** Significant digits of every probability and ratio printed. */
@@ -51,7 +51,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       keys: oddsKeys(args),
       method: args['method'] as OddsMethod,
       slotsPerEpoch: eraSelection(args, global.network).era.slotsPerEpoch,
-      totalCurrency: args['total-currency'] === undefined ? undefined : nanomina(args['total-currency'], '--total-currency'),
+      totalCurrency: args['total-currency'] === undefined ? undefined : positiveNanominaOption(args['total-currency'], '--total-currency'),
       won: args['won'] === undefined ? undefined : nonNegativeInteger(args['won'], '--won'),
       format: args['format'] as OddsOptions['format'],
     },
@@ -63,12 +63,6 @@ function oddsKeys(args: RawArgs): OddsOptions['keys'] {
   if (args['all'] === true) return { all: true, top: nonNegativeInteger(args['top'], '--top') };
   if (args['pool'] === undefined) throw new MinapayError('USAGE', 'give --pool PK (repeatable) or --all');
   return { pools: poolKeys(args['pool']) };
-}
-
-function nanomina(value: unknown, flag: string): bigint {
-  const text = String(value);
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new MinapayError('USAGE', `${flag} must be a positive whole number of nanomina, not ${text}`);
-  return BigInt(text);
 }
 
 interface KeyOdds extends StakeOdds {

@@ -42,7 +42,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument, ledgerHashOption } from '../ledger-source.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, positiveNanominaOption, type RawArgs } from '../options.js';
 import { senderKey } from '../sender-key.js';
 import { renderTable } from '../table.js';
 
@@ -127,11 +127,7 @@ async function epochVrfData(args: RawArgs, epoch: number, era: Era): Promise<Slo
     throw new MinapayError('USAGE', "give the epoch's data with --graphql URL, or with --seed S and --total-currency N");
   }
   const seedText = String(args['seed']);
-  const totalCurrency = String(args['total-currency']);
-  if (!/^\d+$/.test(totalCurrency) || BigInt(totalCurrency) === 0n) {
-    throw new MinapayError('USAGE', `--total-currency must be a positive whole number of nanomina, not ${totalCurrency}`);
-  }
-  return { seed: decodeEpochSeed(seedText, '--seed'), seedText, totalCurrency: BigInt(totalCurrency) };
+  return { seed: decodeEpochSeed(seedText, '--seed'), seedText, totalCurrency: positiveNanominaOption(args['total-currency'], '--total-currency') };
 }
 
 /**
