@@ -95,6 +95,14 @@ describe('minapay slots', () => {
     assertNoKey(one.stdout, one.stderr, two.stdout, table.stdout);
   });
 
+  it('shows progress with the rate and an ETA at a terminal, and clears it', async () => {
+    const dir = tempDir();
+    const result = await runCli(slotsArgs(dir, '--slot-range', '0-49', '--format', 'json'), { tty: true });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /\r\x1b\[Kevaluating the VRF: 100 of 100 \(100\.0%\), \d+\/s, ETA 0m00s/);
+    assert.ok(result.stderr.endsWith('\r\x1b[K'), 'the progress line is cleared');
+  });
+
   it('marks each won slot produced, lost or missed from a block file, with a one-line score', async () => {
     const dir = tempDir();
     const first = await runCli([...slotsArgs(dir, '--slot-range', '0-9', '--format', 'json')]);
