@@ -57,6 +57,24 @@ describe('minapay ledger delegators', () => {
     assert.equal(overridden.stdout, expected('post-berkeley.delegators.json'));
   });
 
+  it('refuses a --config file that is missing, not JSON or not an object: CONFIG_INVALID, exit 64, naming the file', async () => {
+    const dir = tempDir();
+    const notJson = join(dir, 'not-json.json');
+    writeFileSync(notJson, '{ "pool": ');
+    const array = join(dir, 'array.json');
+    writeFileSync(array, '[1]');
+    for (const [config, message] of [
+      [join(dir, 'absent.json'), /absent\.json: cannot read config file \(ENOENT\)/],
+      [notJson, /not-json\.json: config is not valid JSON/],
+      [array, /array\.json: config must be a JSON object/],
+    ] as const) {
+      const result = await runCli(['ledger', 'delegators', fixture('ledger', 'post-berkeley.json'), '--pool', POOL, '--config', config]);
+      assert.equal(result.code, 64, config);
+      assert.match(result.stderr, new RegExp(`^minapay: .*${message.source}.*\\[CONFIG_INVALID\\]\\n$`));
+      assert.equal(result.stdout, '');
+    }
+  });
+
   it('warns about a docker preamble on stderr unless --quiet', async () => {
     const args = ['ledger', 'delegators', fixture('ledger', 'docker-preamble.json'), '--pool', POOL, '--format', 'json'];
     assert.match((await runCli(args)).stderr, /^minapay: warning: .*skipped non-JSON line 1: Using password/);
