@@ -32,11 +32,24 @@ export function publicKeyOption(value: unknown, flag: string): string {
   return key;
 }
 
-export function nonNegativeInteger(value: unknown, flag: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new MinapayError('USAGE', `${flag} must be a whole number, not ${String(value)}`);
+/** Bounds of a whole-number option; a number past them is refused, not clamped. */
+export interface WholeNumberBounds {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** The one parser of whole-number options: a safe integer within `bounds` (by default 0 up). */
+export function nonNegativeInteger(value: unknown, flag: string, bounds: WholeNumberBounds = {}): number {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new MinapayError('USAGE', `${flag} must be ${wholeNumberRange(min, max)}, not ${String(value)}`);
   }
   return value;
+}
+
+function wholeNumberRange(min: number, max: number): string {
+  if (max !== Number.MAX_SAFE_INTEGER) return `a whole number from ${min} to ${max}`;
+  return min === 0 ? 'a whole number' : `a whole number of at least ${min}`;
 }
 
 /** A MINA amount given on the command line ("0.01"), as nanomina. */

@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { MinapayError } from '../../errors.js';
 import { timedAccounts, type TimedAccount } from '../../ledger/unlocks.js';
 import { formatMina } from '../../protocol/amounts.js';
+import { MAX_GLOBAL_SLOT } from '../../protocol/timing.js';
 import { epochSlots, slotAtTime, slotPosition, slotTime, superchargeFactorAt, type Era, type SlotPosition, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection, isoTime } from '../era-options.js';
@@ -66,7 +67,11 @@ function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
     return { ...at, superchargeFactor: era.superchargeFactor, epoch: { era: era.name, epoch, ...range } };
   }
   const slot =
-    args['time'] !== undefined ? slotAt(eras, String(args['time'])) : args['slot'] !== undefined ? nonNegativeInteger(args['slot'], '--slot') : undefined;
+    args['time'] !== undefined
+      ? slotAt(eras, String(args['time']))
+      : args['slot'] !== undefined
+        ? nonNegativeInteger(args['slot'], '--slot', { max: MAX_GLOBAL_SLOT })
+        : undefined;
   if (slot === undefined) throw new MinapayError('USAGE', 'give --slot S, --time T or --epoch E');
   return { eras, slot, time: slotTime(eras, slot), position: slotPosition(eras, slot), superchargeFactor: superchargeFactorAt(eras, slot) };
 }
@@ -80,6 +85,7 @@ function slotAt(eras: readonly Era[], text: string): number {
       `--time ${text} may fall in an era whose start is not known; give --era, --era-start-slot and --era-start-time`,
     );
   if (slot < 0) throw new MinapayError('USAGE', `--time ${text} is before genesis`);
+  if (slot > MAX_GLOBAL_SLOT) throw new MinapayError('USAGE', `--time ${text} is past the last global slot ${MAX_GLOBAL_SLOT}`);
   return slot;
 }
 
