@@ -41,6 +41,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   LEDGER_BAD_AMOUNT: EXIT.dataError,
   LEDGER_BAD_PUBLIC_KEY: EXIT.dataError,
   LEDGER_DUPLICATE_ACCOUNT: EXIT.dataError,
+  // odds: no stake can have a share of a total currency of 0.
+  LEDGER_NO_CURRENCY: EXIT.dataError,
   BLOCKS_INVALID: EXIT.dataError,
   PLAN_LEDGER_MISMATCH: EXIT.dataError,
   OVERRIDES_INVALID: EXIT.dataError,

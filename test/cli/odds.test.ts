@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -93,6 +93,21 @@ describe('minapay odds', () => {
       [...stakes].sort((a, b) => (a > b ? -1 : 1)),
     );
     assert.ok(report.keys.every((key) => Number.isInteger(key.belowFloorDelegators)));
+  });
+
+  it('refuses a ledger whose total currency is 0 (no share of it exists) with exit 65, unless --total-currency is given', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'zero.json');
+    writeFileSync(ledger, JSON.stringify([{ pk: POOL, balance: '0' }]));
+    for (const args of [['--pool', POOL], ['--pool', POOL, '--method', 'daemon'], ['--all'], ['--all', '--method', 'daemon']]) {
+      const result = await runCli(['odds', ledger, ...args, '--format', 'json']);
+      assert.equal(result.code, 65, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^minapay: .*zero\.json: its MINA-token balances add up to 0.*--total-currency.*\[LEDGER_NO_CURRENCY\]\n$/);
+    }
+    const given = await runCli(['odds', ledger, '--pool', POOL, '--total-currency', '1000000', '--format', 'json']);
+    assert.equal(given.code, 0, given.stderr);
+    assert.doesNotMatch(given.stdout, /NaN/);
   });
 
   it('refuses bad usage with exit 64 and leaves no output file', async () => {
