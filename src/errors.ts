@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'ARCHIVE_UNAVAILABLE'
   | 'ARCHIVE_INVALID'
   | 'ARCHIVE_GAP'
+  | 'ARCHIVE_TIMEOUT'
   | 'EPOCH_NOT_FINAL'
   | 'KEY_MISSING'
   | 'KEY_INVALID'

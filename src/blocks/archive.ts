@@ -1,4 +1,4 @@
-import { MinapayError } from '../errors.js';
+import { isMinapayError, MinapayError } from '../errors.js';
 import type { SlotRange } from '../protocol/eras.js';
 import type { BlockRecord } from './block.js';
 import { parseBlock } from './parse.js';
@@ -286,6 +286,8 @@ async function run(client: SqlClient, text: string, params?: unknown[]): Promise
   try {
     return await client.query(text, params);
   } catch (error) {
+    // The connection's own errors (a timeout) say what happened already.
+    if (isMinapayError(error)) throw error;
     throw new MinapayError('ARCHIVE_INVALID', `archive: query failed: ${(error as Error).message}`, { cause: error });
   }
 }

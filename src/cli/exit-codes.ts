@@ -54,6 +54,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   ARCHIVE_UNAVAILABLE: EXIT.unavailable,
   ARCHIVE_INVALID: EXIT.dataError,
   ARCHIVE_GAP: EXIT.dataError,
+  // A locked table or a busy server: a later run gets its answer.
+  ARCHIVE_TIMEOUT: EXIT.tempFailure,
   // Not final yet: a later run (cron) will succeed.
   EPOCH_NOT_FINAL: EXIT.tempFailure,
   KEY_MISSING: EXIT.usage,

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
+import pg from 'pg';
+
+import { withArchiveConnection } from '../../src/blocks/archive-connection.js';
 import { readBlocksFile } from '../../src/blocks/file.js';
+import { MinapayError } from '../../src/errors.js';
 import { archiveChain, POOL } from '../blocks/archive-chain.js';
 import { createTestArchive, seedBlocks, SERVER_URL } from '../blocks/archive-db.js';
 import { tempDir } from '../helpers.js';
@@ -56,5 +61,95 @@ describe('minapay blocks', () => {
     assert.equal(result.code, 69);
     assert.match(result.stderr, /archive payout@127\.0\.0\.1:9\/archive: cannot connect/);
     assert.doesNotMatch(result.stderr, /s3cret/);
+  });
+
+  it('refuses an --archive-db that is not a postgres:// URL as a usage error, without quoting it', async () => {
+    for (const url of [
+      'postgres://[::1',
+      'postgres://payout:s3cret-pw@host:99999/archive',
+      'postgres://%ZZ:s3cret-pw@host/archive',
+      'http://host/archive',
+      'archive',
+    ]) {
+      const result = await runCli(['blocks', '--archive-db', url, '--pool', POOL, ...EPOCH_ARGS]);
+      assert.equal(result.code, 64, url);
+      assert.equal(
+        result.stderr,
+        'minapay: --archive-db (or $MINAPAY_ARCHIVE_DB) must be a postgres:// URL, such as postgres://user@host:5432/archive [USAGE]\n',
+      );
+    }
+    const zero = await runCli(['blocks', '--archive-db', 'postgres://payout@127.0.0.1:9/archive', '--pool', POOL, ...EPOCH_ARGS, '--db-timeout', '0']);
+    assert.equal(zero.code, 64);
+    assert.match(zero.stderr, /--db-timeout must be a whole number from 1 to 2147483, not 0 \[USAGE\]/);
+  });
+
+  it('gives up on a server that accepts the connection but never answers after --db-timeout, with the try-later exit 75', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const started = Date.now();
+      const result = await runCli([
+        'blocks',
+        '--archive-db',
+        `postgres://payout@127.0.0.1:${port}/archive`,
+        '--pool',
+        POOL,
+        ...EPOCH_ARGS,
+        '--db-timeout',
+        '1',
+      ]);
+      assert.equal(result.code, 75, result.stderr);
+      assert.equal(
+        result.stderr,
+        `minapay: archive payout@127.0.0.1:${port}/archive: no connection within --db-timeout 1 s; try again later [ARCHIVE_TIMEOUT]\n`,
+      );
+      assert.ok(Date.now() - started < 10_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it('fails a query that waits on a locked table after --db-timeout, exit 75, and writes nothing', { skip: needsServer }, async () => {
+    const archive = await createTestArchive();
+    const holder = new pg.Client({ connectionString: archive.url! });
+    try {
+      await seedBlocks(archive, archiveChain());
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE blocks IN ACCESS EXCLUSIVE MODE');
+      const output = join(tempDir(), 'blocks.json');
+      const result = await runCli([
+        'blocks',
+        '--archive-db',
+        archive.url!,
+        '--pool',
+        POOL,
+        ...EPOCH_ARGS,
+        '--min-confirmations',
+        '20',
+        '--db-timeout',
+        '1',
+        '--output',
+        output,
+      ]);
+      assert.equal(result.code, 75, result.stderr);
+      assert.match(
+        result.stderr,
+        /^minapay: archive \S+: a query took longer than --db-timeout 1 s \(a locked table, or a busy server\); try again later \[ARCHIVE_TIMEOUT\]\n$/,
+      );
+      assert.equal(existsSync(output), false);
+    } finally {
+      // The lock goes before the schema is dropped, or the drop would wait on it.
+      await holder.end().catch(() => undefined);
+      await archive.close();
+    }
+  });
+
+  it('turns a statement the server cancels at --db-timeout into ARCHIVE_TIMEOUT', { skip: needsServer }, async () => {
+    const slow = withArchiveConnection(SERVER_URL!, 1, (client) => client.query('SELECT pg_sleep(5)'));
+    await assert.rejects(slow, (error: unknown) => error instanceof MinapayError && error.code === 'ARCHIVE_TIMEOUT' && /--db-timeout 1 s/.test(error.message));
   });
 });

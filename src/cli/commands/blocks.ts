@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 
 import { readArchiveBlocks, type ArchiveBlocks } from '../../blocks/archive.js';
-import { describeUrl, withArchiveConnection } from '../../blocks/archive-connection.js';
+import { DEFAULT_DB_TIMEOUT_SECONDS, describeUrl, MAX_DB_TIMEOUT_SECONDS, withArchiveConnection } from '../../blocks/archive-connection.js';
 import { blockReward } from '../../blocks/block.js';
 import { formatBlocks } from '../../blocks/format.js';
 import { MinapayError } from '../../errors.js';
@@ -17,6 +17,8 @@ const DEFAULT_MIN_CONFIRMATIONS = 290;
 
 export interface BlocksOptions extends GlobalOptions {
   readonly archiveDb: string;
+  /** Seconds to wait for the archive to connect, and for each query. */
+  readonly dbTimeout: number;
   readonly pools: readonly string[];
   readonly epoch: number;
   readonly slots: SlotRange;
@@ -31,6 +33,11 @@ export function builder(yargs: Argv): Argv {
       .option('archive-db', {
         type: 'string',
         describe: 'archive PostgreSQL URL (default: $MINAPAY_ARCHIVE_DB; a password is better kept in $PGPASSWORD or ~/.pgpass)',
+      })
+      .option('db-timeout', {
+        type: 'number',
+        default: DEFAULT_DB_TIMEOUT_SECONDS,
+        describe: 'seconds to wait for the archive database to connect, and for each query (a locked table fails with exit 75)',
       })
       .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
       .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' })
@@ -54,6 +61,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     {
       ...global,
       archiveDb,
+      dbTimeout: nonNegativeInteger(args['db-timeout'], '--db-timeout', { min: 1, max: MAX_DB_TIMEOUT_SECONDS }),
       pools: poolKeys(args['pool']),
       epoch,
       slots: epochSlots(era, epoch),
@@ -66,7 +74,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 export async function blocksCommand(options: BlocksOptions, context: CliContext): Promise<void> {
-  const result = await withArchiveConnection(options.archiveDb, (client) => readArchiveBlocks(client, options));
+  const result = await withArchiveConnection(options.archiveDb, options.dbTimeout, (client) => readArchiveBlocks(client, options));
   await emit(formatBlocks(result.blocks, options.format), options.output, context);
   if (!options.quiet) context.stderr.write(`${summary(result, options)}\n`);
 }
