@@ -1,5 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
-
+import { formatCsv } from '../io/csv.js';
 import { formatMina, sharePercent } from '../protocol/amounts.js';
 import type { PlanLine } from './plan.js';
 import { formatRate } from './plan-file.js';
@@ -35,7 +34,7 @@ export interface LinePayment {
  * share of the pool's stake in percent, and the payment once signed.
  */
 export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, payments: ReadonlyMap<string, LinePayment> = new Map()): string {
-  return stringify(
+  return formatCsv(
     lines.map((line) => [
       line.pk,
       line.payTo,
@@ -52,7 +51,7 @@ export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, 
       line.memo ?? '',
       ...paymentColumns(line, payments.get(line.pk)),
     ]),
-    { header: true, columns: [...REPORT_COLUMNS] },
+    REPORT_COLUMNS,
   );
 }
 

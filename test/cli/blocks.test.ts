@@ -56,6 +56,19 @@ describe('minapay blocks', () => {
     }
   });
 
+  it('writes an archive state hash that a spreadsheet would run as a formula as plain text in --format csv', { skip: needsServer }, async () => {
+    const archive = await createTestArchive();
+    try {
+      await seedBlocks(archive, archiveChain());
+      await archive.exec(`UPDATE blocks SET state_hash = '=cmd|'' /C calc''!A0' WHERE state_hash = '3NKheight12'`);
+      const result = await runCli(['blocks', '--archive-db', archive.url!, '--pool', POOL, ...EPOCH_ARGS, '--min-confirmations', '20', '--format', 'csv']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout.split('\n')[1]!, /^12,'=cmd\|' \/C calc'!A0,120,/);
+    } finally {
+      await archive.close();
+    }
+  });
+
   it('names an unreachable archive without its password, with its own exit code', async () => {
     const result = await runCli(['blocks', '--pool', POOL, ...EPOCH_ARGS], { env: { MINAPAY_ARCHIVE_DB: 'postgres://payout:s3cret-pw@127.0.0.1:9/archive' } });
     assert.equal(result.code, 69);

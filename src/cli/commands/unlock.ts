@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
+import { formatCsv } from '../../io/csv.js';
 import { timedAccounts, type TimedAccount } from '../../ledger/unlocks.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { MAX_GLOBAL_SLOT } from '../../protocol/timing.js';
@@ -99,7 +99,7 @@ export async function unlockCommand(options: UnlockOptions, context: CliContext)
 const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedAccount[], at: UnlockPoint) => string>> = {
   json: (rows, { eras: _eras, ...at }) => `${JSON.stringify({ ...at, accounts: rows.map(accountJson) }, null, 2)}\n`,
   csv: (rows, at) =>
-    stringify(
+    formatCsv(
       rows.map((row) => [
         row.pk,
         row.delegate,
@@ -115,25 +115,21 @@ const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedA
         row.supercharged,
         ...(at.epoch === undefined ? [] : [row.unlocksInEpoch]),
       ]),
-      {
-        header: true,
-        columns: [
-          'pk',
-          'delegate',
-          'balance_mina',
-          'initial_minimum_balance_mina',
-          'cliff_time',
-          'cliff_amount_mina',
-          'vesting_period',
-          'vesting_increment_mina',
-          'unlocked_at_slot',
-          'unlocked_at_time',
-          `locked_at_slot_${at.slot}_mina`,
-          'supercharged',
-          ...(at.epoch === undefined ? [] : ['unlocks_in_epoch']),
-        ],
-        cast: { boolean: (value) => String(value) },
-      },
+      [
+        'pk',
+        'delegate',
+        'balance_mina',
+        'initial_minimum_balance_mina',
+        'cliff_time',
+        'cliff_amount_mina',
+        'vesting_period',
+        'vesting_increment_mina',
+        'unlocked_at_slot',
+        'unlocked_at_time',
+        `locked_at_slot_${at.slot}_mina`,
+        'supercharged',
+        ...(at.epoch === undefined ? [] : ['unlocks_in_epoch']),
+      ],
     ),
   table: (rows, at) =>
     renderTable(
