@@ -75,3 +75,25 @@ export class MinapayError extends Error {
 export function isMinapayError(error: unknown): error is MinapayError {
   return error instanceof MinapayError;
 }
+
+/** How much of an input text a message quotes: enough to recognise it, never a whole hostile file. */
+const QUOTED_CHARACTERS = 60;
+
+/** An input text cut to `limit` characters for a message, saying how long it was. */
+export function clipped(text: string, limit = QUOTED_CHARACTERS): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}... (${text.length} characters)`;
+}
+
+/**
+ * Any input value as a message quotes it, bounded whatever the input: a
+ * string as JSON, clipped; a number, boolean or null as JSON writes it; an
+ * object or array by its kind alone, since printing one would recurse as
+ * deep as it is nested (a stack overflow on a hostile file).
+ */
+export function quoted(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value !== 'string') return String(value);
+  return value.length <= QUOTED_CHARACTERS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTED_CHARACTERS))}... (${value.length} characters)`;
+}

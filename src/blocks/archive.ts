@@ -1,4 +1,5 @@
-import { isMinapayError, MinapayError } from '../errors.js';
+import { isMinapayError, MinapayError, quoted } from '../errors.js';
+import { parseNanomina } from '../protocol/amounts.js';
 import type { SlotRange } from '../protocol/eras.js';
 import type { BlockRecord } from './block.js';
 import { parseBlock } from './parse.js';
@@ -277,9 +278,11 @@ function blockRecord(link: ChainLink, commands: readonly InternalCommand[]): Blo
 }
 
 function nanomina(text: string, link: ChainLink): bigint {
-  if (!/^\d+$/.test(text))
-    throw new MinapayError('ARCHIVE_INVALID', `archive: block ${link.stateHash} has an internal command fee that is not nanomina: ${JSON.stringify(text)}`);
-  return BigInt(text);
+  const amount = parseNanomina(text);
+  if (amount === null) {
+    throw new MinapayError('ARCHIVE_INVALID', `archive: block ${link.stateHash} has an internal command fee that is not nanomina: ${quoted(text)}`);
+  }
+  return amount;
 }
 
 async function run(client: SqlClient, text: string, params?: unknown[]): Promise<{ rows: unknown[] }> {
