@@ -14,8 +14,12 @@ import { createTestArchive, seedBlocks, SERVER_URL } from '../blocks/archive-db.
 import { tempDir } from '../helpers.js';
 import { runCli } from './run.js';
 
-/** The test chain's epoch: slots 100-199 are epoch 1 of an era of 100-slot epochs from slot 0. */
-const EPOCH_ARGS = ['--era', 'berkeley', '--era-start-slot', '0', '--era-start-time', '2024-06-05T00:00:00Z', '--slots-per-epoch', '100', '--epoch', '1'];
+/**
+ * The test chain's epoch: slots 100-199 are epoch 1 of the 2021 era cut into 100-slot epochs. The era
+ * supercharges, as the chain's 1440 MINA block at height 18 needs; BERKELEY_ARGS names the same slots in an era that does not.
+ */
+const EPOCH_ARGS = ['--era', '2021', '--slots-per-epoch', '100', '--epoch', '1'];
+const BERKELEY_ARGS = ['--era', 'berkeley', '--era-start-slot', '0', '--era-start-time', '2024-06-05T00:00:00Z', '--slots-per-epoch', '100', '--epoch', '1'];
 const needsServer = SERVER_URL === null ? 'needs a PostgreSQL server (MINAPAY_TEST_DATABASE_URL); the queries themselves are tested on PGlite' : false;
 
 describe('minapay blocks', () => {
@@ -64,6 +68,35 @@ describe('minapay blocks', () => {
       const result = await runCli(['blocks', '--archive-db', archive.url!, '--pool', POOL, ...EPOCH_ARGS, '--min-confirmations', '20', '--format', 'csv']);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout.split('\n')[1]!, /^12,'=cmd\|' \/C calc'!A0,120,/);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it("refuses a block whose coinbase the epoch's era does not pay: supercharged after Berkeley, or 720,000 MINA", { skip: needsServer }, async () => {
+    const archive = await createTestArchive();
+    try {
+      await seedBlocks(archive, archiveChain());
+      const output = join(tempDir(), 'blocks.json');
+      const base = ['blocks', '--archive-db', archive.url!, '--pool', POOL, '--min-confirmations', '20', '--output', output];
+      const berkeley = await runCli([...base, ...BERKELEY_ARGS]);
+      assert.equal(berkeley.code, 65, berkeley.stderr);
+      assert.match(
+        berkeley.stderr,
+        /^minapay: archive \S+: block 3NKheight18 at height 18 has a coinbase of 1440\.000000000 MINA, which era berkeley does not pay /,
+      );
+      assert.match(berkeley.stderr, / \(0\.000000000, 720\.000000000 MINA\) \[BLOCKS_INVALID\]\n$/);
+      await archive.exec(
+        `UPDATE internal_commands SET fee = '720000000000000' WHERE id IN (SELECT internal_command_id FROM blocks_internal_commands bic
+           JOIN blocks b ON b.id = bic.block_id WHERE b.state_hash = '3NKheight12') AND command_type = 'coinbase'`,
+      );
+      const huge = await runCli([...base, ...EPOCH_ARGS]);
+      assert.equal(huge.code, 65, huge.stderr);
+      assert.match(
+        huge.stderr,
+        /block 3NKheight12 at height 12 has a coinbase of 720000\.000000000 MINA, which era 2021 does not pay \(0\.0+, 720\.0+, 1440\.0+ MINA\)/,
+      );
+      assert.equal(existsSync(output), false);
     } finally {
       await archive.close();
     }

@@ -112,6 +112,8 @@ describe('minapay payout sign, send and status', () => {
       '--blocks=fixtures/blocks/reference-vector.blocks.json',
       `--pool=${vectorPool}`,
       '--era=berkeley',
+      // The block pays a 42-nanomina coinbase, so that the one payment is the vector's 42: an era of its own.
+      '--coinbase=0.000000042',
       '--epoch=18',
       '--commission=0',
       '--tx-fee=0.001',

@@ -255,6 +255,24 @@ describe('minapay payout plan', () => {
         65,
         /fraction\.json: block 0 \(height \d+\).*feeTransferToReceiver/,
       ],
+      [
+        'a supercharged coinbase after Berkeley',
+        { blocks: blocksFile('supercharged.json', (b) => [{ ...b[0], coinbase: '1440000000000' }]) },
+        65,
+        /supercharged\.json: block 3NK\w+ at height \d+ has a coinbase of 1440\.0+ MINA, which era berkeley does not pay \(0\.0+, 720\.0+ MINA\)/,
+      ],
+      [
+        'a coinbase no era pays',
+        { blocks: blocksFile('huge-coinbase.json', (b) => [{ ...b[0], coinbase: '720000000000000' }]) },
+        65,
+        /huge-coinbase\.json: block 3NK\w+ at height \d+ has a coinbase of 720000\.000000000 MINA, which era berkeley does not pay/,
+      ],
+      [
+        'two blocks at one height',
+        { blocks: blocksFile('fork.json', (b) => [b[0], { ...b[1], height: b[0]!['height'] }]) },
+        65,
+        /fork\.json: blocks 3NK\w+ and 3NK\w+ are both at height \d+: only one block per height can be canonical/,
+      ],
       ['a missing blocks file', { blocks: join(dir, 'absent.json') }, 66, /absent\.json: cannot open blocks file/],
     ];
     for (const [name, extra, code, message] of cases) {

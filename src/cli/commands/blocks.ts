@@ -2,11 +2,11 @@ import type { Argv } from 'yargs';
 
 import { readArchiveBlocks, type ArchiveBlocks } from '../../blocks/archive.js';
 import { DEFAULT_DB_TIMEOUT_SECONDS, describeUrl, MAX_DB_TIMEOUT_SECONDS, withArchiveConnection } from '../../blocks/archive-connection.js';
-import { blockReward } from '../../blocks/block.js';
+import { blockReward, checkBlocksOfEra } from '../../blocks/block.js';
 import { formatBlocks } from '../../blocks/format.js';
 import { MinapayError } from '../../errors.js';
 import { formatMina } from '../../protocol/amounts.js';
-import { epochSlots, type SlotRange } from '../../protocol/eras.js';
+import { epochSlots, type Era, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { emit } from '../output.js';
@@ -21,6 +21,8 @@ export interface BlocksOptions extends GlobalOptions {
   readonly dbTimeout: number;
   readonly pools: readonly string[];
   readonly epoch: number;
+  /** The era of the epoch: its coinbases are the only ones a block of it can carry. */
+  readonly era: Era;
   readonly slots: SlotRange;
   readonly minConfirmations: number;
   readonly allowPending: boolean;
@@ -64,6 +66,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       dbTimeout: nonNegativeInteger(args['db-timeout'], '--db-timeout', { min: 1, max: MAX_DB_TIMEOUT_SECONDS }),
       pools: poolKeys(args['pool']),
       epoch,
+      era,
       slots: epochSlots(era, epoch),
       minConfirmations: nonNegativeInteger(args['min-confirmations'], '--min-confirmations'),
       allowPending: args['allow-pending'] === true,
@@ -75,6 +78,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 
 export async function blocksCommand(options: BlocksOptions, context: CliContext): Promise<void> {
   const result = await withArchiveConnection(options.archiveDb, options.dbTimeout, (client) => readArchiveBlocks(client, options));
+  checkBlocksOfEra(result.blocks, options.era, `archive ${describeUrl(options.archiveDb)}`);
   await emit(formatBlocks(result.blocks, options.format), options.output, context);
   if (!options.quiet) context.stderr.write(`${summary(result, options)}\n`);
 }
