@@ -34,7 +34,8 @@ export type EraCoinbase = Pick<Era, 'name' | 'coinbase' | 'superchargeFactor'>;
 /**
  * The coinbases a block of the era can carry: the base coinbase; base x
  * factor only in an era that supercharges (none has since Berkeley, MIP1);
- * and none at all, when its producer left the coinbase out of the block.
+ * and none at all, when its producer left the coinbase out of the block
+ * (docs/protocol.md, "Coinbase and supercharge").
  */
 export function eraCoinbases(era: EraCoinbase): bigint[] {
   return [0n, era.coinbase, ...(era.superchargeFactor > 1 ? [era.coinbase * BigInt(era.superchargeFactor)] : [])];
