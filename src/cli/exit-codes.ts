@@ -88,6 +88,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   LEDGER_ARCHIVE_AMBIGUOUS: EXIT.usage,
   LEDGER_ARCHIVE_MISMATCH: EXIT.archiveMismatch,
   OUTPUT_CANNOT_CREATE: EXIT.cannotCreate,
+  // A write failed half-way for want of space: nothing landed; free space and run again.
+  OUTPUT_DISK_FULL: EXIT.ioError,
   IO_ERROR: EXIT.ioError,
   LOCKED: EXIT.tempFailure,
 };

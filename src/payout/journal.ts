@@ -2,13 +2,14 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { MinapayError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-file.js';
+import { type OutputFile, stageFiles, writeFilesAtomic } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, readPlanDocument, type StoredPlan } from './plan-file.js';
 import { delegatorReport, type LinePayment } from './report.js';
 import { readSendLog, type SendRecord } from './send-log.js';
-import { parseSignedDocument, type SignatureCheck, type SignedPayments } from './sign.js';
+import { parseSignedDocument, signedDocument, type SignatureCheck, type SignedPayments } from './sign.js';
+import { linePayments } from './status.js';
 
 /**
  * The journal keeps every epoch's payout state on disk:
@@ -95,11 +96,37 @@ export async function assertNoPayments(epochDir: string, epoch: number): Promise
   }
 }
 
-/** report.csv first, then plan.json: a plan on disk always has its report. */
+/**
+ * plan.json and its report.csv land together or not at all (a full disk
+ * fails before either lands): report.csv first, then plan.json, so a plan
+ * on disk always has its report.
+ */
 export async function writePlanFiles(epochDir: string, planJson: string, reportCsv: string): Promise<void> {
   await makeJournalDirectory(epochDir);
-  await writeFileAtomic(join(epochDir, REPORT_FILE), reportCsv);
-  await writeFileAtomic(join(epochDir, PLAN_FILE), planJson);
+  await writeFilesAtomic([
+    { path: join(epochDir, REPORT_FILE), content: reportCsv },
+    { path: join(epochDir, PLAN_FILE), content: planJson },
+  ]);
+}
+
+/**
+ * signed.json and the report showing its payments land together or not at
+ * all: both are written whole first; `beforeLanding` runs only then (it may
+ * move files the new payments replace), and signed.json lands last, for its
+ * presence is what freezes the epoch.
+ */
+export async function writeSignedFiles(epochDir: string, plan: StoredPlan, signed: SignedPayments, beforeLanding: () => Promise<void>): Promise<void> {
+  const staged = await stageFiles([
+    epochReport(epochDir, plan, linePayments(signed, [])),
+    { path: join(epochDir, SIGNED_FILE), content: signedDocument(signed) },
+  ]);
+  try {
+    await beforeLanding();
+  } catch (error) {
+    await staged.discard();
+    throw error;
+  }
+  await staged.land();
 }
 
 /** An epoch's payment state: its plan, signed.json if signed, and the send log's records. */
@@ -145,7 +172,12 @@ export function isDamaged<T extends object>(epoch: T | DamagedEpoch): epoch is D
 
 /** Rewrites report.csv with each line's payment (nonce, hash, status). */
 export async function writeEpochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): Promise<void> {
-  await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, plan.inputs.ledger.totalStake, payments));
+  await writeFilesAtomic([epochReport(epochDir, plan, payments)]);
+}
+
+/** report.csv of an epoch with each line's payment. */
+function epochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): OutputFile {
+  return { path: join(epochDir, REPORT_FILE), content: delegatorReport(plan.lines, plan.inputs.ledger.totalStake, payments) };
 }
 
 async function makeJournalDirectory(directory: string): Promise<void> {

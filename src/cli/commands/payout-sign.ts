@@ -3,12 +3,10 @@ import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { writeFileAtomic } from '../../io/atomic-file.js';
 import { graphqlDaemon, type Daemon, type DaemonAccount } from '../../payout/daemon.js';
-import { exists, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../../payout/journal.js';
+import { exists, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeSignedFiles } from '../../payout/journal.js';
 import type { StoredPlan } from '../../payout/plan-file.js';
-import { MAX_NONCE, NO_EXPIRY, paymentData, signedDocument, signerFor, signPayments, type SignedPayments, type SigningTerms } from '../../payout/sign.js';
-import { linePayments } from '../../payout/status.js';
+import { MAX_NONCE, NO_EXPIRY, paymentData, signerFor, signPayments, type SignedPayments, type SigningTerms } from '../../payout/sign.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { globalOptions, transactionFeeOption, type RawArgs } from '../options.js';
@@ -67,11 +65,10 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     payments: signPayments(client, unsigned, privateKey),
   };
 
-  if (previous !== null) await setAsideSendLog(epochDir, previous);
-  const signedPath = join(epochDir, SIGNED_FILE);
-  await writeFileAtomic(signedPath, signedDocument(signed));
-  await writeEpochReport(epochDir, plan, linePayments(signed, []));
-  context.stdout.write(`${signedPath}\n`);
+  await writeSignedFiles(epochDir, plan, signed, async () => {
+    if (previous !== null) await setAsideSendLog(epochDir, previous);
+  });
+  context.stdout.write(`${join(epochDir, SIGNED_FILE)}\n`);
   if (!quiet) context.stderr.write(summary(signed, spend));
 }
 
