@@ -6,7 +6,7 @@ import { before, describe, it, type TestContext } from 'node:test';
 
 import Client from 'mina-signer';
 
-import { REAL_LEDGER, ROOT, tempDir } from '../helpers.js';
+import { LEDGER_HASHES, REAL_LEDGER, ROOT, tempDir } from '../helpers.js';
 import { diskWithRoom, PAGE, pages, smallDisk, tempFileOf } from '../io/full-disk.js';
 import { keyFile } from '../payout/key-files.js';
 import { runCli, type CliResult } from './run.js';
@@ -180,6 +180,19 @@ describe('a full disk: one clear error, no partial file, the epoch as before, an
         sizes,
       );
       assert.equal((await runCli(['payout', 'status', '--journal', disk.dir])).code, 80, 'signed, not yet sent');
+    });
+
+    it(`ledger archive (${variant}): the ledger file lands only with its manifest entry`, async (t) => {
+      const args = (dir: string) => ['ledger', 'archive', REAL_LEDGER, '--dir', dir, '--epoch', '18', '--ledger-hash', LEDGER_HASHES[2], '--quiet'];
+      const [ledgerSize] = await referenceSizes(args, (dir) => [join(dir, 'mainnet', `epoch-18-${LEDGER_HASHES[2]}.jsonl.gz`)]);
+      // Room for the ledger (and on tmpfs the archive's lock) but not for the manifest.
+      const disk = await fullDisk(t, variant, { bytes: ledgerSize!, tmpfsPages: pages(ledgerSize!) + 1 }, async () => {});
+      if (disk === null) return;
+      refusedForSpace(await runCli(args(disk.dir)), join(disk.dir, 'mainnet'));
+      assert.deepEqual(snapshot(disk.dir), new Map(), 'no ledger without its manifest entry, no temp file');
+      disk.free();
+      await succeeded(args(disk.dir));
+      assert.equal((await runCli(['ledger', 'verify', '--dir', disk.dir])).code, 0);
     });
   }
 });
