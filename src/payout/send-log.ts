@@ -1,6 +1,7 @@
-import { open, readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 
 import { MinapayError } from '../errors.js';
+import { writeError, writeWhole } from '../io/atomic-file.js';
 
 /**
  * send-log.jsonl: what `payout send` did, one JSON record per line,
@@ -51,16 +52,56 @@ export function paymentStates(records: readonly SendRecord[]): Map<string, Payme
   return new Map(records.map((record) => [record.hash, record.event]));
 }
 
-/** Opens the log for appending; each record is durable before append resolves. */
+/**
+ * Opens the log for appending. A torn last record (a crash or a full disk
+ * mid-write: no final newline) was never acted on, for nothing is done until
+ * its append has resolved; it is cut off, durably, before anything is
+ * appended after it. Each record is then written whole or not at all, and
+ * is durable before append resolves.
+ */
 export async function openSendLog(path: string): Promise<SendLogWriter> {
-  const handle = await open(path, 'a', 0o644).catch((error: NodeJS.ErrnoException) => {
+  const handle = await open(path, 'a+', 0o644).catch((error: NodeJS.ErrnoException) => {
     throw new MinapayError('OUTPUT_CANNOT_CREATE', `${path}: cannot open send log (${error.code})`);
   });
+  let length: number;
+  try {
+    length = await cutTornRecord(handle, path);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   return {
     async append(record) {
-      await handle.write(`${JSON.stringify(record)}\n`);
-      await handle.datasync();
+      const bytes = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+      try {
+        await writeWhole(handle, bytes, path);
+        await handle.datasync();
+      } catch (error) {
+        // Part of a record is taken back, so the log ends in a whole record; should that fail too, the next open cuts it.
+        await handle
+          .truncate(length)
+          .then(() => handle.datasync())
+          .catch(() => {});
+        throw writeError(path, `append the ${record.event} record of nonce ${record.nonce} to the send log`, error);
+      }
+      length += bytes.length;
     },
     close: () => handle.close(),
   };
 }
+
+/** Truncates the log to just after its last newline (and fsyncs) when something follows it; resolves to the log's length. */
+async function cutTornRecord(handle: FileHandle, path: string): Promise<number> {
+  try {
+    const content = await handle.readFile();
+    if (content.length === 0 || content[content.length - 1] === NEWLINE) return content.length;
+    const whole = content.lastIndexOf(NEWLINE) + 1;
+    await handle.truncate(whole);
+    await handle.datasync();
+    return whole;
+  } catch (error) {
+    throw writeError(path, 'cut off the torn last record of the send log', error);
+  }
+}
+
+const NEWLINE = 0x0a;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { MinapayError } from '../../src/errors.js';
-import { useChunkWriter, writeFileAtomic, writeFilesAtomic } from '../../src/io/atomic-file.js';
+import { writeFileAtomic, writeFilesAtomic } from '../../src/io/atomic-file.js';
 import { tempDir } from '../helpers.js';
-import { diskWithRoom, tempFileOf } from './full-disk.js';
+import { diskWithRoom, shortWrites, tempFileOf } from './full-disk.js';
 
 const diskFull = (path: string) => (error: unknown) =>
   error instanceof MinapayError &&
@@ -36,8 +36,7 @@ describe('writeFileAtomic', () => {
     const dir = tempDir();
     const path = join(dir, 'plan.json');
     // A write(2) may take fewer bytes than given without failing.
-    useChunkWriter(async (file, bytes) => (await file.write(bytes.subarray(0, 1000))).bytesWritten);
-    t.after(() => useChunkWriter(undefined));
+    shortWrites(t, 1000);
     const content = 'x'.repeat(4357);
     await writeFileAtomic(path, content);
     assert.equal(readFileSync(path, 'utf8'), content);

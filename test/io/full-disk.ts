@@ -42,6 +42,12 @@ export function diskWithRoom(t: TestContext, bytes: number, counts: (path: strin
   return { restore };
 }
 
+/** Makes every minapay write(2) take at most `bytes` bytes, as the kernel may without failing, until the test ends. */
+export function shortWrites(t: TestContext, bytes: number): void {
+  useChunkWriter(async (file, chunk) => (await file.write(chunk.subarray(0, bytes))).bytesWritten);
+  t.after(() => useChunkWriter(undefined));
+}
+
 /** A temp file's name starts with its target's: `.plan.json.<pid>.<random>.tmp`. */
 export const tempFileOf =
   (name: string) =>
