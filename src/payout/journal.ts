@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { MinapayError } from '../errors.js';
@@ -21,8 +21,13 @@ export const PLAN_FILE = 'plan.json';
 export const REPORT_FILE = 'report.csv';
 export const SIGNED_FILE = 'signed.json';
 export const SEND_LOG_FILE = 'send-log.jsonl';
-/** Held while `payout send` runs on the epoch. */
-export const SEND_LOCK_FILE = 'send.lock';
+/**
+ * Held by `payout plan`, `sign` and `send` of an epoch from before they read
+ * its state until their files have landed: a plan replaced while it is
+ * signed, or signed.json replaced while it is signed or sent, would pay what
+ * no plan says.
+ */
+const EPOCH_LOCK_FILE = 'epoch.lock';
 /** Held in the pool's directory while `payout plan` runs for any of its epochs. */
 const PLAN_LOCK_FILE = 'plan.lock';
 /** Files whose presence means payments may have left: the epoch's plan is frozen. */
@@ -44,6 +49,44 @@ export function epochPlanPath(poolDir: string, epoch: number): string {
 export async function lockPoolPlanning(poolDir: string): Promise<() => Promise<void>> {
   await makeJournalDirectory(poolDir);
   return acquireLock(join(poolDir, PLAN_LOCK_FILE), `payout plan of ${poolDir}`);
+}
+
+/**
+ * Takes the epoch's lock (LOCKED while a plan, sign or send of the epoch
+ * runs); resolves to its release. Only `payout plan` creates an epoch's
+ * directory: for the others a missing one is a wrong path.
+ */
+export async function lockEpoch(epochDir: string, create: 'create' | 'existing'): Promise<() => Promise<void>> {
+  if (create === 'create') await makeJournalDirectory(epochDir);
+  else if (!(await exists(epochDir))) throw new MinapayError('INPUT_NOT_FOUND', `${epochDir}: no such epoch directory in the journal (payout plan writes it)`);
+  return acquireLock(join(epochDir, EPOCH_LOCK_FILE), 'payout plan, sign or send of this epoch');
+}
+
+/**
+ * The locks `payout plan` holds: the pool's planning lock (carried amounts),
+ * then the epoch's (no sign or send of the epoch while its plan is
+ * replaced); resolves to the release of both.
+ */
+export async function lockEpochPlanning(poolDir: string, epoch: number): Promise<() => Promise<void>> {
+  const releasePool = await lockPoolPlanning(poolDir);
+  const epochDir = epochDirectory(poolDir, epoch);
+  // The epoch's lock lives in its directory; a first plan that fails leaves no empty directory behind (rmdir refuses one with files).
+  const created = !(await exists(epochDir));
+  const removeIfEmpty = async () => {
+    if (created) await rmdir(epochDir).catch(() => {});
+  };
+  try {
+    const releaseEpoch = await lockEpoch(epochDir, 'create');
+    return async () => {
+      await releaseEpoch();
+      await removeIfEmpty();
+      await releasePool();
+    };
+  } catch (error) {
+    await removeIfEmpty();
+    await releasePool();
+    throw error;
+  }
 }
 
 /** The epochs with a plan under a pool's directory, ascending. */

@@ -280,7 +280,7 @@ describe('minapay payout sign, send and status', () => {
     const plan = await planFixture();
     assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
     const holder = spawn('sleep', ['30']);
-    const lock = join(dirname(plan), 'send.lock');
+    const lock = join(dirname(plan), 'epoch.lock');
     writeFileSync(lock, `${holder.pid}\n`);
     failedWith(await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url]), 75, 'LOCKED', /already running \(pid \d+\)/);
     assert.equal(daemon.sendRequests, 0);

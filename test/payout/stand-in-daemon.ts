@@ -66,6 +66,8 @@ export class StandInDaemon {
   chain: StandInChain = { syncStatus: 'SYNCED', epoch: 0, stakingLedgerHash: '', nextLedgerHash: '' };
   /** Called after each answer about the chain: a test can move the chain on between two questions. */
   chainHook: (() => void) | undefined;
+  /** Awaited before each account question is answered: a test can hold a run there, e.g. `payout sign` asking for the nonce. */
+  accountHook: (() => Promise<void>) | undefined;
 
   private readonly client: Client;
   private readonly server: Server;
@@ -120,7 +122,10 @@ export class StandInDaemon {
     const query = String(body.query ?? '');
     const variables = body.variables ?? {};
     if (/\bsendPayment\s*\(/.test(query)) return this.sendPayment(variables, request, response);
-    if (/\baccount\s*\(/.test(query)) return reply(response, { data: { account: this.account(String(variables['publicKey'])) } });
+    if (/\baccount\s*\(/.test(query)) {
+      await this.accountHook?.();
+      return reply(response, { data: { account: this.account(String(variables['publicKey'])) } });
+    }
     if (/\bbestChain\s*\(/.test(query)) {
       reply(response, { data: this.chainData() });
       this.chainHook?.();

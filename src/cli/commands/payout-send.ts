@@ -2,9 +2,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { acquireLock } from '../../io/lock-file.js';
 import { graphqlDaemon } from '../../payout/daemon.js';
-import { readEpochPayments, SEND_LOCK_FILE, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../../payout/journal.js';
+import { lockEpoch, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../../payout/journal.js';
 import { openSendLog, readSendLog } from '../../payout/send-log.js';
 import { sendActions, sendPayments, type SendSummary } from '../../payout/send.js';
 import type { SignedPayments } from '../../payout/sign.js';
@@ -32,9 +31,9 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     context.stdout.write(dryRun(signed, sendActions(signed, records), account?.inferredNonce ?? null));
     return;
   }
-  const release = await acquireLock(join(epochDir, SEND_LOCK_FILE), `payout send of ${epochDir}`);
+  const release = await lockEpoch(epochDir, 'existing');
   try {
-    // Read under the lock: the log is only ever appended by the lock's holder.
+    // Read under the lock: the log is only ever appended, and signed.json only ever replaced, by the lock's holder.
     const { plan, signed, records } = await signedEpoch(epochDir, network);
     const logPath = join(epochDir, SEND_LOG_FILE);
     const log = await openSendLog(logPath);

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { graphqlDaemon, type Daemon, type DaemonAccount } from '../../payout/daemon.js';
-import { exists, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeSignedFiles } from '../../payout/journal.js';
+import { exists, lockEpoch, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeSignedFiles } from '../../payout/journal.js';
 import type { StoredPlan } from '../../payout/plan-file.js';
 import { MAX_NONCE, NO_EXPIRY, paymentData, signerFor, signPayments, type SignedPayments, type SigningTerms } from '../../payout/sign.js';
 import { formatMina } from '../../protocol/amounts.js';
@@ -29,8 +29,19 @@ export function builder(yargs: Argv): Argv {
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
-  const { network, quiet } = globalOptions(args);
   const planPath = String(args['plan']);
+  // From before the epoch is read until signed.json has landed: a plan replaced meanwhile, or another
+  // sign, would leave signed.json paying what no plan on disk says, or silently replace it.
+  const release = await lockEpoch(dirname(planPath), 'existing');
+  try {
+    await signPlan(planPath, args, context);
+  } finally {
+    await release();
+  }
+}
+
+async function signPlan(planPath: string, args: RawArgs, context: CliContext): Promise<void> {
+  const { network, quiet } = globalOptions(args);
   const epochDir = dirname(planPath);
   const { plan, signed: previous } = await readEpochPayments(epochDir, 'structure');
   if (plan.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${planPath}: the plan is for ${plan.network}, not --network ${network}`);
