@@ -59,6 +59,15 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('minapay ledger archive', () => {
   it('archives a ledger with one line, and a second run is a no-op that says so', async () => {
     const dir = tempDir();
@@ -215,6 +224,34 @@ describe('minapay ledger archive --export and --graphql', () => {
       /cannot run \/nonexistent\/mina \(ENOENT\)/,
     );
     assert.deepEqual(visible(dir), []);
+  });
+
+  it('kills an export that prints part of the ledger and hangs, after --export-timeout: exit 69, nothing archived, the lock released', async () => {
+    const dir = tempDir();
+    const pidFile = join(tempDir(), 'export.pid');
+    const hung = await archive(
+      dir,
+      '--export',
+      '--export-command',
+      exportCommand('--hang', pidFile),
+      '--export-timeout',
+      '1',
+      '--epoch',
+      '41',
+      '--ledger-hash',
+      HASH_A,
+    );
+    assertRefused(
+      hung,
+      69,
+      /fake-mina-export\.mjs .* did not finish within 1 s \(--export-timeout\); killed it, nothing was archived \[LEDGER_EXPORT_FAILED\]/,
+    );
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await until(() => !isRunning(pid), 'the export command to be gone');
+    assert.deepEqual(readdirSync(networkDir(dir)), [], 'nothing archived, no temp file, no lock left');
+    const next = await archive(dir, '--export', '--export-command', exportCommand(), '--epoch', '41', '--ledger-hash', HASH_A);
+    assert.equal(next.code, 0, next.stderr);
+    assertRefused(await archive(dir, '--export', '--export-timeout', '0', '--epoch', '41', '--ledger-hash', HASH_A), 64, /--export-timeout must be from 1/);
   });
 
   it('exits 75 while the daemon is not synced, or when the epoch turns during the export, archiving nothing', async () => {
