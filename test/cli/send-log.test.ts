@@ -92,11 +92,14 @@ describe('payout send and its log', () => {
     const { signed, journal } = await signedEpoch();
     const log = join(dirname(signed), 'send-log.jsonl');
     const logOnly = (path: string) => path === log;
-    // Not even the first record fits: no payment may leave.
-    const full = diskWithRoom(t, 40, logOnly);
+    // Not even the first record fits, nor report.csv: no payment may leave, and the error is the log's.
+    const full = diskWithRoom(t, 40);
     const stopped = await send(signed);
     assert.equal(stopped.code, 74, stopped.stderr);
-    assert.match(stopped.stderr, /send-log\.jsonl: cannot append the broadcasting record of nonce 9 to the send log: no space left .*\[OUTPUT_DISK_FULL\]\n$/);
+    assert.match(
+      stopped.stderr,
+      /^minapay: \S+\/send-log\.jsonl: cannot append the broadcasting record of nonce 9 to the send log: no space left .*\[OUTPUT_DISK_FULL\]\n$/,
+    );
     assert.equal(daemon.sendRequests, 0);
     assert.equal(readFileSync(log, 'utf8'), '');
     full.restore();

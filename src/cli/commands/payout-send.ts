@@ -37,6 +37,10 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     const { plan, signed, records } = await signedEpoch(epochDir, network);
     const logPath = join(epochDir, SEND_LOG_FILE);
     const log = await openSendLog(logPath);
+    const closeAndReport = async () => {
+      await log.close();
+      await writeEpochReport(epochDir, plan, linePayments(signed, await readSendLog(logPath)));
+    };
     let summary: SendSummary;
     try {
       summary = await sendPayments(signed, records, {
@@ -48,10 +52,12 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
             ? undefined
             : (payment, how) => context.stderr.write(`${how} nonce ${payment.nonce}: ${formatMina(BigInt(payment.data.amount))} MINA to ${payment.data.to}\n`),
       });
-    } finally {
-      await log.close();
-      await writeEpochReport(epochDir, plan, linePayments(signed, await readSendLog(logPath)));
+    } catch (error) {
+      // What stopped the send is what to report; report.csv, derived from signed.json and the log, is rewritten by the next run.
+      await closeAndReport().catch(() => {});
+      throw error;
     }
+    await closeAndReport();
     context.stdout.write(
       `epoch ${signed.epoch}: all ${signed.payments.length} payments accepted (${summary.sent} ` +
         `sent now, ${summary.confirmed} confirmed, ${summary.alreadyAccepted} accepted before)\n`,
