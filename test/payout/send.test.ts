@@ -10,12 +10,15 @@ import { parsePlanDocument } from '../../src/payout/plan-file.js';
 import { openSendLog, readSendLog } from '../../src/payout/send-log.js';
 import { sendPayments } from '../../src/payout/send.js';
 import { paymentData, signerFor, signPayments, type SignedPayments } from '../../src/payout/sign.js';
+import { paymentId, signedCommandId } from '../../src/payout/transaction-id.js';
 import { fixture, tempDir } from '../helpers.js';
 import { StandInDaemon } from './stand-in-daemon.js';
+import { commandPayment, readSignedCommand } from './transaction-ids.js';
 
 const PLAN_PATH = fixture('expected', 'post-berkeley.epoch-18.plan.json');
 const sender = new Client({ network: 'mainnet' }).genKeys();
 const FUNDS = 2_000_000_000_000n;
+const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
 
 /** The fixture plan's two payments, signed from nonce 4. */
 function signedFixture(): SignedPayments {
@@ -66,6 +69,36 @@ describe('sending signed payments', () => {
       signed.payments.map((p) => p.hash),
     );
     assert.equal(daemon.sendRequests, 2);
+  });
+
+  it("writes a payment's transaction ID as the daemon's Signed_command.to_base64 does", () => {
+    // From the daemon's own test "signed command v2 hash from transaction id" (MM src/lib/transaction/transaction_hash.ml):
+    // a command with a digest memo and a dummy signature. Read back, it is written again byte for byte.
+    const vector =
+      'Av0IlDV3VklWpVXVRQr7cidImXn8E9nqCAxPjuyUNZ2pu3pJJxkBAAD//yIAIKTVOZ2q1qG1KT11p6844pWJ3fQug1XGnzv2S3N73azIABXhN3d+nO04Y7YqBul1CY5CEq9o34' +
+      'KWvfcB8IWep3kkAf60JFZJVqVV1UUK+3InSJl5/BPZ6ggMT47slDWdqbt6SScZAQEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAA' +
+      'AAAAAAAAAAAAAAAAA=';
+    const command = readSignedCommand(vector);
+    assert.deepEqual(
+      [command.fee, command.nonce, command.validUntil, command.amount, command.signature],
+      [2000000008n, 0n, 4294967295n, 9396n, { r: 1n, s: 1n }],
+    );
+    assert.equal(signedCommandId(command), vector);
+    // Ours read back as the same payment: mina-signer gives it the hash signed.json holds, across value ranges and a two-byte memo.
+    const client = signerFor('mainnet');
+    for (const [amount, fee, nonce, memo, validUntil] of [
+      ['1', '2000000000', '200', '', '10000'],
+      ['1355877760638', '100', '70000', 'é'.repeat(16), '2147483648'],
+    ] as const) {
+      const [payment] = signPayments(
+        client,
+        [{ pk: sender.publicKey, data: { to: A, from: sender.publicKey, amount, fee, nonce, memo, validUntil } }],
+        sender.privateKey,
+      );
+      const back = commandPayment(readSignedCommand(paymentId(payment!)));
+      assert.deepEqual(back.data, payment!.data);
+      assert.equal(client.hashPayment({ ...back, publicKey: sender.publicKey }, { berkeley: true }), payment!.hash);
+    }
   });
 
   it('after a connection dropped before the daemon decided, stops; the next run finds the payment unknown and sends the same bytes', async () => {
