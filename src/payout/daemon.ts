@@ -15,18 +15,19 @@ export type TransactionStatus = 'INCLUDED' | 'PENDING' | 'UNKNOWN';
 
 export type SendOutcome = { readonly accepted: true; readonly hash: string } | { readonly accepted: false; readonly reason: string };
 
-/** The three things minapay asks a Mina daemon. */
+/** What minapay asks a Mina daemon, by the real daemon's GraphQL fields. */
 export interface Daemon {
   account(publicKey: string): Promise<DaemonAccount | null>;
   /** Throws DAEMON_UNAVAILABLE when the request may or may not have reached the daemon. */
   sendPayment(payment: SignedPayment): Promise<SendOutcome>;
-  transactionStatus(hash: string): Promise<TransactionStatus>;
+  /** By the payment's transaction ID (transaction-id.ts): the daemon takes no hash here. */
+  transactionStatus(paymentId: string): Promise<TransactionStatus>;
 }
 
 const ACCOUNT_QUERY = 'query($publicKey: PublicKey!) { account(publicKey: $publicKey) { nonce inferredNonce balance { total liquid } } }';
 const SEND_PAYMENT_MUTATION =
   'mutation($input: SendPaymentInput!, $signature: SignatureInput) { sendPayment(input: $input, signature: $signature) { payment { hash nonce } } }';
-const TRANSACTION_STATUS_QUERY = 'query($payment: ID) { transactionStatus(payment: $payment) }';
+const TRANSACTION_STATUS_QUERY = 'query($payment: ID!) { transactionStatus(payment: $payment) }';
 const STATUSES: readonly TransactionStatus[] = ['INCLUDED', 'PENDING', 'UNKNOWN'];
 
 /** A daemon reached over its GraphQL endpoint. */
@@ -50,8 +51,8 @@ export function graphqlDaemon(url: string): Daemon {
       if (typeof hash !== 'string') throw daemonInvalid(url, 'sendPayment returned no payment hash');
       return { accepted: true, hash };
     },
-    async transactionStatus(hash) {
-      const status = (await graphqlData(url, TRANSACTION_STATUS_QUERY, { payment: hash }))['transactionStatus'];
+    async transactionStatus(paymentId) {
+      const status = (await graphqlData(url, TRANSACTION_STATUS_QUERY, { payment: paymentId }))['transactionStatus'];
       if (!STATUSES.includes(status as TransactionStatus)) throw daemonInvalid(url, `transactionStatus returned ${JSON.stringify(status)}`);
       return status as TransactionStatus;
     },

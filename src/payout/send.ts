@@ -2,12 +2,13 @@ import { MinapayError } from '../errors.js';
 import type { Daemon } from './daemon.js';
 import { paymentStates, type SendLogWriter, type SendRecord } from './send-log.js';
 import type { SignedPayment, SignedPayments } from './sign.js';
+import { paymentId } from './transaction-id.js';
 
 /**
  * Sending never signs: it only ever broadcasts the frozen bytes of
  * signed.json, in nonce order. A payment the log shows accepted is skipped;
  * one that a killed run may have broadcast is first looked up at the daemon
- * by its hash (and its nonce) and re-sent only when the daemon has never
+ * by its transaction ID (and its nonce) and re-sent only when the daemon has never
  * seen it and its nonce is still free. Re-sending the same signed payment
  * is harmless: the chain takes one payment per nonce.
  */
@@ -64,7 +65,7 @@ export async function sendPayments(signed: SignedPayments, records: readonly Sen
 
 /** True when the daemon already has the payment (pool or chain); throws when another transaction took its nonce. */
 async function confirmEarlierBroadcast(sender: string, payment: SignedPayment, deps: SendDependencies): Promise<boolean> {
-  const status = await deps.daemon.transactionStatus(payment.hash);
+  const status = await deps.daemon.transactionStatus(paymentId(payment));
   if (status === 'INCLUDED' || status === 'PENDING') {
     await deps.log.append({ event: 'accepted', nonce: payment.nonce.toString(), hash: payment.hash, how: 'confirmed', at: deps.now() });
     return true;

@@ -129,6 +129,24 @@ describe('sending signed payments', () => {
     );
   });
 
+  it("asks transactionStatus by the payment's transaction ID, as the real daemon requires; a hash is an error there", async () => {
+    await standIn();
+    const signed = signedFixture();
+    const client = graphqlDaemon(daemon.url);
+    const [first, second] = signed.payments.map((payment) => paymentId(payment));
+    await sendOnce({ ...signed, payments: signed.payments.slice(0, 1) }, join(tempDir(), 'send-log.jsonl'));
+    assert.deepEqual([await client.transactionStatus(first!), await client.transactionStatus(second!)], ['PENDING', 'UNKNOWN']);
+    daemon.includePool();
+    assert.equal(await client.transactionStatus(first!), 'INCLUDED');
+    // Once the daemon no longer holds its block, a payment is UNKNOWN again: final, or never there, the daemon cannot tell.
+    daemon.frontierLength = 1;
+    daemon.includePool();
+    assert.equal(await client.transactionStatus(first!), 'UNKNOWN');
+    const byHash = await client.transactionStatus(signed.payments[0]!.hash).catch((error: Error) => error);
+    assert.equal((byHash as Error & { code: string }).code, 'DAEMON_INVALID');
+    assert.match(String(byHash), /Invalid transaction provided/);
+  });
+
   it('takes "Duplicate" for a payment the daemon already has as accepted', async () => {
     await standIn();
     const signed = signedFixture();
