@@ -77,6 +77,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   NONCE_CONFLICT: EXIT.protocol,
   SEND_LOG_INVALID: EXIT.dataError,
   NEEDS_ATTENTION: EXIT.attention,
+  // Payments wait in the daemon's pool: a later send sees them on chain.
+  PAYMENTS_PENDING: EXIT.tempFailure,
   INVALID_LEDGER_HASH: EXIT.usage,
   LEDGER_EXPORT_FAILED: EXIT.unavailable,
   // Cron tries again later: by then the daemon has caught up, or the new epoch has settled.

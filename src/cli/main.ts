@@ -115,7 +115,7 @@ function buildCli(argv: readonly string[], context: CliContext, config: ConfigRe
         .command(
           lazyCommand(
             'status',
-            "each epoch's payments: planned, signed, sent, accepted, pending, failed",
+            "each epoch's payments: planned, signed, sent, accepted, included, unknown, failed, void",
             () => import('./commands/payout-status.js'),
             context,
           ),

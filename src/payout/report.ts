@@ -22,11 +22,14 @@ export const REPORT_COLUMNS = [
   'status',
 ] as const;
 
-/** Where a line's payment stands: planned, then signed, sending, accepted or rejected (payout send). */
+/**
+ * Where a line's payment stands: planned, then signed; payout send makes it sending (outcome unknown), accepted (in the
+ * daemon's pool), included or failed (on chain), void (its nonce taken by another transaction) or rejected.
+ */
 export interface LinePayment {
   readonly nonce: bigint;
   readonly hash: string;
-  readonly status: 'signed' | 'sending' | 'accepted' | 'rejected';
+  readonly status: 'signed' | 'sending' | 'accepted' | 'included' | 'failed' | 'void' | 'rejected';
 }
 
 /**

@@ -4,19 +4,51 @@ import { MinapayError } from '../errors.js';
 import { writeError, writeWhole } from '../io/atomic-file.js';
 
 /**
- * send-log.jsonl: what `payout send` did, one JSON record per line,
+ * send-log.jsonl: what `payout send` did and saw, one JSON record per line,
  * appended and fsynced one at a time. `broadcasting` is on disk before its
  * request leaves, so after a crash every payment that may have reached the
- * daemon has a record naming its nonce and hash.
+ * daemon has a record naming its nonce and hash. The later records are what
+ * the daemon showed of the payment itself (by its ID and hash), never what
+ * it answered to a broadcast: a payment's lifecycle is signed (no record),
+ * broadcasting, accepted (in the daemon's pool), included or failed (on the
+ * best chain), or void (another transaction took its nonce); rejected is a
+ * refusal the next run looks into.
  */
 export type SendRecord =
   | { readonly event: 'broadcasting'; readonly nonce: string; readonly hash: string; readonly at: string }
-  /** how: sent (the daemon took it now), duplicate (it already had it), confirmed (found by a later run). */
-  | { readonly event: 'accepted'; readonly nonce: string; readonly hash: string; readonly how: 'sent' | 'duplicate' | 'confirmed'; readonly at: string }
+  /**
+   * The daemon's pool holds the payment. how: sent (the daemon took it from this broadcast), confirmed (found in the pool by
+   * its ID), duplicate (logs of earlier versions only, which took a "Duplicate" answer on trust: looked up again like any other).
+   */
+  | { readonly event: 'accepted'; readonly nonce: string; readonly hash: string; readonly how: 'sent' | 'confirmed' | 'duplicate'; readonly at: string }
+  /** The payment is on the daemon's best chain, in this block. */
+  | { readonly event: 'included'; readonly nonce: string; readonly hash: string; readonly block: BlockRef; readonly at: string }
+  /** The payment is on the best chain but failed there (its fee is spent and its nonce used): reason is the chain's. */
+  | { readonly event: 'failed'; readonly nonce: string; readonly hash: string; readonly block: BlockRef; readonly reason: string; readonly at: string }
+  /**
+   * The sender's committed nonce had passed the payment's nonce while the daemon knew the payment neither in its pool nor on
+   * its best chain: another transaction took the nonce (takenBy, when the best chain shows which). Never sent again.
+   */
+  | {
+      readonly event: 'void';
+      readonly nonce: string;
+      readonly hash: string;
+      readonly committedNonce: string;
+      readonly takenBy: string | null;
+      readonly at: string;
+    }
   | { readonly event: 'rejected'; readonly nonce: string; readonly hash: string; readonly reason: string; readonly at: string };
 
+/** A block of the best chain, as the daemon names it. */
+export interface BlockRef {
+  readonly height: string;
+  readonly stateHash: string;
+}
+
 /** Where a signed payment stands by its latest record. */
-export type PaymentState = 'broadcasting' | 'accepted' | 'rejected';
+export type PaymentState = SendRecord['event'];
+
+const PAYMENT_STATES: readonly PaymentState[] = ['broadcasting', 'accepted', 'included', 'failed', 'void', 'rejected'];
 
 export interface SendLogWriter {
   append(record: SendRecord): Promise<void>;
@@ -41,7 +73,7 @@ function sendRecord(line: string, where: string): SendRecord {
   } catch {
     throw new MinapayError('SEND_LOG_INVALID', `${where} is not a JSON record`);
   }
-  const known = record['event'] === 'broadcasting' || record['event'] === 'accepted' || record['event'] === 'rejected';
+  const known = PAYMENT_STATES.includes(record['event'] as PaymentState);
   if (!known || typeof record['nonce'] !== 'string' || typeof record['hash'] !== 'string')
     throw new MinapayError('SEND_LOG_INVALID', `${where} is not a send record (event, nonce, hash)`);
   return record as unknown as SendRecord;

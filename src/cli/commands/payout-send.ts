@@ -59,8 +59,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     }
     await closeAndReport();
     context.stdout.write(
-      `epoch ${signed.epoch}: all ${signed.payments.length} payments accepted (${summary.sent} ` +
-        `sent now, ${summary.confirmed} confirmed, ${summary.alreadyAccepted} accepted before)\n`,
+      `epoch ${signed.epoch}: ${signed.payments.length} payments: ${summary.onChain} on chain, ${summary.inPool} in the daemon's pool ` +
+        `(${summary.sent} sent now, ${summary.resent} sent again)\n`,
     );
   } finally {
     await release();
@@ -83,6 +83,6 @@ function dryRun(signed: SignedPayments, actions: ReturnType<typeof sendActions>,
   const nonce = daemonNonce === null ? 'the daemon knows no such account' : `the daemon's next nonce is ${daemonNonce}`;
   return (
     `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}dry run: ${actions.filter((a) => a.action !== 'skip').length} ` +
-    `of ${signed.payments.length} payments to settle from ${signed.sender}; ${nonce}\n`
+    `of ${signed.payments.length} payments to send or look up from ${signed.sender}; ${nonce}\n`
   );
 }
