@@ -79,12 +79,13 @@ describe('payout send and its log', () => {
     appendFileSync(log, JSON.stringify({ event: 'broadcasting', nonce: first!.nonce, hash: first!.hash, at: 'T' }).slice(0, 40));
     const sent = await send(signed);
     assert.equal(sent.code, 0, sent.stderr);
-    assert.equal(sent.stdout, 'epoch 18: all 2 payments accepted (2 sent now, 0 confirmed, 0 accepted before)\n');
+    assert.equal(sent.stdout, "epoch 18: 2 payments: 0 on chain, 2 in the daemon's pool (2 sent now, 0 sent again)\n");
     assert.ok(readFileSync(log, 'utf8').endsWith('\n'));
     await paidOnce(signed);
+    daemon.includePool();
+    assert.equal((await send(signed)).code, 0);
     assert.equal((await runCli(['payout', 'status', '--journal', journal])).code, 0);
     assert.equal((await runCli(['payout', 'report', '--journal', journal])).code, 0);
-    assert.equal((await send(signed)).code, 0);
     assert.equal(daemon.sendRequests, 2);
   });
 
@@ -117,8 +118,10 @@ describe('payout send and its log', () => {
     half.restore();
     const resumed = await send(signed);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.equal(resumed.stdout, 'epoch 18: all 2 payments accepted (1 sent now, 1 confirmed, 0 accepted before)\n');
+    assert.equal(resumed.stdout, "epoch 18: 2 payments: 0 on chain, 2 in the daemon's pool (1 sent now, 0 sent again)\n");
     await paidOnce(signed);
+    daemon.includePool();
+    assert.equal((await send(signed)).code, 0);
     assert.equal((await runCli(['payout', 'status', '--journal', journal])).code, 0);
   });
 });
