@@ -1,10 +1,9 @@
 import { clipped, MinapayError, quoted } from '../errors.js';
 import { parseNanomina } from '../protocol/amounts.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import type { BlockRecord } from './block.js';
-
-const NANOMINA = /^\d+$/;
 
 /**
  * Normalises one raw block record (from JSON, or a CSV row of strings) into
@@ -45,9 +44,8 @@ function text(value: unknown, field: string, where: string): string {
 
 /** JSON numbers or CSV strings of digits, within a bound. */
 function wholeNumber(value: unknown, field: string, max: number, where: string): number {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && NANOMINA.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(number) || number < 0 || number > max)
-    throw blockError(where, `has ${field} ${quoted(value)}; expected a whole number up to ${max}`);
+  const number = safeWholeNumber(value, max);
+  if (number === null) throw blockError(where, `has ${field} ${quoted(value)}; expected a whole number up to ${max}`);
   return number;
 }
 

@@ -1,8 +1,9 @@
-import { MinapayError } from '../errors.js';
+import { MinapayError, quoted } from '../errors.js';
 import { formatMina, MINIMUM_TRANSACTION_FEE, NANOMINA_PER_MINA, parseMina } from '../protocol/amounts.js';
 import { parseRate } from '../payout/overrides.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import type { Rational } from '../protocol/rational.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import type { GlobalOptions } from './context.js';
 
 /** --journal, as every payout command that reads or writes the journal takes it. */
@@ -41,10 +42,10 @@ export interface WholeNumberBounds {
 /** The one parser of whole-number options: a safe integer within `bounds` (by default 0 up). */
 export function nonNegativeInteger(value: unknown, flag: string, bounds: WholeNumberBounds = {}): number {
   const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new MinapayError('USAGE', `${flag} must be ${wholeNumberRange(min, max)}, not ${String(value)}`);
-  }
-  return value;
+  // yargs hands number options over as numbers (NaN for text); only those are options' whole numbers.
+  const whole = typeof value === 'number' ? safeWholeNumber(value, max) : null;
+  if (whole === null || whole < min) throw new MinapayError('USAGE', `${flag} must be ${wholeNumberRange(min, max)}, not ${quoted(value)}`);
+  return whole;
 }
 
 function wholeNumberRange(min: number, max: number): string {

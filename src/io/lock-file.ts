@@ -3,6 +3,7 @@ import { link, open, readFile, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { MinapayError } from '../errors.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import { writeError } from './atomic-file.js';
 
 /** Tries to take a lock; between tries, another run may be taking over a stale one. */
@@ -94,8 +95,8 @@ async function lockHolder(path: string): Promise<number | 'unreadable' | 'missin
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
   }
-  const pid = Number(text.trim());
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : 'unreadable';
+  const pid = safeWholeNumber(text.trim());
+  return pid !== null && pid > 0 ? pid : 'unreadable';
 }
 
 function isAlive(pid: number): boolean {

@@ -2,9 +2,8 @@ import { clipped, MinapayError, quoted, type ErrorCode } from '../errors.js';
 import { parseMina } from '../protocol/amounts.js';
 import { hasPublicKeyShape } from '../protocol/keys.js';
 import { MAX_GLOBAL_SLOT, type Timing } from '../protocol/timing.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import { isMinaTokenId, MINA_TOKEN_ID, type LedgerAccount } from './account.js';
-
-const UNSIGNED_INTEGER = /^\d+$/;
 
 /**
  * Normalises one raw account of an export into the strict LedgerAccount.
@@ -85,10 +84,9 @@ function amountField(value: unknown, field: string, context: AccountContext): bi
 }
 
 function slotField(value: unknown, field: string, context: AccountContext): number {
-  if (typeof value !== 'string' || !UNSIGNED_INTEGER.test(value) || Number(value) > MAX_GLOBAL_SLOT) {
-    throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${quoted(value)}; expected a slot number string`);
-  }
-  return Number(value);
+  const slot = typeof value === 'string' ? safeWholeNumber(value, MAX_GLOBAL_SLOT) : null;
+  if (slot === null) throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${quoted(value)}; expected a slot number string`);
+  return slot;
 }
 
 function optionalString(value: unknown, field: string, context: AccountContext): string | undefined {

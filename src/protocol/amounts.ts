@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 
 import { clipped, quoted } from '../errors.js';
+import { wholeNumberFromText } from './whole-number.js';
 
 /**
  * MINA amounts as integer nanomina. The protocol works in unsigned 64-bit
@@ -16,7 +17,6 @@ export const MINIMUM_TRANSACTION_FEE = 1_000_000n;
 export type ParsedAmount = { readonly ok: true; readonly nanomina: bigint } | { readonly ok: false; readonly reason: string };
 
 const DECIMAL_MINA = /^(\d+)(?:\.(\d+))?$/;
-const DIGITS = /^\d+$/;
 /** Digits of 2^64-1 (18446744073709551615): a longer number cannot fit, whatever its digits. */
 const MAX_UINT64_DIGITS = 20;
 
@@ -40,9 +40,7 @@ export function parseMina(text: string): ParsedAmount {
 
 /** A whole number of nanomina written as digits, up to 2^64-1; null for anything else. */
 export function parseNanomina(text: string): bigint | null {
-  if (!DIGITS.test(text) || text.replace(/^0+/, '').length > MAX_UINT64_DIGITS) return null;
-  const nanomina = BigInt(text);
-  return nanomina <= MAX_UINT64 ? nanomina : null;
+  return wholeNumberFromText(text, MAX_UINT64);
 }
 
 /** Formats nanomina as MINA with all 9 decimals, e.g. 1500000000n -> "1.500000000". */

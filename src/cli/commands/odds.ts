@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
 
-import { MinapayError } from '../../errors.js';
+import { MinapayError, quoted } from '../../errors.js';
 import { poolDelegators, type PoolDelegators } from '../../ledger/delegators.js';
 import type { DelegateStake } from '../../ledger/delegate-tally.js';
 import { ledgerStats } from '../../ledger/stats.js';
-import { formatMina } from '../../protocol/amounts.js';
+import { formatMina, parseNanomina } from '../../protocol/amounts.js';
 import { stakeOdds, type OddsMethod, type Probability, type StakeOdds } from '../../protocol/odds.js';
 import { STANDARD_STREAM, type CliContext, type GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
@@ -66,9 +66,9 @@ function oddsKeys(args: RawArgs): OddsOptions['keys'] {
 }
 
 function nanomina(value: unknown, flag: string): bigint {
-  const text = String(value);
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new MinapayError('USAGE', `${flag} must be a positive whole number of nanomina, not ${text}`);
-  return BigInt(text);
+  const amount = parseNanomina(String(value));
+  if (amount === null || amount === 0n) throw new MinapayError('USAGE', `${flag} must be a positive whole number of nanomina, not ${quoted(value)}`);
+  return amount;
 }
 
 interface KeyOdds extends StakeOdds {

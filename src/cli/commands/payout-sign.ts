@@ -2,12 +2,13 @@ import { rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
-import { MinapayError } from '../../errors.js';
+import { MinapayError, quoted } from '../../errors.js';
 import { graphqlDaemon, type Daemon, type DaemonAccount } from '../../payout/daemon.js';
 import { exists, lockEpoch, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeSignedFiles } from '../../payout/journal.js';
 import type { StoredPlan } from '../../payout/plan-file.js';
 import { MAX_NONCE, NO_EXPIRY, paymentData, signerFor, signPayments, type SignedPayments, type SigningTerms } from '../../payout/sign.js';
 import { formatMina } from '../../protocol/amounts.js';
+import { wholeNumberFromText } from '../../protocol/whole-number.js';
 import type { CliContext } from '../context.js';
 import { globalOptions, transactionFeeOption, type RawArgs } from '../options.js';
 import { planFileOptions, verifyPlanFiles } from '../plan-files.js';
@@ -152,9 +153,9 @@ function validUntilOption(value: unknown, plan: StoredPlan): bigint {
 }
 
 function wholeOption(value: unknown, flag: string, max: bigint): bigint {
-  const text = String(value);
-  if (!/^\d+$/.test(text) || BigInt(text) > max) throw new MinapayError('USAGE', `${flag} must be a whole number up to ${max}, not ${text}`);
-  return BigInt(text);
+  const whole = wholeNumberFromText(String(value), max);
+  if (whole === null) throw new MinapayError('USAGE', `${flag} must be a whole number up to ${max}, not ${quoted(value)}`);
+  return whole;
 }
 
 function summary(signed: SignedPayments, spend: bigint): string {
