@@ -9,8 +9,10 @@ const DIGITS = /^\d+$/;
 
 /** Decimal digits, at most `max`. Refused by length before BigInt, which takes seconds on millions of digits. */
 export function wholeNumberFromText(text: string, max: bigint): bigint | null {
-  if (!DIGITS.test(text) || text.replace(/^0+/, '').length > max.toString().length) return null;
-  const value = BigInt(text);
+  if (!DIGITS.test(text)) return null;
+  const significant = text.replace(/^0+/, '');
+  if (significant.length > max.toString().length) return null;
+  const value = BigInt(significant === '' ? '0' : significant);
   return value <= max ? value : null;
 }
 
