@@ -9,6 +9,7 @@ import Client from 'mina-signer';
 import { ROOT, tempDir } from '../helpers.js';
 import { keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { killedWithTest, within } from '../processes.js';
 import { type CliResult, runCli } from './run.js';
 
 /**
@@ -51,17 +52,16 @@ const signArgs = (plan: string, ...extra: string[]) => [
   ...extra,
 ];
 
-/** A minapay run as its own process; killed when the test ends if it is still running. */
+/** A minapay run as its own process; killed when the test ends if it is still running, and a failure if it runs 30 s. */
 function cliProcess(t: TestContext, args: readonly string[]): Promise<CliResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  void killedWithTest(t, child);
+  const closed = new Promise<CliResult>((resolve) => child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  return within(`minapay ${args.slice(0, 2).join(' ')} to exit`, 30_000, closed);
 }
 
 /** A door the stand-in daemon waits at: `reached` once a request arrives at `wait()`, which holds it until `open()`. */
@@ -99,7 +99,7 @@ describe('one lock for plan, sign and send of an epoch', () => {
     };
     // The first sign has read the plan and asks the daemon for the sender's nonce: held there.
     const first = cliProcess(t, signArgs(plan));
-    await hold.reached;
+    await within('the first sign to ask the daemon for the nonce', 30_000, hold.reached);
     locked(await cliProcess(t, planArgs(journal, '0.10')), epochDir);
     locked(await cliProcess(t, signArgs(plan, '--resign')), epochDir);
     locked(await cliProcess(t, signArgs(plan)), epochDir);
@@ -125,7 +125,7 @@ describe('one lock for plan, sign and send of an epoch', () => {
       if (request === 1 && phase === 'received') await hold.wait();
     };
     const first = cliProcess(t, ['payout', 'send', signed, '--graphql', daemon.url, '--quiet']);
-    await hold.reached;
+    await within('the first send to reach the daemon', 30_000, hold.reached);
     locked(await cliProcess(t, signArgs(plan, '--resign')), epochDir);
     locked(await cliProcess(t, planArgs(journal, '0.10')), epochDir);
     locked(await cliProcess(t, ['payout', 'send', signed, '--graphql', daemon.url]), epochDir);

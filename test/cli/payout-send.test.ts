@@ -9,6 +9,7 @@ import Client from 'mina-signer';
 import { fixture, ROOT, tempDir } from '../helpers.js';
 import { encryptedKeyFile, fixtureKeyFile, keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { killedWithTest, within } from '../processes.js';
 import { runCli, type CliResult } from './run.js';
 
 const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
@@ -283,17 +284,18 @@ describe('minapay payout sign, send and status', () => {
     });
   });
 
-  it('refuses a second send of the same epoch while one runs (exit 75), and takes over the lock of a killed one', async () => {
+  it('refuses a second send of the same epoch while one runs (exit 75), and takes over the lock of a killed one', async (t) => {
     await standIn();
     const plan = await planFixture();
     assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
     const holder = spawn('sleep', ['30']);
+    const holderExited = killedWithTest(t, holder);
     const lock = join(dirname(plan), 'epoch.lock');
     writeFileSync(lock, `${holder.pid}\n`);
     failedWith(await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url]), 75, 'LOCKED', /already running \(pid \d+\)/);
     assert.equal(daemon.sendRequests, 0);
     holder.kill('SIGKILL');
-    await new Promise((resolve) => holder.once('exit', resolve));
+    await within('the lock holder to exit', 10_000, holderExited);
     assert.equal((await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url])).code, 0);
     assert.equal(existsSync(lock), false);
   });

@@ -31,12 +31,18 @@ export async function runCli(args: readonly string[], options: { stdin?: string;
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-/** Runs the CLI as a real process (source entry point through tsx). */
+/** How long a CLI process may run: spawnSync blocks this process, so the test runner's own timeout cannot stop it. */
+const SPAWN_TIMEOUT_MS = 30_000;
+
+/** Runs the CLI as a real process (source entry point through tsx); killed, and the test failed, if it runs too long. */
 export function spawnCli(args: readonly string[], stdin?: Buffer): CliResult {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], {
     cwd: ROOT,
     input: stdin,
     encoding: 'utf8',
+    timeout: SPAWN_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
+  if (result.error !== undefined) throw new Error(`minapay ${args.join(' ')}: ${result.error.message}`, { cause: result.error });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
