@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after } from 'node:test';
 
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 import type { SqlClient } from '../../src/blocks/archive.js';
-import { fixture } from '../helpers.js';
+import { fixture, ROOT } from '../helpers.js';
 
 const SCHEMA_SQL = readFileSync(fixture('archive', 'berkeley-schema.sql'), 'utf8');
 
@@ -17,23 +19,25 @@ export interface TestArchive {
   readonly client: SqlClient;
   /** A connection URL that lands in the schema, for the CLI (server only). */
   readonly url: string | null;
-  readonly engine: 'postgresql' | 'pglite';
+  readonly engine: Engine;
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export type Engine = TestArchive['engine'];
+export type Engine = 'pglite' | 'postgresql';
 
 /** The engines the archive queries run on here: always PGlite, and the server when there is one. */
 export const ENGINES: readonly Engine[] = SERVER_URL === null ? ['pglite'] : ['pglite', 'postgresql'];
 
-/** On the server when there is one (the CLI needs a URL), unless an engine is named. */
+/** On the server when there is one (the CLI needs a URL), unless an engine is named; each test gets a schema of its own. */
 export async function createTestArchive(engine: Engine = SERVER_URL === null ? 'pglite' : 'postgresql'): Promise<TestArchive> {
   return engine === 'pglite' || SERVER_URL === null ? pgliteArchive() : serverArchive(SERVER_URL);
 }
 
+const schemaName = () => `minapay_test_${randomBytes(6).toString('hex')}`;
+
 async function serverArchive(serverUrl: string): Promise<TestArchive> {
-  const schema = `minapay_test_${randomBytes(6).toString('hex')}`;
+  const schema = schemaName();
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema};`);
@@ -52,15 +56,43 @@ async function serverArchive(serverUrl: string): Promise<TestArchive> {
   };
 }
 
+/** One PGlite per test file, started on first use (starting one takes seconds); each test sets the search_path to its own schema. */
+let shared: Promise<PGlite> | undefined;
+
+// Registered when the file loads, so it belongs to the file and not to the test that first used PGlite.
+after(async () => {
+  if (shared !== undefined) await (await shared).close();
+});
+
+/**
+ * A fresh PGlite. Each start runs initdb (seconds of CPU); a data directory
+ * dumped by a fresh PGlite of the same version starts one in a fraction of
+ * that. The dump is kept under node_modules/.cache, which npm ci clears.
+ */
+async function startPglite(): Promise<PGlite> {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+  const cache = join(ROOT, 'node_modules', '.cache', 'minapay-test', `pglite-${version}-datadir.tar.gz`);
+  if (existsSync(cache)) return PGlite.create({ loadDataDir: new Blob([readFileSync(cache)]) });
+  const db = await PGlite.create();
+  const dump = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+  mkdirSync(dirname(cache), { recursive: true });
+  // Written aside and renamed: a test file starting at the same time reads it whole or not at all.
+  writeFileSync(`${cache}.${process.pid}.tmp`, dump);
+  renameSync(`${cache}.${process.pid}.tmp`, cache);
+  return db;
+}
+
 async function pgliteArchive(): Promise<TestArchive> {
-  const db = new PGlite();
-  await db.exec(`CREATE SCHEMA archive; SET search_path TO archive; ${SCHEMA_SQL}`);
+  shared ??= startPglite();
+  const db = await shared;
+  const schema = schemaName();
+  await db.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; ${SCHEMA_SQL}`);
   return {
     client: db,
     url: null,
     engine: 'pglite',
     exec: async (sql) => void (await db.exec(sql)),
-    close: () => db.close(),
+    close: async () => void (await db.exec(`DROP SCHEMA ${schema} CASCADE; SET search_path TO public`)),
   };
 }
 
@@ -83,9 +115,19 @@ export interface SeedCommand {
   readonly status?: 'applied' | 'failed';
 }
 
-/** Inserts blocks (parents first) with their internal commands, as an archive node would. */
+/** Inserts blocks (parents first) with their internal commands, as an archive node would; in one transaction, as a server commits each statement to disk. */
 export async function seedBlocks(archive: TestArchive, blocks: readonly SeedBlock[]): Promise<void> {
-  const { client } = archive;
+  await archive.client.query('BEGIN');
+  try {
+    await insertBlocks(archive.client, blocks);
+    await archive.client.query('COMMIT');
+  } catch (error) {
+    await archive.client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+async function insertBlocks(client: SqlClient, blocks: readonly SeedBlock[]): Promise<void> {
   await client.query(`INSERT INTO snarked_ledger_hashes (value) VALUES ('jx-ledger') ON CONFLICT DO NOTHING`);
   await client.query(`INSERT INTO protocol_versions (transaction, network, patch) VALUES (3, 0, 0) ON CONFLICT DO NOTHING`);
   await client.query(
