@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 
 import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 
 import type { SqlClient } from '../../src/blocks/archive.js';
@@ -17,21 +18,24 @@ export const SERVER_URL = process.env['MINAPAY_TEST_DATABASE_URL'] ?? null;
 /** An archive schema of the test's own, on the server or in PGlite, dropped by close(). */
 export interface TestArchive {
   readonly client: SqlClient;
-  /** A connection URL that lands in the schema, for the CLI (server only). */
-  readonly url: string | null;
+  /** A connection URL that lands in the schema, for the CLI's own `pg` client. */
+  readonly url: string;
   readonly engine: Engine;
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Embedded PGlite (served over the PostgreSQL wire protocol to other processes), or the PostgreSQL server. */
 export type Engine = 'pglite' | 'postgresql';
 
 /** The engines the archive queries run on here: always PGlite, and the server when there is one. */
 export const ENGINES: readonly Engine[] = SERVER_URL === null ? ['pglite'] : ['pglite', 'postgresql'];
 
-/** On the server when there is one (the CLI needs a URL), unless an engine is named; each test gets a schema of its own. */
-export async function createTestArchive(engine: Engine = SERVER_URL === null ? 'pglite' : 'postgresql'): Promise<TestArchive> {
-  return engine === 'pglite' || SERVER_URL === null ? pgliteArchive() : serverArchive(SERVER_URL);
+/** On PGlite unless the server is named: each test gets a schema of its own, on one database per test file. */
+export async function createTestArchive(engine: Engine = 'pglite'): Promise<TestArchive> {
+  if (engine === 'pglite') return pgliteArchive();
+  if (SERVER_URL === null) throw new Error('no PostgreSQL server: MINAPAY_TEST_DATABASE_URL is not set');
+  return serverArchive(SERVER_URL);
 }
 
 const schemaName = () => `minapay_test_${randomBytes(6).toString('hex')}`;
@@ -56,12 +60,31 @@ async function serverArchive(serverUrl: string): Promise<TestArchive> {
   };
 }
 
-/** One PGlite per test file, started on first use (starting one takes seconds); each test sets the search_path to its own schema. */
-let shared: Promise<PGlite> | undefined;
+/**
+ * One PGlite per test file, started on first use (starting one takes
+ * seconds), and served on a free port of 127.0.0.1 by pglite-socket so that
+ * a CLI process connects to it with its own `pg` client, as to a server.
+ * PGlite has a single session: the socket's clients share it, search_path
+ * included, so the schema a test set is the one the CLI reads.
+ */
+let shared: Promise<{ db: PGlite; server: PGLiteSocketServer; url: string }> | undefined;
+
+function sharedPglite() {
+  shared ??= (async () => {
+    const db = await startPglite();
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+    await server.start();
+    return { db, server, url: `postgres://postgres@${server.getServerConn()}/postgres` };
+  })();
+  return shared;
+}
 
 // Registered when the file loads, so it belongs to the file and not to the test that first used PGlite.
 after(async () => {
-  if (shared !== undefined) await (await shared).close();
+  if (shared === undefined) return;
+  const { db, server } = await shared;
+  await server.stop();
+  await db.close();
 });
 
 /**
@@ -83,13 +106,12 @@ async function startPglite(): Promise<PGlite> {
 }
 
 async function pgliteArchive(): Promise<TestArchive> {
-  shared ??= startPglite();
-  const db = await shared;
+  const { db, url } = await sharedPglite();
   const schema = schemaName();
   await db.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; ${SCHEMA_SQL}`);
   return {
     client: db,
-    url: null,
+    url,
     engine: 'pglite',
     exec: async (sql) => void (await db.exec(sql)),
     close: async () => void (await db.exec(`DROP SCHEMA ${schema} CASCADE; SET search_path TO public`)),

@@ -10,9 +10,9 @@ import { withArchiveConnection } from '../../src/blocks/archive-connection.js';
 import { readBlocksFile } from '../../src/blocks/file.js';
 import { MinapayError } from '../../src/errors.js';
 import { archiveChain, POOL } from '../blocks/archive-chain.js';
-import { createTestArchive, seedBlocks, SERVER_URL } from '../blocks/archive-db.js';
+import { createTestArchive, ENGINES, seedBlocks, SERVER_URL } from '../blocks/archive-db.js';
 import { tempDir } from '../helpers.js';
-import { runCli } from './run.js';
+import { runCli, runCliProcess } from './run.js';
 
 /**
  * The test chain's epoch: slots 100-199 are epoch 1 of the 2021 era cut into 100-slot epochs. The era
@@ -20,52 +20,57 @@ import { runCli } from './run.js';
  */
 const EPOCH_ARGS = ['--era', '2021', '--slots-per-epoch', '100', '--epoch', '1'];
 const BERKELEY_ARGS = ['--era', 'berkeley', '--era-start-slot', '0', '--era-start-time', '2024-06-05T00:00:00Z', '--slots-per-epoch', '100', '--epoch', '1'];
-const needsServer = SERVER_URL === null ? 'needs a PostgreSQL server (MINAPAY_TEST_DATABASE_URL); the queries themselves are tested on PGlite' : false;
+const needsServer = SERVER_URL === null ? 'needs a PostgreSQL server (MINAPAY_TEST_DATABASE_URL) to cancel a statement' : false;
+/** PGlite has one session, which its socket's clients share: a lock held by a second session needs the server. */
+const needsSecondSession = SERVER_URL === null ? 'needs a second session, on a PostgreSQL server (MINAPAY_TEST_DATABASE_URL)' : false;
+const CSV_HEADER =
+  'height,stateHash,globalSlotSinceGenesis,globalSlotSinceHardFork,creator,winner,coinbaseReceiver,coinbase,feeTransferToReceiver,feeTransferViaCoinbase';
+/** Where the archive is: PGlite in this process served on a socket, or the PostgreSQL server when there is one. */
+const WHERE = { pglite: 'PGlite served on a socket', postgresql: 'the PostgreSQL server' } as const;
 
 describe('minapay blocks', () => {
-  it("writes the pool's final blocks of an epoch as a blocks file, and refuses a pending epoch or a gap without writing", { skip: needsServer }, async () => {
-    const archive = await createTestArchive();
-    try {
-      await seedBlocks(archive, archiveChain());
-      const dir = tempDir();
-      const output = join(dir, 'blocks.json');
-      const base = ['blocks', '--archive-db', archive.url!, '--pool', POOL, ...EPOCH_ARGS];
-      const result = await runCli([...base, '--min-confirmations', '20', '--output', output]);
-      assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stderr, /3 blocks by the pool, rewards 2881\.300000000 MINA; best tip height 40, epoch final with 21 confirmations/);
-      assert.deepEqual(
-        (await readBlocksFile(output)).map((b) => b.height),
-        [12, 15, 18],
-      );
+  for (const engine of ENGINES)
+    it(`writes the pool's final blocks as a blocks file, refuses a pending epoch or a gap, writing nothing: a process reading ${WHERE[engine]}`, async (t) => {
+      const archive = await createTestArchive(engine);
+      try {
+        await seedBlocks(archive, archiveChain());
+        const dir = tempDir();
+        const output = join(dir, 'blocks.json');
+        const base = ['blocks', '--archive-db', archive.url, '--pool', POOL, ...EPOCH_ARGS];
+        const result = await runCliProcess(t, [...base, '--min-confirmations', '20', '--output', output]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stderr, /3 blocks by the pool, rewards 2881\.300000000 MINA; best tip height 40, epoch final with 21 confirmations/);
+        assert.deepEqual(
+          (await readBlocksFile(output)).map((b) => b.height),
+          [12, 15, 18],
+        );
 
-      const csv = await runCli([...base, '--min-confirmations', '20', '--format', 'csv']);
-      assert.equal(
-        csv.stdout.split('\n')[0],
-        'height,stateHash,globalSlotSinceGenesis,globalSlotSinceHardFork,creator,winner,coinbaseReceiver,coinbase,feeTransferToReceiver,feeTransferViaCoinbase',
-      );
+        // The other runs in this process, through the same wire protocol.
+        const csv = await runCli([...base, '--min-confirmations', '20', '--format', 'csv']);
+        assert.equal(csv.stdout.split('\n')[0], CSV_HEADER);
 
-      const pendingOutput = join(dir, 'pending.json');
-      const pending = await runCli([...base, '--output', pendingOutput]);
-      assert.equal(pending.code, 75);
-      assert.match(pending.stderr, /not final yet.*21 of 290 confirmations/);
-      assert.equal(existsSync(pendingOutput), false);
+        const pendingOutput = join(dir, 'pending.json');
+        const pending = await runCli([...base, '--output', pendingOutput]);
+        assert.equal(pending.code, 75);
+        assert.match(pending.stderr, /not final yet.*21 of 290 confirmations/);
+        assert.equal(existsSync(pendingOutput), false);
 
-      await archive.exec(`UPDATE blocks SET parent_id = NULL WHERE state_hash = '3NKheight11'`);
-      const gap = await runCli([...base, '--min-confirmations', '20', '--output', pendingOutput]);
-      assert.equal(gap.code, 65);
-      assert.match(gap.stderr, /chain breaks below block 3NKheight11/);
-      assert.equal(existsSync(pendingOutput), false);
-    } finally {
-      await archive.close();
-    }
-  });
+        await archive.exec(`UPDATE blocks SET parent_id = NULL WHERE state_hash = '3NKheight11'`);
+        const gap = await runCli([...base, '--min-confirmations', '20', '--output', pendingOutput]);
+        assert.equal(gap.code, 65);
+        assert.match(gap.stderr, /chain breaks below block 3NKheight11/);
+        assert.equal(existsSync(pendingOutput), false);
+      } finally {
+        await archive.close();
+      }
+    });
 
-  it('writes an archive state hash that a spreadsheet would run as a formula as plain text in --format csv', { skip: needsServer }, async () => {
+  it('writes an archive state hash that a spreadsheet would run as a formula as plain text in --format csv', async () => {
     const archive = await createTestArchive();
     try {
       await seedBlocks(archive, archiveChain());
       await archive.exec(`UPDATE blocks SET state_hash = '=cmd|'' /C calc''!A0' WHERE state_hash = '3NKheight12'`);
-      const result = await runCli(['blocks', '--archive-db', archive.url!, '--pool', POOL, ...EPOCH_ARGS, '--min-confirmations', '20', '--format', 'csv']);
+      const result = await runCli(['blocks', '--archive-db', archive.url, '--pool', POOL, ...EPOCH_ARGS, '--min-confirmations', '20', '--format', 'csv']);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout.split('\n')[1]!, /^12,'=cmd\|' \/C calc'!A0,120,/);
     } finally {
@@ -73,12 +78,12 @@ describe('minapay blocks', () => {
     }
   });
 
-  it("refuses a block whose coinbase the epoch's era does not pay: supercharged after Berkeley, or 720,000 MINA", { skip: needsServer }, async () => {
+  it("refuses a block whose coinbase the epoch's era does not pay: supercharged after Berkeley, or 720,000 MINA", async () => {
     const archive = await createTestArchive();
     try {
       await seedBlocks(archive, archiveChain());
       const output = join(tempDir(), 'blocks.json');
-      const base = ['blocks', '--archive-db', archive.url!, '--pool', POOL, '--min-confirmations', '20', '--output', output];
+      const base = ['blocks', '--archive-db', archive.url, '--pool', POOL, '--min-confirmations', '20', '--output', output];
       const berkeley = await runCli([...base, ...BERKELEY_ARGS]);
       assert.equal(berkeley.code, 65, berkeley.stderr);
       assert.match(
@@ -158,9 +163,9 @@ describe('minapay blocks', () => {
     }
   });
 
-  it('fails a query that waits on a locked table after --db-timeout, exit 75, and writes nothing', { skip: needsServer }, async () => {
-    const archive = await createTestArchive();
-    const holder = new pg.Client({ connectionString: archive.url! });
+  it('fails a query that waits on a locked table after --db-timeout, exit 75, and writes nothing', { skip: needsSecondSession }, async () => {
+    const archive = await createTestArchive('postgresql');
+    const holder = new pg.Client({ connectionString: archive.url });
     try {
       await seedBlocks(archive, archiveChain());
       await holder.connect();
@@ -170,7 +175,7 @@ describe('minapay blocks', () => {
       const result = await runCli([
         'blocks',
         '--archive-db',
-        archive.url!,
+        archive.url,
         '--pool',
         POOL,
         ...EPOCH_ARGS,
