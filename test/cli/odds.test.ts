@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import { fixture, REAL_LEDGER, tempDir } from '../helpers.js';
 import { runCli } from './run.js';
@@ -85,14 +86,25 @@ describe('minapay odds', () => {
   it('ranks the real ledger by stake and, with the daemon method, counts what sits below the floor', async () => {
     const result = await runCli(['odds', REAL_LEDGER, '--all', '--top', '3', '--method', 'daemon', '--format', 'json']);
     assert.equal(result.code, 0);
-    const report = JSON.parse(result.stdout) as { keys: { stake: string; expectedBlocks: string; belowFloorDelegators: number }[] };
-    assert.equal(report.keys.length, 3);
-    const stakes = report.keys.map((key) => BigInt(key.stake));
+    const report = JSON.parse(result.stdout) as {
+      totalCurrency: string;
+      keys: { pk: string; delegators: number; stake: string; belowFloorDelegators: number; belowFloorStake: string }[];
+    };
+    // Independently: JSON.parse of the whole file, delegates ranked by stake, and the daemon's floor: stake x 2^20 < total currency.
+    const raw = JSON.parse(gunzipSync(readFileSync(REAL_LEDGER)).toString('utf8')) as { pk: string; balance: string; delegate?: string }[];
+    const nanomina = (mina: string) => BigInt(mina.split('.')[0]! + (mina.split('.')[1] ?? '').padEnd(9, '0'));
+    const total = raw.reduce((sum, account) => sum + nanomina(account.balance), 0n);
+    const byDelegate = new Map<string, bigint[]>();
+    for (const account of raw)
+      byDelegate.set(account.delegate ?? account.pk, [...(byDelegate.get(account.delegate ?? account.pk) ?? []), nanomina(account.balance)]);
+    const sum = (balances: bigint[]) => balances.reduce((a, b) => a + b, 0n);
+    const top = [...byDelegate].sort(([, a], [, b]) => (sum(b) > sum(a) ? 1 : -1)).slice(0, 3);
+    const below = (balances: bigint[]) => balances.filter((balance) => balance * 2n ** 20n < total);
+    assert.equal(report.totalCurrency, total.toString());
     assert.deepEqual(
-      stakes,
-      [...stakes].sort((a, b) => (a > b ? -1 : 1)),
+      report.keys.map((key) => [key.pk, key.delegators, key.stake, key.belowFloorDelegators, key.belowFloorStake]),
+      top.map(([pk, balances]) => [pk, balances.length, sum(balances).toString(), below(balances).length, sum(below(balances)).toString()]),
     );
-    assert.ok(report.keys.every((key) => Number.isInteger(key.belowFloorDelegators)));
   });
 
   it('refuses a ledger whose total currency is 0 (no share of it exists) with exit 65, unless --total-currency is given', async () => {
