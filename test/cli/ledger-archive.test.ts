@@ -343,7 +343,7 @@ describe('minapay ledger archive --keep', () => {
 });
 
 describe('minapay ledger list and verify', () => {
-  it('lists the archive; verify exits 1 naming each file that does not match, 66 for a directory never archived to', async () => {
+  it('lists the archive; verify exits 81 naming each file that does not match, 66 for a directory never archived to', async () => {
     const dir = tempDir();
     await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '17', '--ledger-hash', HASH_A);
     await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A);
@@ -406,7 +406,7 @@ describe('reading an archived ledger: --archive DIR --epoch E', () => {
     return { ...rest, inputs: { ...inputs, ledger } };
   };
 
-  it('gives the same payout plan and report, which then verifies and signs from the archive', async () => {
+  it('gives the same payout plan and report, and the plan verifies against the archived ledger', async () => {
     const cases: [string, string, string[]][] = [
       ...['post-berkeley.json', 'post-berkeley.jsonl', 'post-berkeley.jsonl.gz', 'genesis-wrapped.json', 'docker-preamble.json'].map(
         (name): [string, string, string[]] => [

@@ -37,7 +37,7 @@ describe('minapay ledger delegators', () => {
     }
   });
 
-  it('writes --output atomically and nothing to stdout', async () => {
+  it('writes --output with no temp file left beside it, and nothing to stdout', async () => {
     const dir = tempDir();
     const out = join(dir, 'delegators.csv');
     const result = await runCli(['ledger', 'delegators', fixture('ledger', 'post-berkeley.json'), '--pool', POOL, '--format', 'csv', '--output', out]);
