@@ -10,6 +10,7 @@ import { ROOT, tempDir } from '../helpers.js';
 import { keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
 import { killedWithTest, within } from '../processes.js';
+import { compiledCli } from './compiled.js';
 import { type CliResult, runCli } from './run.js';
 
 /**
@@ -54,7 +55,7 @@ const signArgs = (plan: string, ...extra: string[]) => [
 
 /** A minapay run as its own process; killed when the test ends if it is still running, and a failure if it runs 30 s. */
 function cliProcess(t: TestContext, args: readonly string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...compiledCli(), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -9,6 +9,7 @@ import { MANIFEST_FILE } from '../../src/ledger-archive/manifest.js';
 import { fixture, LEDGER_HASHES, REAL_LEDGER, ROOT, tempDir } from '../helpers.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
 import { killedWithTest, within } from '../processes.js';
+import { compiledCli } from './compiled.js';
 import { runCli, type CliResult } from './run.js';
 
 const [HASH_A, HASH_B, HASH_C] = LEDGER_HASHES;
@@ -40,11 +41,10 @@ function assertRefused(result: CliResult, code: number, pattern: RegExp): void {
 
 /** `ledger archive -` as its own process, fed by the test through stdin; killed when the test `t` ends. */
 function archiveProcess(t: TestContext, dir: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/entry.ts', 'ledger', 'archive', '-', '--dir', dir, '--epoch', '18', '--ledger-hash', HASH_C],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [...compiledCli(), 'ledger', 'archive', '-', '--dir', dir, '--epoch', '18', '--ledger-hash', HASH_C], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   // Writes still in flight when the test kills the process fail with EPIPE: expected.
   child.stdin.on('error', () => {});
   let stderr = '';

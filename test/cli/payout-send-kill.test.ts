@@ -43,8 +43,6 @@ const SEND_LATENCY_MS = 25;
 
 let daemon: StandInDaemon;
 before(() => process.chdir(ROOT));
-// Thirteen processes start: each is the compiled CLI, which starts faster than the sources through tsx.
-before(() => void compiledCli());
 after(() => daemon?.stop());
 
 /** A pool of PAYMENTS delegators with one block won: one payment to each. */

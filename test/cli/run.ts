@@ -5,6 +5,7 @@ import type { TestContext } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { ROOT } from '../helpers.js';
 import { killedWithTest, within } from '../processes.js';
+import { compiledCli } from './compiled.js';
 
 export interface CliResult {
   readonly code: number;
@@ -36,9 +37,9 @@ export async function runCli(args: readonly string[], options: { stdin?: string;
 /** How long a CLI process may run: spawnSync blocks this process, so the test runner's own timeout cannot stop it. */
 const SPAWN_TIMEOUT_MS = 30_000;
 
-/** Runs the CLI as a real process (source entry point through tsx); killed, and the test failed, if it runs too long. */
+/** Runs the CLI as a real process (the compiled CLI, see compiled.ts); killed, and the test failed, if it runs too long. */
 export function spawnCli(args: readonly string[], stdin?: Buffer): CliResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], {
+  const result = spawnSync(process.execPath, [...compiledCli(), ...args], {
     cwd: ROOT,
     input: stdin,
     encoding: 'utf8',
@@ -59,7 +60,7 @@ export async function runCliProcess(
   args: readonly string[],
   options: { stdin?: Buffer; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], {
+  const child = spawn(process.execPath, [...compiledCli(), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { describe, it, type TestContext } from 'node:test';
 
 import { MinapayError } from '../../src/errors.js';
 import { acquireLock } from '../../src/io/lock-file.js';
+import { compiledSrc } from '../cli/compiled.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { killedWithTest, within } from '../processes.js';
 
@@ -25,7 +26,7 @@ interface Contender {
 
 /** One contender process, killed when the test `t` ends. */
 function contender(t: TestContext, lock: string, go: string, holdMs: number): Contender {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'io', 'lock-contender.ts'), lock, go, String(holdMs)], {
+  const child = spawn(process.execPath, [join(ROOT, 'test', 'io', 'lock-contender.mjs'), compiledSrc(), lock, go, String(holdMs)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,15 +1,17 @@
-/**
- * One contender for a lock, as its own process: says "ready", waits for the
- * go file, tries the lock, says "won" (and holds it a while) or the error
- * code. Run by test/io/lock-file.test.ts.
- */
+// One contender for a lock, as its own process: says "ready", waits for the
+// go file, tries the lock, says "won" (and holds it a while) or the error
+// code. Run by test/io/lock-file.test.ts, eight at once, on the compiled src
+// (test/cli/compiled.ts): plain JavaScript, so that each starts without tsx.
+//
+//   node lock-contender.mjs COMPILED_SRC_DIR LOCK GO_FILE HOLD_MS
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 
-import { isMinapayError } from '../../src/errors.js';
-import { acquireLock } from '../../src/io/lock-file.js';
-
-const [lock, go, holdMs] = process.argv.slice(2) as [string, string, string];
+const [compiled, lock, go, holdMs] = process.argv.slice(2);
+const { isMinapayError } = await import(pathToFileURL(join(compiled, 'errors.js')).href);
+const { acquireLock } = await import(pathToFileURL(join(compiled, 'io', 'lock-file.js')).href);
 /** A contender whose test is gone gives up rather than wait for ever. */
 const GO_DEADLINE_MS = 60_000;
 process.stdout.write('ready\n');
