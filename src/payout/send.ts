@@ -250,13 +250,14 @@ function rivalInPool(payment: SignedPayment, rival: string, sender: string): Min
 /** The end of a run that found payments the chain will never apply: void ones first (NONCE_CONFLICT), else failed ones. */
 function unpaid(lost: readonly SignedPayment[], settled: ReadonlyMap<SignedPayment, PaymentProgress>, summary: SendSummary, sender: string): MinapayError {
   const voided = lost.filter((payment) => settled.get(payment) === 'void');
-  const each = lost.map(
-    (payment) =>
-      `the payment to ${payment.data.to} (nonce ${payment.nonce}, hash ${payment.hash}) ${settled.get(payment) === 'void' ? 'is void: another transaction took its nonce' : 'failed on chain'}`,
-  );
+  const each = lost.map((payment) => {
+    const what = settled.get(payment) === 'void' ? 'is void: another transaction took its nonce' : 'failed on chain';
+    return `the payment to ${payment.data.to} (nonce ${payment.nonce}, hash ${payment.hash}) ${what}`;
+  });
   return new MinapayError(
     voided.length > 0 ? 'NONCE_CONFLICT' : 'PAYMENT_REJECTED',
     `${each.join('; ')}; minapay will not send ${lost.length === 1 ? 'it' : 'them'} again: check the transactions of ${sender} ` +
-      `and pay ${lost.length === 1 ? 'that delegator' : 'those delegators'} anew (the other payments: ${summary.onChain} on chain, ${summary.inPool} in the daemon's pool)`,
+      `and pay ${lost.length === 1 ? 'that delegator' : 'those delegators'} anew ` +
+      `(the other payments: ${summary.onChain} on chain, ${summary.inPool} in the daemon's pool)`,
   );
 }

@@ -251,7 +251,8 @@ describe('sending signed payments', () => {
     assert.match(
       stopped.message,
       new RegExp(
-        `nonce 4 of ${sender.publicKey} is taken by transaction ${daemon.pool[0]!.hash} in the daemon's pool, not by the payment .* \\(hash ${signed.payments[0]!.hash}\\)`,
+        `nonce 4 of ${sender.publicKey} is taken by transaction ${daemon.pool[0]!.hash} in the daemon's pool, ` +
+          `not by the payment .* \\(hash ${signed.payments[0]!.hash}\\)`,
       ),
     );
     assert.equal(daemon.payments().length, 1);
