@@ -9,6 +9,7 @@ import Client from 'mina-signer';
 import { LEDGER_HASHES, REAL_LEDGER, ROOT, tempDir } from '../helpers.js';
 import { diskWithRoom, PAGE, pages, smallDisk, tempFileOf } from '../io/full-disk.js';
 import { keyFile } from '../payout/key-files.js';
+import { fixturePlanArgs } from './fixture-plan.js';
 import { runCli, type CliResult } from './run.js';
 
 /**
@@ -29,18 +30,7 @@ type Variant = (typeof VARIANTS)[number];
 // Plans record their input paths as given: run from the repository root.
 before(() => process.chdir(ROOT));
 
-const planArgs = (journal: string, commission = '0.05') => [
-  'payout',
-  'plan',
-  '--ledger=fixtures/ledger/post-berkeley.json',
-  '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-  `--pool=${POOL}`,
-  '--era=berkeley',
-  '--epoch=18',
-  `--commission=${commission}`,
-  `--journal=${journal}`,
-  '--quiet',
-];
+const planArgs = (journal: string, commission = '0.05') => fixturePlanArgs(journal, { commission }, '--quiet');
 const signArgs = (plan: string) => ['payout', 'sign', plan, '--key-file', keyFile(`${sender.privateKey}\n`), '--nonce', '9', '--quiet'];
 
 async function succeeded(args: string[]): Promise<CliResult> {

@@ -11,6 +11,7 @@ import { keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
 import { killedWithTest, within } from '../processes.js';
 import { compiledCli } from './compiled.js';
+import { fixturePlanArgs } from './fixture-plan.js';
 import { type CliResult, runCli } from './run.js';
 
 /**
@@ -21,7 +22,7 @@ import { type CliResult, runCli } from './run.js';
  * request (sign asking for the sender's nonce, send's first payment) until
  * the contenders have run.
  */
-const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const _POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
 const sender = new Client({ network: 'mainnet' }).genKeys();
 
 // Plans record their input paths as given: run from the repository root.
@@ -29,18 +30,7 @@ before(() => process.chdir(ROOT));
 let daemon: StandInDaemon;
 afterEach(() => daemon?.stop());
 
-const planArgs = (journal: string, commission: string) => [
-  'payout',
-  'plan',
-  '--ledger=fixtures/ledger/post-berkeley.json',
-  '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-  `--pool=${POOL}`,
-  '--era=berkeley',
-  '--epoch=18',
-  `--commission=${commission}`,
-  `--journal=${journal}`,
-  '--quiet',
-];
+const planArgs = (journal: string, commission = '0.05') => fixturePlanArgs(journal, { commission }, '--quiet');
 const signArgs = (plan: string, ...extra: string[]) => [
   'payout',
   'sign',

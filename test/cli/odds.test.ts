@@ -13,23 +13,26 @@ const PRE_BERKELEY_POOL = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBU
 const REAL_TOTAL = '825473099840039233';
 const expected = (name: string): string => readFileSync(fixture('expected', name), 'utf8');
 
+/** `odds --method daemon` of the pre-Berkeley pool, 150 blocks won, against the real ledger's total currency, as JSON. */
+const daemonOddsArgs = (ledger: string) => [
+  'odds',
+  ledger,
+  '--pool',
+  PRE_BERKELEY_POOL,
+  '--method',
+  'daemon',
+  '--won',
+  '150',
+  '--total-currency',
+  REAL_TOTAL,
+  '--format',
+  'json',
+];
+
 describe('minapay odds', () => {
   it('writes the checked-in float and daemon reports for the pre-Berkeley pool', async () => {
     const ledger = fixture('ledger', 'pre-berkeley.json');
-    const daemon = await runCli([
-      'odds',
-      ledger,
-      '--pool',
-      PRE_BERKELEY_POOL,
-      '--method',
-      'daemon',
-      '--won',
-      '150',
-      '--total-currency',
-      REAL_TOTAL,
-      '--format',
-      'json',
-    ]);
+    const daemon = await runCli(daemonOddsArgs(ledger));
     assert.equal(daemon.code, 0);
     assert.equal(daemon.stdout, expected('pre-berkeley.odds-daemon.json'));
     const float = await runCli(['odds', ledger, '--pool', PRE_BERKELEY_POOL, '--won', '150', '--total-currency', REAL_TOTAL]);
@@ -37,20 +40,7 @@ describe('minapay odds', () => {
   });
 
   it('gives the same pool odds from the fixture cut as from the whole real ledger', async () => {
-    const cut = await runCli([
-      'odds',
-      fixture('ledger', 'pre-berkeley.json'),
-      '--pool',
-      PRE_BERKELEY_POOL,
-      '--method',
-      'daemon',
-      '--won',
-      '150',
-      '--total-currency',
-      REAL_TOTAL,
-      '--format',
-      'json',
-    ]);
+    const cut = await runCli(daemonOddsArgs(fixture('ledger', 'pre-berkeley.json')));
     const whole = await runCli(['odds', REAL_LEDGER, '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--format', 'json']);
     assert.equal(whole.stdout, cut.stdout);
   });

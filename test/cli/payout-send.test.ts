@@ -10,6 +10,7 @@ import { fixture, ROOT, tempDir } from '../helpers.js';
 import { encryptedKeyFile, fixtureKeyFile, keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
 import { killedWithTest, within } from '../processes.js';
+import { fixturePlanArgs } from './fixture-plan.js';
 import { runCli, type CliResult } from './run.js';
 
 const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
@@ -31,20 +32,7 @@ async function standIn(
 
 /** `payout plan` of the fixtures into a fresh journal; resolves to the plan's path. */
 async function planFixture(extra: string[] = []): Promise<string> {
-  const journal = tempDir();
-  const result = await runCli([
-    'payout',
-    'plan',
-    '--ledger=fixtures/ledger/post-berkeley.json',
-    '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-    `--pool=${POOL}`,
-    '--era=berkeley',
-    '--epoch=18',
-    '--commission=0.05',
-    `--journal=${journal}`,
-    '--quiet',
-    ...extra,
-  ]);
+  const result = await runCli(fixturePlanArgs(tempDir(), {}, '--quiet', ...extra));
   assert.equal(result.code, 0, result.stderr);
   return result.stdout.trim();
 }
@@ -374,16 +362,5 @@ describe('minapay payout sign, send and status', () => {
 
 /** `payout plan` again into the journal of an existing plan. */
 function planArgsFor(plan: string): string[] {
-  const journal = dirname(dirname(dirname(dirname(plan))));
-  return [
-    'payout',
-    'plan',
-    '--ledger=fixtures/ledger/post-berkeley.json',
-    '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-    `--pool=${POOL}`,
-    '--era=berkeley',
-    '--epoch=18',
-    '--commission=0.05',
-    `--journal=${journal}`,
-  ];
+  return fixturePlanArgs(dirname(dirname(dirname(dirname(plan)))));
 }

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
 import { offCurvePublicKey, ROOT, tempDir } from '../helpers.js';
+import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL, fixturePlanArgs, journalEpochDir } from './fixture-plan.js';
 import { runCli } from './run.js';
 
-const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const POOL = FIXTURE_POOL;
 const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
 const B = 'B62qpR8BVdV86jgnzCzHebvAcSVnKb4yWigJBrUWmdDUZy1qsHtHUrG';
 const C = 'B62qnx5hKBFHZFUFjpEXzh2du8wRegCHrp3kL17gY7qxMBFQcBycJM5';
@@ -16,14 +17,10 @@ const IDLE_KEY = 'B62qrzgDHmFmnuq6HSLBd7kERXepvfKcoBqTRS4JcBCMETcdFk4rwG9';
 // Plans record their input paths as given: run from the repository root with relative paths.
 before(() => process.chdir(ROOT));
 
-const LEDGER = 'fixtures/ledger/post-berkeley.json';
-const BLOCKS = 'fixtures/blocks/post-berkeley.blocks.json';
-/** `payout plan` on the fixtures; `changes` replace options (yargs would gather a repeated one into a list). */
-const planArgs = (journal: string, changes: Record<string, string> = {}, ...flags: string[]) => {
-  const options = { ledger: LEDGER, blocks: BLOCKS, pool: POOL, era: 'berkeley', epoch: '18', commission: '0.05', journal, ...changes };
-  return ['payout', 'plan', ...Object.entries(options).map(([name, value]) => `--${name}=${value}`), ...flags];
-};
-const epochDir = (journal: string, epoch = 18, pool = POOL) => join(journal, 'mainnet', pool, `epoch-${epoch}`);
+const LEDGER = FIXTURE_LEDGER;
+const BLOCKS = FIXTURE_BLOCKS;
+const planArgs = fixturePlanArgs;
+const epochDir = journalEpochDir;
 const readJson = (path: string) =>
   JSON.parse(readFileSync(path, 'utf8')) as {
     lines: Record<string, string>[];

@@ -10,6 +10,7 @@ import { ROOT, tempDir } from '../helpers.js';
 import { diskWithRoom } from '../io/full-disk.js';
 import { keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { fixturePlanArgs } from './fixture-plan.js';
 import { runCli, type CliResult } from './run.js';
 
 /**
@@ -18,7 +19,7 @@ import { runCli, type CliResult } from './run.js';
  * appended after it, and no payment leaves without its whole `broadcasting`
  * record.
  */
-const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const _POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
 const sender = new Client({ network: 'mainnet' }).genKeys();
 
 // Plans record their input paths as given: run from the repository root.
@@ -36,20 +37,7 @@ async function succeeded(args: string[]): Promise<CliResult> {
 async function signedEpoch(): Promise<{ signed: string; journal: string }> {
   daemon = await new StandInDaemon({ network: 'mainnet', accounts: { [sender.publicKey]: { balance: 5_000_000_000_000n, nonce: 9n } } }).start();
   const journal = tempDir();
-  const plan = (
-    await succeeded([
-      'payout',
-      'plan',
-      '--ledger=fixtures/ledger/post-berkeley.json',
-      '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-      `--pool=${POOL}`,
-      '--era=berkeley',
-      '--epoch=18',
-      '--commission=0.05',
-      `--journal=${journal}`,
-      '--quiet',
-    ])
-  ).stdout.trim();
+  const plan = (await succeeded(fixturePlanArgs(journal, {}, '--quiet'))).stdout.trim();
   const signed = (await succeeded(['payout', 'sign', plan, '--key-file', keyFile(`${sender.privateKey}\n`), '--graphql', daemon.url, '--quiet'])).stdout.trim();
   return { signed, journal };
 }
