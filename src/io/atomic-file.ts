@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { isMinapayError, MinapayError } from '../errors.js';
@@ -114,6 +114,13 @@ async function removeFiles(paths: readonly string[]): Promise<void> {
 /** Temp files are hidden and end in .tmp, so that listings skip them and a later run can sweep up a killed run's. */
 export function isTempFileName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
+}
+
+/** Removes the temp files a run killed with SIGKILL left in `directory`. Only under the lock of whatever writes there: no other run is writing one. */
+export async function sweepTempFiles(directory: string): Promise<void> {
+  for (const name of await readdir(directory)) {
+    if (isTempFileName(name)) await unlink(join(directory, name)).catch(() => {});
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 import { MinapayError } from '../errors.js';
-import { isTempFileName, landFile, syncDirectory, writeFileAtomic, writeTempFile } from '../io/atomic-file.js';
+import { landFile, sweepTempFiles, syncDirectory, writeFileAtomic, writeTempFile } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { sha256File } from '../io/sha256.js';
 import type { LedgerAccount } from '../ledger/account.js';
@@ -128,13 +128,6 @@ async function storedFileState(directory: string, entry: ArchiveEntry): Promise<
     throw error;
   });
   return sha256 === null ? 'missing' : sha256 === entry.sha256 ? 'ok' : 'changed';
-}
-
-/** A run killed with SIGKILL leaves its temp file; under the lock, no other run is writing one. */
-async function sweepTempFiles(directory: string): Promise<void> {
-  for (const name of await readdir(directory)) {
-    if (isTempFileName(name)) await unlink(join(directory, name)).catch(() => {});
-  }
 }
 
 interface StagedLedger {

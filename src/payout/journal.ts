@@ -2,7 +2,7 @@ import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { MinapayError } from '../errors.js';
-import { type OutputFile, stageFiles, writeFilesAtomic } from '../io/atomic-file.js';
+import { type OutputFile, stageFiles, sweepTempFiles, writeFilesAtomic } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, readPlanDocument, type StoredPlan } from './plan-file.js';
@@ -59,7 +59,9 @@ export async function lockPoolPlanning(poolDir: string): Promise<() => Promise<v
 export async function lockEpoch(epochDir: string, create: 'create' | 'existing'): Promise<() => Promise<void>> {
   if (create === 'create') await makeJournalDirectory(epochDir);
   else if (!(await exists(epochDir))) throw new MinapayError('INPUT_NOT_FOUND', `${epochDir}: no such epoch directory in the journal (payout plan writes it)`);
-  return acquireLock(join(epochDir, EPOCH_LOCK_FILE), 'payout plan, sign or send of this epoch');
+  const release = await acquireLock(join(epochDir, EPOCH_LOCK_FILE), 'payout plan, sign or send of this epoch');
+  await sweepTempFiles(epochDir);
+  return release;
 }
 
 /**

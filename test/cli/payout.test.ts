@@ -214,6 +214,14 @@ describe('minapay payout plan', () => {
     assert.equal(existsSync(epochDir(journal)), false);
   });
 
+  it('sweeps up the temp files a plan killed with SIGKILL left in the epoch, under the epoch lock', async () => {
+    const journal = tempDir();
+    mkdirSync(epochDir(journal), { recursive: true });
+    writeFileSync(join(epochDir(journal), '.plan.json.4242.0badcafe.tmp'), '{"cut');
+    assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
+    assert.deepEqual(readdirSync(epochDir(journal)).sort(), ['plan.json', 'report.csv']);
+  });
+
   it('refuses to plan again once payments of the epoch are signed', async () => {
     const journal = tempDir();
     assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
