@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'LEDGER_BAD_AMOUNT'
   | 'LEDGER_BAD_PUBLIC_KEY'
   | 'LEDGER_DUPLICATE_ACCOUNT'
+  | 'LEDGER_NO_CURRENCY'
   | 'BLOCKS_INVALID'
   | 'PLAN_LEDGER_MISMATCH'
   | 'OVERRIDES_INVALID'
@@ -27,6 +28,7 @@ export type ErrorCode =
   | 'ARCHIVE_UNAVAILABLE'
   | 'ARCHIVE_INVALID'
   | 'ARCHIVE_GAP'
+  | 'ARCHIVE_TIMEOUT'
   | 'EPOCH_NOT_FINAL'
   | 'KEY_MISSING'
   | 'KEY_INVALID'
@@ -45,6 +47,7 @@ export type ErrorCode =
   | 'NONCE_CONFLICT'
   | 'SEND_LOG_INVALID'
   | 'NEEDS_ATTENTION'
+  | 'PAYMENTS_PENDING'
   | 'INVALID_LEDGER_HASH'
   | 'LEDGER_EXPORT_FAILED'
   | 'DAEMON_NOT_SYNCED'
@@ -55,6 +58,7 @@ export type ErrorCode =
   | 'LEDGER_ARCHIVE_AMBIGUOUS'
   | 'LEDGER_ARCHIVE_MISMATCH'
   | 'OUTPUT_CANNOT_CREATE'
+  | 'OUTPUT_DISK_FULL'
   | 'IO_ERROR'
   | 'LOCKED'
   | 'INVALID_EPOCH_SEED'
@@ -76,4 +80,26 @@ export class MinapayError extends Error {
 
 export function isMinapayError(error: unknown): error is MinapayError {
   return error instanceof MinapayError;
+}
+
+/** How much of an input text a message quotes: enough to recognise it, never a whole hostile file. */
+const QUOTED_CHARACTERS = 60;
+
+/** An input text cut to `limit` characters for a message, saying how long it was. */
+export function clipped(text: string, limit = QUOTED_CHARACTERS): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}... (${text.length} characters)`;
+}
+
+/**
+ * Any input value as a message quotes it, bounded whatever the input: a
+ * string as JSON, clipped; a number, boolean or null as JSON writes it; an
+ * object or array by its kind alone, since printing one would recurse as
+ * deep as it is nested (a stack overflow on a hostile file).
+ */
+export function quoted(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value !== 'string') return String(value);
+  return value.length <= QUOTED_CHARACTERS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTED_CHARACTERS))}... (${value.length} characters)`;
 }

@@ -1,4 +1,5 @@
-import { MinapayError } from '../errors.js';
+import { isMinapayError, MinapayError, quoted } from '../errors.js';
+import { parseNanomina } from '../protocol/amounts.js';
 import type { SlotRange } from '../protocol/eras.js';
 import type { BlockRecord } from './block.js';
 import { parseBlock } from './parse.js';
@@ -310,15 +311,19 @@ function blockRecord(link: ChainLink, commands: readonly InternalCommand[]): Blo
 }
 
 function nanomina(text: string, link: ChainLink): bigint {
-  if (!/^\d+$/.test(text))
-    throw new MinapayError('ARCHIVE_INVALID', `archive: block ${link.stateHash} has an internal command fee that is not nanomina: ${JSON.stringify(text)}`);
-  return BigInt(text);
+  const amount = parseNanomina(text);
+  if (amount === null) {
+    throw new MinapayError('ARCHIVE_INVALID', `archive: block ${link.stateHash} has an internal command fee that is not nanomina: ${quoted(text)}`);
+  }
+  return amount;
 }
 
 async function run(client: SqlClient, text: string, params?: unknown[]): Promise<{ rows: unknown[] }> {
   try {
     return await client.query(text, params);
   } catch (error) {
+    // The connection's own errors (a timeout) say what happened already.
+    if (isMinapayError(error)) throw error;
     throw new MinapayError('ARCHIVE_INVALID', `archive: query failed: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,3 +1,7 @@
+import { MinapayError } from '../errors.js';
+import { formatMina } from '../protocol/amounts.js';
+import type { Era } from '../protocol/eras.js';
+
 /**
  * One block the pool produced, as every block source (a file, the archive
  * database) hands it to the payout plan. Amounts are nanomina.
@@ -22,4 +26,45 @@ export interface BlockRecord {
 /** What the producer keeps of a block: coinbase + fees to it - snark fees paid from the coinbase. */
 export function blockReward(block: BlockRecord): bigint {
   return block.coinbase + block.feeTransferToReceiver - block.feeTransferViaCoinbase;
+}
+
+/** What an era pays a block (src/protocol/eras.ts). */
+export type EraCoinbase = Pick<Era, 'name' | 'coinbase' | 'superchargeFactor'>;
+
+/**
+ * The coinbases a block of the era can carry: the base coinbase; base x
+ * factor only in an era that supercharges (none has since Berkeley, MIP1);
+ * and none at all, when its producer left the coinbase out of the block
+ * (docs/protocol.md, "Coinbase and supercharge").
+ */
+export function eraCoinbases(era: EraCoinbase): bigint[] {
+  return [0n, era.coinbase, ...(era.superchargeFactor > 1 ? [era.coinbase * BigInt(era.superchargeFactor)] : [])];
+}
+
+/**
+ * What the chain allows of the blocks to be paid for, wherever they come
+ * from (`source`: a blocks file, the archive): each coinbase is one the era
+ * pays, and no two blocks share a height, since only one block per height
+ * can be canonical and paying both would pay for a block that never was.
+ */
+export function checkBlocksOfEra(blocks: readonly BlockRecord[], era: EraCoinbase, source: string): void {
+  const coinbases = eraCoinbases(era);
+  const atHeight = new Map<number, BlockRecord>();
+  for (const block of blocks) {
+    const rival = atHeight.get(block.height);
+    if (rival !== undefined) {
+      throw new MinapayError(
+        'BLOCKS_INVALID',
+        `${source}: blocks ${rival.stateHash} and ${block.stateHash} are both at height ${block.height}: only one block per height can be canonical`,
+      );
+    }
+    atHeight.set(block.height, block);
+    if (!coinbases.includes(block.coinbase)) {
+      throw new MinapayError(
+        'BLOCKS_INVALID',
+        `${source}: block ${block.stateHash} at height ${block.height} has a coinbase of ${formatMina(block.coinbase)} MINA, ` +
+          `which era ${era.name} does not pay (${coinbases.map((amount) => formatMina(amount)).join(', ')} MINA)`,
+      );
+    }
+  }
 }

@@ -1,5 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
-
+import { formatCsv } from '../io/csv.js';
 import type { BlockRecord } from './block.js';
 
 /** The documented fields of a block record, in the order files carry them. */
@@ -35,8 +34,8 @@ export function blockJson(block: BlockRecord): Record<(typeof BLOCK_FIELDS)[numb
 /** A blocks file that readBlocksFile reads back to the same records. */
 export function formatBlocks(blocks: readonly BlockRecord[], format: 'json' | 'csv'): string {
   if (format === 'json') return `${JSON.stringify(blocks.map(blockJson), null, 2)}\n`;
-  return stringify(
+  return formatCsv(
     blocks.map((block) => BLOCK_FIELDS.map((field) => String(blockJson(block)[field]))),
-    { header: true, columns: [...BLOCK_FIELDS] },
+    BLOCK_FIELDS,
   );
 }

@@ -1,10 +1,9 @@
-import { MinapayError } from '../errors.js';
-import { MAX_UINT64 } from '../protocol/amounts.js';
+import { clipped, MinapayError, quoted } from '../errors.js';
+import { parseNanomina } from '../protocol/amounts.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import type { BlockRecord } from './block.js';
-
-const NANOMINA = /^\d+$/;
 
 /**
  * Normalises one raw block record (from JSON, or a CSV row of strings) into
@@ -14,7 +13,7 @@ const NANOMINA = /^\d+$/;
 export function parseBlock(raw: unknown, where: string): BlockRecord {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw blockError(where, 'is not an object of block fields');
   const fields = raw as Record<string, unknown>;
-  const label = typeof fields['height'] === 'undefined' ? where : `${where} (height ${String(fields['height'])})`;
+  const label = heightLabel(fields['height'], where);
   return {
     height: wholeNumber(fields['height'], 'height', Number.MAX_SAFE_INTEGER, label),
     stateHash: text(fields['stateHash'], 'stateHash', label),
@@ -29,6 +28,11 @@ export function parseBlock(raw: unknown, where: string): BlockRecord {
   };
 }
 
+/** A record is named by its height too, when it has one that reads as a number or a string. */
+function heightLabel(height: unknown, where: string): string {
+  return typeof height === 'number' || typeof height === 'string' ? `${where} (height ${clipped(String(height))})` : where;
+}
+
 function blockError(where: string, problem: string): MinapayError {
   return new MinapayError('BLOCKS_INVALID', `${where} ${problem}`);
 }
@@ -40,23 +44,21 @@ function text(value: unknown, field: string, where: string): string {
 
 /** JSON numbers or CSV strings of digits, within a bound. */
 function wholeNumber(value: unknown, field: string, max: number, where: string): number {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && NANOMINA.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(number) || number < 0 || number > max)
-    throw blockError(where, `has ${field} ${JSON.stringify(value)}; expected a whole number up to ${max}`);
+  const number = safeWholeNumber(value, max);
+  if (number === null) throw blockError(where, `has ${field} ${quoted(value)}; expected a whole number up to ${max}`);
   return number;
 }
 
 /** Amounts are nanomina strings: digits only, so no float and no MINA decimal can slip in. */
 function nanomina(value: unknown, field: string, where: string): bigint {
-  if (typeof value !== 'string' || !NANOMINA.test(value) || BigInt(value) > MAX_UINT64) {
-    throw blockError(where, `has ${field} ${JSON.stringify(value)}; expected a whole number of nanomina as a string`);
-  }
-  return BigInt(value);
+  const amount = typeof value === 'string' ? parseNanomina(value) : null;
+  if (amount === null) throw blockError(where, `has ${field} ${quoted(value)}; expected a whole number of nanomina as a string`);
+  return amount;
 }
 
 function publicKey(value: unknown, field: string, where: string): string {
   const key = text(value, field, where);
   const problem = publicKeyProblem(key);
-  if (problem !== null) throw blockError(where, `has ${field} ${key} that ${problem}`);
+  if (problem !== null) throw blockError(where, `has ${field} ${clipped(key)} that ${problem}`);
   return key;
 }

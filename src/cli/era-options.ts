@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
 import { ERAS, eraNamed, withOverrides, type Era, type EraOverrides, type Network } from '../protocol/eras.js';
+import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { minaOption, nonNegativeInteger, type RawArgs } from './options.js';
 
 /** Options that pick an era and override any of its figures. */
@@ -37,19 +38,13 @@ export function eraSelection(args: RawArgs, network: Network): EraSelection {
 function eraOverrides(args: RawArgs): EraOverrides {
   const optional = <T>(key: string, read: (value: unknown) => T): T | undefined => (args[key] === undefined ? undefined : read(args[key]));
   return {
-    firstGlobalSlot: optional('era-start-slot', (v) => nonNegativeInteger(v, '--era-start-slot')),
+    firstGlobalSlot: optional('era-start-slot', (v) => nonNegativeInteger(v, '--era-start-slot', { max: MAX_GLOBAL_SLOT })),
     startTime: optional('era-start-time', (v) => isoTime(v, '--era-start-time')),
-    slotDurationMs: optional('slot-duration', (v) => positive(v, '--slot-duration') * 1000),
-    slotsPerEpoch: optional('slots-per-epoch', (v) => positive(v, '--slots-per-epoch')),
+    slotDurationMs: optional('slot-duration', (v) => nonNegativeInteger(v, '--slot-duration', { min: 1 }) * 1000),
+    slotsPerEpoch: optional('slots-per-epoch', (v) => nonNegativeInteger(v, '--slots-per-epoch', { min: 1, max: MAX_GLOBAL_SLOT })),
     coinbase: optional('coinbase', (v) => minaOption(v, '--coinbase')),
-    superchargeFactor: optional('supercharge-factor', (v) => positive(v, '--supercharge-factor')),
+    superchargeFactor: optional('supercharge-factor', (v) => nonNegativeInteger(v, '--supercharge-factor', { min: 1 })),
   };
-}
-
-function positive(value: unknown, flag: string): number {
-  const number = nonNegativeInteger(value, flag);
-  if (number === 0) throw new MinapayError('USAGE', `${flag} must be at least 1`);
-  return number;
 }
 
 /** An ISO 8601 UTC time given on the command line, normalised. */

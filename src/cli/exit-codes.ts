@@ -41,6 +41,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   LEDGER_BAD_AMOUNT: EXIT.dataError,
   LEDGER_BAD_PUBLIC_KEY: EXIT.dataError,
   LEDGER_DUPLICATE_ACCOUNT: EXIT.dataError,
+  // odds: no stake can have a share of a total currency of 0.
+  LEDGER_NO_CURRENCY: EXIT.dataError,
   BLOCKS_INVALID: EXIT.dataError,
   PLAN_LEDGER_MISMATCH: EXIT.dataError,
   OVERRIDES_INVALID: EXIT.dataError,
@@ -52,6 +54,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   ARCHIVE_UNAVAILABLE: EXIT.unavailable,
   ARCHIVE_INVALID: EXIT.dataError,
   ARCHIVE_GAP: EXIT.dataError,
+  // A locked table or a busy server: a later run gets its answer.
+  ARCHIVE_TIMEOUT: EXIT.tempFailure,
   // Not final yet: a later run (cron) will succeed.
   EPOCH_NOT_FINAL: EXIT.tempFailure,
   KEY_MISSING: EXIT.usage,
@@ -73,6 +77,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   NONCE_CONFLICT: EXIT.protocol,
   SEND_LOG_INVALID: EXIT.dataError,
   NEEDS_ATTENTION: EXIT.attention,
+  // Payments wait in the daemon's pool: a later send sees them on chain.
+  PAYMENTS_PENDING: EXIT.tempFailure,
   INVALID_LEDGER_HASH: EXIT.usage,
   LEDGER_EXPORT_FAILED: EXIT.unavailable,
   // Cron tries again later: by then the daemon has caught up, or the new epoch has settled.
@@ -84,6 +90,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   LEDGER_ARCHIVE_AMBIGUOUS: EXIT.usage,
   LEDGER_ARCHIVE_MISMATCH: EXIT.archiveMismatch,
   OUTPUT_CANNOT_CREATE: EXIT.cannotCreate,
+  // A write failed half-way for want of space: nothing landed; free space and run again.
+  OUTPUT_DISK_FULL: EXIT.ioError,
   IO_ERROR: EXIT.ioError,
   LOCKED: EXIT.tempFailure,
   INVALID_EPOCH_SEED: EXIT.usage,

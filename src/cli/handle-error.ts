@@ -1,4 +1,4 @@
-import { isMinapayError } from '../errors.js';
+import { clipped, isMinapayError } from '../errors.js';
 import type { CliContext } from './context.js';
 import { EXIT, EXIT_CODE_OF } from './exit-codes.js';
 
@@ -19,7 +19,14 @@ export function handleError(error: unknown, context: CliContext): number {
 
 /** Private keys ("EK" + 50 base58 characters) never reach the terminal, even inside a message that quotes an argument. */
 const PRIVATE_KEY = /EK[1-9A-HJ-NP-Za-km-z]{50}/g;
+/**
+ * The longest message printed. Messages quote their input through quoted()
+ * and clipped(); this bounds any that still carries a long text (a path, a
+ * library's own message) so that no input can flood the terminal or a log.
+ */
+const MAX_MESSAGE = 1000;
 
+/** Keys are hidden before the message is cut, so that no cut can leave part of one showing. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(PRIVATE_KEY, '<private key>');
+  return clipped(text.replace(PRIVATE_KEY, '<private key>').replace(/\s*\n\s*/g, ' '), MAX_MESSAGE);
 }

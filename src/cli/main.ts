@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 
-import { MinapayError } from '../errors.js';
+import { isMinapayError, MinapayError } from '../errors.js';
 import { STANDARD_STREAM, type CliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { handleError } from './handle-error.js';
@@ -9,15 +9,28 @@ import type { RawArgs } from './options.js';
 
 /** Runs one minapay command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+  const config = new ConfigReader();
   try {
     await buildCli(
       argv.map((arg) => (arg === '-' ? STANDARD_STREAM : arg)),
       context,
+      config,
     ).parseAsync();
     return EXIT.ok;
   } catch (error) {
-    return handleError(error, context);
+    return handleError(commandLineFailure(error, config.failure), context);
   }
+}
+
+/**
+ * yargs re-raises what it could not parse (an option without its value, a
+ * --config that failed to load) as a YError that keeps only the message, and
+ * rejects with it: that is a usage error, and a config file's own error keeps
+ * its code. minapay's errors pass through; anything else stays a bug.
+ */
+function commandLineFailure(error: unknown, configFailure: MinapayError | undefined): unknown {
+  if (isMinapayError(error) || !(error instanceof Error) || error.name !== 'YError') return error;
+  return configFailure ?? new MinapayError('USAGE', error.message);
 }
 
 /** A command's module: its options, and its run on the parsed arguments. */
@@ -36,14 +49,14 @@ function lazyCommand(command: string, describe: string, load: () => Promise<Comm
   };
 }
 
-function buildCli(argv: readonly string[], context: CliContext): Argv {
+function buildCli(argv: readonly string[], context: CliContext, config: ConfigReader): Argv {
   return yargs([...argv])
     .scriptName('minapay')
     .usage('$0 <command>\n\nExact, streaming payouts for Mina staking pools.')
     .option('network', { choices: ['mainnet', 'devnet'], default: 'mainnet', global: true, describe: 'Mina network' })
     .option('output', { type: 'string', global: true, describe: 'write the result to FILE (atomically) instead of stdout' })
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'no progress or warnings on stderr' })
-    .config('config', 'read options from a JSON file whose keys are option names (the command line wins)', readConfigFile)
+    .config('config', 'read options from a JSON file whose keys are option names (the command line wins)', (path: string) => config.read(path))
     .global('config')
     .command('ledger', 'read and archive staking-ledger exports', (ledger) =>
       ledger
@@ -102,7 +115,7 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
         .command(
           lazyCommand(
             'status',
-            "each epoch's payments: planned, signed, sent, accepted, pending, failed",
+            "each epoch's payments: planned, signed, sent, accepted, included, unknown, failed, void",
             () => import('./commands/payout-status.js'),
             context,
           ),
@@ -123,10 +136,24 @@ function buildCli(argv: readonly string[], context: CliContext): Argv {
     .strict()
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new MinapayError('USAGE', message);
+      throw commandLineFailure(error ?? new MinapayError('USAGE', message), config.failure);
     })
     .help()
     .version();
+}
+
+/** Reads --config files, and keeps the error of one that failed for commandLineFailure. */
+class ConfigReader {
+  failure: MinapayError | undefined;
+
+  read(path: string): object {
+    try {
+      return readConfigFile(path);
+    } catch (error) {
+      this.failure = error as MinapayError;
+      throw error;
+    }
+  }
 }
 
 function readConfigFile(path: string): object {

@@ -1,8 +1,9 @@
-import { MinapayError } from '../errors.js';
-import { formatMina, MINIMUM_TRANSACTION_FEE, NANOMINA_PER_MINA, parseMina } from '../protocol/amounts.js';
+import { MinapayError, quoted } from '../errors.js';
+import { formatMina, MINIMUM_TRANSACTION_FEE, NANOMINA_PER_MINA, parseMina, parseNanomina } from '../protocol/amounts.js';
 import { parseRate } from '../payout/overrides.js';
 import { publicKeyProblem } from '../protocol/keys.js';
 import type { Rational } from '../protocol/rational.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import type { GlobalOptions } from './context.js';
 
 /** --journal, as every payout command that reads or writes the journal takes it. */
@@ -32,18 +33,31 @@ export function publicKeyOption(value: unknown, flag: string): string {
   return key;
 }
 
-export function nonNegativeInteger(value: unknown, flag: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new MinapayError('USAGE', `${flag} must be a whole number, not ${String(value)}`);
-  }
-  return value;
+/** Bounds of a whole-number option; a number past them is refused, not clamped. */
+export interface WholeNumberBounds {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** The one parser of whole-number options: a safe integer within `bounds` (by default 0 up). */
+export function nonNegativeInteger(value: unknown, flag: string, bounds: WholeNumberBounds = {}): number {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds;
+  // yargs hands number options over as numbers (NaN for text); only those are options' whole numbers.
+  const whole = typeof value === 'number' ? safeWholeNumber(value, max) : null;
+  if (whole === null || whole < min) throw new MinapayError('USAGE', `${flag} must be ${wholeNumberRange(min, max)}, not ${quoted(value)}`);
+  return whole;
+}
+
+function wholeNumberRange(min: number, max: number): string {
+  if (max !== Number.MAX_SAFE_INTEGER) return `a whole number from ${min} to ${max}`;
+  return min === 0 ? 'a whole number' : `a whole number of at least ${min}`;
 }
 
 /** A positive whole number of nanomina given on the command line (`--total-currency`). */
 export function positiveNanominaOption(value: unknown, flag: string): bigint {
-  const text = String(value);
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new MinapayError('USAGE', `${flag} must be a positive whole number of nanomina, not ${text}`);
-  return BigInt(text);
+  const amount = parseNanomina(String(value));
+  if (amount === null || amount === 0n) throw new MinapayError('USAGE', `${flag} must be a positive whole number of nanomina, not ${quoted(value)}`);
+  return amount;
 }
 
 /** A MINA amount given on the command line ("0.01"), as nanomina. */

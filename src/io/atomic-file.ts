@@ -1,16 +1,114 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { isMinapayError, MinapayError } from '../errors.js';
+
+/**
+ * One write(2) of `bytes` at the file's position: resolves to how many bytes
+ * the system took, which on a full disk may be fewer than given. `path` is
+ * the file's own (a temp file's, for atomic output).
+ */
+export type ChunkWriter = (file: FileHandle, bytes: Uint8Array, path: string) => Promise<number>;
+
+const systemWrite: ChunkWriter = async (file, bytes) => (await file.write(bytes)).bytesWritten;
+let writeChunk: ChunkWriter = systemWrite;
+
+/**
+ * Replaces the write(2) every minapay output goes through, or restores the
+ * system's with `undefined`. Only tests call it: a disk that fills up at a
+ * chosen byte cannot be had otherwise without root.
+ */
+export function useChunkWriter(writer: ChunkWriter | undefined): void {
+  writeChunk = writer ?? systemWrite;
+}
+
+/**
+ * Writes all of `bytes` at the file's position, again and again until the
+ * system has taken every byte: a single write may take only part of them.
+ * A write that takes nothing without saying why is a full disk.
+ */
+export async function writeWhole(file: FileHandle, bytes: Uint8Array, path: string): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const written = await writeChunk(file, bytes.subarray(offset), path);
+    if (written <= 0) throw Object.assign(new Error(`wrote ${offset} of ${bytes.length} bytes`), { code: 'ENOSPC' });
+    offset += written;
+  }
+}
+
+/**
+ * The error of a failed write. A full disk (or quota) has its own code: it
+ * is cured by freeing space and running again, not by fixing a path.
+ */
+export function writeError(path: string, action: string, error: unknown): MinapayError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  if (reason === 'ENOSPC' || reason === 'EDQUOT') {
+    return new MinapayError('OUTPUT_DISK_FULL', `${path}: cannot ${action}: no space left on the device (${reason}); free space and run again`, {
+      cause: error,
+    });
+  }
+  return new MinapayError('OUTPUT_CANNOT_CREATE', `${path}: cannot ${action} (${reason})`, { cause: error });
+}
+
+/** One file of a group that lands together. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
 
 /**
  * Writes `content` to `path` so that readers see either the old file or the
  * whole new one, never a part: write a temp file beside it, fsync, rename,
  * fsync the directory. On failure the temp file is removed.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  await landFile(await writeTempFile(path, [content]), path);
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  await writeFilesAtomic([{ path, content }]);
+}
+
+/**
+ * Writes files that belong together (an epoch's plan and report, say) so
+ * that they land together or not at all: every temp file is written whole
+ * and fsynced before the first is renamed, and then they are renamed in the
+ * order given. Put last the file whose presence says the others are there.
+ */
+export async function writeFilesAtomic(files: readonly OutputFile[]): Promise<void> {
+  await (await stageFiles(files)).land();
+}
+
+/** Temp files written whole and fsynced, waiting to land. */
+export interface StagedFiles {
+  /** Renames each temp file onto its path, in order; when one fails, it and those after it are removed and the error passes. */
+  land(): Promise<void>;
+  /** Removes the temp files: nothing lands. */
+  discard(): Promise<void>;
+}
+
+/** Writes a temp file for each file; if one fails, those already written are removed and nothing lands. */
+export async function stageFiles(files: readonly OutputFile[]): Promise<StagedFiles> {
+  const temps: string[] = [];
+  try {
+    for (const file of files) temps.push(await writeTempFile(file.path, [file.content]));
+  } catch (error) {
+    await removeFiles(temps);
+    throw error;
+  }
+  return {
+    async land() {
+      for (const [index, file] of files.entries()) {
+        try {
+          await landFile(temps[index]!, file.path);
+        } catch (error) {
+          await removeFiles(temps.slice(index + 1));
+          throw error;
+        }
+      }
+    },
+    discard: () => removeFiles(temps),
+  };
+}
+
+async function removeFiles(paths: readonly string[]): Promise<void> {
+  for (const path of paths) await unlink(path).catch(() => {});
 }
 
 /** Temp files are hidden and end in .tmp, so that listings skip them and a later run can sweep up a killed run's. */
@@ -18,10 +116,19 @@ export function isTempFileName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
 }
 
+/** Removes the temp files a run killed with SIGKILL left in `directory`. Only under the lock of whatever writes there: no other run is writing one. */
+export async function sweepTempFiles(directory: string): Promise<void> {
+  for (const name of await readdir(directory)) {
+    if (isTempFileName(name)) await unlink(join(directory, name)).catch(() => {});
+  }
+}
+
 /**
  * Writes `chunks` to a new hidden temp file beside `path` and fsyncs it;
- * returns its path. If the chunks fail (a bad input, say) or the write does,
- * the temp file is removed and the chunks' own error passes through.
+ * returns its path. Every chunk is written whole (writeWhole): a full disk
+ * fails here, never as a short file. If the chunks fail (a bad input, say)
+ * or the write does, the temp file is removed and the chunks' own error
+ * passes through.
  */
 export async function writeTempFile(path: string, chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<string> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -30,7 +137,7 @@ export async function writeTempFile(path: string, chunks: Iterable<string | Uint
     const file = await open(temp, 'wx', 0o644);
     try {
       stage = 'write';
-      for await (const chunk of chunks) await (typeof chunk === 'string' ? file.write(chunk, null, 'utf8') : file.write(chunk));
+      for await (const chunk of chunks) await writeWhole(file, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, temp);
       await file.sync();
     } finally {
       await file.close();
@@ -38,7 +145,7 @@ export async function writeTempFile(path: string, chunks: Iterable<string | Uint
   } catch (error) {
     await unlink(temp).catch(() => {});
     if (isMinapayError(error)) throw error;
-    throw outputError(path, stage, error);
+    throw writeError(path, `${stage} output`, error);
   }
   return temp;
 }
@@ -49,7 +156,7 @@ export async function landFile(temp: string, path: string): Promise<void> {
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
-    throw outputError(path, 'rename', error);
+    throw writeError(path, 'rename output', error);
   }
   await syncDirectory(dirname(path));
 }
@@ -60,9 +167,4 @@ export async function syncDirectory(directory: string): Promise<void> {
   if (handle === null) return;
   await handle.sync().catch(() => {});
   await handle.close();
-}
-
-function outputError(path: string, stage: string, error: unknown): MinapayError {
-  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new MinapayError('OUTPUT_CANNOT_CREATE', `${path}: cannot ${stage} output (${reason})`, { cause: error });
 }

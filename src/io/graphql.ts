@@ -1,4 +1,6 @@
-import { MinapayError } from '../errors.js';
+import { MinapayError, quoted } from '../errors.js';
+import { MAX_UINT64 } from '../protocol/amounts.js';
+import { wholeNumberFrom } from '../protocol/whole-number.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -47,9 +49,9 @@ export function graphqlErrors(response: Record<string, unknown>): string | null 
 
 /** A whole number the daemon sent as a string (or a small JSON number). */
 export function daemonWholeNumber(value: unknown, field: string, url: string): bigint {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof text !== 'string' || !/^\d+$/.test(text)) throw daemonInvalid(url, `${field} is ${JSON.stringify(value)}, not a whole number`);
-  return BigInt(text);
+  const whole = wholeNumberFrom(value, MAX_UINT64);
+  if (whole === null) throw daemonInvalid(url, `${field} is ${quoted(value)}, not a whole number`);
+  return whole;
 }
 
 export function daemonInvalid(url: string, problem: string): MinapayError {

@@ -1,6 +1,6 @@
 import { MinapayError, type ErrorCode } from '../errors.js';
-
-const WHOLE_NUMBER = /^\d+$/;
+import { MAX_UINT64 } from '../protocol/amounts.js';
+import { safeWholeNumber, wholeNumberFromText } from '../protocol/whole-number.js';
 
 /**
  * The fields of a JSON object that minapay wrote and reads back (plan.json,
@@ -50,8 +50,9 @@ export class JsonFields {
   /** A safe, non-negative integer written as a JSON number. */
   whole(field: string): number {
     const value = this.record[field];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw this.problem(field, 'is not a whole number');
-    return value;
+    const whole = typeof value === 'number' ? safeWholeNumber(value) : null;
+    if (whole === null) throw this.problem(field, 'is not a whole number');
+    return whole;
   }
 
   nullableWhole(field: string): number | null {
@@ -61,8 +62,9 @@ export class JsonFields {
   /** A whole number written as a decimal string: nanomina, nonces. */
   wholeText(field: string): bigint {
     const value = this.record[field];
-    if (typeof value !== 'string' || !WHOLE_NUMBER.test(value)) throw this.problem(field, 'is not a whole number in a string');
-    return BigInt(value);
+    const whole = typeof value === 'string' ? wholeNumberFromText(value, MAX_UINT64) : null;
+    if (whole === null) throw this.problem(field, 'is not a whole number in a string (at most 2^64 - 1)');
+    return whole;
   }
 
   choice<T extends string>(field: string, choices: readonly T[]): T {

@@ -3,6 +3,8 @@ import { link, open, readFile, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { MinapayError } from '../errors.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
+import { writeError } from './atomic-file.js';
 
 /** Tries to take a lock; between tries, another run may be taking over a stale one. */
 const MAX_ATTEMPTS = 100;
@@ -23,7 +25,7 @@ export async function acquireLock(path: string, what: string): Promise<() => Pro
         await link(claim, path);
         return () => releaseLock(path);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotCreate(path, error);
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(path, 'create lock file', error);
       }
       const holder = await lockHolder(path);
       if (typeof holder === 'number' && holder !== process.pid && isAlive(holder)) {
@@ -50,7 +52,7 @@ async function writeClaim(path: string): Promise<string> {
     }
   } catch (error) {
     await unlink(claim).catch(() => {});
-    throw cannotCreate(path, error);
+    throw writeError(path, 'create lock file', error);
   }
   return claim;
 }
@@ -93,8 +95,8 @@ async function lockHolder(path: string): Promise<number | 'unreadable' | 'missin
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
   }
-  const pid = Number(text.trim());
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : 'unreadable';
+  const pid = safeWholeNumber(text.trim());
+  return pid !== null && pid > 0 ? pid : 'unreadable';
 }
 
 function isAlive(pid: number): boolean {
@@ -104,8 +106,4 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function cannotCreate(path: string, error: unknown): MinapayError {
-  return new MinapayError('OUTPUT_CANNOT_CREATE', `${path}: cannot create lock file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
 }

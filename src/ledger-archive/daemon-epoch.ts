@@ -1,6 +1,7 @@
-import { MinapayError } from '../errors.js';
+import { MinapayError, quoted } from '../errors.js';
 import { daemonInvalid, graphqlData } from '../io/graphql.js';
 import { ledgerHashProblem } from '../protocol/keys.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import type { LedgerIdentity, LedgerKind } from './manifest.js';
 
 const EPOCH_LEDGERS_QUERY =
@@ -27,10 +28,11 @@ export async function daemonEpochLedger(url: string, kind: LedgerKind): Promise<
   const tip = (data['bestChain'] as { protocolState?: { consensusState?: ConsensusState } }[] | null)?.[0];
   const state = tip?.protocolState?.consensusState;
   if (state === undefined) throw new MinapayError('DAEMON_NOT_SYNCED', `${url}: the daemon has no best tip yet; try again later`);
-  const epoch = typeof state.epoch === 'string' && /^\d+$/.test(state.epoch) ? Number(state.epoch) : Number.NaN;
-  if (!Number.isSafeInteger(epoch)) throw daemonInvalid(url, `consensusState.epoch is ${JSON.stringify(state.epoch)}`);
+  // The daemon writes epochs as strings.
+  const epoch = typeof state.epoch === 'string' ? safeWholeNumber(state.epoch) : null;
+  if (epoch === null) throw daemonInvalid(url, `consensusState.epoch is ${quoted(state.epoch)}`);
   const hash = (kind === 'staking' ? state.stakingEpochData : state.nextEpochData)?.ledger?.hash;
   const field = kind === 'staking' ? 'stakingEpochData' : 'nextEpochData';
-  if (typeof hash !== 'string' || ledgerHashProblem(hash) !== null) throw daemonInvalid(url, `${field}.ledger.hash is ${JSON.stringify(hash)}`);
+  if (typeof hash !== 'string' || ledgerHashProblem(hash) !== null) throw daemonInvalid(url, `${field}.ledger.hash is ${quoted(hash)}`);
   return { epoch: kind === 'staking' ? epoch : epoch + 1, hash };
 }

@@ -30,9 +30,10 @@ export interface LedgerExport {
  * The daemon's ledger export, `<command> staking-epoch-ledger` (or
  * next-epoch-ledger); the command is configurable, e.g. `docker exec mina
  * mina ledger export`. Its words are passed as arguments, never through a
- * shell.
+ * shell. A command still running `timeoutSeconds` after it started is
+ * killed and fails: a hung export must not hold the archive's lock forever.
  */
-export function ledgerExport(command: readonly string[], kind: LedgerKind): LedgerExport {
+export function ledgerExport(command: readonly string[], kind: LedgerKind, timeoutSeconds: number): LedgerExport {
   const [program, ...args] = command;
   if (program === undefined || program === '') throw new MinapayError('USAGE', '--export-command is empty');
   const words = [...args, EXPORT_SUBCOMMAND[kind]];
@@ -47,10 +48,19 @@ export function ledgerExport(command: readonly string[], kind: LedgerKind): Ledg
       stderr = (stderr + text).slice(-STDERR_TAIL);
     });
     exit = new Promise((resolve) => {
-      started.once('error', (error: NodeJS.ErrnoException) =>
-        resolve(new MinapayError('LEDGER_EXPORT_FAILED', `${source}: cannot run ${program} (${error.code ?? error.message}); nothing was archived`)),
-      );
+      // Killing the command ends its output, so the reader stops too; the failure is this, not a cut-off ledger.
+      const timeout = setTimeout(() => {
+        started.kill('SIGKILL');
+        resolve(
+          new MinapayError('LEDGER_EXPORT_FAILED', `${source} did not finish within ${timeoutSeconds} s (--export-timeout); killed it, nothing was archived`),
+        );
+      }, timeoutSeconds * 1000);
+      started.once('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timeout);
+        resolve(new MinapayError('LEDGER_EXPORT_FAILED', `${source}: cannot run ${program} (${error.code ?? error.message}); nothing was archived`));
+      });
       started.once('close', (code, signal) => {
+        clearTimeout(timeout);
         if (code === 0 || stopped) return resolve(null);
         const why = code === null ? `was killed by ${signal}` : `exited with ${code}`;
         const said = stderr.trim().split('\n').at(-1);

@@ -1,7 +1,9 @@
-import { MinapayError } from '../errors.js';
+import { MinapayError, quoted } from '../errors.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { compareKeys } from '../ledger/account.js';
+import { parseNanomina } from '../protocol/amounts.js';
 import { ledgerHashProblem } from '../protocol/keys.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 
 /**
  * The ledger archive keeps every staking ledger it was given under
@@ -136,18 +138,19 @@ const ARCHIVE_FILE_NAME = /^epoch-\d+-j[1-9A-HJ-NP-Za-km-z]+(\.conflict-[0-9a-f]
 
 function archiveEntry(value: unknown, where: string): ArchiveEntry {
   const entry = (value ?? {}) as Record<string, unknown>;
-  const bad = (field: string) => new MinapayError('LEDGER_ARCHIVE_INVALID', `${where}: ${field} is ${JSON.stringify(entry[field])}`);
+  const bad = (field: string) => new MinapayError('LEDGER_ARCHIVE_INVALID', `${where}: ${field} is ${quoted(entry[field])}`);
   const { epoch, hash, kind, file, sha256, contentSha256, accounts, totalStake, source, archivedAt } = entry;
-  if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) throw bad('epoch');
+  if (typeof epoch !== 'number' || safeWholeNumber(epoch) === null) throw bad('epoch');
   if (typeof hash !== 'string' || ledgerHashProblem(hash) !== null) throw bad('hash');
   if (!LEDGER_KINDS.includes(kind as LedgerKind)) throw bad('kind');
   // A file name that leaves the directory would let a manifest point anywhere.
   if (typeof file !== 'string' || !ARCHIVE_FILE_NAME.test(file)) throw bad('file');
   if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) throw bad('sha256');
   if (typeof contentSha256 !== 'string' || !SHA256_HEX.test(contentSha256)) throw bad('contentSha256');
-  if (typeof accounts !== 'number' || !Number.isSafeInteger(accounts) || accounts < 0) throw bad('accounts');
-  if (typeof totalStake !== 'string' || !/^\d+$/.test(totalStake)) throw bad('totalStake');
+  if (typeof accounts !== 'number' || safeWholeNumber(accounts) === null) throw bad('accounts');
+  const stake = typeof totalStake === 'string' ? parseNanomina(totalStake) : null;
+  if (stake === null) throw bad('totalStake');
   if (typeof source !== 'string') throw bad('source');
   if (typeof archivedAt !== 'string' || Number.isNaN(Date.parse(archivedAt))) throw bad('archivedAt');
-  return { epoch, hash, kind: kind as LedgerKind, file, sha256, contentSha256, accounts, totalStake: BigInt(totalStake), source, archivedAt };
+  return { epoch, hash, kind: kind as LedgerKind, file, sha256, contentSha256, accounts, totalStake: stake, source, archivedAt };
 }

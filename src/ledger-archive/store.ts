@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 import { MinapayError } from '../errors.js';
-import { isTempFileName, landFile, syncDirectory, writeFileAtomic, writeTempFile } from '../io/atomic-file.js';
+import { landFile, sweepTempFiles, syncDirectory, writeFileAtomic, writeTempFile } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { sha256File } from '../io/sha256.js';
 import type { LedgerAccount } from '../ledger/account.js';
@@ -106,9 +106,8 @@ export async function archiveLedger(request: ArchiveRequest): Promise<ArchiveOut
       } else {
         // New, or the same content as the manifest records while the stored file is gone or damaged: this copy takes its place.
         const landed = archived === undefined ? entry : { ...archived, sha256: staged.summary.sha256 };
-        await landFile(staged.temp, join(directory, landed.file));
         manifest = withLedger(manifest, landed);
-        await writeManifest(directory, manifest);
+        await landWithManifest(directory, staged.temp, landed.file, manifest);
         outcome = { status: archived === undefined ? 'archived' : 'repaired', entry: landed, path: join(directory, landed.file) };
       }
     } catch (error) {
@@ -129,13 +128,6 @@ async function storedFileState(directory: string, entry: ArchiveEntry): Promise<
     throw error;
   });
   return sha256 === null ? 'missing' : sha256 === entry.sha256 ? 'ok' : 'changed';
-}
-
-/** A run killed with SIGKILL leaves its temp file; under the lock, no other run is writing one. */
-async function sweepTempFiles(directory: string): Promise<void> {
-  for (const name of await readdir(directory)) {
-    if (isTempFileName(name)) await unlink(join(directory, name)).catch(() => {});
-  }
 }
 
 interface StagedLedger {
@@ -202,9 +194,7 @@ async function* hashed(chunks: AsyncIterable<Buffer>, hash: ReturnType<typeof cr
 /** Keeps the new copy beside the archived one, records it, and refuses. */
 async function keepConflict(directory: string, manifest: ArchiveManifest, archived: ArchiveEntry, entry: ArchiveEntry, temp: string): Promise<never> {
   const conflict: ArchiveEntry = { ...entry, file: conflictFileName(entry, entry.contentSha256) };
-  await rename(temp, join(directory, conflict.file));
-  await syncDirectory(directory);
-  await writeManifest(directory, withConflict(manifest, conflict));
+  await landWithManifest(directory, temp, conflict.file, withConflict(manifest, conflict));
   throw new MinapayError(
     'LEDGER_ARCHIVE_CONFLICT',
     `${join(directory, archived.file)}: ${manifest.network} epoch ${entry.epoch} ledger ${entry.hash} is archived with other content ` +
@@ -254,6 +244,30 @@ export async function existingManifest(archive: string, network: string): Promis
   if (!found)
     throw new MinapayError('INPUT_NOT_FOUND', `${directory}: no ${network} ledger archive here (run \`minapay ledger archive --dir ${archive}\` first)`);
   return readManifest(directory, network);
+}
+
+/**
+ * Lands a staged ledger file together with the manifest that lists it, or
+ * neither: the manifest is written whole (a full disk fails here) before
+ * the ledger lands, and should the manifest then fail to land, the ledger is
+ * taken back. The archive never holds a file its manifest does not list.
+ */
+async function landWithManifest(directory: string, ledgerTemp: string, file: string, manifest: ArchiveManifest): Promise<void> {
+  const manifestPath = join(directory, MANIFEST_FILE);
+  const manifestTemp = await writeTempFile(manifestPath, [manifestJson(manifest)]);
+  try {
+    await landFile(ledgerTemp, join(directory, file));
+  } catch (error) {
+    await unlink(manifestTemp).catch(() => {});
+    throw error;
+  }
+  try {
+    await landFile(manifestTemp, manifestPath);
+  } catch (error) {
+    await unlink(join(directory, file)).catch(() => {});
+    await syncDirectory(directory);
+    throw error;
+  }
 }
 
 async function writeManifest(directory: string, manifest: ArchiveManifest): Promise<void> {

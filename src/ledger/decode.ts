@@ -40,12 +40,14 @@ const WRAPPED_ACCOUNTS_PATH = 'ledger.accounts';
 /**
  * JSON (array or wrapper) through stream-json's bare tokenizer and array
  * streamer, called as plain functions from one loop: no stream hop per token.
- * Packed tokens only (streamValues: false) halve the token count; numbers stay
- * strings so that no amount ever passes through a float.
+ * Packed tokens only (streamValues: false) halve the token count. A JSON
+ * number stays a number, as JSON.parse gives it to the JSON Lines decoder, so
+ * that one rule refuses it in both: exports write amounts and slots as
+ * strings, and parse.ts takes only strings, so no amount passes through a float.
  */
 class TokenDecoder implements AccountDecoder {
   readonly #tokenize = jsonParser({ packValues: true, streamValues: false }) as Flushable<string, TokenBatch>;
-  readonly #stream = streamArray({ numberAsString: true }) as (token: Token) => Streamed;
+  readonly #stream = streamArray() as (token: Token) => Streamed;
   readonly #pick: ((token: Token) => TokenBatch) | null;
   #sawAccounts = false;
   #charsRead = 0;

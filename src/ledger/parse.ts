@@ -1,10 +1,9 @@
-import { MinapayError, type ErrorCode } from '../errors.js';
+import { clipped, MinapayError, quoted, type ErrorCode } from '../errors.js';
 import { parseMina } from '../protocol/amounts.js';
 import { hasPublicKeyShape } from '../protocol/keys.js';
 import { MAX_GLOBAL_SLOT, type Timing } from '../protocol/timing.js';
+import { safeWholeNumber } from '../protocol/whole-number.js';
 import { isMinaTokenId, MINA_TOKEN_ID, type LedgerAccount } from './account.js';
-
-const UNSIGNED_INTEGER = /^\d+$/;
 
 /**
  * Normalises one raw account of an export into the strict LedgerAccount.
@@ -17,8 +16,8 @@ export function parseAccount(raw: unknown, index: number): LedgerAccount {
   const fields = raw as Record<string, unknown>;
   const pk = fields['pk'];
   if (typeof pk !== 'string' || !hasPublicKeyShape(pk)) {
-    const shown = typeof pk === 'string' ? pk : undefined;
-    throw accountError('LEDGER_BAD_PUBLIC_KEY', index, shown, `has pk ${describe(pk)}, not a B62 public key`);
+    const shown = typeof pk === 'string' ? clipped(pk) : undefined;
+    throw accountError('LEDGER_BAD_PUBLIC_KEY', index, shown, `has pk ${quoted(pk)}, not a B62 public key`);
   }
   const context = { index, pk };
   const token = optionalString(fields['token'], 'token', context) ?? MINA_TOKEN_ID;
@@ -55,7 +54,7 @@ function delegateOf(value: unknown, context: AccountContext): string {
   const delegate = optionalString(value, 'delegate', context);
   if (delegate === undefined) return context.pk;
   if (!hasPublicKeyShape(delegate)) {
-    throw accountError('LEDGER_BAD_PUBLIC_KEY', context.index, context.pk, `has delegate ${describe(delegate)}, not a B62 public key`);
+    throw accountError('LEDGER_BAD_PUBLIC_KEY', context.index, context.pk, `has delegate ${quoted(delegate)}, not a B62 public key`);
   }
   return delegate;
 }
@@ -77,7 +76,7 @@ function timingOf(value: unknown, context: AccountContext): Timing | null {
 
 function amountField(value: unknown, field: string, context: AccountContext): bigint {
   if (typeof value !== 'string') {
-    throw accountError('LEDGER_BAD_AMOUNT', context.index, context.pk, `has ${field} ${describe(value)}; expected a decimal MINA string`);
+    throw accountError('LEDGER_BAD_AMOUNT', context.index, context.pk, `has ${field} ${quoted(value)}; expected a decimal MINA string`);
   }
   const parsed = parseMina(value);
   if (!parsed.ok) throw accountError('LEDGER_BAD_AMOUNT', context.index, context.pk, `has ${field} that ${parsed.reason}`);
@@ -85,24 +84,17 @@ function amountField(value: unknown, field: string, context: AccountContext): bi
 }
 
 function slotField(value: unknown, field: string, context: AccountContext): number {
-  if (typeof value !== 'string' || !UNSIGNED_INTEGER.test(value) || Number(value) > MAX_GLOBAL_SLOT) {
-    throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${describe(value)}; expected a slot number string`);
-  }
-  return Number(value);
+  const slot = typeof value === 'string' ? safeWholeNumber(value, MAX_GLOBAL_SLOT) : null;
+  if (slot === null) throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${quoted(value)}; expected a slot number string`);
+  return slot;
 }
 
 function optionalString(value: unknown, field: string, context: AccountContext): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${describe(value)}; expected a string`);
+    throw accountError('LEDGER_BAD_ACCOUNT', context.index, context.pk, `has ${field} ${quoted(value)}; expected a string`);
   }
   return value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** How every error names an account: its position in the export, and its key when known. */

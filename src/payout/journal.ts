@@ -1,14 +1,15 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { MinapayError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-file.js';
+import { type OutputFile, stageFiles, sweepTempFiles, writeFilesAtomic } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, readPlanDocument, type StoredPlan } from './plan-file.js';
 import { delegatorReport, type LinePayment } from './report.js';
 import { readSendLog, type SendRecord } from './send-log.js';
-import { parseSignedDocument, type SignatureCheck, type SignedPayments } from './sign.js';
+import { parseSignedDocument, signedDocument, type SignatureCheck, type SignedPayments } from './sign.js';
+import { linePayments } from './status.js';
 
 /**
  * The journal keeps every epoch's payout state on disk:
@@ -20,8 +21,13 @@ export const PLAN_FILE = 'plan.json';
 export const REPORT_FILE = 'report.csv';
 export const SIGNED_FILE = 'signed.json';
 export const SEND_LOG_FILE = 'send-log.jsonl';
-/** Held while `payout send` runs on the epoch. */
-export const SEND_LOCK_FILE = 'send.lock';
+/**
+ * Held by `payout plan`, `sign` and `send` of an epoch from before they read
+ * its state until their files have landed: a plan replaced while it is
+ * signed, or signed.json replaced while it is signed or sent, would pay what
+ * no plan says.
+ */
+const EPOCH_LOCK_FILE = 'epoch.lock';
 /** Held in the pool's directory while `payout plan` runs for any of its epochs. */
 const PLAN_LOCK_FILE = 'plan.lock';
 /** Files whose presence means payments may have left: the epoch's plan is frozen. */
@@ -43,6 +49,46 @@ export function epochPlanPath(poolDir: string, epoch: number): string {
 export async function lockPoolPlanning(poolDir: string): Promise<() => Promise<void>> {
   await makeJournalDirectory(poolDir);
   return acquireLock(join(poolDir, PLAN_LOCK_FILE), `payout plan of ${poolDir}`);
+}
+
+/**
+ * Takes the epoch's lock (LOCKED while a plan, sign or send of the epoch
+ * runs); resolves to its release. Only `payout plan` creates an epoch's
+ * directory: for the others a missing one is a wrong path.
+ */
+export async function lockEpoch(epochDir: string, create: 'create' | 'existing'): Promise<() => Promise<void>> {
+  if (create === 'create') await makeJournalDirectory(epochDir);
+  else if (!(await exists(epochDir))) throw new MinapayError('INPUT_NOT_FOUND', `${epochDir}: no such epoch directory in the journal (payout plan writes it)`);
+  const release = await acquireLock(join(epochDir, EPOCH_LOCK_FILE), 'payout plan, sign or send of this epoch');
+  await sweepTempFiles(epochDir);
+  return release;
+}
+
+/**
+ * The locks `payout plan` holds: the pool's planning lock (carried amounts),
+ * then the epoch's (no sign or send of the epoch while its plan is
+ * replaced); resolves to the release of both.
+ */
+export async function lockEpochPlanning(poolDir: string, epoch: number): Promise<() => Promise<void>> {
+  const releasePool = await lockPoolPlanning(poolDir);
+  const epochDir = epochDirectory(poolDir, epoch);
+  // The epoch's lock lives in its directory; a first plan that fails leaves no empty directory behind (rmdir refuses one with files).
+  const created = !(await exists(epochDir));
+  const removeIfEmpty = async () => {
+    if (created) await rmdir(epochDir).catch(() => {});
+  };
+  try {
+    const releaseEpoch = await lockEpoch(epochDir, 'create');
+    return async () => {
+      await releaseEpoch();
+      await removeIfEmpty();
+      await releasePool();
+    };
+  } catch (error) {
+    await removeIfEmpty();
+    await releasePool();
+    throw error;
+  }
 }
 
 /** The epochs with a plan under a pool's directory, ascending. */
@@ -95,11 +141,37 @@ export async function assertNoPayments(epochDir: string, epoch: number): Promise
   }
 }
 
-/** report.csv first, then plan.json: a plan on disk always has its report. */
+/**
+ * plan.json and its report.csv land together or not at all (a full disk
+ * fails before either lands): report.csv first, then plan.json, so a plan
+ * on disk always has its report.
+ */
 export async function writePlanFiles(epochDir: string, planJson: string, reportCsv: string): Promise<void> {
   await makeJournalDirectory(epochDir);
-  await writeFileAtomic(join(epochDir, REPORT_FILE), reportCsv);
-  await writeFileAtomic(join(epochDir, PLAN_FILE), planJson);
+  await writeFilesAtomic([
+    { path: join(epochDir, REPORT_FILE), content: reportCsv },
+    { path: join(epochDir, PLAN_FILE), content: planJson },
+  ]);
+}
+
+/**
+ * signed.json and the report showing its payments land together or not at
+ * all: both are written whole first; `beforeLanding` runs only then (it may
+ * move files the new payments replace), and signed.json lands last, for its
+ * presence is what freezes the epoch.
+ */
+export async function writeSignedFiles(epochDir: string, plan: StoredPlan, signed: SignedPayments, beforeLanding: () => Promise<void>): Promise<void> {
+  const staged = await stageFiles([
+    epochReport(epochDir, plan, linePayments(signed, [])),
+    { path: join(epochDir, SIGNED_FILE), content: signedDocument(signed) },
+  ]);
+  try {
+    await beforeLanding();
+  } catch (error) {
+    await staged.discard();
+    throw error;
+  }
+  await staged.land();
 }
 
 /** An epoch's payment state: its plan, signed.json if signed, and the send log's records. */
@@ -145,7 +217,12 @@ export function isDamaged<T extends object>(epoch: T | DamagedEpoch): epoch is D
 
 /** Rewrites report.csv with each line's payment (nonce, hash, status). */
 export async function writeEpochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): Promise<void> {
-  await writeFileAtomic(join(epochDir, REPORT_FILE), delegatorReport(plan.lines, plan.inputs.ledger.totalStake, payments));
+  await writeFilesAtomic([epochReport(epochDir, plan, payments)]);
+}
+
+/** report.csv of an epoch with each line's payment. */
+function epochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): OutputFile {
+  return { path: join(epochDir, REPORT_FILE), content: delegatorReport(plan.lines, plan.inputs.ledger.totalStake, payments) };
 }
 
 async function makeJournalDirectory(directory: string): Promise<void> {

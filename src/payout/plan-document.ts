@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { BlockRecord } from '../blocks/block.js';
+import { checkBlocksOfEra, type BlockRecord } from '../blocks/block.js';
 import { parseBlocks } from '../blocks/file.js';
 import { MinapayError } from '../errors.js';
 import { readInputFile } from '../io/text-file.js';
@@ -52,6 +52,7 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
   const overrides = overridesFile === null ? new Map<string, DelegatorTerms>() : parseOverrides(overridesFile.text, request.overrides!);
   checkPoolsDelegated(delegation, request.ledger);
   checkBlocksOfPool(blocks, request, slots);
+  checkBlocksOfEra(blocks, request.era, request.blocks);
   const settings: PlanSettings = {
     ...request.terms,
     pools: delegation.pools,

@@ -1,5 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
-
+import { formatCsv } from '../io/csv.js';
 import { formatMina, sharePercent } from '../protocol/amounts.js';
 import type { PlanLine } from './plan.js';
 import { formatRate } from './plan-file.js';
@@ -23,11 +22,14 @@ export const REPORT_COLUMNS = [
   'status',
 ] as const;
 
-/** Where a line's payment stands: planned, then signed, sending, accepted or rejected (payout send). */
+/**
+ * Where a line's payment stands: planned, then signed; payout send makes it sending (outcome unknown), accepted (in the
+ * daemon's pool), included or failed (on chain), void (its nonce taken by another transaction) or rejected.
+ */
 export interface LinePayment {
   readonly nonce: bigint;
   readonly hash: string;
-  readonly status: 'signed' | 'sending' | 'accepted' | 'rejected';
+  readonly status: 'signed' | 'sending' | 'accepted' | 'included' | 'failed' | 'void' | 'rejected';
 }
 
 /**
@@ -35,7 +37,7 @@ export interface LinePayment {
  * share of the pool's stake in percent, and the payment once signed.
  */
 export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, payments: ReadonlyMap<string, LinePayment> = new Map()): string {
-  return stringify(
+  return formatCsv(
     lines.map((line) => [
       line.pk,
       line.payTo,
@@ -52,7 +54,7 @@ export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, 
       line.memo ?? '',
       ...paymentColumns(line, payments.get(line.pk)),
     ]),
-    { header: true, columns: [...REPORT_COLUMNS] },
+    REPORT_COLUMNS,
   );
 }
 

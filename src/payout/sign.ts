@@ -3,6 +3,7 @@ import Client from 'mina-signer';
 import { MinapayError } from '../errors.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
+import { wholeNumberFromText } from '../protocol/whole-number.js';
 import type { StoredPlan } from './plan-file.js';
 import type { PlanLine } from './plan.js';
 
@@ -204,13 +205,14 @@ function checkedPayment(
   if (entry['pk'] !== line.pk || data.to !== line.payTo || data.amount !== line.amount.toString() || data.from !== sender) {
     throw signedError(where, `does not pay line ${line.pk}: ${line.amount} nanomina to ${line.payTo} from ${sender}`);
   }
-  if (typeof data.nonce !== 'string' || !/^\d+$/.test(data.nonce)) throw signedError(where, 'has no whole-number nonce');
+  const nonce = typeof data.nonce === 'string' ? wholeNumberFromText(data.nonce, MAX_NONCE) : null;
+  if (nonce === null) throw signedError(where, 'has no nonce: a whole number up to 2^32 - 1');
   if (verifier !== null) {
     if (!signatureHolds(verifier.client, { data, signature })) throw signedError(where, `has a signature that does not verify on ${verifier.network}`);
     const recomputed = transactionHash(verifier.client, { data, signature });
     if (recomputed !== hash) throw signedError(where, `has hash ${hash}; its payment hashes to ${recomputed}`);
   }
-  return { pk: line.pk, nonce: BigInt(data.nonce), hash, data, signature };
+  return { pk: line.pk, nonce, hash, data, signature };
 }
 
 function signedError(where: string, problem: string): MinapayError {

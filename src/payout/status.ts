@@ -12,17 +12,32 @@ export interface EpochStatus {
   readonly signed: number;
   /** Signed payments with any send record. */
   readonly sent: number;
+  /** In the daemon's pool when last looked up, not yet seen on chain. */
   readonly accepted: number;
+  /** Seen on the best chain, applied. */
+  readonly included: number;
   /** Broadcast without a known outcome (a run was interrupted): the next send settles them. */
-  readonly pending: number;
+  readonly unknown: number;
+  /** Rejected by the daemon, or failed on chain. */
   readonly failed: number;
+  /** Their nonce taken by another transaction: never sent again. */
+  readonly void: number;
   /** Nanomina carried to the next epoch. */
   readonly carried: bigint;
   /** Why an operator should look, or null. */
   readonly attention: string | null;
+  /** Why the epoch is not done yet though nobody needs to look (payments waiting to be seen on chain), or null. */
+  readonly waiting: string | null;
 }
 
-const LINE_STATUS: Readonly<Record<PaymentState, LinePayment['status']>> = { broadcasting: 'sending', accepted: 'accepted', rejected: 'rejected' };
+const LINE_STATUS: Readonly<Record<PaymentState, LinePayment['status']>> = {
+  broadcasting: 'sending',
+  accepted: 'accepted',
+  included: 'included',
+  failed: 'failed',
+  void: 'void',
+  rejected: 'rejected',
+};
 
 /** Each signed payment's nonce, hash and state, by the plan line (delegating account) it pays. */
 export function linePayments(signed: SignedPayments | null, records: readonly SendRecord[]): Map<string, LinePayment> {
@@ -37,28 +52,42 @@ export function linePayments(signed: SignedPayments | null, records: readonly Se
 
 export function epochStatus(plan: StoredPlan, signed: SignedPayments | null, records: readonly SendRecord[]): EpochStatus {
   const payments = [...linePayments(signed, records).values()];
-  const count = (status: LinePayment['status']) => payments.filter((payment) => payment.status === status).length;
-  const accepted = count('accepted');
-  const pending = count('sending');
-  const failed = count('rejected');
+  const count = (...statuses: LinePayment['status'][]) => payments.filter((payment) => statuses.includes(payment.status)).length;
+  const tally = {
+    signed: payments.length,
+    notSent: count('signed'),
+    accepted: count('accepted'),
+    included: count('included'),
+    unknown: count('sending'),
+    rejected: count('rejected'),
+    failedOnChain: count('failed'),
+    void: count('void'),
+  };
   return {
     pool: plan.pools[0]!,
     epoch: plan.epoch,
     planned: plan.lines.filter((line) => line.amount > 0n).length,
-    signed: payments.length,
-    sent: payments.length - count('signed'),
-    accepted,
-    pending,
-    failed,
+    signed: tally.signed,
+    sent: tally.signed - tally.notSent,
+    accepted: tally.accepted,
+    included: tally.included,
+    unknown: tally.unknown,
+    failed: tally.rejected + tally.failedOnChain,
+    void: tally.void,
     carried: plan.lines.reduce((sum, line) => sum + line.carriedOut, 0n),
-    attention: attentionOf(payments.length, accepted, pending, failed),
+    attention: attentionOf(tally),
+    waiting: tally.accepted > 0 ? `${tally.accepted} in the daemon's pool, not yet seen on chain: run payout send again after the next block` : null,
   };
 }
 
-/** Anything begun and not finished needs a look; a plan not yet signed is just the next step. */
-function attentionOf(signed: number, accepted: number, pending: number, failed: number): string | null {
-  if (failed > 0) return `${failed} rejected: fix the cause, then send again`;
-  if (pending > 0) return `${pending} with unknown outcome: send again to settle them`;
-  if (accepted < signed) return `${signed - accepted} signed but not sent`;
-  return null;
+/** Anything begun that cannot finish by itself needs a look; a plan not yet signed is just the next step. */
+function attentionOf(tally: { notSent: number; unknown: number; rejected: number; failedOnChain: number; void: number }): string | null {
+  const problems = [
+    tally.void > 0 ? `${tally.void} void: another transaction took their nonce; check the sender's transactions and pay them anew` : null,
+    tally.failedOnChain > 0 ? `${tally.failedOnChain} failed on chain: pay them anew` : null,
+    tally.rejected > 0 ? `${tally.rejected} rejected: fix the cause, then send again` : null,
+    tally.unknown > 0 ? `${tally.unknown} with unknown outcome: send again to settle them` : null,
+    tally.notSent > 0 ? `${tally.notSent} signed but not sent` : null,
+  ].filter((problem) => problem !== null);
+  return problems.length > 0 ? problems.join('; ') : null;
 }

@@ -1,5 +1,8 @@
 import { Decimal } from 'decimal.js';
 
+import { clipped, quoted } from '../errors.js';
+import { wholeNumberFromText } from './whole-number.js';
+
 /**
  * MINA amounts as integer nanomina. The protocol works in unsigned 64-bit
  * nanomina; ledger exports write decimal MINA strings with up to 9 decimals
@@ -14,20 +17,30 @@ export const MINIMUM_TRANSACTION_FEE = 1_000_000n;
 export type ParsedAmount = { readonly ok: true; readonly nanomina: bigint } | { readonly ok: false; readonly reason: string };
 
 const DECIMAL_MINA = /^(\d+)(?:\.(\d+))?$/;
+/** Digits of 2^64-1 (18446744073709551615): a longer number cannot fit, whatever its digits. */
+const MAX_UINT64_DIGITS = 20;
 
 /** Parses a decimal MINA string to nanomina without ever touching a float. */
 export function parseMina(text: string): ParsedAmount {
-  if (text.startsWith('-')) return { ok: false, reason: `is negative (${text})` };
+  if (text.startsWith('-')) return { ok: false, reason: `is negative (${clipped(text)})` };
   const match = DECIMAL_MINA.exec(text);
-  if (match === null) return { ok: false, reason: `is not a decimal MINA amount (${JSON.stringify(text)})` };
+  if (match === null) return { ok: false, reason: `is not a decimal MINA amount (${quoted(text)})` };
   const whole = match[1] as string;
   const fraction = match[2] ?? '';
   if (fraction.length > MINA_DECIMALS) {
-    return { ok: false, reason: `has more than ${MINA_DECIMALS} decimals (${text})` };
+    return { ok: false, reason: `has more than ${MINA_DECIMALS} decimals (${clipped(text)})` };
   }
+  const exceeds = { ok: false, reason: `exceeds 2^64-1 nanomina (${clipped(text)})` } as const;
+  // Refused before BigInt, which takes seconds on a hostile string of millions of digits.
+  if (whole.replace(/^0+/, '').length + MINA_DECIMALS > MAX_UINT64_DIGITS) return exceeds;
   const nanomina = BigInt(whole) * NANOMINA_PER_MINA + BigInt(fraction.padEnd(MINA_DECIMALS, '0'));
-  if (nanomina > MAX_UINT64) return { ok: false, reason: `exceeds 2^64-1 nanomina (${text})` };
+  if (nanomina > MAX_UINT64) return exceeds;
   return { ok: true, nanomina };
+}
+
+/** A whole number of nanomina written as digits, up to 2^64-1; null for anything else. */
+export function parseNanomina(text: string): bigint | null {
+  return wholeNumberFromText(text, MAX_UINT64);
 }
 
 /** Formats nanomina as MINA with all 9 decimals, e.g. 1500000000n -> "1.500000000". */

@@ -1,4 +1,5 @@
 import { MinapayError } from '../errors.js';
+import { MAX_GLOBAL_SLOT } from './timing.js';
 
 export type Network = 'mainnet' | 'devnet';
 
@@ -97,10 +98,12 @@ export interface SlotRange {
   readonly last: number;
 }
 
-/** The global slots since genesis of an epoch, counted from the era's first slot. */
+/** The global slots since genesis of an epoch, counted from the era's first slot; an epoch past the protocol's last slot (u32) is refused. */
 export function epochSlots(era: Era, epoch: number): SlotRange {
   const first = eraStartSlot(era) + epoch * era.slotsPerEpoch;
-  return { first, last: first + era.slotsPerEpoch - 1 };
+  const last = first + era.slotsPerEpoch - 1;
+  if (last > MAX_GLOBAL_SLOT) throw new MinapayError('USAGE', `epoch ${epoch} of era ${era.name} runs past the last global slot ${MAX_GLOBAL_SLOT}`);
+  return { first, last };
 }
 
 /** Wall-clock time (ms since 1970) at which a global slot of the era begins. */

@@ -76,6 +76,16 @@ export function base58CheckPayload(text: string): Uint8Array | null {
   }
 }
 
+/**
+ * x (32 bytes, little-endian) then isOdd (1 byte) of a well-formed public key:
+ * how a compressed public key is serialized inside a transaction.
+ */
+export function publicKeyPoint(text: string): Uint8Array {
+  const problem = publicKeyProblem(text);
+  if (problem !== null) throw new Error(`${text} ${problem}`);
+  return base58CheckPayload(text)!.subarray(3, PAYLOAD_LENGTH);
+}
+
 const LEDGER_HASH_VERSION_BYTE = 0x05;
 const LEDGER_HASH_PAYLOAD_LENGTH = 34;
 

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after } from 'node:test';
 
 import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 
 import type { SqlClient } from '../../src/blocks/archive.js';
-import { fixture } from '../helpers.js';
+import { fixture, ROOT } from '../helpers.js';
 
 const SCHEMA_SQL = readFileSync(fixture('archive', 'berkeley-schema.sql'), 'utf8');
 
@@ -15,25 +18,30 @@ export const SERVER_URL = process.env['MINAPAY_TEST_DATABASE_URL'] ?? null;
 /** An archive schema of the test's own, on the server or in PGlite, dropped by close(). */
 export interface TestArchive {
   readonly client: SqlClient;
-  /** A connection URL that lands in the schema, for the CLI (server only). */
-  readonly url: string | null;
-  readonly engine: 'postgresql' | 'pglite';
+  /** A connection URL that lands in the schema, for the CLI's own `pg` client. */
+  readonly url: string;
+  readonly engine: Engine;
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export type Engine = TestArchive['engine'];
+/** Embedded PGlite (served over the PostgreSQL wire protocol to other processes), or the PostgreSQL server. */
+export type Engine = 'pglite' | 'postgresql';
 
 /** The engines the archive queries run on here: always PGlite, and the server when there is one. */
 export const ENGINES: readonly Engine[] = SERVER_URL === null ? ['pglite'] : ['pglite', 'postgresql'];
 
-/** On the server when there is one (the CLI needs a URL), unless an engine is named. */
-export async function createTestArchive(engine: Engine = SERVER_URL === null ? 'pglite' : 'postgresql'): Promise<TestArchive> {
-  return engine === 'pglite' || SERVER_URL === null ? pgliteArchive() : serverArchive(SERVER_URL);
+/** On PGlite unless the server is named: each test gets a schema of its own, on one database per test file. */
+export async function createTestArchive(engine: Engine = 'pglite'): Promise<TestArchive> {
+  if (engine === 'pglite') return pgliteArchive();
+  if (SERVER_URL === null) throw new Error('no PostgreSQL server: MINAPAY_TEST_DATABASE_URL is not set');
+  return serverArchive(SERVER_URL);
 }
 
+const schemaName = () => `minapay_test_${randomBytes(6).toString('hex')}`;
+
 async function serverArchive(serverUrl: string): Promise<TestArchive> {
-  const schema = `minapay_test_${randomBytes(6).toString('hex')}`;
+  const schema = schemaName();
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema};`);
@@ -52,15 +60,61 @@ async function serverArchive(serverUrl: string): Promise<TestArchive> {
   };
 }
 
+/**
+ * One PGlite per test file, started on first use (starting one takes
+ * seconds), and served on a free port of 127.0.0.1 by pglite-socket so that
+ * a CLI process connects to it with its own `pg` client, as to a server.
+ * PGlite has a single session: the socket's clients share it, search_path
+ * included, so the schema a test set is the one the CLI reads.
+ */
+let shared: Promise<{ db: PGlite; server: PGLiteSocketServer; url: string }> | undefined;
+
+function sharedPglite() {
+  shared ??= (async () => {
+    const db = await startPglite();
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+    await server.start();
+    return { db, server, url: `postgres://postgres@${server.getServerConn()}/postgres` };
+  })();
+  return shared;
+}
+
+// Registered when the file loads, so it belongs to the file and not to the test that first used PGlite.
+after(async () => {
+  if (shared === undefined) return;
+  const { db, server } = await shared;
+  await server.stop();
+  await db.close();
+});
+
+/**
+ * A fresh PGlite. Each start runs initdb (seconds of CPU); a data directory
+ * dumped by a fresh PGlite of the same version starts one in a fraction of
+ * that. The dump is kept under node_modules/.cache, which npm ci clears.
+ */
+async function startPglite(): Promise<PGlite> {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+  const cache = join(ROOT, 'node_modules', '.cache', 'minapay-test', `pglite-${version}-datadir.tar.gz`);
+  if (existsSync(cache)) return PGlite.create({ loadDataDir: new Blob([readFileSync(cache)]) });
+  const db = await PGlite.create();
+  const dump = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+  mkdirSync(dirname(cache), { recursive: true });
+  // Written aside and renamed: a test file starting at the same time reads it whole or not at all.
+  writeFileSync(`${cache}.${process.pid}.tmp`, dump);
+  renameSync(`${cache}.${process.pid}.tmp`, cache);
+  return db;
+}
+
 async function pgliteArchive(): Promise<TestArchive> {
-  const db = new PGlite();
-  await db.exec(`CREATE SCHEMA archive; SET search_path TO archive; ${SCHEMA_SQL}`);
+  const { db, url } = await sharedPglite();
+  const schema = schemaName();
+  await db.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; ${SCHEMA_SQL}`);
   return {
     client: db,
-    url: null,
+    url,
     engine: 'pglite',
     exec: async (sql) => void (await db.exec(sql)),
-    close: () => db.close(),
+    close: async () => void (await db.exec(`DROP SCHEMA ${schema} CASCADE; SET search_path TO public`)),
   };
 }
 
@@ -83,9 +137,19 @@ export interface SeedCommand {
   readonly status?: 'applied' | 'failed';
 }
 
-/** Inserts blocks (parents first) with their internal commands, as an archive node would. */
+/** Inserts blocks (parents first) with their internal commands, as an archive node would; in one transaction, as a server commits each statement to disk. */
 export async function seedBlocks(archive: TestArchive, blocks: readonly SeedBlock[]): Promise<void> {
-  const { client } = archive;
+  await archive.client.query('BEGIN');
+  try {
+    await insertBlocks(archive.client, blocks);
+    await archive.client.query('COMMIT');
+  } catch (error) {
+    await archive.client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+async function insertBlocks(client: SqlClient, blocks: readonly SeedBlock[]): Promise<void> {
   await client.query(`INSERT INTO snarked_ledger_hashes (value) VALUES ('jx-ledger') ON CONFLICT DO NOTHING`);
   await client.query(`INSERT INTO protocol_versions (transaction, network, patch) VALUES (3, 0, 0) ON CONFLICT DO NOTHING`);
   await client.query(

@@ -39,6 +39,16 @@ describe('readBlocksFile', () => {
       writeFileSync(path, JSON.stringify(content));
       await assert.rejects(readBlocksFile(path), isError('BLOCKS_INVALID', new RegExp(`${name}\\.json: .*${message.source}`)), name);
     }
+    // Written as text: a value nested 50,000 deep is beyond JSON.stringify, and was beyond the old error message too.
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const deepFile = join(dir, 'deep.json');
+    writeFileSync(deepFile, JSON.stringify([good[0]]).replace(/"coinbase":"\d+"/, `"coinbase":${deep}`));
+    await assert.rejects(
+      readBlocksFile(deepFile),
+      isError('BLOCKS_INVALID', /deep\.json: block 0 \(height 420102\) has coinbase an array; expected a whole number/),
+    );
+    writeFileSync(deepFile, JSON.stringify([good[0]]).replace(/"height":\d+/, `"height":${deep}`));
+    await assert.rejects(readBlocksFile(deepFile), isError('BLOCKS_INVALID', /deep\.json: block 0 has height an array; expected a whole number/));
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, readFileSync(fixture('blocks', 'post-berkeley.blocks.csv'), 'utf8').replace('720000000000,25000000', '720000000000,-1'));
     await assert.rejects(readBlocksFile(csv), isError('BLOCKS_INVALID', /bad\.csv: row 3 \(height 420102\) has feeTransferToReceiver "-1"/));

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { MANIFEST_FILE } from '../../src/ledger-archive/manifest.js';
 import { fixture, LEDGER_HASHES, REAL_LEDGER, ROOT, tempDir } from '../helpers.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { killedWithTest, within } from '../processes.js';
+import { compiledCli } from './compiled.js';
 import { runCli, type CliResult } from './run.js';
 
 const [HASH_A, HASH_B, HASH_C] = LEDGER_HASHES;
@@ -37,25 +39,51 @@ function assertRefused(result: CliResult, code: number, pattern: RegExp): void {
   assert.match(result.stderr, pattern);
 }
 
-/** `ledger archive -` as its own process, fed by the test through stdin. */
-function archiveProcess(dir: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/entry.ts', 'ledger', 'archive', '-', '--dir', dir, '--epoch', '18', '--ledger-hash', HASH_C],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+/** `ledger archive -` as its own process, fed by the test through stdin; killed when the test `t` ends. */
+function archiveProcess(t: TestContext, dir: string) {
+  const child = spawn(process.execPath, [...compiledCli(), 'ledger', 'archive', '-', '--dir', dir, '--epoch', '18', '--ledger-hash', HASH_C], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   // Writes still in flight when the test kills the process fail with EPIPE: expected.
   child.stdin.on('error', () => {});
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
-  return { child, exited };
+  const exit = killedWithTest(t, child);
+  const exited = () =>
+    within(
+      'the archiving process to exit',
+      30_000,
+      exit.then(({ code }) => ({ code, stderr })),
+    );
+  /** Waits for `condition`, failing after 20 s or as soon as the process has exited. */
+  const whileRunning = async (condition: () => boolean, what: string): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    while (!condition()) {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the archiving process exited (${child.exitCode ?? child.signalCode}) before ${what}: ${stderr}`);
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after 20 s`);
+      await sleep(20);
+    }
+  };
+  return { child, exited, whileRunning };
 }
 
+/** Waits for `condition`, failing after 20 s. */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 20_000) throw new Error(`gave up waiting for ${what}`);
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after 20 s`);
     await sleep(20);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -106,16 +134,16 @@ describe('minapay ledger archive', () => {
     assert.match(list.stdout, /^ +18 +jwtL47\S+ +staking +39 .* CONFLICT +epoch-18-\S+\.conflict-[0-9a-f]+\.jsonl\.gz$/m);
   });
 
-  it('leaves no visible partial file when killed during a write, and the next run succeeds', async () => {
+  it('leaves no visible partial file when killed during a write, and the next run succeeds', async (t) => {
     const dir = tempDir();
-    const { child, exited } = archiveProcess(dir);
+    const { child, exited, whileRunning } = archiveProcess(t, dir);
     const ledger = readFileSync(REAL_LEDGER);
     child.stdin.write(ledger.subarray(0, ledger.length >> 1));
     // The temp file exists from the moment the run starts writing; stdin still open, it cannot finish.
-    await until(() => existsSync(networkDir(dir)) && readdirSync(networkDir(dir)).some((name) => name.endsWith('.tmp')), 'the temp file');
+    await whileRunning(() => existsSync(networkDir(dir)) && readdirSync(networkDir(dir)).some((name) => name.endsWith('.tmp')), 'the temp file');
     await sleep(100);
     child.kill('SIGKILL');
-    assert.equal((await exited).code, null);
+    assert.equal((await exited()).code, null);
     assert.deepEqual(visible(dir), []);
     const next = await archive(dir, REAL_LEDGER, '--epoch', '18', '--ledger-hash', HASH_C);
     assert.equal(next.code, 0, next.stderr);
@@ -123,15 +151,15 @@ describe('minapay ledger archive', () => {
     assert.deepEqual(readdirSync(networkDir(dir)).sort(), [`epoch-18-${HASH_C}.jsonl.gz`, MANIFEST_FILE], 'the killed run’s temp file is swept up');
   });
 
-  it('lets one of two runs at once archive; the other exits 75 at once', async () => {
+  it('lets one of two runs at once archive; the other exits 75 at once', async (t) => {
     const dir = tempDir();
-    const { child, exited } = archiveProcess(dir);
+    const { child, exited, whileRunning } = archiveProcess(t, dir);
     const ledger = readFileSync(REAL_LEDGER);
     child.stdin.write(ledger.subarray(0, 1000));
-    await until(() => existsSync(join(networkDir(dir), '.archive.lock')), 'the lock');
+    await whileRunning(() => existsSync(join(networkDir(dir), '.archive.lock')), 'the lock');
     assertRefused(await archive(dir, REAL_LEDGER, '--epoch', '18', '--ledger-hash', HASH_C), 75, /already running \(pid \d+\).*\[LOCKED\]/);
     child.stdin.end(ledger.subarray(1000));
-    const first = await exited;
+    const first = await exited();
     assert.equal(first.code, 0, first.stderr);
     assert.deepEqual(visible(dir), [`epoch-18-${HASH_C}.jsonl.gz`, MANIFEST_FILE]);
   });
@@ -217,6 +245,39 @@ describe('minapay ledger archive --export and --graphql', () => {
     assert.deepEqual(visible(dir), []);
   });
 
+  it('kills an export that prints part of the ledger and hangs, after --export-timeout: exit 69, nothing archived, the lock released', async (t) => {
+    const dir = tempDir();
+    const pidFile = join(tempDir(), 'export.pid');
+    // The hung export gives up by itself after a minute; if this test fails first, it is killed now.
+    t.after(() => {
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+      if (pid > 0 && isRunning(pid)) process.kill(pid, 'SIGKILL');
+    });
+    const hung = await archive(
+      dir,
+      '--export',
+      '--export-command',
+      exportCommand('--hang', pidFile),
+      '--export-timeout',
+      '1',
+      '--epoch',
+      '41',
+      '--ledger-hash',
+      HASH_A,
+    );
+    assertRefused(
+      hung,
+      69,
+      /fake-mina-export\.mjs .* did not finish within 1 s \(--export-timeout\); killed it, nothing was archived \[LEDGER_EXPORT_FAILED\]/,
+    );
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await until(() => !isRunning(pid), 'the export command to be gone');
+    assert.deepEqual(readdirSync(networkDir(dir)), [], 'nothing archived, no temp file, no lock left');
+    const next = await archive(dir, '--export', '--export-command', exportCommand(), '--epoch', '41', '--ledger-hash', HASH_A);
+    assert.equal(next.code, 0, next.stderr);
+    assertRefused(await archive(dir, '--export', '--export-timeout', '0', '--epoch', '41', '--ledger-hash', HASH_A), 64, /--export-timeout must be from 1/);
+  });
+
   it('exits 75 while the daemon is not synced, or when the epoch turns during the export, archiving nothing', async () => {
     const dir = tempDir();
     onChain({ syncStatus: 'CATCHUP' });
@@ -282,7 +343,7 @@ describe('minapay ledger archive --keep', () => {
 });
 
 describe('minapay ledger list and verify', () => {
-  it('lists the archive; verify exits 1 naming each file that does not match, 66 for a directory never archived to', async () => {
+  it('lists the archive; verify exits 81 naming each file that does not match, 66 for a directory never archived to', async () => {
     const dir = tempDir();
     await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '17', '--ledger-hash', HASH_A);
     await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A);
@@ -345,7 +406,7 @@ describe('reading an archived ledger: --archive DIR --epoch E', () => {
     return { ...rest, inputs: { ...inputs, ledger } };
   };
 
-  it('gives the same payout plan and report, which then verifies and signs from the archive', async () => {
+  it('gives the same payout plan and report, and the plan verifies against the archived ledger', async () => {
     const cases: [string, string, string[]][] = [
       ...['post-berkeley.json', 'post-berkeley.jsonl', 'post-berkeley.jsonl.gz', 'genesis-wrapped.json', 'docker-preamble.json'].map(
         (name): [string, string, string[]] => [
@@ -357,7 +418,8 @@ describe('reading an archived ledger: --archive DIR --epoch E', () => {
       [
         fixture('ledger', 'reference-vector.json'),
         'fixtures/blocks/reference-vector.blocks.json',
-        ['--pool', VECTOR_POOL, '--era', 'berkeley', '--epoch', '18', '--commission', '0', '--tx-fee', '0.001'],
+        // The block pays a 42-nanomina coinbase (the signing vector's amount): an era of its own.
+        ['--pool', VECTOR_POOL, '--era', 'berkeley', '--coinbase', '0.000000042', '--epoch', '18', '--commission', '0', '--tx-fee', '0.001'],
       ],
       [REAL_LEDGER, 'fixtures/blocks/pre-berkeley-supercharged.blocks.json', ['--pool', REAL_POOL, '--era', '2021', '--epoch', '12', '--commission', '0.1']],
     ];

@@ -37,7 +37,7 @@ describe('minapay ledger delegators', () => {
     }
   });
 
-  it('writes --output atomically and nothing to stdout', async () => {
+  it('writes --output with no temp file left beside it, and nothing to stdout', async () => {
     const dir = tempDir();
     const out = join(dir, 'delegators.csv');
     const result = await runCli(['ledger', 'delegators', fixture('ledger', 'post-berkeley.json'), '--pool', POOL, '--format', 'csv', '--output', out]);
@@ -55,6 +55,24 @@ describe('minapay ledger delegators', () => {
     assert.equal(fromConfig.stdout, expected('post-berkeley.delegators.csv'));
     const overridden = await runCli(['ledger', 'delegators', fixture('ledger', 'post-berkeley.json'), '--config', config, '--format', 'json']);
     assert.equal(overridden.stdout, expected('post-berkeley.delegators.json'));
+  });
+
+  it('refuses a --config file that is missing, not JSON or not an object: CONFIG_INVALID, exit 64, naming the file', async () => {
+    const dir = tempDir();
+    const notJson = join(dir, 'not-json.json');
+    writeFileSync(notJson, '{ "pool": ');
+    const array = join(dir, 'array.json');
+    writeFileSync(array, '[1]');
+    for (const [config, message] of [
+      [join(dir, 'absent.json'), /absent\.json: cannot read config file \(ENOENT\)/],
+      [notJson, /not-json\.json: config is not valid JSON/],
+      [array, /array\.json: config must be a JSON object/],
+    ] as const) {
+      const result = await runCli(['ledger', 'delegators', fixture('ledger', 'post-berkeley.json'), '--pool', POOL, '--config', config]);
+      assert.equal(result.code, 64, config);
+      assert.match(result.stderr, new RegExp(`^minapay: .*${message.source}.*\\[CONFIG_INVALID\\]\\n$`));
+      assert.equal(result.stdout, '');
+    }
   });
 
   it('warns about a docker preamble on stderr unless --quiet', async () => {

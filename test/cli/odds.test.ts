@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import { fixture, REAL_LEDGER, tempDir } from '../helpers.js';
 import { runCli } from './run.js';
@@ -12,23 +13,26 @@ const PRE_BERKELEY_POOL = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBU
 const REAL_TOTAL = '825473099840039233';
 const expected = (name: string): string => readFileSync(fixture('expected', name), 'utf8');
 
+/** `odds --method daemon` of the pre-Berkeley pool, 150 blocks won, against the real ledger's total currency, as JSON. */
+const daemonOddsArgs = (ledger: string) => [
+  'odds',
+  ledger,
+  '--pool',
+  PRE_BERKELEY_POOL,
+  '--method',
+  'daemon',
+  '--won',
+  '150',
+  '--total-currency',
+  REAL_TOTAL,
+  '--format',
+  'json',
+];
+
 describe('minapay odds', () => {
   it('writes the checked-in float and daemon reports for the pre-Berkeley pool', async () => {
     const ledger = fixture('ledger', 'pre-berkeley.json');
-    const daemon = await runCli([
-      'odds',
-      ledger,
-      '--pool',
-      PRE_BERKELEY_POOL,
-      '--method',
-      'daemon',
-      '--won',
-      '150',
-      '--total-currency',
-      REAL_TOTAL,
-      '--format',
-      'json',
-    ]);
+    const daemon = await runCli(daemonOddsArgs(ledger));
     assert.equal(daemon.code, 0);
     assert.equal(daemon.stdout, expected('pre-berkeley.odds-daemon.json'));
     const float = await runCli(['odds', ledger, '--pool', PRE_BERKELEY_POOL, '--won', '150', '--total-currency', REAL_TOTAL]);
@@ -36,20 +40,7 @@ describe('minapay odds', () => {
   });
 
   it('gives the same pool odds from the fixture cut as from the whole real ledger', async () => {
-    const cut = await runCli([
-      'odds',
-      fixture('ledger', 'pre-berkeley.json'),
-      '--pool',
-      PRE_BERKELEY_POOL,
-      '--method',
-      'daemon',
-      '--won',
-      '150',
-      '--total-currency',
-      REAL_TOTAL,
-      '--format',
-      'json',
-    ]);
+    const cut = await runCli(daemonOddsArgs(fixture('ledger', 'pre-berkeley.json')));
     const whole = await runCli(['odds', REAL_LEDGER, '--pool', PRE_BERKELEY_POOL, '--method', 'daemon', '--won', '150', '--format', 'json']);
     assert.equal(whole.stdout, cut.stdout);
   });
@@ -85,14 +76,40 @@ describe('minapay odds', () => {
   it('ranks the real ledger by stake and, with the daemon method, counts what sits below the floor', async () => {
     const result = await runCli(['odds', REAL_LEDGER, '--all', '--top', '3', '--method', 'daemon', '--format', 'json']);
     assert.equal(result.code, 0);
-    const report = JSON.parse(result.stdout) as { keys: { stake: string; expectedBlocks: string; belowFloorDelegators: number }[] };
-    assert.equal(report.keys.length, 3);
-    const stakes = report.keys.map((key) => BigInt(key.stake));
+    const report = JSON.parse(result.stdout) as {
+      totalCurrency: string;
+      keys: { pk: string; delegators: number; stake: string; belowFloorDelegators: number; belowFloorStake: string }[];
+    };
+    // Independently: JSON.parse of the whole file, delegates ranked by stake, and the daemon's floor: stake x 2^20 < total currency.
+    const raw = JSON.parse(gunzipSync(readFileSync(REAL_LEDGER)).toString('utf8')) as { pk: string; balance: string; delegate?: string }[];
+    const nanomina = (mina: string) => BigInt(mina.split('.')[0]! + (mina.split('.')[1] ?? '').padEnd(9, '0'));
+    const total = raw.reduce((sum, account) => sum + nanomina(account.balance), 0n);
+    const byDelegate = new Map<string, bigint[]>();
+    for (const account of raw)
+      byDelegate.set(account.delegate ?? account.pk, [...(byDelegate.get(account.delegate ?? account.pk) ?? []), nanomina(account.balance)]);
+    const sum = (balances: bigint[]) => balances.reduce((a, b) => a + b, 0n);
+    const top = [...byDelegate].sort(([, a], [, b]) => (sum(b) > sum(a) ? 1 : -1)).slice(0, 3);
+    const below = (balances: bigint[]) => balances.filter((balance) => balance * 2n ** 20n < total);
+    assert.equal(report.totalCurrency, total.toString());
     assert.deepEqual(
-      stakes,
-      [...stakes].sort((a, b) => (a > b ? -1 : 1)),
+      report.keys.map((key) => [key.pk, key.delegators, key.stake, key.belowFloorDelegators, key.belowFloorStake]),
+      top.map(([pk, balances]) => [pk, balances.length, sum(balances).toString(), below(balances).length, sum(below(balances)).toString()]),
     );
-    assert.ok(report.keys.every((key) => Number.isInteger(key.belowFloorDelegators)));
+  });
+
+  it('refuses a ledger whose total currency is 0 (no share of it exists) with exit 65, unless --total-currency is given', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'zero.json');
+    writeFileSync(ledger, JSON.stringify([{ pk: POOL, balance: '0' }]));
+    for (const args of [['--pool', POOL], ['--pool', POOL, '--method', 'daemon'], ['--all'], ['--all', '--method', 'daemon']]) {
+      const result = await runCli(['odds', ledger, ...args, '--format', 'json']);
+      assert.equal(result.code, 65, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^minapay: .*zero\.json: its MINA-token balances add up to 0.*--total-currency.*\[LEDGER_NO_CURRENCY\]\n$/);
+    }
+    const given = await runCli(['odds', ledger, '--pool', POOL, '--total-currency', '1000000', '--format', 'json']);
+    assert.equal(given.code, 0, given.stderr);
+    assert.doesNotMatch(given.stdout, /NaN/);
   });
 
   it('refuses bad usage with exit 64 and leaves no output file', async () => {

@@ -9,6 +9,8 @@ import Client from 'mina-signer';
 import { fixture, ROOT, tempDir } from '../helpers.js';
 import { encryptedKeyFile, fixtureKeyFile, keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { killedWithTest, within } from '../processes.js';
+import { fixturePlanArgs } from './fixture-plan.js';
 import { runCli, type CliResult } from './run.js';
 
 const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
@@ -30,20 +32,7 @@ async function standIn(
 
 /** `payout plan` of the fixtures into a fresh journal; resolves to the plan's path. */
 async function planFixture(extra: string[] = []): Promise<string> {
-  const journal = tempDir();
-  const result = await runCli([
-    'payout',
-    'plan',
-    '--ledger=fixtures/ledger/post-berkeley.json',
-    '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-    `--pool=${POOL}`,
-    '--era=berkeley',
-    '--epoch=18',
-    '--commission=0.05',
-    `--journal=${journal}`,
-    '--quiet',
-    ...extra,
-  ]);
+  const result = await runCli(fixturePlanArgs(tempDir(), {}, '--quiet', ...extra));
   assert.equal(result.code, 0, result.stderr);
   return result.stdout.trim();
 }
@@ -72,11 +61,14 @@ describe('minapay payout sign, send and status', () => {
     const signed = (await run(['payout', 'sign', plan, '--key-file', key, '--graphql', daemon.url, '--memo', 'epoch 18 payout'])).stdout.trim();
     assert.equal(signed, join(dirname(plan), 'signed.json'));
     const sent = await run(['payout', 'send', signed, '--graphql', daemon.url]);
-    assert.equal(sent.stdout, 'epoch 18: all 2 payments accepted (2 sent now, 0 confirmed, 0 accepted before)\n');
+    const journal = dirname(dirname(dirname(dirname(plan))));
+    // The pool took them; that is not paid yet.
+    const waiting = await runCli(['payout', 'status', '--journal', journal], { env });
+    results.push(waiting);
+    failedWith(waiting, 75, 'PAYMENTS_PENDING', /epoch 18: 2 in the daemon's pool, not yet seen on chain: run payout send again after the next block/);
+    assert.match(waiting.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+0\\.000000000\\s+2 in the daemon's pool`));
+    assert.equal(sent.stdout, "epoch 18: 2 payments: 0 on chain, 2 in the daemon's pool (2 sent now, 0 sent again)\n");
     assert.match(sent.stderr, /^sent nonce 9: 8\.137978319 MINA to B62qjWCp/m);
-    const status = await run(['payout', 'status', '--journal', dirname(dirname(dirname(dirname(plan))))]);
-    assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\.000000000\\s+ok`));
-
     assert.deepEqual(
       daemon.pool.map((p) => [p.to, p.amount, p.nonce, p.memo]),
       [
@@ -84,14 +76,19 @@ describe('minapay payout sign, send and status', () => {
         [C, 1355877760638n, 10n, 'epoch 18 payout'],
       ],
     );
+    daemon.includePool();
+    const seen = await run(['payout', 'send', signed, '--graphql', daemon.url]);
+    assert.equal(seen.stdout, "epoch 18: 2 payments: 2 on chain, 0 in the daemon's pool (0 sent now, 0 sent again)\n");
+    const status = await run(['payout', 'status', '--journal', journal]);
+    assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+0\\s+2\\s+0\\s+0\\s+0\\s+0\\.000000000\\s+ok`));
     const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
-    assert.match(report, new RegExp(`^${A},.*,9,${daemon.pool[0]!.hash},accepted$`, 'm'));
+    assert.match(report, new RegExp(`^${A},.*,9,${daemon.included[0]!.hash},included$`, 'm'));
     // The history across epochs shows the same payment.
-    const history = await run(['payout', 'report', '--journal', dirname(dirname(dirname(dirname(plan)))), '--delegator', A, '--format', 'json']);
+    const history = await run(['payout', 'report', '--journal', journal, '--delegator', A, '--format', 'json']);
     const rows = JSON.parse(history.stdout) as { epoch: number; nonce: string | null; txHash: string | null; status: string | null }[];
     assert.deepEqual(
       rows.map((row) => [row.epoch, row.nonce, row.txHash, row.status]),
-      [[18, '9', daemon.pool[0]!.hash, 'accepted']],
+      [[18, '9', daemon.included[0]!.hash, 'included']],
     );
     const files = readdirSync(dirname(plan)).map((name) => readFileSync(join(dirname(plan), name), 'utf8'));
     for (const text of [...results.flatMap((r) => [r.stdout, r.stderr]), ...files]) {
@@ -112,6 +109,8 @@ describe('minapay payout sign, send and status', () => {
       '--blocks=fixtures/blocks/reference-vector.blocks.json',
       `--pool=${vectorPool}`,
       '--era=berkeley',
+      // The block pays a 42-nanomina coinbase, so that the one payment is the vector's 42: an era of its own.
+      '--coinbase=0.000000042',
       '--epoch=18',
       '--commission=0',
       '--tx-fee=0.001',
@@ -273,17 +272,18 @@ describe('minapay payout sign, send and status', () => {
     });
   });
 
-  it('refuses a second send of the same epoch while one runs (exit 75), and takes over the lock of a killed one', async () => {
+  it('refuses a second send of the same epoch while one runs (exit 75), and takes over the lock of a killed one', async (t) => {
     await standIn();
     const plan = await planFixture();
     assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
     const holder = spawn('sleep', ['30']);
-    const lock = join(dirname(plan), 'send.lock');
+    const holderExited = killedWithTest(t, holder);
+    const lock = join(dirname(plan), 'epoch.lock');
     writeFileSync(lock, `${holder.pid}\n`);
     failedWith(await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url]), 75, 'LOCKED', /already running \(pid \d+\)/);
     assert.equal(daemon.sendRequests, 0);
     holder.kill('SIGKILL');
-    await new Promise((resolve) => holder.once('exit', resolve));
+    await within('the lock holder to exit', 10_000, holderExited);
     assert.equal((await runCli(['payout', 'send', join(dirname(plan), 'signed.json'), '--graphql', daemon.url])).code, 0);
     assert.equal(existsSync(lock), false);
   });
@@ -301,7 +301,7 @@ describe('minapay payout sign, send and status', () => {
     const journal = dirname(dirname(dirname(dirname(plan))));
     const status = await runCli(['payout', 'status', '--journal', journal, '--epoch', '18']);
     failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 1 rejected/);
-    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+1\s/);
+    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+1\s+0\s/);
     assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${C},.*,10,\\w+,rejected$`, 'm'));
   });
 
@@ -314,7 +314,7 @@ describe('minapay payout sign, send and status', () => {
     const status = await runCli(['payout', 'status', '--journal', journal]);
     failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 19: damaged: .*epoch-19\/plan\.json does not match its planHash/);
     assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+0\\s`));
-    assert.match(status.stdout, new RegExp(`${POOL}\\s+19(\\s+-){7}\\s+damaged: PLAN_INVALID`));
+    assert.match(status.stdout, new RegExp(`${POOL}\\s+19(\\s+-){9}\\s+damaged: PLAN_INVALID`));
     const report = await runCli(['payout', 'report', '--journal', journal, '--format', 'json']);
     failedWith(report, 80, 'NEEDS_ATTENTION', /1 damaged epoch\(s\) left out of the report: epoch 19 of B62q\w+: .*does not match its planHash/);
     assert.deepEqual([...new Set((JSON.parse(report.stdout) as { epoch: number }[]).map((row) => row.epoch))], [18]);
@@ -334,20 +334,33 @@ describe('minapay payout sign, send and status', () => {
     failedWith(await runCli(['payout', 'send', signed, '--graphql', daemon.url]), 65, 'SIGNED_INVALID', /payment 1 has a signature that does not verify/);
     assert.equal(daemon.sendRequests, 0);
   });
+
+  it('a nonce the sender used elsewhere: send exits 76 naming the void payment, status exits 80 showing it, report.csv says void', async () => {
+    await standIn();
+    const plan = await planFixture();
+    assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
+    const signed = join(dirname(plan), 'signed.json');
+    // The same key pays someone else with nonce 9 through another node: the block arrives before this send.
+    const data = { to: POOL, from: sender.publicKey, amount: '1000000000', fee: '10000000', nonce: '9', memo: '', validUntil: '4294967295' };
+    daemon.receiveBlock([{ data, signature: new Client({ network: 'mainnet' }).signPayment(data, sender.privateKey).signature }]);
+    failedWith(
+      await runCli(['payout', 'send', signed, '--graphql', daemon.url]),
+      76,
+      'NONCE_CONFLICT',
+      new RegExp(`the payment to ${A} \\(nonce 9, hash \\w+\\) is void: another transaction took its nonce; minapay will not send it again`),
+    );
+    assert.deepEqual(
+      daemon.pool.map((p) => [p.to, p.nonce]),
+      [[C, 10n]],
+    );
+    const status = await runCli(['payout', 'status', '--journal', dirname(dirname(dirname(dirname(plan))))]);
+    failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 1 void: another transaction took their nonce; check the sender's transactions and pay them anew/);
+    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+0\s+1\s/);
+    assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${A},.*,9,\\w+,void$`, 'm'));
+  });
 });
 
 /** `payout plan` again into the journal of an existing plan. */
 function planArgsFor(plan: string): string[] {
-  const journal = dirname(dirname(dirname(dirname(plan))));
-  return [
-    'payout',
-    'plan',
-    '--ledger=fixtures/ledger/post-berkeley.json',
-    '--blocks=fixtures/blocks/post-berkeley.blocks.json',
-    `--pool=${POOL}`,
-    '--era=berkeley',
-    '--epoch=18',
-    '--commission=0.05',
-    `--journal=${journal}`,
-  ];
+  return fixturePlanArgs(dirname(dirname(dirname(dirname(plan)))));
 }

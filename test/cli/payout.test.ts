@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
 import { offCurvePublicKey, ROOT, tempDir } from '../helpers.js';
+import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL, fixturePlanArgs, journalEpochDir } from './fixture-plan.js';
 import { runCli } from './run.js';
 
-const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const POOL = FIXTURE_POOL;
 const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
 const B = 'B62qpR8BVdV86jgnzCzHebvAcSVnKb4yWigJBrUWmdDUZy1qsHtHUrG';
 const C = 'B62qnx5hKBFHZFUFjpEXzh2du8wRegCHrp3kL17gY7qxMBFQcBycJM5';
@@ -16,14 +17,10 @@ const IDLE_KEY = 'B62qrzgDHmFmnuq6HSLBd7kERXepvfKcoBqTRS4JcBCMETcdFk4rwG9';
 // Plans record their input paths as given: run from the repository root with relative paths.
 before(() => process.chdir(ROOT));
 
-const LEDGER = 'fixtures/ledger/post-berkeley.json';
-const BLOCKS = 'fixtures/blocks/post-berkeley.blocks.json';
-/** `payout plan` on the fixtures; `changes` replace options (yargs would gather a repeated one into a list). */
-const planArgs = (journal: string, changes: Record<string, string> = {}, ...flags: string[]) => {
-  const options = { ledger: LEDGER, blocks: BLOCKS, pool: POOL, era: 'berkeley', epoch: '18', commission: '0.05', journal, ...changes };
-  return ['payout', 'plan', ...Object.entries(options).map(([name, value]) => `--${name}=${value}`), ...flags];
-};
-const epochDir = (journal: string, epoch = 18, pool = POOL) => join(journal, 'mainnet', pool, `epoch-${epoch}`);
+const LEDGER = FIXTURE_LEDGER;
+const BLOCKS = FIXTURE_BLOCKS;
+const planArgs = fixturePlanArgs;
+const epochDir = journalEpochDir;
 const readJson = (path: string) =>
   JSON.parse(readFileSync(path, 'utf8')) as {
     lines: Record<string, string>[];
@@ -217,6 +214,14 @@ describe('minapay payout plan', () => {
     assert.equal(existsSync(epochDir(journal)), false);
   });
 
+  it('sweeps up the temp files a plan killed with SIGKILL left in the epoch, under the epoch lock', async () => {
+    const journal = tempDir();
+    mkdirSync(epochDir(journal), { recursive: true });
+    writeFileSync(join(epochDir(journal), '.plan.json.4242.0badcafe.tmp'), '{"cut');
+    assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
+    assert.deepEqual(readdirSync(epochDir(journal)).sort(), ['plan.json', 'report.csv']);
+  });
+
   it('refuses to plan again once payments of the epoch are signed', async () => {
     const journal = tempDir();
     assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
@@ -254,6 +259,24 @@ describe('minapay payout plan', () => {
         { blocks: blocksFile('fraction.json', (b) => [{ ...b[0], feeTransferToReceiver: '1.5' }]) },
         65,
         /fraction\.json: block 0 \(height \d+\).*feeTransferToReceiver/,
+      ],
+      [
+        'a supercharged coinbase after Berkeley',
+        { blocks: blocksFile('supercharged.json', (b) => [{ ...b[0], coinbase: '1440000000000' }]) },
+        65,
+        /supercharged\.json: block 3NK\w+ at height \d+ has a coinbase of 1440\.0+ MINA, which era berkeley does not pay \(0\.0+, 720\.0+ MINA\)/,
+      ],
+      [
+        'a coinbase no era pays',
+        { blocks: blocksFile('huge-coinbase.json', (b) => [{ ...b[0], coinbase: '720000000000000' }]) },
+        65,
+        /huge-coinbase\.json: block 3NK\w+ at height \d+ has a coinbase of 720000\.000000000 MINA, which era berkeley does not pay/,
+      ],
+      [
+        'two blocks at one height',
+        { blocks: blocksFile('fork.json', (b) => [b[0], { ...b[1], height: b[0]!['height'] }]) },
+        65,
+        /fork\.json: blocks 3NK\w+ and 3NK\w+ are both at height \d+: only one block per height can be canonical/,
       ],
       ['a missing blocks file', { blocks: join(dir, 'absent.json') }, 66, /absent\.json: cannot open blocks file/],
     ];

@@ -105,6 +105,10 @@ describe('minapay unlock', () => {
       ['--time', 'noon'],
       [],
       ['--slot', '-1'],
+      ['--slot', '99999999999'],
+      ['--epoch', '999999999999', '--era', '2021'],
+      ['--era', 'mesa', '--era-start-slot', '4000000000', '--era-start-time', '2026-09-03T00:00:00Z', '--time', '9999-01-01T00:00:00Z'],
+      ['--slot', '1', '--era', 'mesa', '--era-start-slot', '4294967296'],
       ['--epoch', '1', '--era', 'atlantis'],
       ['--epoch', '1', '--era', 'berkeley', '--era-start-time', 'yesterday'],
     ]) {
@@ -113,5 +117,11 @@ describe('minapay unlock', () => {
       assert.match(result.stderr, /^minapay: .*\[(USAGE|ERA_START_UNKNOWN)\]\n$/);
       assert.equal(existsSync(out), false);
     }
+  });
+
+  it("names the bound of a slot past the protocol's u32 global slots", async () => {
+    const result = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--slot', '99999999999']);
+    assert.equal(result.code, 64);
+    assert.equal(result.stderr, 'minapay: --slot must be a whole number from 0 to 4294967295, not 99999999999 [USAGE]\n');
   });
 });

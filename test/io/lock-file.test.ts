@@ -2,37 +2,49 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 
 import { MinapayError } from '../../src/errors.js';
 import { acquireLock } from '../../src/io/lock-file.js';
+import { compiledSrc } from '../cli/compiled.js';
 import { ROOT, tempDir } from '../helpers.js';
+import { killedWithTest, within } from '../processes.js';
 
 /** The pid of a process that has exited: a lock it held is stale. */
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+  assert.equal(child.error, undefined, 'the short-lived process did not run');
   return Number(child.stdout);
 }
 
 interface Contender {
+  /** Resolves once the contender waits for the go file; rejects if it exits before. */
   readonly ready: Promise<void>;
+  /** What it said after the contest; rejects if it exited other than with 0. */
   readonly outcome: Promise<string>;
 }
 
-function contender(lock: string, go: string, holdMs: number): Contender {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'io', 'lock-contender.ts'), lock, go, String(holdMs)], {
+/** One contender process, killed when the test `t` ends. */
+function contender(t: TestContext, lock: string, go: string, holdMs: number): Contender {
+  const child = spawn(process.execPath, [join(ROOT, 'test', 'io', 'lock-contender.mjs'), compiledSrc(), lock, go, String(holdMs)], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stderr = '';
   let readied: () => void;
   const ready = new Promise<void>((resolve) => (readied = resolve));
   child.stdout.setEncoding('utf8').on('data', (text: string) => {
     output += text;
     if (output.startsWith('ready\n')) readied();
   });
-  const outcome = new Promise<string>((resolve) => child.once('exit', () => resolve(output.replace('ready\n', '').trim())));
-  return { ready, outcome };
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const outcome = killedWithTest(t, child).then(({ code, signal }) => {
+    if (code !== 0) throw new Error(`contender ${child.pid} exited with ${code ?? signal} after saying ${JSON.stringify(output)}: ${stderr}`);
+    return output.replace('ready\n', '').trim();
+  });
+  // Rejected with the outcome's reason if the contender is gone before it is ready.
+  return { ready: Promise.race([ready, outcome.then(() => Promise.reject(new Error(`contender ${child.pid} exited before it was ready`)))]), outcome };
 }
 
 describe('acquireLock', () => {
@@ -54,16 +66,16 @@ describe('acquireLock', () => {
     assert.deepEqual(readdirSync(dir), [], 'no claim or stale file is left beside the lock');
   });
 
-  it('lets exactly one of eight processes take over the same stale lock at once', async () => {
+  it('lets exactly one of eight processes take over the same stale lock at once', async (t) => {
     for (let round = 0; round < 2; round += 1) {
       const dir = tempDir();
       const lock = join(dir, 'x.lock');
       const go = join(dir, 'go');
       writeFileSync(lock, `${deadPid()}\n`);
-      const contenders = Array.from({ length: 8 }, () => contender(lock, go, 1000));
-      await Promise.all(contenders.map((c) => c.ready));
+      const contenders = Array.from({ length: 8 }, () => contender(t, lock, go, 1000));
+      await within('eight contenders to be ready', 30_000, Promise.all(contenders.map((c) => c.ready)));
       writeFileSync(go, '');
-      const outcomes = await Promise.all(contenders.map((c) => c.outcome));
+      const outcomes = await within('the contest to end', 30_000, Promise.all(contenders.map((c) => c.outcome)));
       assert.equal(outcomes.filter((outcome) => outcome === 'won').length, 1, outcomes.join(', '));
       assert.deepEqual(
         outcomes.filter((outcome) => outcome !== 'won'),

@@ -8,6 +8,7 @@ import { fileInput, readLedger } from '../../src/ledger/read.js';
 import { MANIFEST_FILE, parseManifest, type ArchiveEntry } from '../../src/ledger-archive/manifest.js';
 import { archivedLedgerPath, archiveLedger, readManifest, verifyArchive, type ArchiveRequest } from '../../src/ledger-archive/store.js';
 import { collect, fixture, LEDGER_HASHES, tempDir } from '../helpers.js';
+import { diskWithRoom, tempFileOf } from '../io/full-disk.js';
 
 const [HASH_A, HASH_B] = LEDGER_HASHES;
 const POST_BERKELEY = fixture('ledger', 'post-berkeley.json');
@@ -100,6 +101,22 @@ describe('archiveLedger', () => {
     assert.equal(visible(dir).length, 3);
     // Both copies verify, and reading the epoch still gives the archived one.
     assert.ok((await verifyArchive(dir, 'mainnet')).findings.every((finding) => finding.problem === 'ok'));
+    assert.equal(await archivedLedgerPath(dir, 'mainnet', 18, undefined), good.path);
+  });
+
+  it('lands a ledger or a conflict copy only with its manifest: when the manifest cannot be written, neither lands', async (t) => {
+    const dir = tempDir();
+    const good = await archiveLedger(request(dir, POST_BERKELEY, 18));
+    const manifest = readFileSync(join(dir, 'mainnet', MANIFEST_FILE), 'utf8');
+    const disk = diskWithRoom(t, 0, tempFileOf(MANIFEST_FILE));
+    await refusal(archiveLedger(request(dir, POST_BERKELEY, 19)), 'OUTPUT_DISK_FULL');
+    await refusal(archiveLedger(request(dir, PRE_BERKELEY, 18)), 'OUTPUT_DISK_FULL');
+    assert.deepEqual(readdirSync(join(dir, 'mainnet')).sort(), [`epoch-18-${HASH_A}.jsonl.gz`, MANIFEST_FILE], 'no unlisted file, no temp file');
+    assert.equal(readFileSync(join(dir, 'mainnet', MANIFEST_FILE), 'utf8'), manifest);
+    assert.ok((await verifyArchive(dir, 'mainnet')).findings.every((finding) => finding.problem === 'ok'));
+    disk.restore();
+    assert.equal((await archiveLedger(request(dir, POST_BERKELEY, 19))).status, 'archived');
+    await refusal(archiveLedger(request(dir, PRE_BERKELEY, 18)), 'LEDGER_ARCHIVE_CONFLICT');
     assert.equal(await archivedLedgerPath(dir, 'mainnet', 18, undefined), good.path);
   });
 

@@ -132,6 +132,53 @@ describe('readLedger refusals', () => {
     await refusal(write('badkey.json', badKey), 'LEDGER_BAD_PUBLIC_KEY', /account #4 \(B62qj1zaX\) has pk/);
   });
 
+  it('refuses a pk nested 50,000 levels deep in every format, naming the account, instead of overflowing the stack', async () => {
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const account = `{"pk": ${deep}, "balance": "1"}`;
+    for (const [name, content] of [
+      ['deep.json', `[${account}]`],
+      ['deep-wrapped.json', `{"ledger": {"accounts": [${account}]}}`],
+      ['deep.jsonl', `${account}\n`],
+    ] as const) {
+      await refusal(
+        write(name, content),
+        'LEDGER_BAD_PUBLIC_KEY',
+        new RegExp(`${name.replace('.', '\\.')}: account #0 has pk an array, not a B62 public key$`),
+      );
+    }
+  });
+
+  it('refuses a balance written as a JSON number in an array, a wrapper and JSON Lines alike: exports write strings', async () => {
+    const key = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
+    const account = `{"pk": "${key}", "balance": 1000}`;
+    const timing = '{"initial_minimum_balance": "1", "cliff_time": 86400, "cliff_amount": "1", "vesting_period": "1", "vesting_increment": "0"}';
+    const timed = `{"pk": "${key}", "balance": "1000", "timing": ${timing}}`;
+    for (const [name, content] of [
+      ['number.json', `[${account}]`],
+      ['number-wrapped.json', `{"ledger": {"accounts": [${account}]}}`],
+      ['number.jsonl', `${account}\n`],
+    ] as const) {
+      await refusal(write(name, content), 'LEDGER_BAD_AMOUNT', new RegExp(`account #0 \\(${key}\\) has balance 1000; expected a decimal MINA string$`));
+    }
+    for (const [name, content] of [
+      ['slot-number.json', `[${timed}]`],
+      ['slot-number.jsonl', `${timed}\n`],
+    ] as const) {
+      await refusal(write(name, content), 'LEDGER_BAD_ACCOUNT', /has timing\.cliff_time 86400; expected a slot number string$/);
+    }
+  });
+
+  it('quotes no more than the start of a 50 MB pk, and says how long it was', async () => {
+    const long = `B62${'a'.repeat(50_000_000)}`;
+    await assert.rejects(read(write('long.json', `[{"pk": "${long}", "balance": "1"}]`)), (error: unknown) => {
+      assert.ok(error instanceof MinapayError);
+      assert.equal(error.code, 'LEDGER_BAD_PUBLIC_KEY');
+      assert.ok(error.message.length < 400, `${error.message.length} characters`);
+      assert.match(error.message, /account #0 \(B62a{57}\.\.\. \(50000003 characters\)\) has pk "B62a{57}"\.\.\. \(50000003 characters\), not a B62/);
+      return true;
+    });
+  });
+
   it('refuses the same key twice for the same token, across both spellings of MINA', async () => {
     const accounts = JSON.parse(text) as Record<string, unknown>[];
     const twice = [...accounts, { ...accounts[1], token: '1' }];

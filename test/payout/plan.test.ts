@@ -42,6 +42,20 @@ const block = (winner: string, coinbase: bigint, fields: Partial<BlockRecord> = 
 
 const untimed = (pk: string, balance: bigint): Delegator => ({ pk, delegate: POOL, balance, timing: null });
 const earnedBy = (plan: ReturnType<typeof computePlan>) => Object.fromEntries(plan.lines.map((l) => [l.pk, l.earned]));
+/** Sums computed here, not by the plan: of a field over the lines, of the blocks' rewards (coinbase + fees - snark fees). */
+const sumOf = <T>(items: readonly T[], field: (item: T) => bigint) => items.reduce((total, item) => total + field(item), 0n);
+const blockRewards = (blocks: readonly BlockRecord[]) => sumOf(blocks, (b) => b.coinbase + b.feeTransferToReceiver - b.feeTransferViaCoinbase);
+
+/** The plan's totals against the lines and blocks they come from: rewards, earned and commission summed here, and what is left. */
+function assertTotals(plan: ReturnType<typeof computePlan>, blocks: readonly BlockRecord[]): void {
+  const rewards = blockRewards(blocks);
+  const earned = sumOf(plan.lines, (l) => l.earned);
+  const commission = sumOf(plan.lines, (l) => l.commission);
+  assert.deepEqual(
+    [plan.totals.rewards, plan.totals.earned, plan.totals.commission, plan.totals.remainder],
+    [rewards, earned, commission, rewards - earned - commission],
+  );
+}
 
 describe('computePlan', () => {
   it('pays the worked example of a 60% commission pool: 10 MINA over five delegators of 1,400', () => {
@@ -52,9 +66,10 @@ describe('computePlan', () => {
     assert.equal(plan.totals.remainder, 0n);
   });
 
-  it('pays 0.466666666 per 1,400 and 1.666666666 to a sixth delegator of 5,000, the remainder to the pool', () => {
+  it('pays 0.466666666 per 1,400 and 1.666666666 to a sixth delegator of 5,000, the 4 nanomina of rounding to the pool', () => {
     const delegators = [...[1, 2, 3, 4, 5].map((n) => untimed(`B62q${n}`, 1400n * MINA)), untimed('B62q6', 5000n * MINA)];
-    const plan = computePlan(delegators, [block('B62q6', 10n * MINA)], settings());
+    const blocks = [block('B62q6', 10n * MINA)];
+    const plan = computePlan(delegators, blocks, settings());
     assert.deepEqual(earnedBy(plan), {
       B62q1: 466_666_666n,
       B62q2: 466_666_666n,
@@ -63,9 +78,14 @@ describe('computePlan', () => {
       B62q5: 466_666_666n,
       B62q6: 1_666_666_666n,
     });
-    const { rewards, earned, commission, remainder } = plan.totals;
-    assert.equal(rewards, earned + commission + remainder);
-    assert.ok(remainder > 0n && remainder < 12n);
+    // 60% of 1,400/12,000 and 5,000/12,000 of 10 MINA: commissions without rounding, 6 MINA in all.
+    assert.deepEqual(
+      plan.lines.map((l) => l.commission),
+      [...Array(5).fill(700_000_000n), 2_500_000_000n],
+    );
+    assertTotals(plan, blocks);
+    // 10 MINA - 5 x 0.466666666 - 1.666666666 - 6 MINA.
+    assert.equal(plan.totals.remainder, 4n);
   });
 
   it("shares a supercharged coinbase's extra part only among accounts unlocked at the block", () => {
@@ -180,8 +200,17 @@ describe('computePlan', () => {
     assert.equal(foundation.commission, 0n);
     assert.equal(foundation.memo, '2bb0ba8baf14d2aab6f6fb46eb3c392f');
     assert.equal(plan.lines.find((l) => l.pk === 'B62qa')!.memo, null);
-    const { rewards, earned, commission, remainder } = plan.totals;
-    assert.equal(rewards, earned + commission + remainder);
+    // The others: 3,000 and 4,000 of the 8,000 staked share the 2,200 MINA of rewards, 60% to the pool.
+    assert.deepEqual(
+      plan.lines.filter((l) => l.pk !== 'B62qfoundation').map((l) => [l.pk, l.earned, l.commission]),
+      [
+        ['B62qa', 330n * MINA, 495n * MINA],
+        ['B62qb', 440n * MINA, 660n * MINA],
+      ],
+    );
+    assertTotals(plan, blocks);
+    // The pool pays the foundation's shortfall: 331.2 guaranteed against a share of 275.
+    assert.equal(plan.totals.remainder, -56_200_000_000n);
   });
 
   it("lets the pool keep a foundation account's share beyond the guarantee as commission", () => {
@@ -231,8 +260,24 @@ describe('computePlan', () => {
             ]),
           );
           const plan = computePlan(delegators, blocks, settings({ commission: rational(BigInt(percent), 100n), overrides, fees }));
-          const { totals } = plan;
-          assert.equal(totals.rewards, totals.earned + totals.commission + totals.remainder);
+          assertTotals(plan, blocks);
+          // Each line but a foundation account's, from the pro-rata formula here: its stake's exact share of what is shared, floored once.
+          const shared =
+            fees === 'share'
+              ? blockRewards(blocks)
+              : sumOf(blocks, (b) => (b.coinbase > b.feeTransferViaCoinbase ? b.coinbase - b.feeTransferViaCoinbase : 0n));
+          const staked = sumOf(delegators, (d) => d.balance);
+          const termsOf = new Map(rawOverrides.map(([n, rate, exclude, foundation]) => [`B62q${n}`, { rate, exclude, foundation }]));
+          for (const line of plan.lines) {
+            const terms = termsOf.get(line.pk);
+            if (terms?.foundation === true && !terms.exclude) continue;
+            const rate = BigInt(terms?.rate ?? percent);
+            const share = (part: bigint) => (staked === 0n ? 0n : (line.stake * shared * part) / (100n * staked));
+            const expected = terms?.exclude === true ? [0n, 0n, 0n] : [share(100n - rate), share(rate), share(100n - rate)];
+            assert.deepEqual([line.earned, line.commission, line.amount], expected, line.pk);
+          }
+          // Only a foundation account's guarantee can make the pool pay in.
+          if (!rawOverrides.some(([, , exclude, foundation]) => foundation && !exclude)) assert.ok(plan.totals.remainder >= 0n);
           for (const line of plan.lines) for (const amount of [line.earned, line.commission, line.amount, line.gross]) assert.ok(amount >= 0n);
           const plain = plan.lines.filter((l) => l.kind === 'delegator' && !overrides.has(l.pk));
           for (const a of plain) for (const b of plain) if (a.stake <= b.stake) assert.ok(a.earned <= b.earned);

@@ -1,18 +1,29 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import bs58check from 'bs58check';
 import Client from 'mina-signer';
+
+import type { PaymentData, PaymentSignature } from '../../src/payout/sign.js';
+import { commandPayment, readSignedCommand } from './transaction-ids.js';
 
 /**
  * A stand-in for a Mina daemon's GraphQL endpoint, for tests (no daemon
- * runs here). It answers the operations minapay uses (account,
- * sendPayment, transactionStatus; syncStatus and the best tip's epoch
- * ledgers), the payment ones with the
- * daemon's rules: every payment's signature is verified for its network,
- * the sender's nonces must follow on from the ledger and pool without a
- * gap, amount + fee must be covered, and a payment it already has is a
- * Duplicate. Accepted payments wait in a pool until `includePool()` puts
- * them in a block. Faults: drop a connection, or stop answering.
+ * runs here). It answers the operations minapay uses, with the real
+ * daemon's argument names and rules: account (committed `nonce` and
+ * `inferredNonce`, counting the pool), sendPayment (every signature
+ * verified for its network; nonces follow on from the ledger and pool
+ * without a gap; amount + fee covered; "Duplicate" only for a payment its
+ * pool already holds), transactionStatus (by the payment's ID, which it
+ * decodes and hashes like the daemon; a hash is an error), pooledUserCommands,
+ * bestChain (its last k blocks; syncStatus and the epoch ledgers too).
+ *
+ * Accepted payments wait in the pool until `includePool()` puts them in a
+ * block; `receiveBlock()` is a block from elsewhere, with commands the pool
+ * never saw. A payment to a new account below the account creation fee
+ * fails on chain, as on the real chain. Faults: drop a connection, stop
+ * answering, answer "Duplicate" for a payment it never received, restart
+ * (the pool is lost).
  */
 export interface StandInAccount {
   balance: bigint;
@@ -27,6 +38,17 @@ export interface StandInPayment {
   readonly fee: bigint;
   readonly nonce: bigint;
   readonly memo: string;
+}
+
+/** A payment in a block: null failureReason if it was applied. */
+export interface StandInCommand extends StandInPayment {
+  readonly failureReason: string | null;
+}
+
+export interface StandInBlock {
+  readonly height: number;
+  readonly stateHash: string;
+  readonly commands: readonly StandInCommand[];
 }
 
 export interface StandInOptions {
@@ -52,19 +74,41 @@ export interface StandInChain {
 /** Called around each sendPayment (numbered from 1): before it is looked at, and after it is decided but before the answer leaves. */
 export type SendHook = (request: number, phase: 'received' | 'decided') => void | Promise<void>;
 
+/** A payment as sendPayment takes it. */
+export interface SignedInput {
+  readonly data: PaymentData;
+  readonly signature: PaymentSignature;
+}
+
 interface GraphqlRequest {
   readonly query?: unknown;
   readonly variables?: Record<string, unknown>;
 }
 
+/** The real chain's account creation fee (1 MINA), taken from a payment that creates its receiver. */
+export const ACCOUNT_CREATION_FEE = 1_000_000_000n;
+/** The arguments each field takes, as the real schema names them. */
+const FIELD_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  sendPayment: ['input', 'signature'],
+  account: ['publicKey', 'token'],
+  transactionStatus: ['payment', 'zkappTransaction'],
+  pooledUserCommands: ['publicKey', 'hashes', 'ids'],
+  bestChain: ['maxLength'],
+};
+
 export class StandInDaemon {
   readonly accounts = new Map<string, StandInAccount>();
   readonly pool: StandInPayment[] = [];
-  readonly included: StandInPayment[] = [];
+  /** The chain from its genesis block, oldest first. */
+  readonly blocks: StandInBlock[] = [];
+  /** How many blocks the daemon holds (k): older ones are final and out of its view, as payments in them. */
+  frontierLength = 290;
   /** How many sendPayment requests arrived, in all. */
   sendRequests = 0;
   /** Drop the connection of these sendPayment requests without an answer: 'received' before deciding, 'decided' after accepting. */
   readonly drops = new Map<number, 'received' | 'decided'>();
+  /** Answer these sendPayment requests "Duplicate" without looking at them: a daemon that claims a payment it never received. */
+  readonly falseDuplicates = new Set<number>();
   /** After this many requests of any kind, every connection is cut. */
   dieAfterRequests = Number.POSITIVE_INFINITY;
   /** Milliseconds each sendPayment takes, as a busy daemon would. */
@@ -73,6 +117,8 @@ export class StandInDaemon {
   chain: StandInChain = { syncStatus: 'SYNCED', epoch: 0, stakingLedgerHash: '', nextLedgerHash: '' };
   /** Called after each answer about the chain: a test can move the chain on between two questions. */
   chainHook: (() => void) | undefined;
+  /** Awaited before each account question is answered: a test can hold a run there, e.g. `payout sign` asking for the nonce. */
+  accountHook: (() => Promise<void>) | undefined;
 
   private readonly client: Client;
   private readonly server: Server;
@@ -81,6 +127,7 @@ export class StandInDaemon {
   constructor(options: StandInOptions) {
     this.client = new Client({ network: options.network });
     for (const [pk, account] of Object.entries(options.accounts)) this.accounts.set(pk, { balance: account.balance, nonce: account.nonce ?? 0n });
+    this.addBlock([]);
     this.server = createServer((request, response) => void this.handle(request, response));
   }
 
@@ -99,22 +146,61 @@ export class StandInDaemon {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** A block: the pool's payments are applied to the ledger in nonce order. */
-  includePool(): void {
-    for (const payment of this.pool.splice(0).sort((a, b) => (a.nonce < b.nonce ? -1 : 1))) {
-      const sender = this.accounts.get(payment.from)!;
-      sender.balance -= payment.amount + payment.fee;
-      sender.nonce = payment.nonce + 1n;
-      const receiver = this.accounts.get(payment.to) ?? { balance: 0n, nonce: 0n };
-      receiver.balance += payment.amount;
-      this.accounts.set(payment.to, receiver);
-      this.included.push(payment);
-    }
+  /** A block of this daemon: the pool's payments, each sender's in nonce order from its ledger nonce. */
+  includePool(): StandInBlock {
+    const payments = this.pool.splice(0).sort((a, b) => (a.nonce < b.nonce ? -1 : 1));
+    return this.addBlock(payments.map((payment) => this.apply(payment)));
+  }
+
+  /** A block from another node whose commands this daemon's pool never had (say, the same key used elsewhere). */
+  receiveBlock(payments: readonly SignedInput[]): StandInBlock {
+    const commands = payments.map((payment) => {
+      if (!this.verified(payment)) throw new Error(`stand-in daemon: the block's payment of nonce ${payment.data.nonce} has a bad signature`);
+      const command = this.payment(payment.data, this.hash(payment));
+      if (command.nonce !== this.accounts.get(command.from)?.nonce) throw new Error(`stand-in daemon: the block's nonce ${command.nonce} is not next`);
+      return this.apply(command);
+    });
+    const block = this.addBlock(commands);
+    // The pool drops what the new best tip has used up, as the daemon's pool does on a new block.
+    const stale = this.pool.filter((payment) => payment.nonce < (this.accounts.get(payment.from)?.nonce ?? 0n));
+    for (const payment of stale) this.pool.splice(this.pool.indexOf(payment), 1);
+    return block;
+  }
+
+  /** A restart: the daemon comes back with its chain and an empty pool. */
+  restart(): void {
+    this.pool.length = 0;
+  }
+
+  /** Every payment in a block, final or not. */
+  get included(): StandInPayment[] {
+    return this.blocks.flatMap((block) => block.commands);
   }
 
   /** Every payment the daemon took, pooled or included. */
   payments(): StandInPayment[] {
     return [...this.included, ...this.pool];
+  }
+
+  private addBlock(commands: StandInCommand[]): StandInBlock {
+    const height = this.blocks.length + 1;
+    const stateHash = bs58check.encode(Uint8Array.from([0x10, 0x01, ...Buffer.from(`stand-in block ${height}`.padEnd(32, '.'))]));
+    const block = { height, stateHash, commands };
+    this.blocks.push(block);
+    return block;
+  }
+
+  /** Applies a payment to the ledger: the fee and nonce always; the amount unless it cannot create its receiver. */
+  private apply(payment: StandInPayment): StandInCommand {
+    const sender = this.accounts.get(payment.from)!;
+    sender.balance -= payment.fee;
+    sender.nonce = payment.nonce + 1n;
+    const receiver = this.accounts.get(payment.to);
+    if (receiver === undefined && payment.amount < ACCOUNT_CREATION_FEE) return { ...payment, failureReason: 'Amount_insufficient_to_create_account' };
+    sender.balance -= payment.amount;
+    if (receiver === undefined) this.accounts.set(payment.to, { balance: payment.amount - ACCOUNT_CREATION_FEE, nonce: 0n });
+    else receiver.balance += payment.amount;
+    return { ...payment, failureReason: null };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -125,35 +211,52 @@ export class StandInDaemon {
     }
     const body = JSON.parse(await text(request)) as GraphqlRequest;
     const query = String(body.query ?? '');
-    const variables = body.variables ?? {};
-    if (/\bsendPayment\s*\(/.test(query)) return this.sendPayment(variables, request, response);
-    if (/\baccount\s*\(/.test(query)) return reply(response, { data: { account: this.account(String(variables['publicKey'])) } });
-    if (/\bbestChain\s*\(/.test(query)) {
-      reply(response, { data: this.chainData() });
-      this.chainHook?.();
-      return;
+    try {
+      const field = Object.keys(FIELD_ARGUMENTS).find((name) => new RegExp(`\\b${name}\\b`).test(query));
+      if (field === undefined) throw new Error(`stand-in daemon: unsupported query ${query}`);
+      const args = fieldArguments(query, field, body.variables ?? {});
+      if (field === 'sendPayment') return await this.sendPayment(args, request, response);
+      if (field === 'account') await this.accountHook?.();
+      reply(response, { data: this.answer(field, args) });
+      if (field === 'bestChain') this.chainHook?.();
+    } catch (error) {
+      reply(response, { data: null, errors: [{ message: (error as Error).message }] });
     }
-    if (/\btransactionStatus\s*\(/.test(query)) return reply(response, { data: { transactionStatus: this.status(String(variables['payment'])) } });
-    reply(response, { errors: [{ message: `stand-in daemon: unsupported query ${query}` }] });
+  }
+
+  private answer(field: string, args: Map<string, unknown>): Record<string, unknown> {
+    if (field === 'account') return { account: this.account(String(args.get('publicKey'))) };
+    if (field === 'transactionStatus') return { transactionStatus: this.status(args) };
+    if (field === 'pooledUserCommands') return { pooledUserCommands: this.pooled(args.get('publicKey')) };
+    return this.chainData(args.get('maxLength'));
   }
 
   /**
-   * As the daemon answers `syncStatus bestChain(maxLength: 1) { ... consensusState { epoch slot stakingEpochData { seed ledger { hash
-   * totalCurrency } } nextEpochData { ... } } }`: epochs, slots and amounts are strings, seeds base58.
+   * As the daemon answers `syncStatus` and `bestChain(maxLength)`: the last blocks it holds, oldest first, each with its
+   * height, epoch and slot (strings), epoch data (seeds base58, total currency a string) and user commands; no best chain
+   * while bootstrapping. The epoch figures are the chain's as the test set them, on every block.
    */
-  private chainData() {
+  private chainData(maxLength: unknown) {
     const { syncStatus, epoch, stakingLedgerHash, nextLedgerHash, slot, stakingSeed, stakingTotalCurrency, nextSeed, nextTotalCurrency } = this.chain;
     const epochData = (hash: string, seed: string | undefined, totalCurrency: bigint | undefined) => ({
       ledger: { hash, totalCurrency: (totalCurrency ?? 0n).toString() },
       seed: seed ?? '2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA', // the seed 0
     });
-    const consensusState = {
-      epoch: String(epoch),
-      slot: String(slot ?? 0),
-      stakingEpochData: epochData(stakingLedgerHash, stakingSeed, stakingTotalCurrency),
-      nextEpochData: epochData(nextLedgerHash, nextSeed, nextTotalCurrency),
-    };
-    return { syncStatus, bestChain: syncStatus === 'BOOTSTRAP' ? null : [{ protocolState: { consensusState } }] };
+    const length = Math.min(typeof maxLength === 'number' ? maxLength : this.frontierLength, this.frontierLength);
+    const blocks = this.blocks.slice(-length).map((block) => ({
+      stateHash: block.stateHash,
+      protocolState: {
+        consensusState: {
+          blockHeight: String(block.height),
+          epoch: String(epoch),
+          slot: String(slot ?? 0),
+          stakingEpochData: epochData(stakingLedgerHash, stakingSeed, stakingTotalCurrency),
+          nextEpochData: epochData(nextLedgerHash, nextSeed, nextTotalCurrency),
+        },
+      },
+      transactions: { userCommands: block.commands.map((command) => ({ ...userCommand(command), failureReason: command.failureReason })) },
+    }));
+    return { syncStatus, bestChain: syncStatus === 'BOOTSTRAP' ? null : blocks };
   }
 
   private account(publicKey: string) {
@@ -168,13 +271,27 @@ export class StandInDaemon {
     return (this.accounts.get(publicKey)?.nonce ?? 0n) + BigInt(pooled);
   }
 
-  private status(hash: string): string {
-    if (this.included.some((payment) => payment.hash === hash)) return 'INCLUDED';
-    if (this.pool.some((payment) => payment.hash === hash)) return 'PENDING';
+  /** The daemon rebuilds the command from its ID and hashes it; anything else is an error, not UNKNOWN. */
+  private status(args: Map<string, unknown>): string {
+    const payment = args.get('payment');
+    if ((payment === undefined || payment === null) === (args.get('zkappTransaction') === undefined || args.get('zkappTransaction') === null))
+      throw new Error('Invalid query: Specify either a payment ID or a zkApp transaction ID');
+    let hash: string;
+    try {
+      hash = this.hash(commandPayment(readSignedCommand(String(payment))));
+    } catch (error) {
+      throw new Error(`Invalid transaction provided (${(error as Error).message})`);
+    }
+    if (this.blocks.slice(-this.frontierLength).some((block) => block.commands.some((command) => command.hash === hash))) return 'INCLUDED';
+    if (this.pool.some((pooled) => pooled.hash === hash)) return 'PENDING';
     return 'UNKNOWN';
   }
 
-  private async sendPayment(variables: Record<string, unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private pooled(publicKey: unknown) {
+    return this.pool.filter((payment) => publicKey === undefined || publicKey === null || payment.from === publicKey).map(userCommand);
+  }
+
+  private async sendPayment(args: Map<string, unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.sendRequests += 1;
     const number = this.sendRequests;
     await this.sendHook?.(number, 'received');
@@ -183,18 +300,20 @@ export class StandInDaemon {
       return;
     }
     if (this.sendLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sendLatencyMs));
-    const outcome = this.decide(variables['input'] as Record<string, string>, variables['signature'] as { field: string; scalar: string });
+    const outcome = this.falseDuplicates.has(number)
+      ? 'Duplicate'
+      : this.decide(args.get('input') as Record<string, string>, args.get('signature') as PaymentSignature);
     await this.sendHook?.(number, 'decided');
     if (this.drops.get(number) === 'decided') {
       request.socket.destroy();
       return;
     }
     if (typeof outcome === 'string') reply(response, { data: null, errors: [{ message: `Couldn't send user_command: ${outcome}` }] });
-    else reply(response, { data: { sendPayment: { payment: { hash: outcome.hash, nonce: outcome.nonce.toString() } } } });
+    else reply(response, { data: { sendPayment: { payment: userCommand(outcome) } } });
   }
 
   /** The pool's verdict on a payment: accepted (and pooled) or the daemon's error name. */
-  private decide(input: Record<string, string>, signature: { field: string; scalar: string }): StandInPayment | string {
+  private decide(input: Record<string, string>, signature: PaymentSignature): StandInPayment | string {
     const data = {
       to: input['to']!,
       from: input['from']!,
@@ -204,27 +323,63 @@ export class StandInDaemon {
       memo: input['memo'] ?? '',
       validUntil: input['validUntil'] ?? '4294967295',
     };
-    const signed = { data, signature, publicKey: data.from };
-    let valid = false;
-    try {
-      valid = this.client.verifyPayment(signed);
-    } catch {
-      valid = false;
-    }
-    if (!valid) return 'Invalid_signature';
-    const hash = this.client.hashPayment(signed, { berkeley: true });
-    if (this.payments().some((payment) => payment.hash === hash)) return 'Duplicate';
+    if (!this.verified({ data, signature })) return 'Invalid_signature';
+    const payment = this.payment(data, this.hash({ data, signature }));
+    // Only a payment its pool holds is a duplicate; one already on chain has a used nonce.
+    if (this.pool.some((pooled) => pooled.hash === payment.hash)) return 'Duplicate';
     const account = this.accounts.get(data.from);
     if (account === undefined) return 'Fee_payer_account_not_found';
-    const nonce = BigInt(data.nonce);
-    if (this.pool.some((payment) => payment.from === data.from && payment.nonce === nonce)) return 'Insufficient_replace_fee';
-    if (nonce !== this.inferredNonce(data.from)) return 'Invalid_nonce';
-    const payment: StandInPayment = { hash, from: data.from, to: data.to, amount: BigInt(data.amount), fee: BigInt(data.fee), nonce, memo: data.memo };
+    if (this.pool.some((pooled) => pooled.from === data.from && pooled.nonce === payment.nonce)) return 'Insufficient_replace_fee';
+    if (payment.nonce !== this.inferredNonce(data.from)) return 'Invalid_nonce';
     const reserved = this.pool.filter((p) => p.from === data.from).reduce((sum, p) => sum + p.amount + p.fee, 0n);
     if (account.balance - reserved < payment.amount + payment.fee) return 'Insufficient_funds';
     this.pool.push(payment);
     return payment;
   }
+
+  private verified({ data, signature }: SignedInput): boolean {
+    try {
+      return this.client.verifyPayment({ data, signature, publicKey: data.from });
+    } catch {
+      return false;
+    }
+  }
+
+  private hash({ data, signature }: SignedInput): string {
+    return this.client.hashPayment({ data, signature, publicKey: data.from }, { berkeley: true });
+  }
+
+  private payment(data: PaymentData, hash: string): StandInPayment {
+    return { hash, from: data.from, to: data.to, amount: BigInt(data.amount), fee: BigInt(data.fee), nonce: BigInt(data.nonce), memo: data.memo };
+  }
+}
+
+/** A payment as the daemon's UserCommand: nonce an Int, amounts strings. */
+function userCommand(payment: StandInPayment) {
+  return {
+    hash: payment.hash,
+    kind: 'PAYMENT',
+    nonce: Number(payment.nonce),
+    from: payment.from,
+    to: payment.to,
+    amount: payment.amount.toString(),
+    fee: payment.fee.toString(),
+  };
+}
+
+/**
+ * The arguments given to a field in a query, by name: variables resolved, literals (numbers, strings) read. An argument the
+ * real schema does not have on that field is an error, as the daemon makes it.
+ */
+function fieldArguments(query: string, field: string, variables: Record<string, unknown>): Map<string, unknown> {
+  const given = new RegExp(`\\b${field}\\s*\\(([^)]*)\\)`).exec(query)?.[1] ?? '';
+  const args = new Map<string, unknown>();
+  for (const [, name, value] of given.matchAll(/(\w+)\s*:\s*(\$\w+|"[^"]*"|-?\d+)/g)) {
+    if (!FIELD_ARGUMENTS[field]!.includes(name!)) throw new Error(`Unknown argument "${name}" on field "${field}"`);
+    if (value!.startsWith('$')) args.set(name!, variables[value!.slice(1)]);
+    else args.set(name!, value!.startsWith('"') ? value!.slice(1, -1) : Number(value));
+  }
+  return args;
 }
 
 async function text(request: IncomingMessage): Promise<string> {

@@ -30,6 +30,15 @@ describe('parseMina', () => {
     assert.match(reason('18446744073.709551616'), /exceeds 2\^64-1/);
   });
 
+  it('refuses a balance of millions of digits at once, quoting only its start', () => {
+    const started = Date.now();
+    const refusal = reason('1'.repeat(5_000_000));
+    assert.ok(Date.now() - started < 500, `${Date.now() - started} ms`);
+    assert.match(refusal, /^exceeds 2\^64-1 nanomina \(1{60}\.\.\. \(5000000 characters\)\)$/);
+    assert.match(reason(`1.${'1'.repeat(1000)}`), /^has more than 9 decimals \(1\.1{58}\.\.\. \(1002 characters\)\)$/);
+    assert.match(reason(`x${'1'.repeat(1000)}`), /^is not a decimal MINA amount \("x1{59}"\.\.\. \(1001 characters\)\)$/);
+  });
+
   it('refuses negatives, extra decimals and anything not a plain decimal', () => {
     assert.match(reason('-1'), /negative/);
     assert.match(reason('1.0000000001'), /more than 9 decimals/);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 
 import { anyWins, blockSpread, floatSlotProbability, Probability, stakeShare, wonOdds } from '../../src/protocol/odds.js';
@@ -24,6 +25,25 @@ describe('floatSlotProbability', () => {
     const p = floatSlotProbability(stakeShare(1_000_000n * MINA, 800_000_000n * MINA));
     assert.equal(p.toFixed(10), '0.0017313674');
     assert.equal(blockSpread(7140, p).expected.toFixed(2), '12.36');
+  });
+
+  it('is 1 - (1/4)^alpha to 38 places for simple stake shares: 0, 1/2 (1/2), 1 (3/4), 1/4 (1 - 1/sqrt 2), 1/8 (1 - 2^(-1/4))', () => {
+    // Worked out here at 60 digits from square roots, not from a power of 1/4.
+    const Exact = Decimal.clone({ precision: 60 });
+    const sqrt2 = new Exact(2).sqrt();
+    const cases: [bigint, bigint, Decimal][] = [
+      [0n, 1n, new Exact(0)],
+      [1n, 2n, new Exact('0.5')],
+      [1n, 1n, new Exact('0.75')],
+      [1n, 4n, new Exact(1).minus(new Exact(1).div(sqrt2))],
+      [1n, 8n, new Exact(1).minus(new Exact(1).div(sqrt2.sqrt()))],
+    ];
+    for (const [stake, total, expected] of cases) {
+      const phi = floatSlotProbability(stakeShare(stake * MINA, total * MINA));
+      assert.ok(new Exact(phi.toString()).minus(expected).abs().lt('1e-38'), `phi(${stake}/${total}) = ${phi}, not ${expected}`);
+    }
+    // 1 - 1/sqrt 2 to 40 significant digits.
+    assert.equal(floatSlotProbability(stakeShare(1n, 4n)).toString(), '0.2928932188134524755991556378951509607152');
   });
 
   it('adds up over delegators: phi(a + b) = 1 - (1 - phi(a)) (1 - phi(b))', () => {

@@ -62,7 +62,10 @@ describe('daemon threshold', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: TOTAL }), (stake) => {
         const exact = daemonSlotProbability(stake, TOTAL);
-        assert.equal(exact.toSignificantDigits(35).toString(), new Decimal(wideThreshold(stake, TOTAL)).toSignificantDigits(35).toString());
+        const wide = wideThreshold(stake, TOTAL);
+        // Within 38 significant digits (the exact value is rounded to 40). Comparing both rounded to 35 digits failed
+        // whenever the value sat on a rounding boundary, as at stake 980154037475585938: ...4800|5002 against ...4800|4999.
+        assert.ok(new Wide(exact.toString()).minus(wide).abs().lte(wide.abs().times('1e-38')), `${exact} against ${wide.toSignificantDigits(45)}`);
       }),
       { numRuns: 300 },
     );

@@ -2,11 +2,12 @@ import type { Argv } from 'yargs';
 
 import { readArchiveBlocks, type ArchiveBlocks } from '../../blocks/archive.js';
 import { describeUrl, withArchiveConnection } from '../../blocks/archive-connection.js';
-import { blockReward } from '../../blocks/block.js';
+import { blockReward, checkBlocksOfEra } from '../../blocks/block.js';
 import { formatBlocks } from '../../blocks/format.js';
 import { MinapayError } from '../../errors.js';
 import { formatMina } from '../../protocol/amounts.js';
-import { epochSlots, type SlotRange } from '../../protocol/eras.js';
+import { epochSlots, type Era, type SlotRange } from '../../protocol/eras.js';
+import { archiveDatabase, archiveDatabaseOptions } from '../archive-db.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { emit } from '../output.js';
@@ -17,8 +18,12 @@ const DEFAULT_MIN_CONFIRMATIONS = 290;
 
 export interface BlocksOptions extends GlobalOptions {
   readonly archiveDb: string;
+  /** Seconds to wait for the archive to connect, and for each query. */
+  readonly dbTimeout: number;
   readonly pools: readonly string[];
   readonly epoch: number;
+  /** The era of the epoch: its coinbases are the only ones a block of it can carry. */
+  readonly era: Era;
   readonly slots: SlotRange;
   readonly minConfirmations: number;
   readonly allowPending: boolean;
@@ -27,11 +32,7 @@ export interface BlocksOptions extends GlobalOptions {
 
 export function builder(yargs: Argv): Argv {
   return eraOptions(
-    yargs
-      .option('archive-db', {
-        type: 'string',
-        describe: 'archive PostgreSQL URL (default: $MINAPAY_ARCHIVE_DB; a password is better kept in $PGPASSWORD or ~/.pgpass)',
-      })
+    archiveDatabaseOptions(yargs, 'archive PostgreSQL URL')
       .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
       .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' })
       .option('min-confirmations', {
@@ -48,14 +49,16 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
   const { era } = eraSelection(args, global.network);
   const epoch = nonNegativeInteger(args['epoch'], '--epoch');
-  const archiveDb = typeof args['archive-db'] === 'string' ? args['archive-db'] : context.env['MINAPAY_ARCHIVE_DB'];
-  if (archiveDb === undefined || archiveDb === '') throw new MinapayError('USAGE', 'give the archive database with --archive-db URL or $MINAPAY_ARCHIVE_DB');
+  const database = archiveDatabase(args, context);
+  if (database === undefined) throw new MinapayError('USAGE', 'give the archive database with --archive-db URL or $MINAPAY_ARCHIVE_DB');
   await blocksCommand(
     {
       ...global,
-      archiveDb,
+      archiveDb: database.url,
+      dbTimeout: database.timeoutSeconds,
       pools: poolKeys(args['pool']),
       epoch,
+      era,
       slots: epochSlots(era, epoch),
       minConfirmations: nonNegativeInteger(args['min-confirmations'], '--min-confirmations'),
       allowPending: args['allow-pending'] === true,
@@ -66,7 +69,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 export async function blocksCommand(options: BlocksOptions, context: CliContext): Promise<void> {
-  const result = await withArchiveConnection(options.archiveDb, (client) => readArchiveBlocks(client, options));
+  const result = await withArchiveConnection(options.archiveDb, options.dbTimeout, (client) => readArchiveBlocks(client, options));
+  checkBlocksOfEra(result.blocks, options.era, `archive ${describeUrl(options.archiveDb)}`);
   await emit(formatBlocks(result.blocks, options.format), options.output, context);
   if (!options.quiet) context.stderr.write(`${summary(result, options)}\n`);
 }

@@ -15,6 +15,10 @@ import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, type RawArgs } from 
 
 /** The daemon's own export; `--export-command` replaces it, e.g. for a daemon in docker. */
 const DEFAULT_EXPORT_COMMAND = 'mina ledger export';
+/** Long enough for a large ledger on a slow machine; an export still running after it has hung. */
+const DEFAULT_EXPORT_TIMEOUT_SECONDS = 30 * 60;
+/** The longest delay a timer takes (2^31 - 1 ms, about 24 days). */
+const MAX_EXPORT_TIMEOUT_SECONDS = 2_147_483;
 
 export function builder(yargs: Argv): Argv {
   return yargs
@@ -25,6 +29,11 @@ export function builder(yargs: Argv): Argv {
       type: 'string',
       default: DEFAULT_EXPORT_COMMAND,
       describe: 'the export command; staking-epoch-ledger or next-epoch-ledger is appended',
+    })
+    .option('export-timeout', {
+      type: 'number',
+      default: DEFAULT_EXPORT_TIMEOUT_SECONDS,
+      describe: 'seconds the export command may run; then it is killed and nothing is archived (exit 69)',
     })
     .option('kind', {
       choices: LEDGER_KINDS,
@@ -104,7 +113,14 @@ async function sameEpochStill(before: LedgerIdentity, identify: () => Promise<Le
 function exportSource(args: RawArgs, kind: LedgerKind): LedgerExport | undefined {
   if (args['export'] !== true) return undefined;
   if (typeof args['ledger'] === 'string') throw new MinapayError('USAGE', 'give a ledger file or --export, not both');
-  return ledgerExport(String(args['export-command']).trim().split(/\s+/), kind);
+  return ledgerExport(String(args['export-command']).trim().split(/\s+/), kind, exportTimeout(args['export-timeout']));
+}
+
+function exportTimeout(value: unknown): number {
+  const seconds = nonNegativeInteger(value, '--export-timeout');
+  if (seconds < 1 || seconds > MAX_EXPORT_TIMEOUT_SECONDS)
+    throw new MinapayError('USAGE', `--export-timeout must be from 1 to ${MAX_EXPORT_TIMEOUT_SECONDS} seconds, not ${seconds}`);
+  return seconds;
 }
 
 function inputSource(args: RawArgs, context: CliContext): { input: LedgerInput; source: string } {

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 
+import { formatCsv } from '../../io/csv.js';
 import { poolDelegators, type Delegator, type PoolDelegators } from '../../ledger/delegators.js';
 import { formatMina, sharePercent } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
@@ -41,13 +41,9 @@ const RENDERERS: Readonly<Record<LedgerDelegatorsOptions['format'], (result: Poo
     `${JSON.stringify({ pools: result.pools, totalStake: result.totalStake.toString(), delegators: result.delegators.map(delegatorJson) }, null, 2)}\n`,
   jsonl: (result) => result.delegators.map((d) => `${JSON.stringify(delegatorJson(d))}\n`).join(''),
   csv: (result) =>
-    stringify(
+    formatCsv(
       result.delegators.map((d) => [d.pk, d.delegate, formatMina(d.balance), sharePercent(d.balance, result.totalStake), d.timing !== null]),
-      {
-        header: true,
-        columns: ['pk', 'delegate', 'balance_mina', 'share_percent', 'timed'],
-        cast: { boolean: (value) => String(value) },
-      },
+      ['pk', 'delegate', 'balance_mina', 'share_percent', 'timed'],
     ),
   table: (result) =>
     renderTable(

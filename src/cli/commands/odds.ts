@@ -86,7 +86,7 @@ export async function oddsCommand(options: OddsOptions, context: CliContext): Pr
 async function poolOdds(options: OddsOptions, pools: readonly string[], context: CliContext): Promise<OddsReport> {
   const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
   const delegation = await poolDelegators(accounts, pools, name);
-  const totalCurrency = options.totalCurrency ?? delegation.totalCurrency;
+  const totalCurrency = options.totalCurrency ?? ledgerTotalCurrency(delegation.totalCurrency, name);
   const byDelegate = balancesByDelegate(delegation);
   const keys = delegation.pools.map((pk) => keyOdds(options, pk, byDelegate.get(pk) ?? [], totalCurrency));
   const combined = oddsOf(
@@ -106,8 +106,9 @@ async function rankedOdds(options: OddsOptions, top: number, context: CliContext
   if (options.method === 'daemon' && options.ledger === STANDARD_STREAM) {
     throw new MinapayError('USAGE', '--all --method daemon reads the ledger twice: give a file, not stdin');
   }
-  const stats = await ledgerStats(ledgerAccounts(options.ledger, context, options.quiet).accounts, top);
-  const totalCurrency = options.totalCurrency ?? stats.totalStake;
+  const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
+  const stats = await ledgerStats(accounts, top);
+  const totalCurrency = options.totalCurrency ?? ledgerTotalCurrency(stats.totalStake, name);
   // The float formula adds up over delegators, so a leader's whole stake stands for its accounts.
   const byDelegate =
     options.method === 'daemon' && stats.topDelegates.length > 0
@@ -118,6 +119,17 @@ async function rankedOdds(options: OddsOptions, top: number, context: CliContext
     delegators: leader.delegators,
   }));
   return { method: options.method, slotsPerEpoch: options.slotsPerEpoch, totalCurrency, keys, combined: undefined };
+}
+
+/**
+ * The total currency a ledger gives alpha: its MINA-token balances. Odds are
+ * a share of it, so a ledger whose balances add up to 0 has none to give.
+ */
+function ledgerTotalCurrency(total: bigint, ledger: string): bigint {
+  if (total === 0n) {
+    throw new MinapayError('LEDGER_NO_CURRENCY', `${ledger}: its MINA-token balances add up to 0, so no stake has a share of it (give --total-currency N)`);
+  }
+  return total;
 }
 
 async function leadersDelegation(options: OddsOptions, leaders: readonly DelegateStake[], context: CliContext): Promise<PoolDelegators> {

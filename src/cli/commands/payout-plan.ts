@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { carryForEpoch } from '../../payout/carry-chain.js';
-import { assertNoPayments, epochDirectory, epochPlanPath, lockPoolPlanning, poolDirectory, writePlanFiles } from '../../payout/journal.js';
+import { assertNoPayments, epochDirectory, epochPlanPath, lockEpochPlanning, poolDirectory, writePlanFiles } from '../../payout/journal.js';
 import type { PlanTerms, PlanTotals } from '../../payout/plan.js';
 import { formatPlanDocument } from '../../payout/plan-file.js';
 import { computePlanDocument, type PlanRequest } from '../../payout/plan-document.js';
@@ -47,8 +47,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   };
   const pools = poolKeys(args['pool']);
   const poolDir = poolDirectory(String(args['journal']), global.network, pools);
-  // One plan of the pool at a time: two epochs planned at once could both take the same carried amounts.
-  const release = await lockPoolPlanning(poolDir);
+  // One plan of the pool at a time (two epochs planned at once could both take the same carried amounts), and no sign or send of the epoch meanwhile.
+  const release = await lockEpochPlanning(poolDir, epoch);
   try {
     const carry = await carryForEpoch(poolDir, epoch);
     const request: PlanRequest = {

@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
+import { formatCsv } from '../../io/csv.js';
 import { historyRows, type EpochHistory, type HistoryRow } from '../../payout/history.js';
 import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
 import { formatRate } from '../../payout/plan-file.js';
@@ -70,7 +70,7 @@ function paymentJson(row: HistoryRow): { nonce: string | null; txHash: string | 
 }
 
 function historyCsv(rows: readonly HistoryRow[]): string {
-  return stringify(
+  return formatCsv(
     rows.map((row) => [
       row.epoch,
       row.pool,
@@ -83,22 +83,19 @@ function historyCsv(rows: readonly HistoryRow[]): string {
       row.planHash,
       ...paymentColumns(row, row.payment),
     ]),
-    {
-      header: true,
-      columns: [
-        'epoch',
-        'pool',
-        'pk',
-        'pay_to',
-        'kind',
-        ...AMOUNTS.map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`),
-        'commission_rate',
-        'memo',
-        'plan_hash',
-        'nonce',
-        'tx_hash',
-        'status',
-      ],
-    },
+    [
+      'epoch',
+      'pool',
+      'pk',
+      'pay_to',
+      'kind',
+      ...AMOUNTS.map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`),
+      'commission_rate',
+      'memo',
+      'plan_hash',
+      'nonce',
+      'tx_hash',
+      'status',
+    ],
   );
 }

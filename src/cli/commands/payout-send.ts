@@ -2,9 +2,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { acquireLock } from '../../io/lock-file.js';
 import { graphqlDaemon } from '../../payout/daemon.js';
-import { readEpochPayments, SEND_LOCK_FILE, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../../payout/journal.js';
+import { lockEpoch, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../../payout/journal.js';
 import { openSendLog, readSendLog } from '../../payout/send-log.js';
 import { sendActions, sendPayments, type SendSummary } from '../../payout/send.js';
 import type { SignedPayments } from '../../payout/sign.js';
@@ -32,12 +31,16 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     context.stdout.write(dryRun(signed, sendActions(signed, records), account?.inferredNonce ?? null));
     return;
   }
-  const release = await acquireLock(join(epochDir, SEND_LOCK_FILE), `payout send of ${epochDir}`);
+  const release = await lockEpoch(epochDir, 'existing');
   try {
-    // Read under the lock: the log is only ever appended by the lock's holder.
+    // Read under the lock: the log is only ever appended, and signed.json only ever replaced, by the lock's holder.
     const { plan, signed, records } = await signedEpoch(epochDir, network);
     const logPath = join(epochDir, SEND_LOG_FILE);
     const log = await openSendLog(logPath);
+    const closeAndReport = async () => {
+      await log.close();
+      await writeEpochReport(epochDir, plan, linePayments(signed, await readSendLog(logPath)));
+    };
     let summary: SendSummary;
     try {
       summary = await sendPayments(signed, records, {
@@ -49,13 +52,15 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
             ? undefined
             : (payment, how) => context.stderr.write(`${how} nonce ${payment.nonce}: ${formatMina(BigInt(payment.data.amount))} MINA to ${payment.data.to}\n`),
       });
-    } finally {
-      await log.close();
-      await writeEpochReport(epochDir, plan, linePayments(signed, await readSendLog(logPath)));
+    } catch (error) {
+      // What stopped the send is what to report; report.csv, derived from signed.json and the log, is rewritten by the next run.
+      await closeAndReport().catch(() => {});
+      throw error;
     }
+    await closeAndReport();
     context.stdout.write(
-      `epoch ${signed.epoch}: all ${signed.payments.length} payments accepted (${summary.sent} ` +
-        `sent now, ${summary.confirmed} confirmed, ${summary.alreadyAccepted} accepted before)\n`,
+      `epoch ${signed.epoch}: ${signed.payments.length} payments: ${summary.onChain} on chain, ${summary.inPool} in the daemon's pool ` +
+        `(${summary.sent} sent now, ${summary.resent} sent again)\n`,
     );
   } finally {
     await release();
@@ -78,6 +83,6 @@ function dryRun(signed: SignedPayments, actions: ReturnType<typeof sendActions>,
   const nonce = daemonNonce === null ? 'the daemon knows no such account' : `the daemon's next nonce is ${daemonNonce}`;
   return (
     `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}dry run: ${actions.filter((a) => a.action !== 'skip').length} ` +
-    `of ${signed.payments.length} payments to settle from ${signed.sender}; ${nonce}\n`
+    `of ${signed.payments.length} payments to send or look up from ${signed.sender}; ${nonce}\n`
   );
 }

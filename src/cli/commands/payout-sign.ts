@@ -2,14 +2,13 @@ import { rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
-import { MinapayError } from '../../errors.js';
-import { writeFileAtomic } from '../../io/atomic-file.js';
+import { MinapayError, quoted } from '../../errors.js';
 import { graphqlDaemon, type Daemon, type DaemonAccount } from '../../payout/daemon.js';
-import { exists, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../../payout/journal.js';
+import { exists, lockEpoch, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeSignedFiles } from '../../payout/journal.js';
 import type { StoredPlan } from '../../payout/plan-file.js';
-import { MAX_NONCE, NO_EXPIRY, paymentData, signedDocument, signerFor, signPayments, type SignedPayments, type SigningTerms } from '../../payout/sign.js';
-import { linePayments } from '../../payout/status.js';
+import { MAX_NONCE, NO_EXPIRY, paymentData, signerFor, signPayments, type SignedPayments, type SigningTerms } from '../../payout/sign.js';
 import { formatMina } from '../../protocol/amounts.js';
+import { wholeNumberFromText } from '../../protocol/whole-number.js';
 import type { CliContext } from '../context.js';
 import { globalOptions, transactionFeeOption, type RawArgs } from '../options.js';
 import { planFileOptions, verifyPlanFiles } from '../plan-files.js';
@@ -31,8 +30,19 @@ export function builder(yargs: Argv): Argv {
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
-  const { network, quiet } = globalOptions(args);
   const planPath = String(args['plan']);
+  // From before the epoch is read until signed.json has landed: a plan replaced meanwhile, or another
+  // sign, would leave signed.json paying what no plan on disk says, or silently replace it.
+  const release = await lockEpoch(dirname(planPath), 'existing');
+  try {
+    await signPlan(planPath, args, context);
+  } finally {
+    await release();
+  }
+}
+
+async function signPlan(planPath: string, args: RawArgs, context: CliContext): Promise<void> {
+  const { network, quiet } = globalOptions(args);
   const epochDir = dirname(planPath);
   const { plan, signed: previous } = await readEpochPayments(epochDir, 'structure');
   if (plan.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${planPath}: the plan is for ${plan.network}, not --network ${network}`);
@@ -67,11 +77,10 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     payments: signPayments(client, unsigned, privateKey),
   };
 
-  if (previous !== null) await setAsideSendLog(epochDir, previous);
-  const signedPath = join(epochDir, SIGNED_FILE);
-  await writeFileAtomic(signedPath, signedDocument(signed));
-  await writeEpochReport(epochDir, plan, linePayments(signed, []));
-  context.stdout.write(`${signedPath}\n`);
+  await writeSignedFiles(epochDir, plan, signed, async () => {
+    if (previous !== null) await setAsideSendLog(epochDir, previous);
+  });
+  context.stdout.write(`${join(epochDir, SIGNED_FILE)}\n`);
   if (!quiet) context.stderr.write(summary(signed, spend));
 }
 
@@ -144,9 +153,9 @@ function validUntilOption(value: unknown, plan: StoredPlan): bigint {
 }
 
 function wholeOption(value: unknown, flag: string, max: bigint): bigint {
-  const text = String(value);
-  if (!/^\d+$/.test(text) || BigInt(text) > max) throw new MinapayError('USAGE', `${flag} must be a whole number up to ${max}, not ${text}`);
-  return BigInt(text);
+  const whole = wholeNumberFromText(String(value), max);
+  if (whole === null) throw new MinapayError('USAGE', `${flag} must be a whole number up to ${max}, not ${quoted(value)}`);
+  return whole;
 }
 
 function summary(signed: SignedPayments, spend: bigint): string {

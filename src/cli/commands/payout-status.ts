@@ -15,7 +15,7 @@ export function builder(yargs: Argv): Argv {
     .option('epoch', { type: 'number', describe: 'only this epoch' });
 }
 
-/** One row per planned epoch (a damaged one too, named); exit 80 when any epoch's payments need attention. */
+/** One row per planned epoch (a damaged one too, named); exit 80 when any epoch's payments need attention, else 75 while any wait to be seen on chain. */
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { network } = globalOptions(args);
   const pool = args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool');
@@ -35,17 +35,19 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     return attention === null ? [] : [`epoch ${row.epoch}: ${attention}`];
   });
   if (needing.length > 0) throw new MinapayError('NEEDS_ATTENTION', `${needing.length} epoch(s) need attention: ${needing.join('; ')}`);
+  const waiting = rows.flatMap((row) => (isDamaged(row) || row.waiting === null ? [] : [`epoch ${row.epoch}: ${row.waiting}`]));
+  if (waiting.length > 0) throw new MinapayError('PAYMENTS_PENDING', `${waiting.length} epoch(s) not on chain yet: ${waiting.join('; ')}`);
 }
 
-const COUNTS = ['planned', 'signed', 'sent', 'accepted', 'pending', 'failed'] as const;
+const COUNTS = ['planned', 'signed', 'sent', 'accepted', 'included', 'unknown', 'failed', 'void'] as const;
 
 function statusTable(rows: readonly (EpochStatus | DamagedEpoch)[]): string {
   return renderTable(
     rows.map((row) =>
       isDamaged(row)
         ? [row.pool, String(row.epoch), ...COUNTS.map(() => '-'), '-', `damaged: ${row.damage.code}`]
-        : [row.pool, String(row.epoch), ...COUNTS.map((field) => String(row[field])), formatMina(row.carried), row.attention ?? 'ok'],
+        : [row.pool, String(row.epoch), ...COUNTS.map((field) => String(row[field])), formatMina(row.carried), row.attention ?? row.waiting ?? 'ok'],
     ),
-    { headers: ['pool', 'epoch', ...COUNTS, 'carried MINA', 'state'], rightAligned: new Set([1, 2, 3, 4, 5, 6, 7, 8]) },
+    { headers: ['pool', 'epoch', ...COUNTS, 'carried MINA', 'state'], rightAligned: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) },
   );
 }

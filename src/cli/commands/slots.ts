@@ -38,6 +38,7 @@ import { daemonEpochVrfData, type EpochVrfData } from '../../slots/daemon-epoch-
 import { evaluateSlots, type TaskResult } from '../../slots/evaluate-slots.js';
 import { producerDelegators, type StakingDelegator } from '../../slots/producer-delegators.js';
 import { mergeRanges, missingRanges, rangeSize } from '../../slots/slot-ranges.js';
+import { archiveDatabase, archiveDatabaseOptions, type ArchiveDatabase } from '../archive-db.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument, ledgerHashOption } from '../ledger-source.js';
@@ -55,7 +56,7 @@ const PROGRESS_EVERY_MS = 500;
 type Format = 'table' | 'json' | 'csv';
 
 /** Where the won slots are checked against the chain. */
-type BlockSource = { readonly file: string } | { readonly archiveDb: string } | undefined;
+type BlockSource = { readonly file: string } | { readonly archiveDb: ArchiveDatabase } | undefined;
 
 export interface SlotsOptions extends GlobalOptions {
   readonly ledger: string;
@@ -74,7 +75,7 @@ export interface SlotsOptions extends GlobalOptions {
 
 export function builder(yargs: Argv): Argv {
   return eraOptions(
-    ledgerArgument(yargs)
+    archiveDatabaseOptions(ledgerArgument(yargs), 'after the epoch: archive PostgreSQL URL, to mark won slots from its best chain')
       .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era) whose slots to evaluate' })
       .option('graphql', { type: 'string', describe: "daemon GraphQL URL: the epoch's seed, ledger hash and total currency" })
       .option('seed', { type: 'string', describe: "the epoch's staking seed (2va...), instead of --graphql" })
@@ -85,7 +86,6 @@ export function builder(yargs: Argv): Argv {
       .option('workers', { type: 'number', default: availableParallelism(), describe: 'worker threads evaluating the VRF' })
       .option('checkpoint', { type: 'string', describe: 'progress file, to resume a killed run (default: slots-NETWORK-epoch-E-PRODUCER.checkpoint.json)' })
       .option('blocks', { type: 'string', describe: 'after the epoch: block file (JSON or CSV) to mark each won slot produced, lost or missed' })
-      .option('archive-db', { type: 'string', describe: 'after the epoch: archive PostgreSQL URL, for the same marking from the best chain' })
       .conflicts('blocks', 'archive-db')
       .option('format', { choices: ['table', 'json', 'csv'], default: 'table' }),
   );
@@ -171,9 +171,9 @@ function workerCount(value: unknown): number {
 function blockSource(args: RawArgs, context: CliContext): BlockSource {
   if (typeof args['blocks'] === 'string') return { file: args['blocks'] };
   if (args['archive-db'] === undefined) return undefined;
-  const url = typeof args['archive-db'] === 'string' && args['archive-db'] !== '' ? args['archive-db'] : context.env['MINAPAY_ARCHIVE_DB'];
-  if (url === undefined || url === '') throw new MinapayError('USAGE', 'give the archive database with --archive-db URL (or $MINAPAY_ARCHIVE_DB)');
-  return { archiveDb: url };
+  const database = archiveDatabase(args, context);
+  if (database === undefined) throw new MinapayError('USAGE', 'give the archive database with --archive-db URL (or $MINAPAY_ARCHIVE_DB)');
+  return { archiveDb: database };
 }
 
 interface SlotsReport {
@@ -296,7 +296,7 @@ async function markAgainstChain(options: SlotsOptions, won: readonly WonSlot[], 
   }
   const first = eraStartSlot(options.era);
   const range = { first: first + options.slots.first, last: first + options.slots.last };
-  const chain = await withArchiveConnection(source.archiveDb, (client) => readChainBlocks(client, range));
+  const chain = await withArchiveConnection(source.archiveDb.url, source.archiveDb.timeoutSeconds, (client) => readChainBlocks(client, range));
   return markWonSlots(won, chain.blocks.map(canonicalBlock), producer, chain.tipSlot - first);
 }
 

@@ -1,9 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
+import { formatCsv } from '../../io/csv.js';
 import { timedAccounts, type TimedAccount } from '../../ledger/unlocks.js';
 import { formatMina } from '../../protocol/amounts.js';
+import { MAX_GLOBAL_SLOT } from '../../protocol/timing.js';
 import { epochSlots, slotAtTime, slotPosition, slotTime, superchargeFactorAt, type Era, type SlotPosition, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection, isoTime } from '../era-options.js';
@@ -66,7 +67,11 @@ function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
     return { ...at, superchargeFactor: era.superchargeFactor, epoch: { era: era.name, epoch, ...range } };
   }
   const slot =
-    args['time'] !== undefined ? slotAt(eras, String(args['time'])) : args['slot'] !== undefined ? nonNegativeInteger(args['slot'], '--slot') : undefined;
+    args['time'] !== undefined
+      ? slotAt(eras, String(args['time']))
+      : args['slot'] !== undefined
+        ? nonNegativeInteger(args['slot'], '--slot', { max: MAX_GLOBAL_SLOT })
+        : undefined;
   if (slot === undefined) throw new MinapayError('USAGE', 'give --slot S, --time T or --epoch E');
   return { eras, slot, time: slotTime(eras, slot), position: slotPosition(eras, slot), superchargeFactor: superchargeFactorAt(eras, slot) };
 }
@@ -80,6 +85,7 @@ function slotAt(eras: readonly Era[], text: string): number {
       `--time ${text} may fall in an era whose start is not known; give --era, --era-start-slot and --era-start-time`,
     );
   if (slot < 0) throw new MinapayError('USAGE', `--time ${text} is before genesis`);
+  if (slot > MAX_GLOBAL_SLOT) throw new MinapayError('USAGE', `--time ${text} is past the last global slot ${MAX_GLOBAL_SLOT}`);
   return slot;
 }
 
@@ -93,7 +99,7 @@ export async function unlockCommand(options: UnlockOptions, context: CliContext)
 const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedAccount[], at: UnlockPoint) => string>> = {
   json: (rows, { eras: _eras, ...at }) => `${JSON.stringify({ ...at, accounts: rows.map(accountJson) }, null, 2)}\n`,
   csv: (rows, at) =>
-    stringify(
+    formatCsv(
       rows.map((row) => [
         row.pk,
         row.delegate,
@@ -109,25 +115,21 @@ const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedA
         row.supercharged,
         ...(at.epoch === undefined ? [] : [row.unlocksInEpoch]),
       ]),
-      {
-        header: true,
-        columns: [
-          'pk',
-          'delegate',
-          'balance_mina',
-          'initial_minimum_balance_mina',
-          'cliff_time',
-          'cliff_amount_mina',
-          'vesting_period',
-          'vesting_increment_mina',
-          'unlocked_at_slot',
-          'unlocked_at_time',
-          `locked_at_slot_${at.slot}_mina`,
-          'supercharged',
-          ...(at.epoch === undefined ? [] : ['unlocks_in_epoch']),
-        ],
-        cast: { boolean: (value) => String(value) },
-      },
+      [
+        'pk',
+        'delegate',
+        'balance_mina',
+        'initial_minimum_balance_mina',
+        'cliff_time',
+        'cliff_amount_mina',
+        'vesting_period',
+        'vesting_increment_mina',
+        'unlocked_at_slot',
+        'unlocked_at_time',
+        `locked_at_slot_${at.slot}_mina`,
+        'supercharged',
+        ...(at.epoch === undefined ? [] : ['unlocks_in_epoch']),
+      ],
     ),
   table: (rows, at) =>
     renderTable(

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { parse } from 'csv-parse/sync';
+
+import type { BlockRecord } from '../../src/blocks/block.js';
+import { formatBlocks } from '../../src/blocks/format.js';
+import { formatCsv } from '../../src/io/csv.js';
+import type { PlanLine } from '../../src/payout/plan.js';
+import { delegatorReport } from '../../src/payout/report.js';
+import { rational } from '../../src/protocol/rational.js';
+
+const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
+const DELEGATOR = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
+/** The classic payload: a spreadsheet that opens the file runs calc. */
+const FORMULA = "=cmd|' /C calc'!A0";
+
+const cells = (csv: string): string[][] => parse(csv, { relax_quotes: true }) as string[][];
+
+describe('formatCsv, the one CSV writer', () => {
+  it('quotes a text cell a spreadsheet would run as a formula, and leaves every other cell as it is', () => {
+    const hostile = [FORMULA, '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx'];
+    const plain = ['3NKheight12', '1440.000000000', '0.05', '', 'a=b', 'B62q-x'];
+    const csv = formatCsv([[...hostile, ...plain, true, false, 7]], [...hostile.map((_, i) => `h${i}`), ...plain.map((_, i) => `p${i}`), 't', 'f', 'n']);
+    const [header, row] = cells(csv);
+    assert.equal(header?.[0], 'h0');
+    assert.deepEqual(row, [...hostile.map((text) => `'${text}`), ...plain, 'true', 'false', '7']);
+  });
+
+  it('guards the blocks file minapay blocks writes: an archive state hash cannot be a formula', () => {
+    const block: BlockRecord = {
+      height: 12,
+      stateHash: FORMULA,
+      globalSlotSinceGenesis: 120,
+      globalSlotSinceHardFork: 20,
+      creator: POOL,
+      winner: DELEGATOR,
+      coinbaseReceiver: POOL,
+      coinbase: 720_000_000_000n,
+      feeTransferToReceiver: 0n,
+      feeTransferViaCoinbase: 0n,
+    };
+    const [, row] = cells(formatBlocks([block], 'csv'));
+    assert.equal(row?.[1], `'${FORMULA}`);
+    assert.equal(row?.[7], '720000000000');
+  });
+
+  it("guards report.csv: a daemon's transaction hash cannot be a formula", () => {
+    const line: PlanLine = {
+      pk: DELEGATOR,
+      kind: 'delegator',
+      payTo: DELEGATOR,
+      stake: 1_000_000_000n,
+      gross: 10n,
+      commissionRate: rational(5n, 100n),
+      commission: 1n,
+      earned: 9n,
+      carriedIn: 0n,
+      amount: 9n,
+      txFee: 0n,
+      carriedOut: 0n,
+      program: null,
+      memo: null,
+    };
+    const payments = new Map([[DELEGATOR, { nonce: 3n, hash: '@HYPERLINK("http://x")', status: 'accepted' as const }]]);
+    const [, row] = cells(delegatorReport([line], 1_000_000_000n, payments));
+    assert.deepEqual(row?.slice(-3), ['3', `'@HYPERLINK("http://x")`, 'accepted']);
+  });
+});
