@@ -5,6 +5,9 @@ import { ERAS, eraNamed, withOverrides, type Era, type EraOverrides, type Networ
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { minaOption, nonNegativeInteger, type RawArgs } from './options.js';
 
+/** The options of eraOptions: the help shows them together, after the command's own. */
+export const ERA_OPTION_NAMES = ['era', 'era-start-slot', 'era-start-time', 'slot-duration', 'slots-per-epoch', 'coinbase', 'supercharge-factor'];
+
 /** Options that pick an era and override any of its figures. */
 export function eraOptions(yargs: Argv): Argv {
   return yargs
@@ -14,8 +17,7 @@ export function eraOptions(yargs: Argv): Argv {
     .option('slot-duration', { type: 'number', describe: 'seconds per slot in the era' })
     .option('slots-per-epoch', { type: 'number', describe: 'slots per epoch in the era' })
     .option('coinbase', { type: 'string', describe: "the era's base coinbase, in MINA" })
-    .option('supercharge-factor', { type: 'number', describe: 'coinbases paid to an unlocked winner (1: none)' })
-    .group(['era', 'era-start-slot', 'era-start-time', 'slot-duration', 'slots-per-epoch', 'coinbase', 'supercharge-factor'], 'Era:');
+    .option('supercharge-factor', { type: 'number', describe: 'coinbases paid to an unlocked winner (1: none)' });
 }
 
 export interface EraSelection {

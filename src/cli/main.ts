@@ -1,36 +1,38 @@
-import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 
 import { isMinapayError, MinapayError } from '../errors.js';
+import { CONFIG_ENV, checkConfigKeys, configFor, DEFAULT_CONFIG_FILE, findConfigFile, type ConfigFile } from './config-file.js';
 import { STANDARD_STREAM, type CliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { ERA_OPTION_NAMES } from './era-options.js';
 import { handleError } from './handle-error.js';
 import type { RawArgs } from './options.js';
 
 /** Runs one minapay command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
-  const config = new ConfigReader();
   try {
-    await buildCli(
-      argv.map((arg) => (arg === '-' ? STANDARD_STREAM : arg)),
-      context,
-      config,
-    ).parseAsync();
+    // Bare `minapay` shows what it can do.
+    const args = argv.length === 0 ? ['--help'] : argv.map((arg) => (arg === '-' ? STANDARD_STREAM : arg));
+    // With a callback, yargs hands over its help and version text instead of printing them: they go to this run's stdout.
+    let shown = '';
+    await buildCli(args, context, findConfigFile(argv, context.env)).parseAsync(args, {}, (_error, _parsed, output) => {
+      shown = output;
+    });
+    if (shown !== '') context.stdout.write(`${shown}\n`);
     return EXIT.ok;
   } catch (error) {
-    return handleError(commandLineFailure(error, config.failure), context);
+    return handleError(commandLineFailure(error), context);
   }
 }
 
 /**
- * yargs re-raises what it could not parse (an option without its value, a
- * --config that failed to load) as a YError that keeps only the message, and
- * rejects with it: that is a usage error, and a config file's own error keeps
- * its code. minapay's errors pass through; anything else stays a bug.
+ * yargs re-raises what it could not parse (an option without its value) as
+ * a YError that keeps only the message, and rejects with it: that is a usage
+ * error. minapay's errors pass through; anything else stays a bug.
  */
-function commandLineFailure(error: unknown, configFailure: MinapayError | undefined): unknown {
+function commandLineFailure(error: unknown): unknown {
   if (isMinapayError(error) || !(error instanceof Error) || error.name !== 'YError') return error;
-  return configFailure ?? new MinapayError('USAGE', error.message);
+  return new MinapayError('USAGE', error.message);
 }
 
 /** A command's module: its options, and its run on the parsed arguments. */
@@ -39,138 +41,227 @@ interface CommandModule {
   run(args: RawArgs, context: CliContext): Promise<void>;
 }
 
-/** Registers a command whose module is imported only when it runs (start-up stays fast). */
-function lazyCommand(command: string, describe: string, load: () => Promise<CommandModule>, context: CliContext) {
+type Group = 'ledger' | 'payout';
+
+/** One command: its group, usage, one-line description, examples, and its module, imported only when it runs (start-up stays fast). */
+interface CommandEntry {
+  readonly group: Group | null;
+  readonly usage: string;
+  readonly describe: string;
+  readonly examples: readonly (readonly [command: string, what: string])[];
+  readonly load: () => Promise<CommandModule>;
+}
+
+/** A pool key in examples: any B62 key of the pool's block producer. */
+const POOL = 'B62q...';
+
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    group: 'ledger',
+    usage: 'stats [ledger]',
+    describe: 'totals and the largest delegates of a ledger',
+    examples: [['$0 ledger stats staking-ledger.json --top 5', 'the five largest delegate keys of an export']],
+    load: () => import('./commands/ledger-stats.js'),
+  },
+  {
+    group: 'ledger',
+    usage: 'delegators [ledger]',
+    describe: "the accounts delegating to the pool's keys",
+    examples: [[`$0 ledger delegators staking-ledger.json --pool ${POOL} --format csv`, "the pool's delegators with their stake, as CSV"]],
+    load: () => import('./commands/ledger-delegators.js'),
+  },
+  {
+    group: 'ledger',
+    usage: 'archive [ledger]',
+    describe: 'keep an exported ledger in an archive directory, safely and idempotently (for cron)',
+    examples: [
+      ['$0 ledger archive --export --graphql http://127.0.0.1:3085/graphql --dir /srv/mina-ledgers', 'both ledgers the daemon holds, named by its tip'],
+    ],
+    load: () => import('./commands/ledger-archive.js'),
+  },
+  {
+    group: 'ledger',
+    usage: 'list',
+    describe: 'the ledgers an archive directory holds',
+    examples: [['$0 ledger list --dir /srv/mina-ledgers', 'every archived epoch and ledger hash']],
+    load: () => import('./commands/ledger-list.js'),
+  },
+  {
+    group: 'ledger',
+    usage: 'verify',
+    describe: 'rehash every archived ledger against the manifest',
+    examples: [['$0 ledger verify --dir /srv/mina-ledgers', 'exit 81 naming any file that changed or went missing']],
+    load: () => import('./commands/ledger-verify.js'),
+  },
+  {
+    group: null,
+    usage: 'unlock [ledger]',
+    describe: 'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards',
+    examples: [[`$0 unlock staking-ledger.json --pool ${POOL} --epoch 42`, "the pool's timed delegators at epoch 42's first slot"]],
+    load: () => import('./commands/unlock.js'),
+  },
+  {
+    group: null,
+    usage: 'blocks',
+    describe: "the pool's canonical blocks of an epoch, read from an archive node's database",
+    examples: [[`$0 blocks --archive-db postgres://archive@localhost/archive --pool ${POOL} --epoch 42 > blocks.json`, 'a blocks file for payout plan']],
+    load: () => import('./commands/blocks.js'),
+  },
+  {
+    group: 'payout',
+    usage: 'plan',
+    describe: "each delegator's payout for an epoch, written to the journal",
+    examples: [
+      [`$0 payout plan --ledger ledger.json --blocks blocks.json --pool ${POOL} --epoch 42 --commission 0.05`, 'plan.json and report.csv in the journal'],
+    ],
+    load: () => import('./commands/payout-plan.js'),
+  },
+  {
+    group: 'payout',
+    usage: 'verify <plan>',
+    describe: 'recompute a plan from its inputs and check every line, total and hash',
+    examples: [['$0 payout verify payouts/mainnet/B62q.../epoch-42/plan.json', 'exit 1 naming the first discrepancy']],
+    load: () => import('./commands/payout-verify.js'),
+  },
+  {
+    group: 'payout',
+    usage: 'sign <plan>',
+    describe: "verify a plan and sign its payments with the sender's key into signed.json",
+    examples: [['$0 payout sign .../epoch-42/plan.json --key-file sender.key --graphql http://127.0.0.1:3085/graphql', 'nonces from the daemon']],
+    load: () => import('./commands/payout-sign.js'),
+  },
+  {
+    group: 'payout',
+    usage: 'send <signed>',
+    describe: 'broadcast signed payments to a daemon, exactly once, resuming where a run stopped',
+    examples: [['$0 payout send .../epoch-42/signed.json --graphql http://127.0.0.1:3085/graphql', 'send, then run again until all are on chain']],
+    load: () => import('./commands/payout-send.js'),
+  },
+  {
+    group: 'payout',
+    usage: 'status',
+    describe: "each epoch's payments: planned, signed, sent, accepted, included, unknown, failed, void",
+    examples: [['$0 payout status --journal payouts', 'exit 0 when every payment is on chain, 75 while some wait, 80 when a person is needed']],
+    load: () => import('./commands/payout-status.js'),
+  },
+  {
+    group: 'payout',
+    usage: 'report',
+    describe: "every delegator's payouts across epochs, from the journal",
+    examples: [['$0 payout report --delegator B62q... --format json', "one delegator's lines of every epoch"]],
+    load: () => import('./commands/payout-report.js'),
+  },
+  {
+    group: null,
+    usage: 'slots [ledger]',
+    describe: "the slots a block producer's delegators win, by the daemon's own VRF; with --blocks or --archive-db, which became blocks",
+    examples: [['$0 slots --archive /srv/mina-ledgers --epoch 42 --graphql http://127.0.0.1:3085/graphql --key-file producer.key', "epoch 42's won slots"]],
+    load: () => import('./commands/slots.js'),
+  },
+  {
+    group: null,
+    usage: 'odds [ledger]',
+    describe: 'blocks to expect in an epoch, and how unlucky an epoch was',
+    examples: [[`$0 odds staking-ledger.json --pool ${POOL} --method daemon --won 12`, 'the expectation, the spread, and how likely 12 or fewer were']],
+    load: () => import('./commands/odds.js'),
+  },
+];
+
+const GROUPS: Readonly<Record<Group, string>> = {
+  ledger: 'read and archive staking-ledger exports',
+  payout: "compute, check, sign, send and report an epoch's payouts",
+};
+
+/** The options every command has, shown after each command's own. */
+const GLOBAL_OPTIONS = ['network', 'output', 'quiet', 'config', 'help', 'version'];
+
+/** A group's blurb names its commands, so that the top-level help shows all of them. */
+function groupDescription(group: Group): string {
+  const names = COMMANDS.filter((entry) => entry.group === group).map((entry) => entry.usage.split(' ')[0]);
+  return `${GROUPS[group]}: ${names.join(', ')}`;
+}
+
+function commandOf(entry: CommandEntry, context: CliContext, config: ConfigFile | null) {
   return {
-    command,
-    describe,
-    builder: async (yargs: Argv) => (await load()).builder(yargs),
-    handler: async (args: RawArgs) => (await load()).run(args, context),
+    command: entry.usage,
+    describe: entry.describe,
+    builder: async (yargs: Argv) => {
+      const built = helpGroups((await entry.load()).builder(yargs));
+      for (const [command, what] of entry.examples) built.example(command, what);
+      return config === null ? built : withConfig(built, config);
+    },
+    handler: async (args: RawArgs) => (await entry.load()).run(args, context),
   };
 }
 
-function buildCli(argv: readonly string[], context: CliContext, config: ConfigReader): Argv {
-  return yargs([...argv])
-    .scriptName('minapay')
-    .usage('$0 <command>\n\nExact, streaming payouts for Mina staking pools.')
+/** The help lists a command's own options first, then the era's, then the ones every command has. */
+function helpGroups(yargs: Argv): Argv {
+  const names = [...optionNames(yargs)];
+  const era = names.filter((name) => ERA_OPTION_NAMES.includes(name));
+  const own = names.filter((name) => !era.includes(name) && !GLOBAL_OPTIONS.includes(name));
+  yargs.group(own, 'Options:');
+  if (era.length > 0) yargs.group(era, 'Era (the figures of the era the epoch is in):');
+  return yargs.group(GLOBAL_OPTIONS, 'Global options:');
+}
+
+/** Applies the config's values for the command's options (the command line wins); any key no command has is refused. */
+async function withConfig(yargs: Argv, config: ConfigFile): Promise<Argv> {
+  const own = optionNames(yargs);
+  if (Object.keys(config.values).some((key) => !own.has(key))) checkConfigKeys(config, await allOptionNames());
+  return yargs.config(configFor(config, own));
+}
+
+/** The options a parser has so far. yargs keeps them in getOptions(), which its own completion reads; its types leave it out. */
+function optionNames(yargs: Argv): Set<string> {
+  return new Set(Object.keys((yargs as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key));
+}
+
+/** Every option name of every command, each module's builder run on a blank parser. */
+async function allOptionNames(): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const entry of COMMANDS) {
+    for (const name of optionNames(globalOptions((await entry.load()).builder(yargs([]))))) names.add(name);
+  }
+  return names;
+}
+
+function globalOptions(yargs: Argv): Argv {
+  return yargs
     .option('network', { choices: ['mainnet', 'devnet'], default: 'mainnet', global: true, describe: 'Mina network' })
     .option('output', { type: 'string', global: true, describe: 'write the result to FILE (atomically) instead of stdout' })
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'no progress or warnings on stderr' })
-    .config('config', 'read options from a JSON file whose keys are option names (the command line wins)', (path: string) => config.read(path))
-    .global('config')
-    .command('ledger', 'read and archive staking-ledger exports', (ledger) =>
-      ledger
-        .command(lazyCommand('stats [ledger]', 'totals and the largest delegates of a ledger', () => import('./commands/ledger-stats.js'), context))
-        .command(lazyCommand('delegators [ledger]', "the accounts delegating to the pool's keys", () => import('./commands/ledger-delegators.js'), context))
-        .command(
-          lazyCommand(
-            'archive [ledger]',
-            'keep an exported ledger in an archive directory, safely and idempotently (for cron)',
-            () => import('./commands/ledger-archive.js'),
-            context,
-          ),
-        )
-        .command(lazyCommand('list', 'the ledgers an archive directory holds', () => import('./commands/ledger-list.js'), context))
-        .command(lazyCommand('verify', 'rehash every archived ledger against the manifest', () => import('./commands/ledger-verify.js'), context))
-        .demandCommand(1, 'name a ledger command: stats, delegators, archive, list or verify'),
-    )
-    .command(
-      lazyCommand(
-        'unlock [ledger]',
-        'when timed accounts unlock, what is locked at a slot, who earns supercharged rewards',
-        () => import('./commands/unlock.js'),
-        context,
-      ),
-    )
-    .command(
-      lazyCommand('blocks', "the pool's canonical blocks of an epoch, read from an archive node's database", () => import('./commands/blocks.js'), context),
-    )
-    .command('payout', "compute, check and report an epoch's payouts", (payout) =>
-      payout
-        .command(lazyCommand('plan', "each delegator's payout for an epoch, written to the journal", () => import('./commands/payout-plan.js'), context))
-        .command(
-          lazyCommand(
-            'verify <plan>',
-            'recompute a plan from its inputs and check every line, total and hash',
-            () => import('./commands/payout-verify.js'),
-            context,
-          ),
-        )
-        .command(
-          lazyCommand(
-            'sign <plan>',
-            "verify a plan and sign its payments with the sender's key into signed.json",
-            () => import('./commands/payout-sign.js'),
-            context,
-          ),
-        )
-        .command(
-          lazyCommand(
-            'send <signed>',
-            'broadcast signed payments to a daemon, exactly once, resuming where a run stopped',
-            () => import('./commands/payout-send.js'),
-            context,
-          ),
-        )
-        .command(
-          lazyCommand(
-            'status',
-            "each epoch's payments: planned, signed, sent, accepted, included, unknown, failed, void",
-            () => import('./commands/payout-status.js'),
-            context,
-          ),
-        )
-        .command(lazyCommand('report', "every delegator's payouts across epochs, from the journal", () => import('./commands/payout-report.js'), context))
-        .demandCommand(1, 'name a payout command: plan, verify, sign, send, status or report'),
-    )
-    .command(
-      lazyCommand(
-        'slots [ledger]',
-        "the slots a block producer's delegators win, by the daemon's own VRF; with --blocks or --archive-db, which became blocks",
-        () => import('./commands/slots.js'),
-        context,
-      ),
-    )
-    .command(lazyCommand('odds [ledger]', 'blocks to expect in an epoch, and how unlucky an epoch was', () => import('./commands/odds.js'), context))
+    .option('config', {
+      type: 'string',
+      global: true,
+      describe: `a JSON file of option names and values for every command (else $${CONFIG_ENV}, else ./${DEFAULT_CONFIG_FILE}); the command line wins`,
+    });
+}
+
+function buildCli(argv: readonly string[], context: CliContext, config: ConfigFile | null): Argv {
+  const cli = globalOptions(yargs([...argv]))
+    .scriptName('minapay')
+    .usage('$0 <command>\n\nExact, streaming payouts for Mina staking pools.');
+  for (const group of Object.keys(GROUPS) as Group[]) {
+    cli.command(group, groupDescription(group), (sub) => {
+      for (const entry of COMMANDS.filter((candidate) => candidate.group === group)) sub.command(commandOf(entry, context, config));
+      return sub.demandCommand(
+        1,
+        `name a ${group} command: ${COMMANDS.filter((e) => e.group === group)
+          .map((e) => e.usage.split(' ')[0])
+          .join(', ')}`,
+      );
+    });
+  }
+  for (const entry of COMMANDS.filter((candidate) => candidate.group === null)) cli.command(commandOf(entry, context, config));
+  return cli
     .demandCommand(1, 'name a command')
+    .recommendCommands()
     .strict()
     .exitProcess(false)
     .fail((message, error) => {
-      throw commandLineFailure(error ?? new MinapayError('USAGE', message), config.failure);
+      throw commandLineFailure(error ?? new MinapayError('USAGE', message));
     })
     .help()
+    .alias('help', 'h')
     .version();
-}
-
-/** Reads --config files, and keeps the error of one that failed for commandLineFailure. */
-class ConfigReader {
-  failure: MinapayError | undefined;
-
-  read(path: string): object {
-    try {
-      return readConfigFile(path);
-    } catch (error) {
-      this.failure = error as MinapayError;
-      throw error;
-    }
-  }
-}
-
-function readConfigFile(path: string): object {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new MinapayError('CONFIG_INVALID', `${path}: cannot read config file (${(error as NodeJS.ErrnoException).code})`);
-  }
-  let config: unknown;
-  try {
-    config = JSON.parse(text);
-  } catch (error) {
-    throw new MinapayError('CONFIG_INVALID', `${path}: config is not valid JSON: ${(error as Error).message}`);
-  }
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new MinapayError('CONFIG_INVALID', `${path}: config must be a JSON object of option names`);
-  }
-  return config;
 }

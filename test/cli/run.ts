@@ -58,10 +58,10 @@ export function spawnCli(args: readonly string[], stdin?: Buffer): CliResult {
 export async function runCliProcess(
   t: TestContext,
   args: readonly string[],
-  options: { stdin?: Buffer; env?: Record<string, string> } = {},
+  options: { stdin?: Buffer; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [...compiledCli(), ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
