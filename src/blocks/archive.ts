@@ -131,18 +131,30 @@ interface Tip {
   readonly height: number;
   readonly stateHash: string;
   readonly slot: number;
+  readonly slotSinceHardFork: number;
+}
+
+/**
+ * The first global slot of the fork the archive's best tip is on (its slot
+ * since genesis less its slot since the hard fork): the era of the chain the
+ * archive follows, from its own data.
+ */
+export async function archiveForkStart(client: SqlClient): Promise<number> {
+  const tip = await bestTip(client);
+  return tip.slot - tip.slotSinceHardFork;
 }
 
 /** The highest block not known to be orphaned; of equal heights, the lowest state hash, so that reruns agree. */
 async function bestTip(client: SqlClient): Promise<Tip> {
   const { rows } = await run(
     client,
-    `SELECT id, height::text AS height, state_hash, global_slot_since_genesis::text AS slot FROM blocks
+    `SELECT id, height::text AS height, state_hash, global_slot_since_genesis::text AS slot,
+            global_slot_since_hard_fork::text AS slot_since_hard_fork FROM blocks
       WHERE chain_status <> 'orphaned' ORDER BY blocks.height DESC, state_hash LIMIT 1`,
   );
-  const row = rows[0] as { id: number; height: string; state_hash: string; slot: string } | undefined;
+  const row = rows[0] as { id: number; height: string; state_hash: string; slot: string; slot_since_hard_fork: string } | undefined;
   if (row === undefined) throw new MinapayError('ARCHIVE_GAP', 'archive: it holds no blocks');
-  return { id: row.id, height: Number(row.height), stateHash: row.state_hash, slot: Number(row.slot) };
+  return { id: row.id, height: Number(row.height), stateHash: row.state_hash, slot: Number(row.slot), slotSinceHardFork: Number(row.slot_since_hard_fork) };
 }
 
 /** One block of the best chain, with its depth below the tip. */

@@ -1,6 +1,6 @@
 import { MinapayError } from '../errors.js';
 import { formatMina } from '../protocol/amounts.js';
-import type { Era } from '../protocol/eras.js';
+import { eraCoinbases, forkFirstSlot, type ChainEraFacts, type Era } from '../protocol/eras.js';
 
 /**
  * One block the pool produced, as every block source (a file, the archive
@@ -32,16 +32,6 @@ export function blockReward(block: BlockRecord): bigint {
 export type EraCoinbase = Pick<Era, 'name' | 'coinbase' | 'superchargeFactor'>;
 
 /**
- * The coinbases a block of the era can carry: the base coinbase; base x
- * factor only in an era that supercharges (none has since Berkeley, MIP1);
- * and none at all, when its producer left the coinbase out of the block
- * (docs/protocol.md, "Coinbase and supercharge").
- */
-export function eraCoinbases(era: EraCoinbase): bigint[] {
-  return [0n, era.coinbase, ...(era.superchargeFactor > 1 ? [era.coinbase * BigInt(era.superchargeFactor)] : [])];
-}
-
-/**
  * What the chain allows of the blocks to be paid for, wherever they come
  * from (`source`: a blocks file, the archive): each coinbase is one the era
  * pays, and no two blocks share a height, since only one block per height
@@ -67,4 +57,25 @@ export function checkBlocksOfEra(blocks: readonly BlockRecord[], era: EraCoinbas
       );
     }
   }
+}
+
+/**
+ * What blocks say of their fork: its first slot (the same for every block
+ * of it) and a coinbase it paid. Null for no blocks. Blocks of two forks
+ * cannot be one epoch's: refused.
+ */
+export function blocksChainFacts(blocks: readonly BlockRecord[], source: string, kind: ChainEraFacts['kind']): ChainEraFacts | null {
+  const [first] = blocks;
+  if (first === undefined) return null;
+  const other = blocks.find((block) => forkFirstSlot(block) !== forkFirstSlot(first));
+  if (other !== undefined) {
+    throw new MinapayError(
+      'BLOCKS_INVALID',
+      `${source}: blocks ${first.stateHash} and ${other.stateHash} are of two forks (first global slots ${forkFirstSlot(first)} and ${forkFirstSlot(other)})`,
+    );
+  }
+  // The smallest coinbase paid is the base one (a supercharged block pays a multiple of it).
+  let coinbase: bigint | undefined;
+  for (const block of blocks) if (block.coinbase > 0n && (coinbase === undefined || block.coinbase < coinbase)) coinbase = block.coinbase;
+  return { kind, source, firstGlobalSlot: forkFirstSlot(first), coinbase };
 }

@@ -1,7 +1,19 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
-import { ERAS, eraNamed, withOverrides, type Era, type EraOverrides, type Network } from '../protocol/eras.js';
+import {
+  ERAS,
+  eraNamed,
+  eraOfChain,
+  newestKnownEra,
+  withOverrides,
+  type ChainEraFacts,
+  type Era,
+  type EraOverrides,
+  type EraSource,
+  type Network,
+} from '../protocol/eras.js';
+import type { CliContext } from './context.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { minaOption, nonNegativeInteger, type RawArgs } from './options.js';
 
@@ -21,20 +33,58 @@ export function eraOptions(yargs: Argv): Argv {
 }
 
 export interface EraSelection {
-  /** The network's era table with the user's overrides applied. */
+  /** The network's era table with the user's overrides applied, and a fork the chain showed that the table does not know. */
   readonly eras: readonly Era[];
-  /** The era named by --era, or the network's latest. */
   readonly era: Era;
-  /** Whether --era was given. */
-  readonly named: boolean;
+  /** How the era was chosen, as a plan records it: named (--era), the chain's data (blocks, archive, daemon) or the table. */
+  readonly learnedFrom: EraSource;
+  /** What to say on stderr when minapay chose the era without anything naming it; null otherwise. */
+  readonly notice: string | null;
 }
 
-export function eraSelection(args: RawArgs, network: Network): EraSelection {
+/**
+ * The era of a command's epoch: the one --era names; else the one the
+ * chain's own data shows (`chain`, from an input that carries its fork);
+ * else the newest era whose first slot is known. Era figures given without
+ * --era (--era-start-slot, say) are of the network's newest era, so giving
+ * its start is enough to choose it.
+ */
+export function eraSelection(args: RawArgs, network: Network, chain: ChainEraFacts | null = null): EraSelection {
   const table = ERAS[network];
-  const named = typeof args['era'] === 'string';
-  const name = named ? (args['era'] as string) : (table.at(-1) as Era).name;
-  const eras = withOverrides(table, name, eraOverrides(args));
-  return { eras, era: eraNamed(eras, name), named };
+  const overrides = eraOverrides(args);
+  if (typeof args['era'] === 'string') {
+    const eras = withOverrides(table, args['era'], overrides);
+    const era = eraNamed(eras, args['era']);
+    if (chain !== null) checkNamedEra(era, chain);
+    return { eras, era, learnedFrom: 'option', notice: null };
+  }
+  if (chain !== null) {
+    const detected = eraOfChain(table, chain);
+    const withDetected = table.some((era) => era.name === detected.name)
+      ? table.map((era) => (era.name === detected.name ? detected : era))
+      : [...table, detected];
+    const eras = withOverrides(withDetected, detected.name, overrides);
+    return { eras, era: eraNamed(eras, detected.name), learnedFrom: chain.kind, notice: null };
+  }
+  const eras = withOverrides(table, table.at(-1)!.name, overrides);
+  const era = newestKnownEra(eras);
+  const notice = `era ${era.name} (first global slot ${era.firstGlobalSlot}), the newest whose start minapay knows; name another with --era`;
+  return { eras, era, learnedFrom: 'table', notice };
+}
+
+/** An era named on the command line must be the chain's own, where the input shows its fork. */
+function checkNamedEra(era: Era, chain: ChainEraFacts): void {
+  if (era.firstGlobalSlot !== null && era.firstGlobalSlot !== chain.firstGlobalSlot) {
+    throw new MinapayError(
+      'ERA_MISMATCH',
+      `${chain.source}: the chain forked at global slot ${chain.firstGlobalSlot}, but --era ${era.name} starts at ${era.firstGlobalSlot}`,
+    );
+  }
+}
+
+/** Says which era minapay chose, when nothing named it, unless --quiet. */
+export function announceEra(selection: EraSelection, context: CliContext, quiet: boolean): void {
+  if (selection.notice !== null && !quiet) context.stderr.write(`minapay: ${selection.notice}\n`);
 }
 
 function eraOverrides(args: RawArgs): EraOverrides {

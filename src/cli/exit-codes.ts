@@ -32,6 +32,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   INVALID_PUBLIC_KEY: EXIT.usage,
   CONFIG_INVALID: EXIT.usage,
   ERA_START_UNKNOWN: EXIT.usage,
+  // The chain's own data and the era table disagree: the input, or the table, is wrong.
+  ERA_MISMATCH: EXIT.dataError,
   INPUT_NOT_FOUND: EXIT.noInput,
   LEDGER_INVALID_JSON: EXIT.dataError,
   LEDGER_TRUNCATED: EXIT.dataError,

@@ -6,7 +6,7 @@ import { MinapayError } from '../errors.js';
 import { readInputFile } from '../io/text-file.js';
 import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
 import { fileInput, readLedger, type ReadOptions } from '../ledger/read.js';
-import { epochSlots, type Era, type SlotRange } from '../protocol/eras.js';
+import { epochSlots, type Era, type EraSource, type SlotRange } from '../protocol/eras.js';
 import { parseOverrides } from './overrides.js';
 import { computePlan, type DelegatorTerms, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
 import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
@@ -19,10 +19,17 @@ export interface PlanRequest {
   readonly overrides: string | undefined;
   readonly pools: readonly string[];
   readonly epoch: number;
-  readonly era: Era;
+  /** The era of the epoch, chosen once the blocks are read: they may show their fork. */
+  readonly chooseEra: (blocks: readonly BlockRecord[]) => EraChoice;
   readonly terms: PlanTerms;
   readonly carriedIn: ReadonlyMap<string, bigint>;
   readonly carriedFrom: PlanInputs['carriedFrom'];
+}
+
+/** The era a plan is computed in, and how it was learned (plan.json records both). */
+export interface EraChoice {
+  readonly era: Era;
+  readonly learnedFrom: EraSource | null;
 }
 
 export interface ComputedPlan {
@@ -40,7 +47,6 @@ export interface ComputedPlan {
  * ledger's progress and warnings.
  */
 export async function computePlanDocument(request: PlanRequest, read: ReadOptions): Promise<ComputedPlan> {
-  const slots = epochSlots(request.era, request.epoch);
   const ledgerDigest = createHash('sha256');
   const [delegation, blocksFile, overridesFile] = await Promise.all([
     poolDelegators(readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => ledgerDigest.update(chunk) }), request.pools, request.ledger),
@@ -49,16 +55,18 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
   ]);
   const ledgerHash = ledgerDigest.digest('hex');
   const blocks = parseBlocks(blocksFile.text, request.blocks);
+  const { era, learnedFrom } = request.chooseEra(blocks);
+  const slots = epochSlots(era, request.epoch);
   const overrides = overridesFile === null ? new Map<string, DelegatorTerms>() : parseOverrides(overridesFile.text, request.overrides!);
   checkPoolsDelegated(delegation, request.ledger);
-  checkBlocksOfPool(blocks, request, slots);
-  checkBlocksOfEra(blocks, request.era, request.blocks);
+  checkBlocksOfPool(blocks, request, era, slots);
+  checkBlocksOfEra(blocks, era, request.blocks);
   const settings: PlanSettings = {
     ...request.terms,
     pools: delegation.pools,
     overrides,
-    baseCoinbase: request.era.coinbase,
-    superchargeFactor: request.era.superchargeFactor,
+    baseCoinbase: era.coinbase,
+    superchargeFactor: era.superchargeFactor,
     carriedIn: request.carriedIn,
   };
   const plan = computePlan(delegation.delegators, blocks, settings);
@@ -75,7 +83,7 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
     carriedFrom: request.carriedFrom,
   };
   const document = planDocument(
-    { network: request.network, epoch: request.epoch, pools: delegation.pools, era: request.era, slots, inputs, settings },
+    { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings },
     blocks,
     plan,
   );
@@ -95,7 +103,7 @@ function checkPoolsDelegated(delegation: PoolDelegators, ledger: string): void {
 }
 
 /** Every block must be the pool's, and in the epoch being paid. */
-function checkBlocksOfPool(blocks: readonly BlockRecord[], request: PlanRequest, slots: SlotRange): void {
+function checkBlocksOfPool(blocks: readonly BlockRecord[], request: PlanRequest, era: Era, slots: SlotRange): void {
   const pools = new Set(request.pools);
   for (const block of blocks) {
     const where = `${request.blocks}: block ${block.stateHash} at height ${block.height}`;
@@ -103,7 +111,7 @@ function checkBlocksOfPool(blocks: readonly BlockRecord[], request: PlanRequest,
     if (block.globalSlotSinceGenesis < slots.first || block.globalSlotSinceGenesis > slots.last) {
       throw new MinapayError(
         'BLOCKS_INVALID',
-        `${where} is at slot ${block.globalSlotSinceGenesis}, outside epoch ${request.epoch} of era ${request.era.name} (slots ${slots.first}-${slots.last})`,
+        `${where} is at slot ${block.globalSlotSinceGenesis}, outside epoch ${request.epoch} of era ${era.name} (slots ${slots.first}-${slots.last})`,
       );
     }
   }

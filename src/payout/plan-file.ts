@@ -5,7 +5,7 @@ import { blockJson } from '../blocks/format.js';
 import { MinapayError } from '../errors.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { JsonFields } from '../io/json-fields.js';
-import type { Era, Network, SlotRange } from '../protocol/eras.js';
+import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
 import { formatDecimal, type Rational } from '../protocol/rational.js';
 import { parseRate } from './overrides.js';
 import type { LineKind, Plan, PlanLine, PlanSettings, PlanTerms, PlanTotals, Program } from './plan.js';
@@ -27,6 +27,8 @@ export interface PlanHeader {
   readonly epoch: number;
   readonly pools: readonly string[];
   readonly era: Era;
+  /** How the era was learned; null for a plan of a minapay that did not record it (and is verified as it was). */
+  readonly eraLearnedFrom: EraSource | null;
   readonly slots: SlotRange;
   readonly inputs: PlanInputs;
   readonly settings: PlanSettings;
@@ -62,6 +64,7 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
       slotsPerEpoch: era.slotsPerEpoch,
       baseCoinbase: settings.baseCoinbase.toString(),
       superchargeFactor: settings.superchargeFactor,
+      ...(header.eraLearnedFrom === null ? {} : { learnedFrom: header.eraLearnedFrom }),
     },
     blocks: blocks.map((block) => ({ ...blockJson(block), reward: blockReward(block).toString() })),
     lines: plan.lines.map(lineJson),
@@ -128,6 +131,7 @@ export interface RecordedEra {
   readonly slotsPerEpoch: number;
   readonly baseCoinbase: bigint;
   readonly superchargeFactor: number;
+  readonly learnedFrom: EraSource | null;
 }
 
 /** A plan.json read back: every field checked and typed, not trusted. */
@@ -160,6 +164,7 @@ export function parsePlanDocument(text: string, path: string): StoredPlan {
 }
 
 const NETWORKS: readonly Network[] = ['mainnet', 'devnet'];
+const ERA_SOURCES: readonly EraSource[] = ['option', 'blocks', 'archive', 'daemon', 'table'];
 const LINE_KINDS: readonly LineKind[] = ['delegator', 'self', 'excluded'];
 const PROGRAMS: readonly Program[] = ['foundation'];
 
@@ -181,6 +186,7 @@ function storedPlan(document: Readonly<Record<string, unknown>>, path: string): 
       slotsPerEpoch: era.whole('slotsPerEpoch'),
       baseCoinbase: era.wholeText('baseCoinbase'),
       superchargeFactor: era.whole('superchargeFactor'),
+      learnedFrom: era.raw('learnedFrom') === undefined ? null : era.choice('learnedFrom', ERA_SOURCES),
     },
     terms: {
       commission: settings.parsed('commission', parseRate, 'a rate from 0 to 1'),

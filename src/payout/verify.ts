@@ -2,9 +2,10 @@ import { dirname } from 'node:path';
 
 import { MinapayError } from '../errors.js';
 import type { ReadOptions } from '../ledger/read.js';
-import { ERAS, eraNamed, withOverrides } from '../protocol/eras.js';
+import { blocksChainFacts, type BlockRecord } from '../blocks/block.js';
+import { ERAS, type Era } from '../protocol/eras.js';
 import { recordedCarry } from './carry-chain.js';
-import { computePlanDocument, type PlanRequest } from './plan-document.js';
+import { computePlanDocument, type EraChoice, type PlanRequest } from './plan-document.js';
 import { planHash, type PlanDocument, type StoredPlan } from './plan-file.js';
 
 /**
@@ -85,22 +86,29 @@ async function recordedRequest(found: StoredPlan, planPath: string, files: Verif
     ...files,
     pools: found.pools,
     epoch: found.epoch,
-    era: recordedEra(found, planPath),
+    chooseEra: (blocks) => recordedEraOfBlocks(found, planPath, blocks, files.blocks),
     terms: found.terms,
     ...(await recordedCarry(dirname(dirname(planPath)), found, planPath)),
   };
 }
 
-/** The era table's era of that name, with the figures the plan records. */
-function recordedEra(found: StoredPlan, planPath: string) {
-  const { name, firstGlobalSlot, slotsPerEpoch, baseCoinbase, superchargeFactor } = found.era;
-  try {
-    const eras = withOverrides(ERAS[found.network], name, { firstGlobalSlot, slotsPerEpoch, coinbase: baseCoinbase, superchargeFactor });
-    return eraNamed(eras, name);
-  } catch (error) {
-    if (!(error instanceof MinapayError)) throw error;
-    throw notVerified(planPath, `era: ${error.message}`);
+/** The era the plan records; blocks that show their fork must show the fork the plan records. */
+function recordedEraOfBlocks(found: StoredPlan, planPath: string, blocks: readonly BlockRecord[], blocksPath: string): EraChoice {
+  const era = recordedEra(found);
+  const chain = blocksChainFacts(blocks, blocksPath, 'blocks');
+  if (chain !== null && chain.firstGlobalSlot !== era.firstGlobalSlot) {
+    throw notVerified(planPath, `era.firstGlobalSlot: plan has ${era.firstGlobalSlot}, the blocks show a fork at ${chain.firstGlobalSlot}`);
   }
+  return { era, learnedFrom: found.era.learnedFrom };
+}
+
+/** The era table's era of that name with the figures the plan records, or a fork the table does not know, as recorded. */
+function recordedEra(found: StoredPlan): Era {
+  const { name, firstGlobalSlot, slotsPerEpoch, baseCoinbase, superchargeFactor } = found.era;
+  const recorded = { firstGlobalSlot, slotsPerEpoch, coinbase: baseCoinbase, superchargeFactor };
+  const table = ERAS[found.network];
+  const known = table.find((era) => era.name === name);
+  return { ...(known ?? table.at(-1)!), ...recorded, name, source: 'as the plan records it' };
 }
 
 /** Files may have moved since planning: their contents (sha256) must match, not their paths. */

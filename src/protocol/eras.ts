@@ -85,12 +85,114 @@ export function eraNamed(eras: readonly Era[], name: string): Era {
   return era;
 }
 
-/** The era's first global slot, or an error asking the user for it. */
+/** The era's first global slot, or an error naming the ways to supply it. */
 export function eraStartSlot(era: Era): number {
   if (era.firstGlobalSlot === null) {
-    throw new MinapayError('ERA_START_UNKNOWN', `era ${era.name}: its first global slot is not known for certain; give it with --era-start-slot`);
+    throw new MinapayError(
+      'ERA_START_UNKNOWN',
+      `era ${era.name}: its first global slot is not known for certain; give it with --era-start-slot, ` +
+        'or let minapay read it from the chain: --graphql URL (a daemon) or a blocks file of the epoch',
+    );
   }
   return era.firstGlobalSlot;
+}
+
+/**
+ * The coinbases a block of the era can carry: the base coinbase; base x
+ * factor only in an era that supercharges (none has since Berkeley, MIP1);
+ * and none at all, when its producer left the coinbase out of the block
+ * (docs/protocol.md, "Coinbase and supercharge").
+ */
+export function eraCoinbases(era: Pick<Era, 'coinbase' | 'superchargeFactor'>): bigint[] {
+  return [0n, era.coinbase, ...(era.superchargeFactor > 1 ? [era.coinbase * BigInt(era.superchargeFactor)] : [])];
+}
+
+/** The newest era whose first slot is known: the one to use when nothing says which. */
+export function newestKnownEra(eras: readonly Era[]): Era {
+  const known = eras.filter((era) => era.firstGlobalSlot !== null);
+  const newest = known.at(-1);
+  if (newest === undefined)
+    throw new MinapayError('ERA_START_UNKNOWN', `no era of this network has a known first slot; give one with --era and --era-start-slot`);
+  return newest;
+}
+
+/** A block's fork: its global slot since genesis less its slot since the hard fork is the fork's first slot, for every block of it. */
+export function forkFirstSlot(block: { readonly globalSlotSinceGenesis: number; readonly globalSlotSinceHardFork: number }): number {
+  return block.globalSlotSinceGenesis - block.globalSlotSinceHardFork;
+}
+
+/** How a command learned its era: named on the command line, read from the chain's own data, or the table's newest known. */
+export type EraSource = 'option' | 'blocks' | 'archive' | 'daemon' | 'table';
+
+/** What a chain's own data says of its fork: its first slot, and the coinbase and slot length where it gives them. */
+export interface ChainEraFacts {
+  readonly kind: Exclude<EraSource, 'option' | 'table'>;
+  readonly firstGlobalSlot: number;
+  /** A base coinbase seen on the chain (a block's, not supercharged), in nanomina. */
+  readonly coinbase?: bigint | undefined;
+  readonly slotDurationMs?: number | undefined;
+  /** When the fork's first slot began, ISO 8601 UTC (a daemon's genesis timestamp). */
+  readonly startTime?: string | undefined;
+  /** Where the facts were read, for messages and the plan's record: "blocks file F", "archive database", "daemon URL". */
+  readonly source: string;
+}
+
+/**
+ * The era of a chain that forked at `facts.firstGlobalSlot`: the table's era
+ * that starts there; else the era after the last one whose start is known,
+ * if the table knows it only by name (its start not yet published), now with
+ * the start the chain shows; else a fork the table does not know at all,
+ * with the newest era's rules. Figures the chain gives are checked against
+ * the table's where both exist: a mismatch is an error naming both.
+ */
+export function eraOfChain(eras: readonly Era[], facts: ChainEraFacts): Era {
+  const start = facts.firstGlobalSlot;
+  const known = eras.filter((era) => era.firstGlobalSlot !== null);
+  const last = known.at(-1);
+  let era = eras.find((candidate) => candidate.firstGlobalSlot === start);
+  if (era === undefined && last !== undefined && start <= last.firstGlobalSlot!) {
+    throw new MinapayError('ERA_MISMATCH', `${facts.source}: the chain forked at global slot ${start}, where no era of the table starts (${eraStarts(eras)})`);
+  }
+  if (era === undefined) {
+    const next = eras[last === undefined ? 0 : eras.indexOf(last) + 1];
+    era =
+      next === undefined
+        ? unknownFork(eras.at(-1)!, start)
+        : { ...next, firstGlobalSlot: start, source: `${next.source}; first slot ${start} from ${facts.source}` };
+  }
+  return checkedAgainstChain({ ...era, startTime: era.startTime ?? facts.startTime ?? null }, facts);
+}
+
+function eraStarts(eras: readonly Era[]): string {
+  return eras.map((era) => `${era.name} at ${era.firstGlobalSlot ?? 'unknown'}`).join(', ');
+}
+
+/** A fork after every era the table knows: named by its first slot, with the newest era's rules until the chain says otherwise. */
+function unknownFork(newest: Era, start: number): Era {
+  return {
+    ...newest,
+    name: `fork-${start}`,
+    firstGlobalSlot: start,
+    startTime: null,
+    source: `a fork at global slot ${start} that minapay's table does not know; rules of ${newest.name}`,
+  };
+}
+
+function checkedAgainstChain(era: Era, facts: ChainEraFacts): Era {
+  const unknown = era.name.startsWith('fork-');
+  const mismatch = (what: string, table: string, chain: string) =>
+    new MinapayError('ERA_MISMATCH', `${facts.source}: era ${era.name} has a ${what} of ${table} in minapay's table, but the chain shows ${chain}`);
+  // Blocks of an era the table knows are each checked against it (checkBlocksOfEra), naming the block.
+  if (facts.coinbase !== undefined && (unknown || facts.kind !== 'blocks') && !eraCoinbases(era).includes(facts.coinbase)) {
+    if (!unknown) throw mismatch('coinbase', `${era.coinbase} nanomina`, `${facts.coinbase} nanomina`);
+    // Since Berkeley no era supercharges (MIP1): a fork the table does not know pays the coinbase its blocks show.
+    era = { ...era, coinbase: facts.coinbase, superchargeFactor: 1 };
+  }
+  if (facts.slotDurationMs !== undefined && facts.slotDurationMs !== era.slotDurationMs) {
+    if (!unknown) throw mismatch('slot length', `${era.slotDurationMs / 1000} s`, `${facts.slotDurationMs / 1000} s`);
+    era = { ...era, slotDurationMs: facts.slotDurationMs };
+  }
+  return era;
 }
 
 export interface SlotRange {

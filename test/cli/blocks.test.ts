@@ -15,11 +15,12 @@ import { tempDir } from '../helpers.js';
 import { runCli, runCliProcess } from './run.js';
 
 /**
- * The test chain's epoch: slots 100-199 are epoch 1 of the 2021 era cut into 100-slot epochs. The era
- * supercharges, as the chain's 1440 MINA block at height 18 needs; BERKELEY_ARGS names the same slots in an era that does not.
+ * The test chain forked at global slot 100 (its blocks' slot since genesis less their slot since the hard fork): its epoch
+ * 0, cut into 100-slot epochs, is slots 100-199. EPOCH_ARGS names it in the 2021 era, which supercharges, as the chain's
+ * 1440 MINA block at height 18 needs; BERKELEY_ARGS names the same slots in an era that does not.
  */
-const EPOCH_ARGS = ['--era', '2021', '--slots-per-epoch', '100', '--epoch', '1'];
-const BERKELEY_ARGS = ['--era', 'berkeley', '--era-start-slot', '0', '--era-start-time', '2024-06-05T00:00:00Z', '--slots-per-epoch', '100', '--epoch', '1'];
+const EPOCH_ARGS = ['--era', '2021', '--era-start-slot', '100', '--slots-per-epoch', '100', '--epoch', '0'];
+const BERKELEY_ARGS = ['--era', 'berkeley', '--era-start-slot', '100', '--era-start-time', '2024-06-05T00:00:00Z', '--slots-per-epoch', '100', '--epoch', '0'];
 const needsServer = SERVER_URL === null ? 'needs a PostgreSQL server (MINAPAY_TEST_DATABASE_URL) to cancel a statement' : false;
 /** PGlite has one session, which its socket's clients share: a lock held by a second session needs the server. */
 const needsSecondSession = SERVER_URL === null ? 'needs a second session, on a PostgreSQL server (MINAPAY_TEST_DATABASE_URL)' : false;
@@ -73,6 +74,23 @@ describe('minapay blocks', () => {
       const result = await runCli(['blocks', '--archive-db', archive.url, '--pool', POOL, ...EPOCH_ARGS, '--min-confirmations', '20', '--format', 'csv']);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout.split('\n')[1]!, /^12,'=cmd\|' \/C calc'!A0,120,/);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('learns the era from the archive: its fork with no --era, and refuses an --era that starts elsewhere', async () => {
+    const archive = await createTestArchive();
+    try {
+      await seedBlocks(archive, archiveChain());
+      // On devnet the table knows Berkeley only by name: the archive's fork at slot 100 is its start.
+      const base = ['blocks', '--archive-db', archive.url, '--pool', POOL, '--min-confirmations', '20', '--slots-per-epoch', '100', '--epoch', '0'];
+      const learned = await runCli([...base, '--network', 'devnet', '--supercharge-factor', '2']);
+      assert.equal(learned.code, 0, learned.stderr);
+      assert.match(learned.stderr, /^epoch 0 of era berkeley \(slots 100-199\) from archive /);
+      const elsewhere = await runCli([...base, '--era', '2021']);
+      assert.equal(elsewhere.code, 65);
+      assert.match(elsewhere.stderr, /the chain forked at global slot 100, but --era 2021 starts at 0 \[ERA_MISMATCH\]/);
     } finally {
       await archive.close();
     }

@@ -222,6 +222,47 @@ describe('minapay payout plan', () => {
     assert.deepEqual(readdirSync(epochDir(journal)).sort(), ['plan.json', 'report.csv']);
   });
 
+  it('learns the era from the blocks, even of a fork minapay has never seen, records how, and verifies', async () => {
+    const fixtureBlocks = JSON.parse(readFileSync(BLOCKS, 'utf8')) as Record<string, unknown>[];
+    // A fork at global slot 1,000,000 (90 s slots, 360 MINA: Mesa's rules, its start not yet in minapay's table); epoch 2 of it.
+    const forked = fixtureBlocks.map((block, index) => ({
+      ...block,
+      globalSlotSinceGenesis: 1_014_290 + index,
+      globalSlotSinceHardFork: 14_290 + index,
+      coinbase: '360000000000',
+    }));
+    const blocks = join(tempDir(), 'mesa.blocks.json');
+    writeFileSync(blocks, JSON.stringify(forked));
+    const journal = tempDir();
+    const planned = await runCli(planArgs(journal, { blocks, epoch: '2' }, '--quiet'));
+    assert.equal(planned.code, 0, planned.stderr);
+    const plan = JSON.parse(readFileSync(join(epochDir(journal, 2), 'plan.json'), 'utf8')) as { era: Record<string, unknown>; slots: unknown };
+    assert.deepEqual(plan.era, {
+      name: 'mesa',
+      firstGlobalSlot: 1_000_000,
+      slotsPerEpoch: 7140,
+      baseCoinbase: '360000000000',
+      superchargeFactor: 1,
+      learnedFrom: 'blocks',
+    });
+    assert.deepEqual(plan.slots, { first: 1_014_280, last: 1_021_419 });
+    const verified = await runCli(['payout', 'verify', join(epochDir(journal, 2), 'plan.json')]);
+    assert.equal(verified.code, 0, verified.stderr);
+    // The fixtures' own blocks show the Berkeley fork.
+    const fixtureJournal = tempDir();
+    assert.equal((await runCli(planArgs(fixtureJournal, {}, '--quiet'))).code, 0);
+    assert.equal((readJson(join(epochDir(fixtureJournal), 'plan.json')) as unknown as { era: { learnedFrom: string } }).era.learnedFrom, 'blocks');
+
+    const twoForks = join(tempDir(), 'two-forks.json');
+    writeFileSync(twoForks, JSON.stringify([forked[0], fixtureBlocks[1]]));
+    const refused = await runCli(planArgs(tempDir(), { blocks: twoForks, epoch: '2' }, '--quiet'));
+    assert.equal(refused.code, 65);
+    assert.match(
+      refused.stderr,
+      /two-forks\.json: blocks \w+ and \w+ are of two forks \(first global slots (564480 and 1000000|1000000 and 564480)\) \[BLOCKS_INVALID\]/,
+    );
+  });
+
   it('refuses to plan again once payments of the epoch are signed', async () => {
     const journal = tempDir();
     assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);

@@ -61,10 +61,14 @@ describe('minapay unlock', () => {
     assert.equal(result.stdout, expected('pre-berkeley.unlock-epoch-3.csv'));
   });
 
-  it('asks for the first slot of an era it does not know instead of guessing, and uses it when given', async () => {
-    const unknown = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--epoch', '2']);
+  it('takes the newest era whose start is known and says so; asks for the start of one it does not know, naming the ways to give it', async () => {
+    const newest = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--epoch', '2', '--format', 'json']);
+    assert.equal(newest.code, 0, newest.stderr);
+    assert.deepEqual(JSON.parse(newest.stdout).epoch, { era: 'berkeley', epoch: 2, first: 578760, last: 585899 });
+    assert.match(newest.stderr, /^minapay: era berkeley \(first global slot 564480\), the newest whose start minapay knows; name another with --era\n$/);
+    const unknown = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--epoch', '2', '--era', 'mesa']);
     assert.equal(unknown.code, 64);
-    assert.match(unknown.stderr, /era mesa: its first global slot is not known.*--era-start-slot.*\[ERA_START_UNKNOWN\]/);
+    assert.match(unknown.stderr, /era mesa: its first global slot is not known.*--era-start-slot.*--graphql URL.*a blocks file.*\[ERA_START_UNKNOWN\]/);
     const given = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--epoch', '2', '--era-start-slot', '958080', '--format', 'json']);
     assert.equal(given.code, 0);
     assert.deepEqual(JSON.parse(given.stdout).epoch, { era: 'mesa', epoch: 2, first: 972360, last: 979499 });

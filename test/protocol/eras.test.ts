@@ -3,8 +3,10 @@ import { describe, it } from 'node:test';
 
 import { MinapayError } from '../../src/errors.js';
 import {
+  type ChainEraFacts,
   epochSlots,
   eraNamed,
+  eraOfChain,
   ERAS,
   erasPossiblyAt,
   slotAtTime,
@@ -102,5 +104,43 @@ describe('eras', () => {
     assert.equal(eraNamed(eras, 'berkeley').slotDurationMs, 180_000);
     assert.equal(eraNamed(eras, '2021').coinbase, 720_000_000_000n);
     assert.throws(() => withOverrides(mainnet, 'atlantis', {}), isCode('USAGE'));
+  });
+});
+
+describe('the era of a chain, from its own data', () => {
+  const facts = (firstGlobalSlot: number, more: Partial<ChainEraFacts> = {}): ChainEraFacts => ({
+    kind: 'daemon',
+    source: 'daemon X',
+    firstGlobalSlot,
+    ...more,
+  });
+
+  it("is the table's era that starts at the chain's fork", () => {
+    assert.equal(eraOfChain(mainnet, facts(564480)).name, 'berkeley');
+    assert.equal(eraOfChain(mainnet, facts(0)).name, '2021');
+  });
+
+  it('is the next era the table knows only by name, with the start the chain shows', () => {
+    const mesa = eraOfChain(mainnet, facts(1_000_000, { coinbase: 360_000_000_000n, slotDurationMs: 90_000 }));
+    assert.deepEqual([mesa.name, mesa.firstGlobalSlot, mesa.coinbase, mesa.slotDurationMs], ['mesa', 1_000_000, 360_000_000_000n, 90_000]);
+  });
+
+  it('is a fork the table does not know after every era it knows, paying the coinbase the chain shows', () => {
+    const known = withOverrides(mainnet, 'mesa', { firstGlobalSlot: 1_000_000 });
+    const later = eraOfChain(known, facts(2_000_000, { coinbase: 180_000_000_000n, kind: 'blocks' }));
+    assert.deepEqual([later.name, later.firstGlobalSlot, later.coinbase, later.superchargeFactor], ['fork-2000000', 2_000_000, 180_000_000_000n, 1]);
+  });
+
+  it('refuses a fork where no era starts before the last known start, and figures that disagree with the table, naming both', () => {
+    assert.throws(() => eraOfChain(mainnet, facts(100)), /daemon X: the chain forked at global slot 100, where no era of the table starts/);
+    assert.throws(
+      () => eraOfChain(mainnet, facts(564480, { coinbase: 360_000_000_000n })),
+      /era berkeley has a coinbase of 720000000000 nanomina in minapay's table, but the chain shows 360000000000 nanomina/,
+    );
+    assert.throws(() => eraOfChain(mainnet, facts(564480, { slotDurationMs: 90_000 })), /era berkeley has a slot length of 180 s .* but the chain shows 90 s/);
+  });
+
+  it('leaves the check of each block of a known era to checkBlocksOfEra', () => {
+    assert.equal(eraOfChain(mainnet, facts(0, { kind: 'blocks', coinbase: 1_440_000_000_000n })).name, '2021');
   });
 });

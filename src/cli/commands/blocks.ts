@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 
-import { readArchiveBlocks, type ArchiveBlocks } from '../../blocks/archive.js';
+import { archiveForkStart, readArchiveBlocks, type ArchiveBlocks } from '../../blocks/archive.js';
 import { describeUrl, withArchiveConnection } from '../../blocks/archive-connection.js';
 import { blockReward, checkBlocksOfEra } from '../../blocks/block.js';
 import { formatBlocks } from '../../blocks/format.js';
@@ -8,7 +8,7 @@ import { MinapayError } from '../../errors.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { epochSlots, type Era, type SlotRange } from '../../protocol/eras.js';
 import { archiveDatabase, archiveDatabaseOptions } from '../archive-db.js';
-import type { CliContext, GlobalOptions } from '../context.js';
+import type { CliContext } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
@@ -16,19 +16,7 @@ import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../op
 /** The protocol's k: a block this deep below the best tip can no longer be replaced. */
 const DEFAULT_MIN_CONFIRMATIONS = 290;
 
-export interface BlocksOptions extends GlobalOptions {
-  readonly archiveDb: string;
-  /** Seconds to wait for the archive to connect, and for each query. */
-  readonly dbTimeout: number;
-  readonly pools: readonly string[];
-  readonly epoch: number;
-  /** The era of the epoch: its coinbases are the only ones a block of it can carry. */
-  readonly era: Era;
-  readonly slots: SlotRange;
-  readonly minConfirmations: number;
-  readonly allowPending: boolean;
-  readonly format: 'json' | 'csv';
-}
+type BlocksFormat = 'json' | 'csv';
 
 export function builder(yargs: Argv): Argv {
   return eraOptions(
@@ -47,39 +35,37 @@ export function builder(yargs: Argv): Argv {
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
-  const { era } = eraSelection(args, global.network);
   const epoch = nonNegativeInteger(args['epoch'], '--epoch');
   const database = archiveDatabase(args, context);
   if (database === undefined) throw new MinapayError('USAGE', 'give the archive database with --archive-db URL or $MINAPAY_ARCHIVE_DB');
-  await blocksCommand(
-    {
-      ...global,
-      archiveDb: database.url,
-      dbTimeout: database.timeoutSeconds,
-      pools: poolKeys(args['pool']),
-      epoch,
-      era,
-      slots: epochSlots(era, epoch),
-      minConfirmations: nonNegativeInteger(args['min-confirmations'], '--min-confirmations'),
-      allowPending: args['allow-pending'] === true,
-      format: args['format'] as BlocksOptions['format'],
-    },
-    context,
-  );
+  const query = {
+    pools: poolKeys(args['pool']),
+    minConfirmations: nonNegativeInteger(args['min-confirmations'], '--min-confirmations'),
+    allowPending: args['allow-pending'] === true,
+  };
+  const source = `archive ${describeUrl(database.url)}`;
+  const { result, era } = await withArchiveConnection(database.url, database.timeoutSeconds, async (client) => {
+    // The archive's best tip shows the fork it follows, and so the era of the epoch asked for.
+    const selection = eraSelection(args, global.network, { kind: 'archive', source, firstGlobalSlot: await archiveForkStart(client) });
+    return { era: selection.era, result: await readArchiveBlocks(client, { ...query, slots: epochSlots(selection.era, epoch) }) };
+  });
+  checkBlocksOfEra(result.blocks, era, source);
+  await emit(formatBlocks(result.blocks, args['format'] as BlocksFormat), global.output, context);
+  if (!global.quiet) context.stderr.write(`${summary(result, { epoch, era, slots: epochSlots(era, epoch) }, source)}\n`);
 }
 
-export async function blocksCommand(options: BlocksOptions, context: CliContext): Promise<void> {
-  const result = await withArchiveConnection(options.archiveDb, options.dbTimeout, (client) => readArchiveBlocks(client, options));
-  checkBlocksOfEra(result.blocks, options.era, `archive ${describeUrl(options.archiveDb)}`);
-  await emit(formatBlocks(result.blocks, options.format), options.output, context);
-  if (!options.quiet) context.stderr.write(`${summary(result, options)}\n`);
+/** What the summary line tells of the epoch read. */
+interface EpochRead {
+  readonly epoch: number;
+  readonly era: Era;
+  readonly slots: SlotRange;
 }
 
-function summary(result: ArchiveBlocks, options: BlocksOptions): string {
+function summary(result: ArchiveBlocks, read: EpochRead, source: string): string {
   const rewards = result.blocks.reduce((sum, block) => sum + blockReward(block), 0n);
   const finality = result.final ? 'final' : 'NOT FINAL (--allow-pending)';
   return (
-    `epoch ${options.epoch} (slots ${options.slots.first}-${options.slots.last}) from ${describeUrl(options.archiveDb)}: ` +
+    `epoch ${read.epoch} of era ${read.era.name} (slots ${read.slots.first}-${read.slots.last}) from ${source}: ` +
     `${result.blocks.length} blocks by the pool, rewards ${formatMina(rewards)} MINA; best tip height ${result.bestTip.height}, ` +
     `epoch ${finality} with ${result.epochConfirmations ?? 0} confirmations`
   );

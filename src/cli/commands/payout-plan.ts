@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 
+import { blocksChainFacts } from '../../blocks/block.js';
 import { MinapayError } from '../../errors.js';
 import { carryForEpoch } from '../../payout/carry-chain.js';
 import { assertNoPayments, epochDirectory, epochPlanPath, lockEpochPlanning, poolDirectory, writePlanFiles } from '../../payout/journal.js';
@@ -9,7 +10,7 @@ import { computePlanDocument, type PlanRequest } from '../../payout/plan-documen
 import { delegatorReport } from '../../payout/report.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
-import { eraOptions, eraSelection } from '../era-options.js';
+import { announceEra, eraOptions, eraSelection } from '../era-options.js';
 import { archiveOptions, chosenLedger, ledgerReadOptions } from '../ledger-source.js';
 import { commissionOption, globalOptions, JOURNAL_OPTION, minaOption, nonNegativeInteger, poolKeys, transactionFeeOption, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
@@ -34,7 +35,6 @@ export function builder(yargs: Argv): Argv {
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
-  const { era } = eraSelection(args, global.network);
   const epoch = nonNegativeInteger(args['epoch'], '--epoch');
   const ledger = await chosenLedger(args, global.network, epoch);
   if (ledger === STANDARD_STREAM) throw new MinapayError('USAGE', '--ledger must be a file: the plan records its sha256 so that it can be verified');
@@ -58,7 +58,12 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined,
       pools,
       epoch,
-      era,
+      // The blocks show their fork; without any, --era or the newest era the table knows.
+      chooseEra: (blocks) => {
+        const selection = eraSelection(args, global.network, blocksChainFacts(blocks, String(args['blocks']), 'blocks'));
+        announceEra(selection, context, global.quiet);
+        return selection;
+      },
       terms,
       ...carry,
     };

@@ -7,7 +7,7 @@ import { formatMina } from '../../protocol/amounts.js';
 import { MAX_GLOBAL_SLOT } from '../../protocol/timing.js';
 import { epochSlots, slotAtTime, slotPosition, slotTime, superchargeFactorAt, type Era, type SlotPosition, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { eraOptions, eraSelection, isoTime } from '../era-options.js';
+import { announceEra, eraOptions, eraSelection, isoTime } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
@@ -51,16 +51,19 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       ...global,
       ledger: await chosenLedger(args, global.network),
       pool: args['pool'] === undefined ? undefined : poolKeys(args['pool']),
-      at: unlockPoint(args, global),
+      at: unlockPoint(args, global, context),
       format: args['format'] as UnlockOptions['format'],
     },
     context,
   );
 }
 
-function unlockPoint(args: RawArgs, global: GlobalOptions): UnlockPoint {
-  const { eras, era } = eraSelection(args, global.network);
+function unlockPoint(args: RawArgs, global: GlobalOptions, context: CliContext): UnlockPoint {
+  const selection = eraSelection(args, global.network);
+  const { eras, era } = selection;
   if (args['epoch'] !== undefined) {
+    // Only an epoch depends on which era is meant; a slot or a time is placed in whichever era holds it.
+    announceEra(selection, context, global.quiet);
     const epoch = nonNegativeInteger(args['epoch'], '--epoch');
     const range = epochSlots(era, epoch);
     const at = { eras, slot: range.first, time: slotTime(eras, range.first), position: { era: era.name, epoch, slotInEpoch: 0 } };
