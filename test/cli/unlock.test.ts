@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
+import { formatMinaAsExported } from '../../src/protocol/amounts.js';
+import { timingAfterSlotHalving } from '../../src/protocol/timing.js';
 import { fixture, tempDir } from '../helpers.js';
 import { runCli } from './run.js';
 
@@ -127,5 +129,36 @@ describe('minapay unlock', () => {
     const result = await runCli(['unlock', fixture('ledger', 'post-berkeley.json'), '--slot', '99999999999']);
     assert.equal(result.code, 64);
     assert.equal(result.stderr, 'minapay: --slot must be a whole number from 0 to 4294967295, not 99999999999 [USAGE]\n');
+  });
+});
+
+describe('minapay unlock after the Mesa fork', () => {
+  it("answers a ledger exported after the fork in the fork's terms: the migrated schedule unlocks at the same UTC time as before it", async () => {
+    const MINA = 1_000_000_000n;
+    const fork = 702_500;
+    // 138,020 slots of 180 s after Berkeley's start; Mesa's first slot, at 90 s a slot from then on.
+    const forkTime = new Date(Date.parse('2024-06-05T00:00:00Z') + (fork - 564_480) * 180_000).toISOString();
+    // Vesting before the fork: 1,000 MINA, 100 at slot 700,000 then 100 every 1,000 slots, all free at slot 709,000.
+    const before = { initialMinimumBalance: 1000n * MINA, cliffTime: 700_000, cliffAmount: 100n * MINA, vestingPeriod: 1000, vestingIncrement: 100n * MINA };
+    const after = timingAfterSlotHalving(before, fork);
+    const [account] = JSON.parse(readFileSync(fixture('ledger', 'post-berkeley.json'), 'utf8')) as Record<string, unknown>[];
+    const exported = {
+      ...account,
+      timing: {
+        initial_minimum_balance: formatMinaAsExported(after.initialMinimumBalance),
+        cliff_time: String(after.cliffTime),
+        cliff_amount: formatMinaAsExported(after.cliffAmount),
+        vesting_period: String(after.vestingPeriod),
+        vesting_increment: formatMinaAsExported(after.vestingIncrement),
+      },
+    };
+    const ledger = join(tempDir(), 'mesa-ledger.json');
+    writeFileSync(ledger, JSON.stringify([exported]));
+    const result = await runCli(['unlock', ledger, '--slot', String(fork), '--era-start-slot', String(fork), '--era-start-time', forkTime, '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const [row] = (JSON.parse(result.stdout) as { accounts: { unlockedAtSlot: number; unlockedAtTime: string }[] }).accounts;
+    // 6,500 slots of 180 s after the fork before it; 13,000 of 90 s after it.
+    assert.equal(row!.unlockedAtSlot, fork + 13_000);
+    assert.equal(row!.unlockedAtTime, new Date(Date.parse('2024-06-05T00:00:00Z') + (709_000 - 564_480) * 180_000).toISOString());
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { fileInput, readLedger } from '../../src/ledger/read.js';
-import { lockedAt, MAX_GLOBAL_SLOT, unlockSlot, type Timing } from '../../src/protocol/timing.js';
+import { lockedAt, MAX_GLOBAL_SLOT, timingAfterSlotHalving, unlockSlot, type Timing } from '../../src/protocol/timing.js';
 import { REAL_LEDGER } from '../helpers.js';
 
 const MINA = 1_000_000_000n;
@@ -104,5 +104,47 @@ describe('unlockSlot', () => {
       if ((unlocked as number) > 0) assert.ok(lockedAt(account.timing, (unlocked as number) - 1) > 0n, account.pk);
     }
     assert.equal(timed, 1392);
+  });
+});
+
+describe('timingAfterSlotHalving (MIP6: the schedules Mesa migrates)', () => {
+  const vesting = fc.record({
+    initialMinimumBalance: fc.bigInt({ min: 1n, max: 10n ** 15n }),
+    cliffTime: fc.integer({ min: 0, max: 200_000 }),
+    cliffAmount: fc.bigInt({ min: 0n, max: 10n ** 14n }),
+    vestingPeriod: fc.integer({ min: 1, max: 20_000 }),
+    vestingIncrement: fc.bigInt({ min: 1n, max: 10n ** 13n }),
+  });
+
+  it('keeps every amount locked at the same wall-clock time: slot fork + 2k after it is slot fork + k before', () => {
+    fc.assert(
+      fc.property(vesting, fc.integer({ min: 0, max: 400_000 }), fc.array(fc.integer({ min: 0, max: 2_000_000 }), { maxLength: 20 }), (old, fork, ks) => {
+        const migrated = timingAfterSlotHalving(old, fork);
+        for (const k of [0, 1, ...ks]) {
+          assert.equal(lockedAt(migrated, fork + 2 * k), lockedAt(old, fork + k), `k = ${k}`);
+          assert.equal(lockedAt(migrated, fork + 2 * k + 1), lockedAt(old, fork + k), `k = ${k}, odd`);
+        }
+      }),
+    );
+  });
+
+  it('follows the MIP6 equations: before the cliff, and part way through the vesting', () => {
+    const old = timing({ initialMinimumBalance: 1000n * MINA, cliffTime: 100_000, cliffAmount: 100n * MINA, vestingPeriod: 10, vestingIncrement: 3n * MINA });
+    assert.deepEqual(timingAfterSlotHalving(old, 40_000), { ...old, cliffTime: 40_000 + 2 * 60_000, vestingPeriod: 20 });
+    // 104 slots past the cliff: 10 whole periods unlocked (900 - 30 MINA locked), the next unlock 6 slots away.
+    assert.deepEqual(timingAfterSlotHalving(old, 100_104), {
+      initialMinimumBalance: 870n * MINA,
+      cliffTime: 100_104 + 2 * 6,
+      cliffAmount: 3n * MINA,
+      vestingPeriod: 20,
+      vestingIncrement: 3n * MINA,
+    });
+  });
+
+  it('leaves an account alone that is no longer vesting at the fork', () => {
+    const done = timing({ initialMinimumBalance: 10n * MINA, cliffTime: 100, cliffAmount: 4n * MINA, vestingPeriod: 5, vestingIncrement: 3n * MINA });
+    // Two increments after the cliff (slots 105, 110) unlock it all.
+    assert.equal(timingAfterSlotHalving(done, 110), done);
+    assert.notEqual(timingAfterSlotHalving(done, 109), done);
   });
 });
