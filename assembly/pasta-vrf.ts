@@ -1,5 +1,6 @@
 /**
- * The post-Berkeley consensus VRF of Mina, evaluated in WebAssembly.
+ * The post-Berkeley consensus VRF of Mina, evaluated in WebAssembly, and the
+ * Kimchi Poseidon hash it is built on (for payout commitments too).
  *
  * Compiled by `npm run build:wasm` (AssemblyScript) into
  * src/protocol/pasta/vrf-wasm.ts. The module knows the Pallas base field p
@@ -332,6 +333,45 @@ function prefixState(out: usize, prefix: usize): void {
   const zero = tmp(6);
   setZero(zero);
   absorb(out, prefix, zero);
+}
+
+// ---------------------------------------------------------------- Poseidon hashes of field elements (payout commitments)
+
+/** The sponge state after absorbing the prefix setPrefix() took: hashes with that prefix start from it. */
+const PREFIX_STATE = memory.data(3 * FE, 16);
+const INPUT = memory.data(FE, 16);
+
+/** Takes a hash prefix (its field element, standard form) from io slot 0 and absorbs it once for hash(..., 1). */
+export function setPrefix(): void {
+  toMontgomery(INPUT, IO);
+  prefixState(PREFIX_STATE, INPUT);
+}
+
+/**
+ * Kimchi Poseidon of the `count` field elements (standard form) in io slots 0
+ * to count - 1, as o1js `Poseidon.update` absorbs them: padded with zeros to
+ * whole blocks of two, one permutation per block (one for no input). From
+ * the zero state (`Poseidon.hash`) or, when `prefixed` is 1, from the state
+ * setPrefix() left (`Poseidon.hashWithPrefix`). The hash, the state's first
+ * element, goes to io slot 0, standard form.
+ */
+export function hash(count: i32, prefixed: i32): void {
+  if (prefixed != 0) {
+    memory.copy(STATE, PREFIX_STATE, 3 * FE);
+  } else {
+    memory.fill(STATE, 0, 3 * FE);
+  }
+  if (count == 0) permute(STATE);
+  for (let i = 0; i < count; i += 2) {
+    toMontgomery(INPUT, IO + <usize>(i * FE));
+    add(STATE, STATE, INPUT);
+    if (i + 1 < count) {
+      toMontgomery(INPUT, IO + <usize>((i + 1) * FE));
+      add(STATE + FE, STATE + FE, INPUT);
+    }
+    permute(STATE);
+  }
+  fromMontgomery(IO, STATE);
 }
 
 // ---------------------------------------------------------------- group map (Mina's Group_map for y^2 = x^3 + 5)

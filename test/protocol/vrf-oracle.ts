@@ -11,9 +11,10 @@ import { poseidonParamsKimchiFp } from '../../node_modules/mina-signer/dist/node
 import { packedMessage, truncateVrfOutput } from '../../src/protocol/vrf.js';
 import { PALLAS_P, prefixToField, VRF_MESSAGE_PREFIX, VRF_OUTPUT_PREFIX } from '../../src/protocol/pasta/parameters.js';
 
-export { Pallas, poseidonParamsKimchiFp };
+export { Pallas, Poseidon, poseidonParamsKimchiFp };
 
-function hashWithPrefix(prefix: string, input: bigint[]): bigint {
+/** mina-signer's Poseidon with a prefix absorbed first (Mina's `hashWithPrefix`). */
+export function hashWithPrefix(prefix: string, input: bigint[]): bigint {
   const state = Poseidon.update(Poseidon.initialState(), [prefixToField(prefix)]);
   return Poseidon.update(state, input)[0] as bigint;
 }

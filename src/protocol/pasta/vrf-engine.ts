@@ -1,41 +1,7 @@
 import { glvDecompose, wnaf } from './glv.js';
-import {
-  ENDOMORPHISM_BETA,
-  GROUP_MAP,
-  INVERSE_EXPONENT,
-  KIMCHI_MDS,
-  KIMCHI_ROUND_CONSTANTS,
-  PALLAS_P,
-  PALLAS_Q,
-  prefixToField,
-  SQUARE_ROOT_EXPONENT,
-  TWO_ADIC_ROOT,
-  VRF_MESSAGE_PREFIX,
-  VRF_OUTPUT_PREFIX,
-} from './parameters.js';
-import { VRF_WASM_BASE64 } from './vrf-wasm.js';
+import { PALLAS_P, PALLAS_Q } from './parameters.js';
+import { FIELD_BYTES, type PastaExports, pastaInstance, readField, writeField } from './pasta-module.js';
 
-/** The little of WebAssembly used here (lib ES2022 and @types/node 20 do not declare it). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { readonly exports: unknown };
-};
-type WasmModule = { readonly __wasmModule: unique symbol };
-
-/** What assembly/pasta-vrf.ts exports. */
-interface VrfExports {
-  readonly memory: { readonly buffer: ArrayBuffer };
-  io(): number;
-  parameters(): number;
-  setup(): void;
-  digits(): number;
-  setKey(digitCount: number): void;
-  clearKey(): void;
-  setSeed(): void;
-  evaluate(slot: number, indexLow: number, indexHigh: number): number;
-}
-
-const FIELD_BYTES = 32;
 /** Digits the module holds per half of the key (assembly/pasta-vrf.ts DIGIT_CAPACITY). */
 const DIGIT_CAPACITY = 160;
 /** The module's io slots after evaluate(), each a field element, 32 bytes little-endian. */
@@ -60,30 +26,19 @@ export interface VrfTrace {
   readonly u: { readonly x: bigint; readonly y: bigint };
 }
 
-let compiled: WasmModule | undefined;
-
-/** The module is compiled once per thread; each engine gets its own instance and memory. */
-function vrfModule(): WasmModule {
-  compiled ??= new WebAssembly.Module(Buffer.from(VRF_WASM_BASE64, 'base64'));
-  return compiled;
-}
-
 /**
  * Mina's consensus VRF for one producer key and one epoch seed, in
  * WebAssembly. The key lives in the instance's memory until dispose().
  */
 export class VrfEngine {
-  private readonly exports: VrfExports;
+  private readonly exports: PastaExports;
 
   constructor(privateKey: bigint, seed: bigint) {
     if (privateKey <= 0n || privateKey >= PALLAS_Q) throw new RangeError('the private key is not a scalar of the Pallas curve');
     if (seed < 0n || seed >= PALLAS_P) throw new RangeError('the epoch seed is not a field element');
-    const instance = new WebAssembly.Instance(vrfModule(), { env: { abort: moduleAborted } });
-    this.exports = instance.exports as unknown as VrfExports;
-    this.writeParameters();
-    this.exports.setup();
+    this.exports = pastaInstance();
     this.writeKey(privateKey);
-    this.writeField(this.exports.io(), seed);
+    writeField(this.exports, this.exports.io(), seed);
     this.exports.setSeed();
   }
 
@@ -133,45 +88,7 @@ export class VrfEngine {
     this.exports.setKey(count);
   }
 
-  private writeParameters(): void {
-    const values = [
-      ...KIMCHI_ROUND_CONSTANTS.flat().map((hex) => BigInt(`0x${hex}`)),
-      ...KIMCHI_MDS.flat().map((hex) => BigInt(`0x${hex}`)),
-      TWO_ADIC_ROOT,
-      GROUP_MAP.projectionZ,
-      GROUP_MAP.conicC,
-      GROUP_MAP.u,
-      GROUP_MAP.uOver2,
-      SQUARE_ROOT_EXPONENT,
-      INVERSE_EXPONENT,
-      prefixToField(VRF_MESSAGE_PREFIX),
-      prefixToField(VRF_OUTPUT_PREFIX),
-      GROUP_MAP.projectionY,
-      ENDOMORPHISM_BETA,
-    ];
-    const base = this.exports.parameters();
-    values.forEach((value, i) => {
-      this.writeField(base + i * FIELD_BYTES, value);
-    });
-  }
-
-  private writeField(pointer: number, value: bigint): void {
-    const bytes = new Uint8Array(this.exports.memory.buffer, pointer, FIELD_BYTES);
-    let rest = value;
-    for (let i = 0; i < FIELD_BYTES; i++) {
-      bytes[i] = Number(rest & 0xffn);
-      rest >>= 8n;
-    }
-  }
-
   private readSlot(slot: number): bigint {
-    const bytes = new Uint8Array(this.exports.memory.buffer, this.exports.io() + slot * FIELD_BYTES, FIELD_BYTES);
-    let value = 0n;
-    for (let i = FIELD_BYTES - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
-    return value;
+    return readField(this.exports, this.exports.io() + slot * FIELD_BYTES);
   }
-}
-
-function moduleAborted(): never {
-  throw new Error('the VRF module aborted');
 }

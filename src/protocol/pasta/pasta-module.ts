@@ -1,0 +1,97 @@
+import {
+  ENDOMORPHISM_BETA,
+  GROUP_MAP,
+  INVERSE_EXPONENT,
+  KIMCHI_MDS,
+  KIMCHI_ROUND_CONSTANTS,
+  prefixToField,
+  SQUARE_ROOT_EXPONENT,
+  TWO_ADIC_ROOT,
+  VRF_MESSAGE_PREFIX,
+  VRF_OUTPUT_PREFIX,
+} from './parameters.js';
+import { VRF_WASM_BASE64 } from './vrf-wasm.js';
+
+/** The little of WebAssembly used here (lib ES2022 and @types/node 20 do not declare it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { readonly exports: unknown };
+};
+type WasmModule = { readonly __wasmModule: unique symbol };
+
+/** What assembly/pasta-vrf.ts exports. */
+export interface PastaExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  io(): number;
+  parameters(): number;
+  setup(): void;
+  digits(): number;
+  setKey(digitCount: number): void;
+  clearKey(): void;
+  setSeed(): void;
+  evaluate(slot: number, indexLow: number, indexHigh: number): number;
+  setPrefix(): void;
+  hash(count: number, prefixed: number): void;
+}
+
+/** A field element in the module's memory: 32 bytes, little-endian. */
+export const FIELD_BYTES = 32;
+
+let compiled: WasmModule | undefined;
+
+/** The module is compiled once per thread; each instance has its own memory. */
+function pastaModule(): WasmModule {
+  compiled ??= new WebAssembly.Module(Buffer.from(VRF_WASM_BASE64, 'base64'));
+  return compiled;
+}
+
+/** A new instance of the module with its parameters written and set up: ready for the VRF or for hashing. */
+export function pastaInstance(): PastaExports {
+  const instance = new WebAssembly.Instance(pastaModule(), { env: { abort: moduleAborted } });
+  const exports = instance.exports as unknown as PastaExports;
+  writeParameters(exports);
+  exports.setup();
+  return exports;
+}
+
+function writeParameters(exports: PastaExports): void {
+  const values = [
+    ...KIMCHI_ROUND_CONSTANTS.flat().map((hex) => BigInt(`0x${hex}`)),
+    ...KIMCHI_MDS.flat().map((hex) => BigInt(`0x${hex}`)),
+    TWO_ADIC_ROOT,
+    GROUP_MAP.projectionZ,
+    GROUP_MAP.conicC,
+    GROUP_MAP.u,
+    GROUP_MAP.uOver2,
+    SQUARE_ROOT_EXPONENT,
+    INVERSE_EXPONENT,
+    prefixToField(VRF_MESSAGE_PREFIX),
+    prefixToField(VRF_OUTPUT_PREFIX),
+    GROUP_MAP.projectionY,
+    ENDOMORPHISM_BETA,
+  ];
+  const base = exports.parameters();
+  values.forEach((value, i) => {
+    writeField(exports, base + i * FIELD_BYTES, value);
+  });
+}
+
+export function writeField(exports: PastaExports, pointer: number, value: bigint): void {
+  const bytes = new Uint8Array(exports.memory.buffer, pointer, FIELD_BYTES);
+  let rest = value;
+  for (let i = 0; i < FIELD_BYTES; i++) {
+    bytes[i] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+}
+
+export function readField(exports: PastaExports, pointer: number): bigint {
+  const bytes = new Uint8Array(exports.memory.buffer, pointer, FIELD_BYTES);
+  let value = 0n;
+  for (let i = FIELD_BYTES - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
+  return value;
+}
+
+function moduleAborted(): never {
+  throw new Error('the Pasta module aborted');
+}
