@@ -1,5 +1,6 @@
 import { MinapayError, type ErrorCode } from '../errors.js';
 import { MAX_UINT64 } from '../protocol/amounts.js';
+import { PALLAS_P } from '../protocol/pasta/parameters.js';
 import { safeWholeNumber, wholeNumberFromText } from '../protocol/whole-number.js';
 
 /**
@@ -65,6 +66,31 @@ export class JsonFields {
     const whole = typeof value === 'string' ? wholeNumberFromText(value, MAX_UINT64) : null;
     if (whole === null) throw this.problem(field, 'is not a whole number in a string (at most 2^64 - 1)');
     return whole;
+  }
+
+  /** A whole number that may be negative, written as a decimal string (a plan's remainder). */
+  integerText(field: string): bigint {
+    const value = this.record[field];
+    const negative = typeof value === 'string' && value.startsWith('-');
+    const whole = typeof value === 'string' ? wholeNumberFromText(negative ? value.slice(1) : value, MAX_UINT64) : null;
+    if (whole === null) throw this.problem(field, 'is not a whole number in a string (at most 2^64 - 1 either side of 0)');
+    return negative ? -whole : whole;
+  }
+
+  /** An element of the Pallas base field written in decimal, as o1js writes a Field: a Merkle root or node. */
+  fieldText(field: string): bigint {
+    return this.fieldElement(this.record[field], field);
+  }
+
+  /** A list of field elements in decimal. */
+  fieldTexts(field: string): bigint[] {
+    return this.list(field).map((item, index) => this.fieldElement(item, `${field}[${index}]`));
+  }
+
+  private fieldElement(value: unknown, field: string): bigint {
+    const element = typeof value === 'string' ? wholeNumberFromText(value, PALLAS_P - 1n) : null;
+    if (element === null) throw this.problem(field, 'is not a field element (decimal digits below the Pallas base field order)');
+    return element;
   }
 
   choice<T extends string>(field: string, choices: readonly T[]): T {

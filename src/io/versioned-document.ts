@@ -4,6 +4,8 @@ import { MinapayError, type ErrorCode } from '../errors.js';
 export interface DocumentKind {
   readonly what: string;
   readonly version: number;
+  /** Earlier formats this minapay still reads (a journal keeps files older versions wrote). */
+  readonly alsoReads?: readonly number[];
   readonly code: ErrorCode;
 }
 
@@ -22,6 +24,9 @@ export function parseVersionedDocument(text: string, path: string, kind: Documen
   }
   if (document === null || typeof document !== 'object' || Array.isArray(document)) throw invalid(`is not a ${kind.what} object`);
   const fields = document as Record<string, unknown>;
-  if (fields['version'] !== kind.version) throw invalid(`has ${kind.what} format ${JSON.stringify(fields['version'])}; this minapay reads ${kind.version}`);
+  const readable = [...(kind.alsoReads ?? []), kind.version];
+  if (!readable.includes(fields['version'] as number)) {
+    throw invalid(`has ${kind.what} format ${JSON.stringify(fields['version'])}; this minapay reads ${readable.join(' and ')}`);
+  }
   return fields;
 }

@@ -6,6 +6,8 @@ import { accountLabel } from './parse.js';
 
 /** A staking-ledger account delegating to the pool. */
 export interface Delegator {
+  /** Position of the account in the staking ledger export: its ledger index, which a payout statement names. */
+  readonly index: number;
   readonly pk: string;
   /** The pool key it delegates to: the producer of the blocks its stake wins. */
   readonly delegate: string;
@@ -46,7 +48,7 @@ export async function poolDelegators(accounts: AsyncIterable<LedgerAccount>, poo
     if (problem !== null) {
       throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
     }
-    delegators.push({ pk: account.pk, delegate: account.delegate, balance: account.balance, timing: account.timing });
+    delegators.push({ index: account.index, pk: account.pk, delegate: account.delegate, balance: account.balance, timing: account.timing });
     totalStake += account.balance;
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));

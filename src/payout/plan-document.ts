@@ -6,14 +6,14 @@ import { MinapayError } from '../errors.js';
 import { readInputFile } from '../io/text-file.js';
 import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
 import { fileInput, readLedger, type ReadOptions } from '../ledger/read.js';
-import { epochSlots, type Era, type EraSource, type SlotRange } from '../protocol/eras.js';
+import { epochSlots, type Era, type EraSource, type Network, type SlotRange } from '../protocol/eras.js';
 import { parseOverrides } from './overrides.js';
 import { computePlan, type DelegatorTerms, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
 import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
 
 /** Everything a plan is computed from; `payout plan` takes it from options, `payout verify` from a plan.json. */
 export interface PlanRequest {
-  readonly network: string;
+  readonly network: Network;
   readonly ledger: string;
   readonly blocks: string;
   readonly overrides: string | undefined;
@@ -77,6 +77,7 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
       accounts: delegation.accounts,
       delegators: delegation.delegators.length,
       totalStake: delegation.totalStake,
+      totalCurrency: delegation.totalCurrency,
     },
     blocks: { path: request.blocks, sha256: blocksFile.sha256, count: blocks.length },
     overrides: request.overrides === undefined || overridesFile === null ? null : { path: request.overrides, sha256: overridesFile.sha256 },

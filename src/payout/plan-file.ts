@@ -8,14 +8,29 @@ import { JsonFields } from '../io/json-fields.js';
 import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
 import { formatDecimal, type Rational } from '../protocol/rational.js';
 import { parseRate } from './overrides.js';
+import { planCommitment } from './commitment.js';
 import type { LineKind, Plan, PlanLine, PlanSettings, PlanTerms, PlanTotals, Program } from './plan.js';
 
-/** Bumped when the layout of plan.json changes. */
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * Bumped when the layout of plan.json changes. Format 2 added each line's
+ * ledger `index`, the ledger's `totalCurrency` and the `commitment`; plans
+ * of format 1 are still read (a later plan takes their carried amounts, and
+ * they can be verified, signed and sent), but have no commitment.
+ */
+export const PLAN_FORMAT_VERSION = 2;
+const PLAN_FORMATS_READ = [1];
 
 /** What a plan was computed from, so that anyone can recompute it. */
 export interface PlanInputs {
-  readonly ledger: { readonly path: string; readonly sha256: string; readonly accounts: number; readonly delegators: number; readonly totalStake: bigint };
+  readonly ledger: {
+    readonly path: string;
+    readonly sha256: string;
+    readonly accounts: number;
+    readonly delegators: number;
+    readonly totalStake: bigint;
+    /** Sum of the ledger's MINA-token balances, what block odds divide by; null in plans of format 1. */
+    readonly totalCurrency: bigint | null;
+  };
   readonly blocks: { readonly path: string; readonly sha256: string; readonly count: number };
   readonly overrides: { readonly path: string; readonly sha256: string } | null;
   /** The earlier plan whose carried amounts this one pays. */
@@ -23,7 +38,7 @@ export interface PlanInputs {
 }
 
 export interface PlanHeader {
-  readonly network: string;
+  readonly network: Network;
   readonly epoch: number;
   readonly pools: readonly string[];
   readonly era: Era;
@@ -39,6 +54,7 @@ export type PlanDocument = Readonly<Record<string, unknown>> & { readonly planHa
 
 export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[], plan: Plan): PlanDocument {
   const { inputs, settings, era } = header;
+  const commitment = planCommitment(plan.lines, header.epoch, header.network);
   const body = {
     version: PLAN_FORMAT_VERSION,
     network: header.network,
@@ -46,7 +62,7 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
     pools: header.pools,
     slots: header.slots,
     inputs: {
-      ledger: { ...inputs.ledger, totalStake: inputs.ledger.totalStake.toString() },
+      ledger: { ...inputs.ledger, totalStake: inputs.ledger.totalStake.toString(), totalCurrency: inputs.ledger.totalCurrency?.toString() ?? null },
       blocks: inputs.blocks,
       overrides: inputs.overrides,
       carriedFrom: inputs.carriedFrom,
@@ -69,6 +85,25 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
     blocks: blocks.map((block) => ({ ...blockJson(block), reward: blockReward(block).toString() })),
     lines: plan.lines.map(lineJson),
     totals: totalsJson(plan.totals),
+    commitment: { root: commitment.root.toString(), height: commitment.height, leaves: commitment.leaves },
+  };
+  return { ...body, planHash: planHash(body) };
+}
+
+/**
+ * A plan document in the layout of format 1, which had no ledger index,
+ * total currency or commitment: what a plan of format 1 is compared with
+ * when it is verified.
+ */
+export function formatOneDocument(document: PlanDocument): PlanDocument {
+  const { commitment: _commitment, planHash: _hash, ...rest } = document;
+  const inputs = rest['inputs'] as { ledger: Record<string, unknown> };
+  const { totalCurrency: _totalCurrency, ...ledger } = inputs.ledger;
+  const body = {
+    ...rest,
+    version: 1,
+    inputs: { ...inputs, ledger },
+    lines: (rest['lines'] as Record<string, unknown>[]).map(({ index: _index, ...line }) => line),
   };
   return { ...body, planHash: planHash(body) };
 }
@@ -76,6 +111,7 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
 function lineJson(line: PlanLine): Record<string, unknown> {
   return {
     pk: line.pk,
+    index: line.index,
     kind: line.kind,
     payTo: line.payTo,
     stake: line.stake.toString(),
@@ -134,8 +170,25 @@ export interface RecordedEra {
   readonly learnedFrom: EraSource | null;
 }
 
+/** The root of a plan's commitment (commitment.ts), with the tree's height and leaf count, as plan.json records them. */
+export interface RecordedCommitment {
+  readonly root: bigint;
+  readonly height: number;
+  readonly leaves: number;
+}
+
+/** A block a plan pays for, as plan.json records it: what a statement page shows of it. */
+export interface RecordedBlock {
+  readonly height: number;
+  readonly stateHash: string;
+  readonly globalSlotSinceGenesis: number;
+  readonly reward: bigint;
+}
+
 /** A plan.json read back: every field checked and typed, not trusted. */
 export interface StoredPlan {
+  /** Its format: 1 has no commitment and no ledger indexes. */
+  readonly version: number;
   /** The document as found, for comparing with a recomputed one. */
   readonly document: PlanDocument;
   readonly planHash: string;
@@ -147,12 +200,17 @@ export interface StoredPlan {
   readonly era: RecordedEra;
   readonly terms: PlanTerms;
   readonly inputs: PlanInputs;
+  readonly blocks: readonly RecordedBlock[];
   readonly lines: readonly PlanLine[];
+  readonly totals: PlanTotals;
+  /** Null in plans of format 1. */
+  readonly commitment: RecordedCommitment | null;
 }
 
 /** Reads a plan.json back, unchecked against its planHash (payout verify names what changed). */
 export function readPlanDocument(text: string, path: string): StoredPlan {
-  return storedPlan(parseVersionedDocument(text, path, { what: 'plan', version: PLAN_FORMAT_VERSION, code: 'PLAN_INVALID' }), path);
+  const kind = { what: 'plan', version: PLAN_FORMAT_VERSION, alsoReads: PLAN_FORMATS_READ, code: 'PLAN_INVALID' } as const;
+  return storedPlan(parseVersionedDocument(text, path, kind), path);
 }
 
 /** Reads a plan.json back; a plan whose contents do not match its planHash is refused. */
@@ -173,7 +231,9 @@ function storedPlan(document: Readonly<Record<string, unknown>>, path: string): 
   const slots = fields.object('slots');
   const era = fields.object('era');
   const settings = fields.object('settings');
+  const version = fields.whole('version');
   return {
+    version,
     document: { ...document, planHash: fields.text('planHash') },
     planHash: fields.text('planHash'),
     network: fields.choice('network', NETWORKS),
@@ -195,12 +255,42 @@ function storedPlan(document: Readonly<Record<string, unknown>>, path: string): 
       txFee: settings.wholeText('txFee'),
       feePayer: settings.choice('feePayer', ['pool', 'delegator'] as const),
     },
-    inputs: storedInputs(fields.object('inputs')),
-    lines: fields.objects('lines').map(storedLine),
+    inputs: storedInputs(fields.object('inputs'), version),
+    blocks: fields.objects('blocks').map(storedBlock),
+    lines: fields.objects('lines').map((line) => storedLine(line, version)),
+    totals: storedTotals(fields.object('totals')),
+    commitment: version === 1 ? null : storedCommitment(fields.object('commitment')),
   };
 }
 
-function storedInputs(inputs: JsonFields): PlanInputs {
+function storedBlock(block: JsonFields): RecordedBlock {
+  return {
+    height: block.whole('height'),
+    stateHash: block.text('stateHash'),
+    globalSlotSinceGenesis: block.whole('globalSlotSinceGenesis'),
+    reward: block.wholeText('reward'),
+  };
+}
+
+function storedTotals(totals: JsonFields): PlanTotals {
+  return {
+    rewards: totals.wholeText('rewards'),
+    earned: totals.wholeText('earned'),
+    commission: totals.wholeText('commission'),
+    remainder: totals.integerText('remainder'),
+    carriedIn: totals.wholeText('carriedIn'),
+    sent: totals.wholeText('sent'),
+    txFees: totals.wholeText('txFees'),
+    carriedOut: totals.wholeText('carriedOut'),
+    paidDelegators: totals.whole('paidDelegators'),
+  };
+}
+
+function storedCommitment(commitment: JsonFields): RecordedCommitment {
+  return { root: commitment.fieldText('root'), height: commitment.whole('height'), leaves: commitment.whole('leaves') };
+}
+
+function storedInputs(inputs: JsonFields, version: number): PlanInputs {
   const ledger = inputs.object('ledger');
   const blocks = inputs.object('blocks');
   const overrides = inputs.nullableObject('overrides');
@@ -212,6 +302,7 @@ function storedInputs(inputs: JsonFields): PlanInputs {
       accounts: ledger.whole('accounts'),
       delegators: ledger.whole('delegators'),
       totalStake: ledger.wholeText('totalStake'),
+      totalCurrency: version === 1 ? null : ledger.wholeText('totalCurrency'),
     },
     blocks: { path: blocks.text('path'), sha256: blocks.text('sha256'), count: blocks.whole('count') },
     overrides: overrides === null ? null : { path: overrides.text('path'), sha256: overrides.text('sha256') },
@@ -219,10 +310,11 @@ function storedInputs(inputs: JsonFields): PlanInputs {
   };
 }
 
-function storedLine(line: JsonFields): PlanLine {
+function storedLine(line: JsonFields, version: number): PlanLine {
   const program = line.raw('program') === null ? null : line.choice('program', PROGRAMS);
   return {
     pk: line.text('pk'),
+    index: version === 1 ? null : line.nullableWhole('index'),
     kind: line.choice('kind', LINE_KINDS),
     payTo: line.text('payTo'),
     stake: line.wholeText('stake'),

@@ -50,6 +50,8 @@ export type LineKind = 'delegator' | 'self' | 'excluded';
 /** What one delegating account earned and is sent. Amounts in nanomina. */
 export interface PlanLine {
   readonly pk: string;
+  /** The account's index in the staking ledger; null for an account paid a carried amount that no longer delegates. */
+  readonly index: number | null;
   readonly kind: LineKind;
   readonly payTo: string;
   readonly stake: bigint;
@@ -117,13 +119,18 @@ export function computePlan(delegators: readonly Delegator[], blocks: readonly B
   return { lines, totals };
 }
 
+/** An account a plan has a line for: a delegator, or an account owed a carried amount that is none any more (no ledger index). */
+type PlannedAccount = Omit<Delegator, 'index'> & { readonly index: number | null };
+
 /**
  * Accounts owed a carried amount that no longer delegate to the pool: they
  * get a line without stake, so that what they are owed is still paid.
  */
-function departedWithCarry(delegators: readonly Delegator[], settings: PlanSettings): Delegator[] {
+function departedWithCarry(delegators: readonly Delegator[], settings: PlanSettings): PlannedAccount[] {
   const delegating = new Set(delegators.map((d) => d.pk));
-  return [...settings.carriedIn.keys()].filter((pk) => !delegating.has(pk)).map((pk) => ({ pk, delegate: settings.pools[0]!, balance: 0n, timing: null }));
+  return [...settings.carriedIn.keys()]
+    .filter((pk) => !delegating.has(pk))
+    .map((pk) => ({ pk, index: null, delegate: settings.pools[0]!, balance: 0n, timing: null }));
 }
 
 interface LineContext {
@@ -203,7 +210,7 @@ function shareProRata(among: readonly Delegator[], amount: bigint, credit: (pk: 
   for (const d of among) credit(d.pk, rational(amount * d.balance, stake));
 }
 
-function planLine(delegator: Delegator, entitlement: Rational, context: LineContext): PlanLine {
+function planLine(delegator: PlannedAccount, entitlement: Rational, context: LineContext): PlanLine {
   const { settings } = context;
   const terms = settings.overrides.get(delegator.pk);
   const kind: LineKind = context.pools.has(delegator.pk) ? 'self' : terms?.exclude === true ? 'excluded' : 'delegator';
@@ -218,6 +225,7 @@ function planLine(delegator: Delegator, entitlement: Rational, context: LineCont
   const carriedIn = settings.carriedIn.get(delegator.pk) ?? 0n;
   return {
     pk: delegator.pk,
+    index: delegator.index,
     kind,
     payTo: terms?.payTo ?? delegator.pk,
     stake: delegator.balance,
@@ -239,7 +247,7 @@ function planLine(delegator: Delegator, entitlement: Rational, context: LineCont
  * whatever those blocks earned. The pool keeps what its share of the
  * rewards holds beyond that as commission, and pays any shortfall itself.
  */
-function foundationTerms(delegator: Delegator, entitlement: Rational, rate: Rational, context: LineContext): { earned: bigint; commission: bigint } {
+function foundationTerms(delegator: PlannedAccount, entitlement: Rational, rate: Rational, context: LineContext): { earned: bigint; commission: bigint } {
   const producer = context.producers.get(delegator.delegate);
   if (producer === undefined || producer.stake === 0n) return { earned: 0n, commission: 0n };
   const guaranteed = multiply(rational(delegator.balance * producer.blocks * context.settings.baseCoinbase, producer.stake), subtract(ONE, rate));

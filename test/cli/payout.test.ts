@@ -345,6 +345,29 @@ describe('minapay payout verify', () => {
     assert.match(result.stdout, /verified: epoch 18, 4 lines, planHash [0-9a-f]{64}/);
   });
 
+  it('verifies a plan of format 1, written before commitments, against what planning wrote then, and names an edit of it', async () => {
+    const formatOne = 'fixtures/expected/post-berkeley.epoch-18.plan-format-1.json';
+    const result = await runCli(['payout', 'verify', formatOne, '--ledger', LEDGER, '--blocks', BLOCKS]);
+    assert.equal(result.code, 0, result.stderr);
+    const edited = join(tempDir(), 'edited.json');
+    writeFileSync(edited, readFileSync(formatOne, 'utf8').replace('"amount": "8137978319"', '"amount": "8137978320"'));
+    assert.match(
+      (await runCli(['payout', 'verify', edited, '--ledger', LEDGER, '--blocks', BLOCKS])).stderr,
+      /lines\[0\] \(B62q\w+\)\.amount: plan has "8137978320"/,
+    );
+  });
+
+  it('names an edited commitment root', async () => {
+    const edited = join(tempDir(), 'root.json');
+    const plan = JSON.parse(readFileSync(PLAN, 'utf8')) as { commitment: { root: string } };
+    const root = plan.commitment.root;
+    plan.commitment.root = (BigInt(root) + 1n).toString();
+    writeFileSync(edited, JSON.stringify(plan));
+    const result = await runCli(['payout', 'verify', edited, '--ledger', LEDGER, '--blocks', BLOCKS]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, new RegExp(`commitment\\.root: plan has "${plan.commitment.root}", recomputed "${root}"`));
+  });
+
   it('names the first discrepancy of an edited plan or another ledger with exit 1, and reads the overrides file the plan records', async () => {
     const dir = tempDir();
     const edited = join(dir, 'edited.json');

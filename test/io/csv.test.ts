@@ -48,6 +48,7 @@ describe('formatCsv, the one CSV writer', () => {
   it("guards report.csv: a daemon's transaction hash cannot be a formula", () => {
     const line: PlanLine = {
       pk: DELEGATOR,
+      index: 0,
       kind: 'delegator',
       payTo: DELEGATOR,
       stake: 1_000_000_000n,

@@ -40,7 +40,7 @@ const block = (winner: string, coinbase: bigint, fields: Partial<BlockRecord> = 
   ...fields,
 });
 
-const untimed = (pk: string, balance: bigint): Delegator => ({ pk, delegate: POOL, balance, timing: null });
+const untimed = (pk: string, balance: bigint): Delegator => ({ index: 0, pk, delegate: POOL, balance, timing: null });
 const earnedBy = (plan: ReturnType<typeof computePlan>) => Object.fromEntries(plan.lines.map((l) => [l.pk, l.earned]));
 /** Sums computed here, not by the plan: of a field over the lines, of the blocks' rewards (coinbase + fees - snark fees). */
 const sumOf = <T>(items: readonly T[], field: (item: T) => bigint) => items.reduce((total, item) => total + field(item), 0n);
@@ -90,6 +90,7 @@ describe('computePlan', () => {
 
   it("shares a supercharged coinbase's extra part only among accounts unlocked at the block", () => {
     const locked = {
+      index: 1,
       pk: 'B62qlocked',
       delegate: POOL,
       balance: 1000n * MINA,

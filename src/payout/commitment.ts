@@ -1,0 +1,138 @@
+import type { Network } from '../protocol/eras.js';
+import { littleEndianToBigInt, publicKeyPoint } from '../protocol/keys.js';
+import { type MerkleTree, merkleHeight, merkleTree } from '../protocol/merkle-tree.js';
+import { poseidon } from '../protocol/pasta/poseidon.js';
+import type { PlanLine } from './plan.js';
+
+/**
+ * The commitment to a plan: a Merkle tree with one leaf per plan line, in
+ * the plan's key order, as o1js builds trees (docs/protocol.md, "Payout
+ * commitment"), so that an o1js zkApp can check a delegator's proof with
+ * `MerkleWitness` as it stands.
+ */
+
+/** The leaf hash's prefix: exactly 20 characters, so that Mina's padding and o1js's (none) agree. */
+export const LEAF_PREFIX = 'MinapayStatementLeaf';
+/** The ledger index of a line whose account no longer delegates (paid a carried amount only): past any index. */
+export const NO_LEDGER_INDEX = (1n << 64n) - 1n;
+/** mina-signer's network ids, which its signatures also hash: mainnet 1, testnet and devnet 0. */
+const NETWORK_ID: Readonly<Record<Network, bigint>> = { mainnet: 1n, devnet: 0n };
+
+/** What one leaf commits to. Amounts in nanomina. */
+export interface LeafValues {
+  readonly pk: string;
+  /** The account's position in the staking ledger export; null for a line without one. */
+  readonly index: number | null;
+  readonly stake: bigint;
+  readonly gross: bigint;
+  readonly commission: bigint;
+  readonly amount: bigint;
+  readonly fee: bigint;
+  readonly epoch: number;
+  readonly network: Network;
+}
+
+export function leafValues(line: PlanLine, epoch: number, network: Network): LeafValues {
+  return {
+    pk: line.pk,
+    index: line.index,
+    stake: line.stake,
+    gross: line.gross,
+    commission: line.commission,
+    amount: line.amount,
+    fee: line.txFee,
+    epoch,
+    network,
+  };
+}
+
+/** A chunk of Mina's packed hash input: a value and its width in bits. */
+type Chunk = readonly [value: bigint, bits: number];
+
+/**
+ * The field elements a leaf hashes, packed as Mina packs a record's hash
+ * input (`Random_oracle.Input.Chunked`, o1js `packToFields` of a Struct's
+ * `toInput`): the key's x as a field of its own, then the chunks, the first
+ * most significant, as many per field as fit below 255 bits. For a Struct
+ * { pk: PublicKey, mainnet: Bool, epoch: UInt32, index, stake, gross,
+ * commission, amount, fee: UInt64 } that is [x, parity|mainnet|epoch|index|stake|gross, commission|amount|fee].
+ */
+export function leafFields(leaf: LeafValues): bigint[] {
+  const point = publicKeyPoint(leaf.pk);
+  const chunks: Chunk[] = [
+    [BigInt(point[32]!), 1],
+    [NETWORK_ID[leaf.network], 1],
+    [BigInt(leaf.epoch), 32],
+    [leaf.index === null ? NO_LEDGER_INDEX : BigInt(leaf.index), 64],
+    [leaf.stake, 64],
+    [leaf.gross, 64],
+    [leaf.commission, 64],
+    [leaf.amount, 64],
+    [leaf.fee, 64],
+  ];
+  return [littleEndianToBigInt(point.subarray(0, 32)), ...packChunks(chunks)];
+}
+
+/** Mina's `pack_to_fields`: each field takes chunks while their widths add up to less than 255 bits. */
+function packChunks(chunks: readonly Chunk[]): bigint[] {
+  const fields: bigint[] = [];
+  let field = 0n;
+  let width = 0;
+  for (const [value, bits] of chunks) {
+    if (value < 0n || value >> BigInt(bits) !== 0n) throw new RangeError(`${value} does not fit ${bits} bits`);
+    if (width + bits < 255) {
+      field = (field << BigInt(bits)) | value;
+      width += bits;
+    } else {
+      fields.push(field);
+      field = value;
+      width = bits;
+    }
+  }
+  fields.push(field);
+  return fields;
+}
+
+export function leafHash(leaf: LeafValues): bigint {
+  return poseidon().hashWithPrefix(LEAF_PREFIX, leafFields(leaf));
+}
+
+/** The tree of a plan's lines. */
+export interface PlanCommitment {
+  readonly root: bigint;
+  readonly height: number;
+  readonly leaves: number;
+  readonly tree: MerkleTree;
+}
+
+export function planCommitment(lines: readonly PlanLine[], epoch: number, network: Network): PlanCommitment {
+  const leaves = lines.map((line) => leafHash(leafValues(line, epoch, network)));
+  const height = merkleHeight(leaves.length);
+  const tree = merkleTree(leaves, height);
+  return { root: tree.root, height, leaves: leaves.length, tree };
+}
+
+/** What the sender's key signs at `payout sign`: the root and the plan's figures a delegator can hold it to. */
+export interface CommitmentStatement {
+  readonly root: bigint;
+  readonly epoch: number;
+  readonly network: Network;
+  readonly leaves: number;
+  /** Sum of the lines' amounts (nanomina). */
+  readonly totalAmount: bigint;
+  /** Sum of the lines' stakes (nanomina). */
+  readonly totalStake: bigint;
+}
+
+/** The fields mina-signer's `signFields` signs: root, epoch, network id, leaf count, total amount, total stake. */
+export function commitmentFields(statement: CommitmentStatement): bigint[] {
+  return [statement.root, BigInt(statement.epoch), NETWORK_ID[statement.network], BigInt(statement.leaves), statement.totalAmount, statement.totalStake];
+}
+
+/** The memo that carries the commitment: `mp1:` and the first 28 of the root's 64 hex digits (112 bits), 32 bytes in all. */
+export const MEMO_PREFIX = 'mp1:';
+const MEMO_ROOT_DIGITS = 28;
+
+export function commitmentMemo(root: bigint): string {
+  return `${MEMO_PREFIX}${root.toString(16).padStart(64, '0').slice(0, MEMO_ROOT_DIGITS)}`;
+}
