@@ -1,7 +1,10 @@
+import type Client from 'mina-signer';
+
 import type { Network } from '../protocol/eras.js';
 import { littleEndianToBigInt, publicKeyPoint } from '../protocol/keys.js';
 import { type MerkleTree, merkleHeight, merkleTree } from '../protocol/merkle-tree.js';
 import { poseidon } from '../protocol/pasta/poseidon.js';
+import type { StoredPlan } from './plan-file.js';
 import type { PlanLine } from './plan.js';
 
 /**
@@ -135,4 +138,44 @@ const MEMO_ROOT_DIGITS = 28;
 
 export function commitmentMemo(root: bigint): string {
   return `${MEMO_PREFIX}${root.toString(16).padStart(64, '0').slice(0, MEMO_ROOT_DIGITS)}`;
+}
+
+/** The commitment a plan's payments are signed with, or null for a plan of format 1, which has none. */
+export function plannedCommitment(plan: StoredPlan): CommitmentStatement | null {
+  if (plan.commitment === null) return null;
+  return {
+    root: plan.commitment.root,
+    epoch: plan.epoch,
+    network: plan.network,
+    leaves: plan.commitment.leaves,
+    totalAmount: plan.lines.reduce((sum, line) => sum + line.amount, 0n),
+    totalStake: plan.lines.reduce((sum, line) => sum + line.stake, 0n),
+  };
+}
+
+/** The memo of payments whose line has none, unless --memo replaces it: the commitment, or nothing for a plan without one. */
+export function defaultMemo(plan: StoredPlan): string {
+  return plan.commitment === null ? '' : commitmentMemo(plan.commitment.root);
+}
+
+/** The commitment with the sender's signature over commitmentFields (mina-signer `signFields`, base58). */
+export interface SignedCommitment extends CommitmentStatement {
+  readonly signer: string;
+  readonly signature: string;
+}
+
+export function signCommitment(client: Client, statement: CommitmentStatement, privateKey: string): SignedCommitment {
+  const signed = client.signFields(commitmentFields(statement), privateKey);
+  const commitment = { ...statement, signer: signed.publicKey, signature: signed.signature };
+  if (!commitmentSignatureHolds(client, commitment)) throw new Error('the signature of the plan commitment does not verify');
+  return commitment;
+}
+
+/** Whether the signature is the signer's over this commitment, on the client's network; a malformed one does not hold. */
+export function commitmentSignatureHolds(client: Client, commitment: SignedCommitment): boolean {
+  try {
+    return client.verifyFields({ data: commitmentFields(commitment), signature: commitment.signature, publicKey: commitment.signer });
+  } catch {
+    return false;
+  }
 }

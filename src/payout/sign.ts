@@ -1,14 +1,17 @@
 import Client from 'mina-signer';
 
 import { MinapayError } from '../errors.js';
+import { JsonFields } from '../io/json-fields.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { wholeNumberFromText } from '../protocol/whole-number.js';
+import { commitmentSignatureHolds, plannedCommitment, type SignedCommitment } from './commitment.js';
 import type { StoredPlan } from './plan-file.js';
 import type { PlanLine } from './plan.js';
 
-/** Bumped when the layout of signed.json changes. */
-export const SIGNED_FORMAT_VERSION = 1;
+/** Bumped when the layout of signed.json changes: format 2 added the signed `commitment`; format 1 is still read. */
+export const SIGNED_FORMAT_VERSION = 2;
+const SIGNED_FORMATS_READ = [1];
 /** A memo is at most 32 bytes on chain (MinaProtocol/mina src/lib/mina_base/signed_command_memo.ml). */
 export const MAX_MEMO_BYTES = 32;
 /** Nonces are u32 on chain. */
@@ -49,6 +52,8 @@ export interface SignedPayments {
   readonly epoch: number;
   readonly sender: string;
   readonly payments: readonly SignedPayment[];
+  /** The plan's commitment signed by the sender; null (or absent) for a plan of format 1, or signed.json of format 1. */
+  readonly commitment?: SignedCommitment | null;
 }
 
 /** What the operator chooses at signing time; everything else comes from the plan. */
@@ -152,8 +157,21 @@ export function signedDocument(signed: SignedPayments): string {
       data: payment.data,
       signature: payment.signature,
     })),
+    commitment: commitmentJson(signed.commitment ?? null),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** The signed commitment as signed.json keeps it; epoch, network and signer (the sender) are the document's own. */
+function commitmentJson(commitment: SignedCommitment | null): Record<string, string | number> | null {
+  if (commitment === null) return null;
+  return {
+    root: commitment.root.toString(),
+    leaves: commitment.leaves,
+    totalAmount: commitment.totalAmount.toString(),
+    totalStake: commitment.totalStake.toString(),
+    signature: commitment.signature,
+  };
 }
 
 /**
@@ -170,7 +188,8 @@ export type SignatureCheck = 'verify' | 'structure';
  * consecutive nonces, and (with `verify`) every signature and hash recomputed.
  */
 export function parseSignedDocument(text: string, path: string, plan: StoredPlan, check: SignatureCheck = 'verify'): SignedPayments {
-  const parsed = parseVersionedDocument(text, path, { what: 'signed.json', version: SIGNED_FORMAT_VERSION, code: 'SIGNED_INVALID' });
+  const kind = { what: 'signed.json', version: SIGNED_FORMAT_VERSION, alsoReads: SIGNED_FORMATS_READ, code: 'SIGNED_INVALID' } as const;
+  const parsed = parseVersionedDocument(text, path, kind);
   if (parsed['planHash'] !== plan.planHash)
     throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.planHash})`);
   if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
@@ -187,7 +206,38 @@ export function parseSignedDocument(text: string, path: string, plan: StoredPlan
     if (payment.nonce !== payments[0]!.nonce + BigInt(index))
       throw signedError(`${path}: payment ${index}`, `has nonce ${payment.nonce}; nonces must be consecutive`);
   });
-  return { planHash: plan.planHash, network: plan.network, epoch: plan.epoch, sender, payments };
+  const commitment = parsed['version'] === 1 ? null : signedCommitment(parsed, path, plan, sender, verifier?.client ?? null);
+  return { planHash: plan.planHash, network: plan.network, epoch: plan.epoch, sender, payments, commitment };
+}
+
+/**
+ * The commitment signed.json carries: the plan's own (root, leaves and
+ * totals recomputed from the plan), and with `verifier` its signature by
+ * the sender checked.
+ */
+function signedCommitment(parsed: Record<string, unknown>, path: string, plan: StoredPlan, sender: string, client: Client | null): SignedCommitment | null {
+  const planned = plannedCommitment(plan);
+  const fields = JsonFields.of(parsed, path, 'SIGNED_INVALID').nullableObject('commitment');
+  if (fields === null || planned === null) {
+    if (fields !== planned) throw signedError(path, planned === null ? 'has a commitment; its plan has none' : "lacks the plan's commitment");
+    return null;
+  }
+  const commitment = {
+    root: fields.fieldText('root'),
+    epoch: plan.epoch,
+    network: plan.network,
+    leaves: fields.whole('leaves'),
+    totalAmount: fields.wholeText('totalAmount'),
+    totalStake: fields.wholeText('totalStake'),
+    signer: sender,
+    signature: fields.text('signature'),
+  };
+  const differs = (['root', 'leaves', 'totalAmount', 'totalStake'] as const).find((name) => commitment[name] !== planned[name]);
+  if (differs !== undefined) throw signedError(path, `commits to ${differs} ${commitment[differs]}; its plan's is ${planned[differs]}`);
+  if (client !== null && !commitmentSignatureHolds(client, commitment)) {
+    throw signedError(path, `has a commitment signature that does not verify for ${sender} on ${plan.network}`);
+  }
+  return commitment;
 }
 
 /** One payment of signed.json; `verifier` recomputes its signature and hash, null trusts them. */

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 
 import bs58check from 'bs58check';
 
+import { commitmentFields, commitmentMemo, defaultMemo, plannedCommitment, signCommitment } from '../../src/payout/commitment.js';
 import { parsePlanDocument } from '../../src/payout/plan-file.js';
 import { parseSignedDocument, paymentData, signedDocument, signerFor, signPayments, type SigningTerms } from '../../src/payout/sign.js';
 import { fixture } from '../helpers.js';
@@ -88,7 +89,8 @@ describe('signing payments', () => {
   it('reads signed.json back only when every payment matches its plan line, signature and hash', () => {
     const stored = plan();
     const signed = signPayments(signerFor('mainnet'), paymentData(stored, terms()), VECTOR_KEY);
-    const text = signedDocument({ planHash: stored.document.planHash, network: 'mainnet', epoch: 18, sender: VECTOR_SENDER, payments: signed });
+    const commitment = signCommitment(signerFor('mainnet'), plannedCommitment(stored)!, VECTOR_KEY);
+    const text = signedDocument({ planHash: stored.document.planHash, network: 'mainnet', epoch: 18, sender: VECTOR_SENDER, payments: signed, commitment });
     assert.deepEqual(parseSignedDocument(text, 'signed.json', stored).payments, signed);
     type SignedJson = { payments: { hash: string; data: Record<string, string> }[]; planHash: string };
     const tamper = (edit: (document: SignedJson) => void) => {
@@ -117,5 +119,63 @@ describe('signing payments', () => {
       tamper((d) => d.payments.pop()),
       refused(/has 1 payments; its plan has 2 lines to pay/),
     );
+  });
+
+  it("signs the plan's commitment with signFields over root, epoch, network, leaves, total amount and total stake, and keeps it in signed.json", () => {
+    const stored = plan();
+    const planned = plannedCommitment(stored)!;
+    assert.deepEqual(commitmentFields(planned), [planned.root, 18n, 1n, 4n, 8137978319n + 1355877760638n, 252500500000001n]);
+    const client = signerFor('mainnet');
+    const commitment = signCommitment(client, planned, VECTOR_KEY);
+    assert.equal(commitment.signer, VECTOR_SENDER);
+    assert.ok(client.verifyFields({ data: commitmentFields(planned), signature: commitment.signature, publicKey: VECTOR_SENDER }));
+    // signFields signs with o1js's Signature prefix whatever the client's network: the network id among the fields tells them apart.
+    const onDevnet = commitmentFields({ ...planned, network: 'devnet' });
+    assert.ok(!client.verifyFields({ data: onDevnet, signature: commitment.signature, publicKey: VECTOR_SENDER }));
+    assert.equal(defaultMemo(stored), commitmentMemo(planned.root));
+    assert.match(defaultMemo(stored), /^mp1:[0-9a-f]{28}$/);
+
+    const payments = signPayments(client, paymentData(stored, terms({ memo: defaultMemo(stored) })), VECTOR_KEY);
+    const text = signedDocument({ planHash: stored.planHash, network: 'mainnet', epoch: 18, sender: VECTOR_SENDER, payments, commitment });
+    assert.deepEqual(parseSignedDocument(text, 'signed.json', stored).commitment, commitment);
+    type SignedJson = { version: number; commitment: Record<string, unknown> | null };
+    const tamper = (edit: (document: SignedJson) => void) => () => {
+      const document = JSON.parse(text) as SignedJson;
+      edit(document);
+      return parseSignedDocument(JSON.stringify(document), 'signed.json', stored);
+    };
+    const refused = (pattern: RegExp) => (error: Error & { code: string }) => error.code === 'SIGNED_INVALID' && pattern.test(error.message);
+    assert.throws(
+      tamper((d) => {
+        d.commitment!['root'] = '1';
+      }),
+      refused(/commits to root 1; its plan's is \d+/),
+    );
+    assert.throws(
+      tamper((d) => {
+        d.commitment!['totalStake'] = '1';
+      }),
+      refused(/commits to totalStake 1/),
+    );
+    const other = signCommitment(client, { ...planned, epoch: 19 }, VECTOR_KEY).signature;
+    assert.throws(
+      tamper((d) => {
+        d.commitment!['signature'] = other;
+      }),
+      refused(/commitment signature that does not verify/),
+    );
+    assert.throws(
+      tamper((d) => {
+        d.commitment = null;
+      }),
+      refused(/lacks the plan's commitment/),
+    );
+    // signed.json of format 1, written before commitments, is read as it was.
+    const formatOne = tamper((d) => {
+      d.version = 1;
+      delete (d as Partial<SignedJson>).commitment;
+    })();
+    assert.equal(formatOne.commitment, null);
+    assert.equal(formatOne.payments.length, 2);
   });
 });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError, quoted } from '../../errors.js';
+import { defaultMemo, plannedCommitment, signCommitment } from '../../payout/commitment.js';
 import { graphqlDaemon, type Daemon, type DaemonAccount } from '../../payout/daemon.js';
 import { exists, lockEpoch, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeSignedFiles } from '../../payout/journal.js';
 import type { StoredPlan } from '../../payout/plan-file.js';
@@ -24,7 +25,10 @@ export function builder(yargs: Argv): Argv {
     .option('nonce', { type: 'string', describe: 'nonce of the first payment (else the daemon’s inferredNonce)' })
     .option('graphql', { type: 'string', describe: "the daemon's GraphQL URL: nonce and balance of the sender" })
     .option('fee', { type: 'string', describe: 'MINA per payment instead of the plan’s (only when the pool pays fees)' })
-    .option('memo', { type: 'string', default: '', describe: 'memo of payments whose plan line has none (at most 32 bytes)' })
+    .option('memo', {
+      type: 'string',
+      describe: "memo of payments whose plan line has none (at most 32 bytes); default: the plan's commitment, mp1: and its root's first 28 hex digits",
+    })
     .option('valid-until', { type: 'string', describe: 'global slot after which the payments cannot be included' })
     .option('resign', { type: 'boolean', default: false, describe: 'replace signed.json; only while the daemon shows none of its nonces used' });
 }
@@ -58,7 +62,7 @@ async function signPlan(planPath: string, args: RawArgs, context: CliContext): P
     sender,
     firstNonce: firstNonce(args['nonce'], account),
     fee: args['fee'] === undefined ? null : transactionFeeOption(args['fee'], '--fee'),
-    memo: String(args['memo']),
+    memo: args['memo'] === undefined ? defaultMemo(plan) : String(args['memo']),
     validUntil: args['valid-until'] === undefined ? NO_EXPIRY : validUntilOption(args['valid-until'], plan),
   };
   const unsigned = paymentData(plan, terms);
@@ -69,12 +73,14 @@ async function signPlan(planPath: string, args: RawArgs, context: CliContext): P
       `${sender} can spend ${formatMina(account.balance)} MINA; the ${unsigned.length} payments need ${formatMina(spend)} MINA with fees`,
     );
   }
+  const committed = plannedCommitment(plan);
   const signed: SignedPayments = {
     planHash: plan.planHash,
     network: plan.network,
     epoch: plan.epoch,
     sender,
     payments: signPayments(client, unsigned, privateKey),
+    commitment: committed === null ? null : signCommitment(client, committed, privateKey),
   };
 
   await writeSignedFiles(epochDir, plan, signed, async () => {
