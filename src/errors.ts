@@ -65,7 +65,10 @@ export type ErrorCode =
   | 'INVALID_EPOCH_SEED'
   | 'VRF_PRE_BERKELEY'
   | 'EPOCH_LEDGER_MISMATCH'
-  | 'SLOTS_CHECKPOINT_INVALID';
+  | 'SLOTS_CHECKPOINT_INVALID'
+  | 'STATEMENT_UNAVAILABLE'
+  | 'STATEMENT_INVALID'
+  | 'STATEMENT_NOT_VERIFIED';
 
 export class MinapayError extends Error {
   override readonly name = 'MinapayError';

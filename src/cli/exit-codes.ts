@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors.js';
 /** sysexits(3) codes, so that cron and scripts can tell failures apart. */
 export const EXIT = {
   ok: 0,
-  /** `payout verify`: the plan does not hold (a verdict, as diff and cmp give 1). */
+  /** `payout verify`, `statement verify`: the plan or statement does not hold (a verdict, as diff and cmp give 1). */
   notVerified: 1,
   usage: 64,
   dataError: 65,
@@ -102,4 +102,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   // The daemon's staking ledger for the epoch is not the ledger given: the slots would be another ledger's.
   EPOCH_LEDGER_MISMATCH: EXIT.dataError,
   SLOTS_CHECKPOINT_INVALID: EXIT.dataError,
+  // No statements for an epoch not signed yet, or planned before commitments (plan format 1).
+  STATEMENT_UNAVAILABLE: EXIT.noInput,
+  STATEMENT_INVALID: EXIT.dataError,
+  STATEMENT_NOT_VERIFIED: EXIT.notVerified,
 };

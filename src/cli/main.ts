@@ -41,7 +41,7 @@ interface CommandModule {
   run(args: RawArgs, context: CliContext): Promise<void>;
 }
 
-type Group = 'ledger' | 'payout';
+type Group = 'ledger' | 'payout' | 'statement';
 
 /** One command: its group, usage, one-line description, examples, and its module, imported only when it runs (start-up stays fast). */
 interface CommandEntry {
@@ -152,6 +152,20 @@ const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/payout-report.js'),
   },
   {
+    group: 'payout',
+    usage: 'statement <plan>',
+    describe: "every delegator's statement (leaf, Merkle proof, signed root, payment) and the epoch's page",
+    examples: [['$0 payout statement .../epoch-42/plan.json --dir /var/www/epoch-42', 'after sign, and again after send: <pk>.json and index.html']],
+    load: () => import('./commands/payout-statement.js'),
+  },
+  {
+    group: 'statement',
+    usage: 'verify <file>',
+    describe: 'recompute the leaf and the root from the path, check the signatures, and say what was altered',
+    examples: [['$0 statement verify B62q....json --graphql http://127.0.0.1:3085/graphql', 'exit 1 naming what was altered']],
+    load: () => import('./commands/statement-verify.js'),
+  },
+  {
     group: null,
     usage: 'slots [ledger]',
     describe: "the slots a block producer's delegators win, by the daemon's own VRF; with --blocks or --archive-db, which became blocks",
@@ -170,6 +184,7 @@ const COMMANDS: readonly CommandEntry[] = [
 const GROUPS: Readonly<Record<Group, string>> = {
   ledger: 'read and archive staking-ledger exports',
   payout: "compute, check, sign, send and report an epoch's payouts",
+  statement: "check a delegator's payout statement",
 };
 
 /** The options every command has, shown after each command's own. */

@@ -1,6 +1,7 @@
 import { MinapayError } from '../errors.js';
 import { daemonInvalid, daemonWholeNumber, graphqlData, graphqlErrors, graphqlPost } from '../io/graphql.js';
 import type { SignedPayment } from './sign.js';
+import { memoText } from './transaction-id.js';
 
 /** What the daemon knows of the sender's account. Nonces and amounts as bigint. */
 export interface DaemonAccount {
@@ -27,6 +28,8 @@ export interface PooledCommand {
 export interface ChainCommand extends PooledCommand {
   readonly from: string;
   readonly failureReason: string | null;
+  /** Its memo's text; null when the daemon gave none or it holds no text. */
+  readonly memo: string | null;
 }
 
 export interface ChainBlock {
@@ -54,7 +57,7 @@ const SEND_PAYMENT_MUTATION =
 const TRANSACTION_STATUS_QUERY = 'query($payment: ID!) { transactionStatus(payment: $payment) }';
 const BEST_CHAIN_QUERY =
   'query($maxLength: Int) { bestChain(maxLength: $maxLength) { stateHash protocolState { consensusState { blockHeight } } ' +
-  'transactions { userCommands { hash nonce from failureReason } } } }';
+  'transactions { userCommands { hash nonce from memo failureReason } } } }';
 const POOLED_USER_COMMANDS_QUERY = 'query($publicKey: PublicKey) { pooledUserCommands(publicKey: $publicKey) { hash nonce } }';
 const STATUSES: readonly TransactionStatus[] = ['INCLUDED', 'PENDING', 'UNKNOWN'];
 
@@ -116,11 +119,11 @@ function chainBlock(value: unknown, where: string, url: string): ChainBlock {
 }
 
 function chainCommand(value: unknown, where: string, url: string): ChainCommand {
-  const command = value as { from?: unknown; failureReason?: unknown } | null;
+  const command = value as { from?: unknown; failureReason?: unknown; memo?: unknown } | null;
   if (typeof command?.from !== 'string') throw daemonInvalid(url, `${where}.from is ${JSON.stringify(command?.from)}`);
   const failureReason = command.failureReason ?? null;
   if (failureReason !== null && typeof failureReason !== 'string') throw daemonInvalid(url, `${where}.failureReason is ${JSON.stringify(failureReason)}`);
-  return { ...pooledCommand(value, where, url), from: command.from, failureReason };
+  return { ...pooledCommand(value, where, url), from: command.from, failureReason, memo: typeof command.memo === 'string' ? memoText(command.memo) : null };
 }
 
 function pooledCommand(value: unknown, where: string, url: string): PooledCommand {

@@ -1,4 +1,6 @@
-import { publicKeyPoint } from '../protocol/keys.js';
+import bs58check from 'bs58check';
+
+import { base58CheckPayload, publicKeyPoint } from '../protocol/keys.js';
 import { MAX_MEMO_BYTES, type PaymentData, type PaymentSignature } from './sign.js';
 
 /**
@@ -81,6 +83,23 @@ function memoBytes(memo: string): Uint8Array {
   bytes.set([MEMO_KIND_BYTES, text.length]);
   bytes.set(text, 2);
   return bytes;
+}
+
+/** A memo's base58check version byte (MinaProtocol/mina src/lib/base58_check/version_bytes.ml, `user_command_memo`). */
+const MEMO_VERSION_BYTE = 0x14;
+
+/** A text memo as the daemon's GraphQL shows it: base58check of version 0x14 and the memo's 34 bytes. */
+export function encodedMemo(memo: string): string {
+  return bs58check.encode(Uint8Array.from([MEMO_VERSION_BYTE, ...memoBytes(memo)]));
+}
+
+/** The text of a memo the daemon shows (encodedMemo's inverse); null for one that holds no text (a digest) or is malformed. */
+export function memoText(encoded: string): string | null {
+  const payload = base58CheckPayload(encoded);
+  if (payload === null || payload.length !== 1 + MEMO_BYTES || payload[0] !== MEMO_VERSION_BYTE || payload[1] !== MEMO_KIND_BYTES) return null;
+  const length = payload[2]!;
+  if (length > MAX_MEMO_BYTES) return null;
+  return Buffer.from(payload.subarray(3, 3 + length)).toString('utf8');
 }
 
 /**

@@ -5,6 +5,7 @@ import bs58check from 'bs58check';
 import Client from 'mina-signer';
 
 import type { PaymentData, PaymentSignature } from '../../src/payout/sign.js';
+import { encodedMemo } from '../../src/payout/transaction-id.js';
 import { commandPayment, readSignedCommand } from './transaction-ids.js';
 
 /**
@@ -364,6 +365,7 @@ function userCommand(payment: StandInPayment) {
     to: payment.to,
     amount: payment.amount.toString(),
     fee: payment.fee.toString(),
+    memo: encodedMemo(payment.memo),
   };
 }
 
