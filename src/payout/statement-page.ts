@@ -48,7 +48,7 @@ export function statementPage(plan: StoredPlan, statements: readonly Statement[]
 <body>
 <main>
 <h1>Payouts of epoch ${plan.epoch}</h1>
-<p class="pool">Pool ${plan.pools.map((pool) => `<code>${escapeHtml(pool)}</code>`).join(', ')} on ${escapeHtml(plan.network)}, era ${escapeHtml(plan.era.name)}</p>
+<p class="pool">Pool ${plan.pools.map((pool) => `<code>${escapeHtml(pool)}</code>`).join(', ')} on ${escapeHtml(`${plan.network}, era ${plan.era.name}`)}</p>
 ${summary(plan, odds)}
 ${chart(plan, odds)}
 ${totalsSection(plan)}

@@ -332,7 +332,8 @@ function paymentChecks(statement: Statement, payment: StatementPayment, client: 
   return [
     held(
       'payment',
-      `${data.from} signed ${data.amount} nanomina to ${data.to}, nonce ${data.nonce}, hash ${payment.hash}; ${memo}; ${payment.state}${where} when the statement was written`,
+      `${data.from} signed ${data.amount} nanomina to ${data.to}, nonce ${data.nonce}, hash ${payment.hash}; ${memo}; ` +
+        `${payment.state}${where} when the statement was written`,
     ),
   ];
 }

@@ -7,6 +7,7 @@ import { Bool, Field, MerkleTree, MerkleWitness, Poseidon as O1jsPoseidon, Publi
 
 import { commitmentMemo, LEAF_PREFIX, leafFields, leafHash, type LeafValues, NO_LEDGER_INDEX, planCommitment } from '../../src/payout/commitment.js';
 import { readPlanDocument } from '../../src/payout/plan-file.js';
+import { encodedMemo, memoText } from '../../src/payout/transaction-id.js';
 import { merkleHeight, merklePath, merkleRootFromPath, merkleTree } from '../../src/protocol/merkle-tree.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
 import { poseidon } from '../../src/protocol/pasta/poseidon.js';
@@ -156,5 +157,15 @@ describe('the payout commitment', () => {
     assert.equal(memo, 'mp1:0123456789abcdef0123456789ab');
     assert.equal(Buffer.byteLength(memo), 32);
     assert.equal(commitmentMemo(5n), `mp1:${'0'.repeat(28)}`);
+  });
+
+  it("reads memos as the daemon's GraphQL shows them: base58check of 0x14 and the 34 memo bytes", () => {
+    // MinaProtocol/mina's base58 regression test of Signed_command_memo.empty.
+    assert.equal(encodedMemo(''), 'E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH');
+    assert.equal(memoText('E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH'), '');
+    const memo = commitmentMemo(123456789n);
+    assert.equal(memoText(encodedMemo(memo)), memo);
+    assert.equal(memoText(encodedMemo('é'.repeat(16))), 'é'.repeat(16));
+    assert.equal(memoText('B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1'), null);
   });
 });

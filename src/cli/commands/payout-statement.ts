@@ -53,5 +53,6 @@ function summary(statements: ReturnType<typeof signedEpochStatements>): string {
   const paid = statements.filter((statement) => statement.payment !== null);
   const onChain = paid.filter((statement) => statement.payment?.state === 'included').length;
   const { leaf, commitment } = statements[0]!;
-  return `epoch ${leaf.epoch}: ${statements.length} statements, ${paid.length} with a payment (${onChain} on chain); root ${commitment.root}, memo ${commitment.memo}\n`;
+  const payments = `${paid.length} with a payment (${onChain} on chain)`;
+  return `epoch ${leaf.epoch}: ${statements.length} statements, ${payments}; root ${commitment.root}, memo ${commitment.memo}\n`;
 }

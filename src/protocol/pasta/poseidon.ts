@@ -6,9 +6,9 @@ const MAX_INPUTS = 16;
 
 /**
  * Kimchi Poseidon over the Pallas base field (Mina's `Random_oracle`,
- * o1js's `Poseidon`), in the WebAssembly module the VRF runs in: about a
- * hundred times faster than mina-signer's BigInt Poseidon. Deterministic;
- * one instance per thread is enough.
+ * o1js's `Poseidon`), in the WebAssembly module the VRF runs in: some 6 to
+ * 8 times faster than mina-signer's BigInt Poseidon here (0.13 ms a
+ * permutation). Deterministic; one instance per thread is enough.
  */
 export class Poseidon {
   private readonly exports: PastaExports = pastaInstance();
