@@ -139,7 +139,7 @@ interface LineContext {
   readonly settings: PlanSettings;
 }
 
-/** Per pool key: the stake delegated to it and the blocks it produced. */
+/** Per pool key: the stake delegated to it and the blocks it produced that the foundation's rule counts. */
 interface ProducerTally {
   stake: bigint;
   blocks: bigint;
@@ -149,7 +149,8 @@ function producerTallies(delegators: readonly Delegator[], blocks: readonly Bloc
   const tallies = new Map<string, ProducerTally>();
   const tally = (key: string) => tallies.get(key) ?? tallies.set(key, { stake: 0n, blocks: 0n }).get(key)!;
   for (const d of delegators) tally(d.delegate).stake += d.balance;
-  for (const block of blocks) tally(block.creator).blocks += 1n;
+  // The foundation's rule counts canonical blocks with a non-zero reward only (docs/protocol.md, "Foundation delegation program rule").
+  for (const block of blocks) if (blockReward(block) > 0n) tally(block.creator).blocks += 1n;
   return tallies;
 }
 
@@ -243,9 +244,10 @@ function planLine(delegator: PlannedAccount, entitlement: Rational, context: Lin
 
 /**
  * The foundation's rule: its share of the stake delegated to the producer
- * key x (1 - rate) x the base coinbase, for every block that key produced,
- * whatever those blocks earned. The pool keeps what its share of the
- * rewards holds beyond that as commission, and pays any shortfall itself.
+ * key x (1 - rate) x the base coinbase, for every block that key produced
+ * with a non-zero reward, however much more or less than the base coinbase
+ * the block earned. The pool keeps what its share of the rewards holds
+ * beyond that as commission, and pays any shortfall itself.
  */
 function foundationTerms(delegator: PlannedAccount, entitlement: Rational, rate: Rational, context: LineContext): { earned: bigint; commission: bigint } {
   const producer = context.producers.get(delegator.delegate);

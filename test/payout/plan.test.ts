@@ -214,6 +214,15 @@ describe('computePlan', () => {
     assert.equal(plan.totals.remainder, -56_200_000_000n);
   });
 
+  it('counts only blocks with a non-zero reward for a foundation account: a block without coinbase or fees owes it nothing', () => {
+    const delegators = [untimed('B62qfoundation', 1000n * MINA), untimed('B62qa', 1000n * MINA)];
+    const overrides = new Map([['B62qfoundation', { program: 'foundation' as const }]]);
+    const blocks = [block('B62qa', 720n * MINA), block('B62qa', 0n), block('B62qa', 0n, { feeTransferToReceiver: MINA })];
+    const plan = computePlan(delegators, blocks, settings({ overrides }));
+    // Two blocks with a reward (one of fees only) of the three: 1/2 x 0.92 x 720 x 2.
+    assert.equal(plan.lines.find((l) => l.pk === 'B62qfoundation')!.earned, 662_400_000_000n);
+  });
+
   it("lets the pool keep a foundation account's share beyond the guarantee as commission", () => {
     const delegators = [untimed('B62qfoundation', 1000n * MINA), untimed('B62qa', 1000n * MINA)];
     const overrides = new Map([['B62qfoundation', { program: 'foundation' as const, commission: rational(5n, 100n) }]]);
