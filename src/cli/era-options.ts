@@ -15,10 +15,19 @@ import {
 } from '../protocol/eras.js';
 import type { CliContext } from './context.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
-import { minaOption, nonNegativeInteger, type RawArgs } from './options.js';
+import { minaOption, nonNegativeInteger, publicKeyOption, type RawArgs } from './options.js';
 
 /** The options of eraOptions: the help shows them together, after the command's own. */
-export const ERA_OPTION_NAMES = ['era', 'era-start-slot', 'era-start-time', 'slot-duration', 'slots-per-epoch', 'coinbase', 'supercharge-factor'];
+export const ERA_OPTION_NAMES = [
+  'era',
+  'era-start-slot',
+  'era-start-time',
+  'slot-duration',
+  'slots-per-epoch',
+  'coinbase',
+  'supercharge-factor',
+  'burn-address',
+];
 
 /** Options that pick an era and override any of its figures. */
 export function eraOptions(yargs: Argv): Argv {
@@ -29,7 +38,8 @@ export function eraOptions(yargs: Argv): Argv {
     .option('slot-duration', { type: 'number', describe: 'seconds per slot in the era' })
     .option('slots-per-epoch', { type: 'number', describe: 'slots per epoch in the era' })
     .option('coinbase', { type: 'string', describe: "the era's base coinbase, in MINA" })
-    .option('supercharge-factor', { type: 'number', describe: 'coinbases paid to an unlocked winner (1: none)' });
+    .option('supercharge-factor', { type: 'number', describe: 'coinbases paid to an unlocked winner (1: none)' })
+    .option('burn-address', { type: 'string', describe: "where burned rewards go (default: the network's burn address)" });
 }
 
 export interface EraSelection {
@@ -96,6 +106,7 @@ function eraOverrides(args: RawArgs): EraOverrides {
     slotsPerEpoch: optional('slots-per-epoch', (v) => nonNegativeInteger(v, '--slots-per-epoch', { min: 1, max: MAX_GLOBAL_SLOT })),
     coinbase: optional('coinbase', (v) => minaOption(v, '--coinbase')),
     superchargeFactor: optional('supercharge-factor', (v) => nonNegativeInteger(v, '--supercharge-factor', { min: 1 })),
+    burnAddress: optional('burn-address', (v) => publicKeyOption(v, '--burn-address')),
   };
 }
 

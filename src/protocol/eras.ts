@@ -20,6 +20,8 @@ export interface Era {
   readonly coinbase: bigint;
   /** How many coinbases a block pays when its winner has nothing locked (1: no supercharging). */
   readonly superchargeFactor: number;
+  /** Where burned rewards are sent: an address nobody holds the key of; null where none is published for the network. */
+  readonly burnAddress: string | null;
   /** Where the figures come from, and which are uncertain. */
   readonly source: string;
 }
@@ -28,6 +30,16 @@ const MINA = 1_000_000_000n;
 const SLOTS_PER_EPOCH = 7140;
 
 const UNKNOWN_START = 'First slot and start time not known here: give --era-start-slot and --era-start-time';
+
+/**
+ * Mainnet's burn address, where the Mina Foundation's delegation program
+ * had supercharged rewards sent (docs/protocol.md, "Foundation delegation
+ * program rule"); no private key is known for it.
+ */
+export const MAINNET_BURN_ADDRESS = 'B62qiburnzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzmp7r7UN6X';
+const MAINNET_BURN = { burnAddress: MAINNET_BURN_ADDRESS };
+/** No burn address is published for devnet; --burn-address gives one. */
+const NO_BURN = { burnAddress: null };
 
 /** The protocol of each era, before a network's fork slot and time are known. */
 const BERKELEY_RULES = { slotDurationMs: 180_000, slotsPerEpoch: SLOTS_PER_EPOCH, coinbase: 720n * MINA, superchargeFactor: 1 };
@@ -41,6 +53,7 @@ export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
       firstGlobalSlot: 0,
       startTime: '2021-03-17T00:00:00.000Z',
       ...BERKELEY_RULES,
+      ...MAINNET_BURN,
       superchargeFactor: 2,
       source: 'mainnet genesis: 180 s slots, 720 MINA, supercharged coinbase (MinaProtocol/mina staged_ledger.ml, block_producer.ml)',
     },
@@ -49,6 +62,7 @@ export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
       firstGlobalSlot: 564_480,
       startTime: '2024-06-05T00:00:00.000Z',
       ...BERKELEY_RULES,
+      ...MAINNET_BURN,
       source:
         'Berkeley hard fork, 3.0.0; MIP1 removed supercharging. First slot: FORK_1_START_SLOT of jrwashburn/mina-pool-payout, ' +
         'which is exactly 2024-06-05T00:00Z at 180 s slots from genesis',
@@ -58,12 +72,20 @@ export const ERAS: Readonly<Record<Network, readonly Era[]>> = {
       firstGlobalSlot: null,
       startTime: null,
       ...MESA_RULES,
+      ...MAINNET_BURN,
       source: `Mesa hard fork (MIP6), 3 Sep 2026: 90 s slots, 360 MINA. ${UNKNOWN_START}`,
     },
   ],
   devnet: [
-    { name: 'berkeley', firstGlobalSlot: null, startTime: null, ...BERKELEY_RULES, source: `devnet after its Berkeley upgrade. ${UNKNOWN_START}` },
-    { name: 'mesa', firstGlobalSlot: null, startTime: null, ...MESA_RULES, source: `devnet after its Mesa upgrade (MIP6). ${UNKNOWN_START}` },
+    {
+      name: 'berkeley',
+      firstGlobalSlot: null,
+      startTime: null,
+      ...BERKELEY_RULES,
+      ...NO_BURN,
+      source: `devnet after its Berkeley upgrade. ${UNKNOWN_START}`,
+    },
+    { name: 'mesa', firstGlobalSlot: null, startTime: null, ...MESA_RULES, ...NO_BURN, source: `devnet after its Mesa upgrade (MIP6). ${UNKNOWN_START}` },
   ],
 };
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { MinapayError } from '../../src/errors.js';
+import { publicKeyProblem } from '../../src/protocol/keys.js';
 import {
   type ChainEraFacts,
   epochSlots,
@@ -96,6 +97,14 @@ describe('eras', () => {
     assert.equal(superchargeFactorAt(mainnet, 2_000_000), 1);
     const supercharged = withOverrides(mainnet, 'mesa', { superchargeFactor: 2 });
     assert.throws(() => superchargeFactorAt(supercharged, 2_000_000), isCode('ERA_START_UNKNOWN'));
+  });
+
+  it("burn to mainnet's published burn address, a valid key of the curve, and know none for devnet", () => {
+    for (const era of mainnet) assert.equal(era.burnAddress, 'B62qiburnzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzmp7r7UN6X');
+    assert.equal(publicKeyProblem(mainnet[0]!.burnAddress!), null);
+    assert.equal(eraNamed(ERAS.devnet, 'berkeley').burnAddress, null);
+    const given = withOverrides(ERAS.devnet, 'berkeley', { burnAddress: 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1' });
+    assert.equal(eraNamed(given, 'berkeley').burnAddress, 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1');
   });
 
   it('override only the figures given, for the era named', () => {
