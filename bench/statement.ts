@@ -23,7 +23,7 @@ import Client from 'mina-signer';
 import { leafFields, leafValues, LEAF_PREFIX, planCommitment, plannedCommitment, signCommitment } from '../src/payout/commitment.js';
 import { epochDirectory, PLAN_FILE, poolDirectory, SIGNED_FILE } from '../src/payout/journal.js';
 import { formatPlanDocument, type StoredPlan } from '../src/payout/plan-file.js';
-import { payableLines, signedDocument, signerFor, type SignedPayments } from '../src/payout/sign.js';
+import { plannedPayments, signedDocument, signerFor, type SignedPayments } from '../src/payout/sign.js';
 import { signedEpochStatements, statementDocument } from '../src/payout/statement.js';
 import { DEFAULT_EXPLORER, statementPage } from '../src/payout/statement-page.js';
 import { syntheticPlan } from '../test/payout/synthetic-plan.js';
@@ -48,18 +48,18 @@ function seconds(run: () => void): number {
 
 /** The plan's payments as signed.json holds them, with stand-in signatures and hashes (see above). */
 function unsignedPayments(plan: StoredPlan, sender: string): SignedPayments['payments'] {
-  return payableLines(plan, sender).map((line, index) => {
+  return plannedPayments(plan, sender).map((payment, index) => {
     const nonce = BigInt(index);
     const data = {
-      to: line.payTo,
+      to: payment.payTo,
       from: sender,
-      amount: line.amount.toString(),
-      fee: line.txFee.toString(),
+      amount: payment.amount.toString(),
+      fee: payment.txFee.toString(),
       nonce: nonce.toString(),
       memo: 'mp1:bench',
       validUntil: '4294967295',
     };
-    return { pk: line.pk, nonce, hash: `5Jbench${index}`, data, signature: { field: '1', scalar: '1' } };
+    return { pk: payment.line.pk, nonce, hash: `5Jbench${index}`, data, signature: { field: '1', scalar: '1' } };
   });
 }
 

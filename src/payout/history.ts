@@ -1,9 +1,8 @@
 import type { StoredPlan } from './plan-file.js';
-import type { PlanLine } from './plan.js';
-import type { LinePayment } from './report.js';
+import { paymentKey, paymentRows, type LinePayment, type PaymentRow } from './report.js';
 
-/** One delegator's line of one epoch, as `payout report` lists it, with its payment once signed. */
-export interface HistoryRow extends PlanLine {
+/** One payment (or unpaid line) of one epoch, as `payout report` lists it, with the payment once signed. */
+export interface HistoryRow extends PaymentRow {
   readonly epoch: number;
   readonly pool: string;
   readonly planHash: string;
@@ -24,7 +23,7 @@ export interface HistoryFilter {
   readonly to: number | undefined;
 }
 
-/** The lines of the plans that pass the filter, in journal order (pool, epoch, account). */
+/** The rows of the plans that pass the filter, in journal order (pool, epoch, account, address of a split payout). */
 export function historyRows(epochs: readonly EpochHistory[], filter: HistoryFilter): HistoryRow[] {
   return epochs
     .filter(
@@ -35,7 +34,14 @@ export function historyRows(epochs: readonly EpochHistory[], filter: HistoryFilt
     )
     .flatMap(({ plan, payments }) =>
       plan.lines
-        .filter((line) => filter.delegator === undefined || line.pk === filter.delegator || line.payTo === filter.delegator)
-        .map((line) => ({ ...line, epoch: plan.epoch, pool: plan.pools[0]!, planHash: plan.planHash, payment: payments.get(line.pk) })),
+        .flatMap(paymentRows)
+        .filter((row) => filter.delegator === undefined || row.line.pk === filter.delegator || row.payTo === filter.delegator)
+        .map((row) => ({
+          ...row,
+          epoch: plan.epoch,
+          pool: plan.pools[0]!,
+          planHash: plan.planHash,
+          payment: payments.get(paymentKey(row.line.pk, row.payTo)),
+        })),
     );
 }

@@ -7,7 +7,7 @@ import { readInputFile } from '../io/text-file.js';
 import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
 import { fileInput, readLedger, type ReadOptions } from '../ledger/read.js';
 import { epochSlots, type Era, type EraSource, type Network, type SlotRange } from '../protocol/eras.js';
-import { parseOverrides } from './overrides.js';
+import { mergeTerms, parseOverrides, parsePrograms } from './overrides.js';
 import { computePlan, type DelegatorTerms, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
 import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
 
@@ -17,6 +17,7 @@ export interface PlanRequest {
   readonly ledger: string;
   readonly blocks: string;
   readonly overrides: string | undefined;
+  readonly programs: string | undefined;
   readonly pools: readonly string[];
   readonly epoch: number;
   /** The era of the epoch, chosen once the blocks are read: they may show their fork. */
@@ -37,7 +38,7 @@ export interface ComputedPlan {
   readonly plan: Plan;
   readonly blocks: readonly BlockRecord[];
   readonly delegation: PoolDelegators;
-  /** Accounts the overrides name that have no line in the plan: a typo, or a delegator who left. */
+  /** Accounts the overrides name that have no line in the plan: a typo, or a delegator who left (a programs file lists accounts of every pool). */
   readonly unusedOverrides: readonly string[];
 }
 
@@ -48,25 +49,28 @@ export interface ComputedPlan {
  */
 export async function computePlanDocument(request: PlanRequest, read: ReadOptions): Promise<ComputedPlan> {
   const ledgerDigest = createHash('sha256');
-  const [delegation, blocksFile, overridesFile] = await Promise.all([
+  const [delegation, blocksFile, overridesFile, programsFile] = await Promise.all([
     poolDelegators(readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => ledgerDigest.update(chunk) }), request.pools, request.ledger),
     readInputFile(request.blocks, 'blocks file'),
     request.overrides === undefined ? null : readInputFile(request.overrides, 'overrides file'),
+    request.programs === undefined ? null : readInputFile(request.programs, 'programs file'),
   ]);
   const ledgerHash = ledgerDigest.digest('hex');
   const blocks = parseBlocks(blocksFile.text, request.blocks);
   const { era, learnedFrom } = request.chooseEra(blocks);
   const slots = epochSlots(era, request.epoch);
   const overrides = overridesFile === null ? new Map<string, DelegatorTerms>() : parseOverrides(overridesFile.text, request.overrides!);
+  const programs = programsFile === null ? new Map<string, DelegatorTerms>() : parsePrograms(programsFile.text, request.programs!);
   checkPoolsDelegated(delegation, request.ledger);
   checkBlocksOfPool(blocks, request, era, slots);
   checkBlocksOfEra(blocks, era, request.blocks);
   const settings: PlanSettings = {
     ...request.terms,
     pools: delegation.pools,
-    overrides,
+    overrides: mergeTerms(programs, overrides),
     baseCoinbase: era.coinbase,
     superchargeFactor: era.superchargeFactor,
+    burnAddress: era.burnAddress,
     carriedIn: request.carriedIn,
   };
   const plan = computePlan(delegation.delegators, blocks, settings);
@@ -81,6 +85,7 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
     },
     blocks: { path: request.blocks, sha256: blocksFile.sha256, count: blocks.length },
     overrides: request.overrides === undefined || overridesFile === null ? null : { path: request.overrides, sha256: overridesFile.sha256 },
+    programs: request.programs === undefined || programsFile === null ? null : { path: request.programs, sha256: programsFile.sha256 },
     carriedFrom: request.carriedFrom,
   };
   const document = planDocument(

@@ -6,19 +6,33 @@ import { MinapayError } from '../errors.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { JsonFields } from '../io/json-fields.js';
 import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
-import { formatDecimal, type Rational } from '../protocol/rational.js';
+import { formatDecimal, parseDecimal, ZERO, type Rational } from '../protocol/rational.js';
 import { parseRate } from './overrides.js';
 import { planCommitment } from './commitment.js';
-import type { LineKind, Plan, PlanLine, PlanSettings, PlanTerms, PlanTotals, Program } from './plan.js';
+import {
+  LINE_KINDS,
+  PROGRAMS,
+  type FeeClass,
+  type Plan,
+  type PlanLine,
+  type PlanSettings,
+  type PlanTerms,
+  type PlanTotals,
+  type SplitPayment,
+} from './plan.js';
 
 /**
  * Bumped when the layout of plan.json changes. Format 2 added each line's
  * ledger `index`, the ledger's `totalCurrency` and the `commitment`; plans
  * of format 1 are still read (a later plan takes their carried amounts, and
- * they can be verified, signed and sent), but have no commitment.
+ * they can be verified, signed and sent), but have no commitment. Format 3
+ * added the payout rules: each line's fee class, burn and split payments, a
+ * line paying the burn address, the era's burn address, `selfPayTo`, the
+ * programs input and the burned totals; plans of format 2 are read and
+ * verified with the terms they had (fees shared, nothing burned or split).
  */
-export const PLAN_FORMAT_VERSION = 2;
-const PLAN_FORMATS_READ = [1];
+export const PLAN_FORMAT_VERSION = 3;
+const PLAN_FORMATS_READ = [1, 2];
 
 /** What a plan was computed from, so that anyone can recompute it. */
 export interface PlanInputs {
@@ -33,6 +47,8 @@ export interface PlanInputs {
   };
   readonly blocks: { readonly path: string; readonly sha256: string; readonly count: number };
   readonly overrides: { readonly path: string; readonly sha256: string } | null;
+  /** The delegation-program list (--programs); null without one, and in plans before format 3. */
+  readonly programs: { readonly path: string; readonly sha256: string } | null;
   /** The earlier plan whose carried amounts this one pays. */
   readonly carriedFrom: { readonly epoch: number; readonly planHash: string } | null;
 }
@@ -65,6 +81,7 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
       ledger: { ...inputs.ledger, totalStake: inputs.ledger.totalStake.toString(), totalCurrency: inputs.ledger.totalCurrency?.toString() ?? null },
       blocks: inputs.blocks,
       overrides: inputs.overrides,
+      programs: inputs.programs,
       carriedFrom: inputs.carriedFrom,
     },
     settings: {
@@ -73,6 +90,7 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
       minPayout: settings.minPayout.toString(),
       txFee: settings.txFee.toString(),
       feePayer: settings.feePayer,
+      selfPayTo: settings.selfPayTo,
     },
     era: {
       name: era.name,
@@ -80,6 +98,7 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
       slotsPerEpoch: era.slotsPerEpoch,
       baseCoinbase: settings.baseCoinbase.toString(),
       superchargeFactor: settings.superchargeFactor,
+      burnAddress: settings.burnAddress,
       ...(header.eraLearnedFrom === null ? {} : { learnedFrom: header.eraLearnedFrom }),
     },
     blocks: blocks.map((block) => ({ ...blockJson(block), reward: blockReward(block).toString() })),
@@ -91,11 +110,49 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
 }
 
 /**
- * A plan document in the layout of format 1, which had no ledger index,
- * total currency or commitment: what a plan of format 1 is compared with
- * when it is verified.
+ * A recomputed plan document in the layout of the format a stored plan was
+ * written in: what that plan is compared with when it is verified.
  */
-export function formatOneDocument(document: PlanDocument): PlanDocument {
+export function documentInFormat(document: PlanDocument, version: number): PlanDocument {
+  if (version === PLAN_FORMAT_VERSION) return document;
+  const formatTwo = formatTwoDocument(document);
+  return version === 1 ? formatOneDocument(formatTwo) : formatTwo;
+}
+
+/** The fields format 3 added to lines; a plan of format 2 has none of them. */
+const FORMAT_THREE_LINE_FIELDS = new Set(['split', 'fees', 'burnRate', 'burned']);
+
+/**
+ * A plan document in the layout of format 2, which had no payout rules:
+ * no fee class, burn or split on its lines, no burn address, `selfPayTo`,
+ * programs input or burned totals.
+ */
+function formatTwoDocument(document: PlanDocument): PlanDocument {
+  const { planHash: _hash, ...rest } = document;
+  const { programs: _programs, ...inputs } = rest['inputs'] as Record<string, unknown>;
+  const { selfPayTo: _selfPayTo, ...settings } = rest['settings'] as Record<string, unknown>;
+  const { burnAddress: _burnAddress, ...era } = rest['era'] as Record<string, unknown>;
+  const { burned: _burned, superchargeBurned: _superchargeBurned, ...totals } = rest['totals'] as Record<string, unknown>;
+  const body = {
+    ...rest,
+    version: 2,
+    inputs,
+    settings,
+    era,
+    lines: (rest['lines'] as Record<string, unknown>[]).map((line) =>
+      Object.fromEntries(Object.entries(line).filter(([name]) => !FORMAT_THREE_LINE_FIELDS.has(name))),
+    ),
+    totals,
+  };
+  return { ...body, planHash: planHash(body) };
+}
+
+/**
+ * A plan document in the layout of format 1, which had no ledger index,
+ * total currency or commitment either: what a plan of format 1 is compared
+ * with when it is verified.
+ */
+function formatOneDocument(document: PlanDocument): PlanDocument {
   const { commitment: _commitment, planHash: _hash, ...rest } = document;
   const inputs = rest['inputs'] as { ledger: Record<string, unknown> };
   const { totalCurrency: _totalCurrency, ...ledger } = inputs.ledger;
@@ -114,10 +171,14 @@ function lineJson(line: PlanLine): Record<string, unknown> {
     index: line.index,
     kind: line.kind,
     payTo: line.payTo,
+    split: line.split === null ? null : line.split.map(splitJson),
     stake: line.stake.toString(),
     gross: line.gross.toString(),
+    fees: line.fees,
     commissionRate: formatRate(line.commissionRate),
     commission: line.commission.toString(),
+    burnRate: formatRate(line.burnRate),
+    burned: line.burned.toString(),
     earned: line.earned.toString(),
     carriedIn: line.carriedIn.toString(),
     amount: line.amount.toString(),
@@ -128,11 +189,15 @@ function lineJson(line: PlanLine): Record<string, unknown> {
   };
 }
 
+function splitJson(payment: SplitPayment): Record<string, unknown> {
+  return { payTo: payment.payTo, weight: formatRate(payment.weight), amount: payment.amount.toString(), txFee: payment.txFee.toString() };
+}
+
 function totalsJson(totals: PlanTotals): Record<string, unknown> {
   return Object.fromEntries(Object.entries(totals).map(([name, value]) => [name, typeof value === 'bigint' ? value.toString() : value]));
 }
 
-/** A rate as plan.json and reports write it: its exact decimal (every rate minapay reads has one). */
+/** A rate (or a split weight) as plan.json and reports write it: its exact decimal (every rate minapay reads has one). */
 export function formatRate(value: Rational): string {
   const text = formatDecimal(value);
   if (text === null) throw new Error(`rate ${value.num}/${value.den} has no exact decimal form`);
@@ -167,6 +232,8 @@ export interface RecordedEra {
   readonly slotsPerEpoch: number;
   readonly baseCoinbase: bigint;
   readonly superchargeFactor: number;
+  /** Null in plans before format 3. */
+  readonly burnAddress: string | null;
   readonly learnedFrom: EraSource | null;
 }
 
@@ -223,8 +290,16 @@ export function parsePlanDocument(text: string, path: string): StoredPlan {
 
 const NETWORKS: readonly Network[] = ['mainnet', 'devnet'];
 const ERA_SOURCES: readonly EraSource[] = ['option', 'blocks', 'archive', 'daemon', 'table'];
-const LINE_KINDS: readonly LineKind[] = ['delegator', 'self', 'excluded'];
-const PROGRAMS: readonly Program[] = ['foundation'];
+const FEE_CLASSES: readonly FeeClass[] = ['share', 'exclude'];
+
+/**
+ * A field format 3 added: read from a plan of format 3, and from an earlier
+ * one the value it was computed with then (fees shared, nothing burned or
+ * split, the pool's own share kept).
+ */
+function since3<T>(version: number, read: () => T, before: T): T {
+  return version >= 3 ? read() : before;
+}
 
 function storedPlan(document: Readonly<Record<string, unknown>>, path: string): StoredPlan {
   const fields = JsonFields.of(document, path, 'PLAN_INVALID');
@@ -246,6 +321,7 @@ function storedPlan(document: Readonly<Record<string, unknown>>, path: string): 
       slotsPerEpoch: era.whole('slotsPerEpoch'),
       baseCoinbase: era.wholeText('baseCoinbase'),
       superchargeFactor: era.whole('superchargeFactor'),
+      burnAddress: since3(version, () => era.nullableText('burnAddress'), null),
       learnedFrom: era.raw('learnedFrom') === undefined ? null : era.choice('learnedFrom', ERA_SOURCES),
     },
     terms: {
@@ -254,11 +330,12 @@ function storedPlan(document: Readonly<Record<string, unknown>>, path: string): 
       minPayout: settings.wholeText('minPayout'),
       txFee: settings.wholeText('txFee'),
       feePayer: settings.choice('feePayer', ['pool', 'delegator'] as const),
+      selfPayTo: since3(version, () => settings.nullableText('selfPayTo'), null),
     },
     inputs: storedInputs(fields.object('inputs'), version),
     blocks: fields.objects('blocks').map(storedBlock),
     lines: fields.objects('lines').map((line) => storedLine(line, version)),
-    totals: storedTotals(fields.object('totals')),
+    totals: storedTotals(fields.object('totals'), version),
     commitment: version === 1 ? null : storedCommitment(fields.object('commitment')),
   };
 }
@@ -272,11 +349,13 @@ function storedBlock(block: JsonFields): RecordedBlock {
   };
 }
 
-function storedTotals(totals: JsonFields): PlanTotals {
+function storedTotals(totals: JsonFields, version: number): PlanTotals {
   return {
     rewards: totals.wholeText('rewards'),
     earned: totals.wholeText('earned'),
     commission: totals.wholeText('commission'),
+    burned: since3(version, () => totals.wholeText('burned'), 0n),
+    superchargeBurned: since3(version, () => totals.wholeText('superchargeBurned'), 0n),
     remainder: totals.integerText('remainder'),
     carriedIn: totals.wholeText('carriedIn'),
     sent: totals.wholeText('sent'),
@@ -294,6 +373,7 @@ function storedInputs(inputs: JsonFields, version: number): PlanInputs {
   const ledger = inputs.object('ledger');
   const blocks = inputs.object('blocks');
   const overrides = inputs.nullableObject('overrides');
+  const programs = since3(version, () => inputs.nullableObject('programs'), null);
   const carriedFrom = inputs.nullableObject('carriedFrom');
   return {
     ledger: {
@@ -306,6 +386,7 @@ function storedInputs(inputs: JsonFields, version: number): PlanInputs {
     },
     blocks: { path: blocks.text('path'), sha256: blocks.text('sha256'), count: blocks.whole('count') },
     overrides: overrides === null ? null : { path: overrides.text('path'), sha256: overrides.text('sha256') },
+    programs: programs === null ? null : { path: programs.text('path'), sha256: programs.text('sha256') },
     carriedFrom: carriedFrom === null ? null : { epoch: carriedFrom.whole('epoch'), planHash: carriedFrom.text('planHash') },
   };
 }
@@ -317,10 +398,14 @@ function storedLine(line: JsonFields, version: number): PlanLine {
     index: version === 1 ? null : line.nullableWhole('index'),
     kind: line.choice('kind', LINE_KINDS),
     payTo: line.text('payTo'),
+    split: since3(version, () => (line.raw('split') === null ? null : line.objects('split').map(storedSplitPayment)), null),
     stake: line.wholeText('stake'),
     gross: line.wholeText('gross'),
+    fees: since3(version, () => line.choice('fees', FEE_CLASSES), 'share'),
     commissionRate: line.parsed('commissionRate', parseRate, 'a rate from 0 to 1'),
     commission: line.wholeText('commission'),
+    burnRate: since3(version, () => line.parsed('burnRate', parseRate, 'a rate from 0 to 1'), ZERO),
+    burned: since3(version, () => line.wholeText('burned'), 0n),
     earned: line.wholeText('earned'),
     carriedIn: line.wholeText('carriedIn'),
     amount: line.wholeText('amount'),
@@ -329,6 +414,20 @@ function storedLine(line: JsonFields, version: number): PlanLine {
     program,
     memo: line.nullableText('memo'),
   };
+}
+
+function storedSplitPayment(payment: JsonFields): SplitPayment {
+  return {
+    payTo: payment.text('payTo'),
+    weight: payment.parsed('weight', positiveDecimal, 'a positive decimal'),
+    amount: payment.wholeText('amount'),
+    txFee: payment.wholeText('txFee'),
+  };
+}
+
+function positiveDecimal(text: string): Rational | null {
+  const value = parseDecimal(text);
+  return value !== null && value.num > 0n ? value : null;
 }
 
 /** What a plan carries into the next epoch, by delegating account. */

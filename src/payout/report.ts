@@ -1,6 +1,6 @@
 import { formatCsv } from '../io/csv.js';
 import { formatMina, sharePercent } from '../protocol/amounts.js';
-import type { PlanLine } from './plan.js';
+import { linePayees, type PlanLine } from './plan.js';
 import { formatRate } from './plan-file.js';
 
 export const REPORT_COLUMNS = [
@@ -32,34 +32,63 @@ export interface LinePayment {
   readonly status: 'signed' | 'sending' | 'accepted' | 'included' | 'failed' | 'void' | 'rejected';
 }
 
+/** Payments by the account they pay for and the address they pay: a split payout makes several for one account. */
+export function paymentKey(pk: string, payTo: string): string {
+  return `${pk} ${payTo}`;
+}
+
 /**
- * report.csv for delegators: one row per account, MINA with 9 decimals,
- * share of the pool's stake in percent, and the payment once signed.
+ * One row of a report: a line's payment to one address. A split payout's
+ * further payments are rows of their own that leave the account's figures
+ * (stake, share, commission, carries) to its first row, so that columns
+ * still add up.
+ */
+export interface PaymentRow {
+  readonly line: PlanLine;
+  readonly payTo: string;
+  readonly amount: bigint;
+  readonly txFee: bigint;
+  /** A split payout's second or later payment. */
+  readonly continued: boolean;
+}
+
+export function paymentRows(line: PlanLine): PaymentRow[] {
+  return linePayees(line).map((payee, index) => ({ line, payTo: payee.payTo, amount: payee.amount, txFee: payee.txFee, continued: index > 0 }));
+}
+
+/**
+ * report.csv for delegators: one row per account (per address of a split
+ * payout), MINA with 9 decimals, share of the pool's stake in percent, and
+ * the payment once signed.
  */
 export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, payments: ReadonlyMap<string, LinePayment> = new Map()): string {
   return formatCsv(
-    lines.map((line) => [
-      line.pk,
-      line.payTo,
-      line.kind,
-      formatMina(line.stake),
-      sharePercent(line.stake, totalStake),
-      formatMina(line.gross),
-      formatRate(line.commissionRate),
-      formatMina(line.commission),
-      formatMina(line.carriedIn),
-      formatMina(line.amount),
-      formatMina(line.txFee),
-      formatMina(line.carriedOut),
-      line.memo ?? '',
-      ...paymentColumns(line, payments.get(line.pk)),
-    ]),
+    lines.flatMap(paymentRows).map((row) => {
+      const { line } = row;
+      const account = (cell: () => string) => (row.continued ? '' : cell());
+      return [
+        line.pk,
+        row.payTo,
+        line.kind,
+        account(() => formatMina(line.stake)),
+        account(() => sharePercent(line.stake, totalStake)),
+        account(() => formatMina(line.gross)),
+        account(() => formatRate(line.commissionRate)),
+        account(() => formatMina(line.commission)),
+        account(() => formatMina(line.carriedIn)),
+        formatMina(row.amount),
+        formatMina(row.txFee),
+        account(() => formatMina(line.carriedOut)),
+        line.memo ?? '',
+        ...paymentColumns(row.amount, payments.get(paymentKey(line.pk, row.payTo))),
+      ];
+    }),
     REPORT_COLUMNS,
   );
 }
 
-/** nonce, tx_hash and status of a line: its payment once signed, `planned` before, empty when nothing is owed. */
-export function paymentColumns(line: PlanLine, payment: LinePayment | undefined): string[] {
+/** nonce, tx_hash and status of a payment: once signed, its own; `planned` before; empty when nothing is owed. */
+export function paymentColumns(amount: bigint, payment: LinePayment | undefined): string[] {
   if (payment !== undefined) return [payment.nonce.toString(), payment.hash, payment.status];
-  return ['', '', line.amount > 0n ? 'planned' : ''];
+  return ['', '', amount > 0n ? 'planned' : ''];
 }

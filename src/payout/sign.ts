@@ -7,7 +7,7 @@ import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { wholeNumberFromText } from '../protocol/whole-number.js';
 import { commitmentSignatureHolds, plannedCommitment, type SignedCommitment } from './commitment.js';
 import type { StoredPlan } from './plan-file.js';
-import type { PlanLine } from './plan.js';
+import { linePayees, type PlanLine } from './plan.js';
 
 /** Bumped when the layout of signed.json changes: format 2 added the signed `commitment`; format 1 is still read. */
 export const SIGNED_FORMAT_VERSION = 2;
@@ -35,9 +35,9 @@ export interface PaymentSignature {
   readonly scalar: string;
 }
 
-/** One plan line's payment: what is signed, its signature and its transaction hash. */
+/** One planned payment: what is signed, its signature and its transaction hash. */
 export interface SignedPayment {
-  /** The delegating account of the plan line it pays. */
+  /** The delegating account of the plan line it pays (the burn address for the burn line). */
   readonly pk: string;
   readonly nonce: bigint;
   readonly hash: string;
@@ -73,9 +73,17 @@ export function signerFor(network: string): Client {
   return new Client({ network });
 }
 
-/** The lines that become payments: something to send, to someone other than the sender. */
-export function payableLines(plan: StoredPlan, sender: string): PlanLine[] {
-  return plan.lines.filter((line) => line.amount > 0n && line.payTo !== sender);
+/** One payment a plan asks for: to one address of a line (a split payout has several), with its amount and fee. */
+export interface PlannedPayment {
+  readonly line: PlanLine;
+  readonly payTo: string;
+  readonly amount: bigint;
+  readonly txFee: bigint;
+}
+
+/** The payments to sign, in line (key) order and, within a split payout, in its order: something to send, to someone other than the sender. */
+export function plannedPayments(plan: StoredPlan, sender: string): PlannedPayment[] {
+  return plan.lines.flatMap((line) => linePayees(line).flatMap((payee) => (payee.amount > 0n && payee.payTo !== sender ? [{ line, ...payee }] : [])));
 }
 
 /** The unsigned payments of a plan, in line (key) order with consecutive nonces. */
@@ -84,27 +92,40 @@ export function paymentData(plan: StoredPlan, terms: SigningTerms): { pk: string
   if (terms.fee !== null && delegatorsPayFees(plan)) {
     throw new MinapayError('USAGE', '--fee cannot change the fee of a plan whose delegators pay it: their amounts were computed net of the planned fee');
   }
-  const lines = payableLines(plan, terms.sender);
-  const lastNonce = terms.firstNonce + BigInt(lines.length) - 1n;
+  refuseSplitToSender(plan, terms.sender);
+  const payments = plannedPayments(plan, terms.sender);
+  const lastNonce = terms.firstNonce + BigInt(payments.length) - 1n;
   if (lastNonce > MAX_NONCE) {
-    throw new MinapayError('USAGE', `nonces ${terms.firstNonce} to ${lastNonce} for ${lines.length} payments pass the largest nonce, ${MAX_NONCE}`);
+    throw new MinapayError('USAGE', `nonces ${terms.firstNonce} to ${lastNonce} for ${payments.length} payments pass the largest nonce, ${MAX_NONCE}`);
   }
-  return lines.map((line, index) => {
-    const memo = line.memo ?? terms.memo;
-    checkMemo(memo, `the memo of ${line.pk}`);
+  return payments.map((payment, index) => {
+    const memo = payment.line.memo ?? terms.memo;
+    checkMemo(memo, `the memo of ${payment.line.pk}`);
     return {
-      pk: line.pk,
+      pk: payment.line.pk,
       data: {
-        to: line.payTo,
+        to: payment.payTo,
         from: terms.sender,
-        amount: line.amount.toString(),
-        fee: (terms.fee ?? line.txFee).toString(),
+        amount: payment.amount.toString(),
+        fee: (terms.fee ?? payment.txFee).toString(),
         nonce: (terms.firstNonce + BigInt(index)).toString(),
         memo,
         validUntil: terms.validUntil.toString(),
       },
     };
   });
+}
+
+/**
+ * A payment to the sender is left out (it pays itself nothing), but a
+ * split payout with the sender among its addresses would then be paid in
+ * part, which nobody could tell from the line's statement: refused.
+ */
+function refuseSplitToSender(plan: StoredPlan, sender: string): void {
+  const line = plan.lines.find((candidate) => candidate.split?.some((payment) => payment.payTo === sender && payment.amount > 0n));
+  if (line !== undefined) {
+    throw new MinapayError('USAGE', `line ${line.pk} splits its payout with the sender ${sender}: sign with another key, or plan without that address`);
+  }
 }
 
 function delegatorsPayFees(plan: StoredPlan): boolean {
@@ -184,7 +205,8 @@ export type SignatureCheck = 'verify' | 'structure';
 
 /**
  * Reads signed.json back and checks it against its plan: same planHash,
- * one payment per payable line with the planned payee, amount and fee,
+ * one payment per planned payment (a line's, or one address's of a split
+ * payout), in the plan's order, with the planned payee, amount and fee,
  * consecutive nonces, and (with `verify`) every signature and hash recomputed.
  */
 export function parseSignedDocument(text: string, path: string, plan: StoredPlan, check: SignatureCheck = 'verify'): SignedPayments {
@@ -195,12 +217,12 @@ export function parseSignedDocument(text: string, path: string, plan: StoredPlan
   if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
   const sender = String(parsed['sender']);
   const client = signerFor(plan.network);
-  const lines = payableLines(plan, sender);
+  const planned = plannedPayments(plan, sender);
   const raw = Array.isArray(parsed['payments']) ? (parsed['payments'] as Record<string, unknown>[]) : [];
-  if (raw.length !== lines.length) throw signedError(path, `has ${raw.length} payments; its plan has ${lines.length} lines to pay`);
+  if (raw.length !== planned.length) throw signedError(path, `has ${raw.length} payments; its plan has ${planned.length} payments to make`);
   const verifier = check === 'verify' ? { client, network: plan.network } : null;
-  const payments = raw.map((entry, index) => checkedPayment(entry, lines[index]!, sender, `${path}: payment ${index}`, verifier));
-  const wrongFee = delegatorsPayFees(plan) ? payments.findIndex((payment, index) => payment.data.fee !== lines[index]!.txFee.toString()) : -1;
+  const payments = raw.map((entry, index) => checkedPayment(entry, planned[index]!, sender, `${path}: payment ${index}`, verifier));
+  const wrongFee = delegatorsPayFees(plan) ? payments.findIndex((payment, index) => payment.data.fee !== planned[index]!.txFee.toString()) : -1;
   if (wrongFee >= 0) throw signedError(`${path}: payment ${wrongFee}`, 'has a fee other than the planned one, which its delegator pays');
   payments.forEach((payment, index) => {
     if (payment.nonce !== payments[0]!.nonce + BigInt(index))
@@ -243,7 +265,7 @@ function signedCommitment(parsed: Record<string, unknown>, path: string, plan: S
 /** One payment of signed.json; `verifier` recomputes its signature and hash, null trusts them. */
 function checkedPayment(
   entry: Record<string, unknown>,
-  line: PlanLine,
+  planned: PlannedPayment,
   sender: string,
   where: string,
   verifier: { client: Client; network: string } | null,
@@ -252,8 +274,9 @@ function checkedPayment(
   const signature = entry['signature'] as PaymentSignature | undefined;
   const hash = entry['hash'];
   if (data === undefined || signature === undefined || typeof hash !== 'string') throw signedError(where, 'lacks data, signature or hash');
-  if (entry['pk'] !== line.pk || data.to !== line.payTo || data.amount !== line.amount.toString() || data.from !== sender) {
-    throw signedError(where, `does not pay line ${line.pk}: ${line.amount} nanomina to ${line.payTo} from ${sender}`);
+  const { line } = planned;
+  if (entry['pk'] !== line.pk || data.to !== planned.payTo || data.amount !== planned.amount.toString() || data.from !== sender) {
+    throw signedError(where, `does not pay line ${line.pk}: ${planned.amount} nanomina to ${planned.payTo} from ${sender}`);
   }
   const nonce = typeof data.nonce === 'string' ? wholeNumberFromText(data.nonce, MAX_NONCE) : null;
   if (nonce === null) throw signedError(where, 'has no nonce: a whole number up to 2^32 - 1');

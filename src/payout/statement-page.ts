@@ -186,11 +186,15 @@ ${rows}
 }
 
 function row(line: PlanLine, statement: Statement, totalStake: bigint, explorer: string): string {
-  const payment = statement.payment;
-  const transaction =
-    payment === null
-      ? ''
-      : `<a href="${escapeHtml(explorer.replace(HASH_PLACEHOLDER, encodeURIComponent(payment.hash)))}">${escapeHtml(`${payment.hash.slice(0, 10)}…`)}</a>`;
+  // A split payout has a payment per address: each linked, their states listed in the same order.
+  const { payments } = statement;
+  const transactions = payments
+    .map(
+      (payment) =>
+        `<a href="${escapeHtml(explorer.replace(HASH_PLACEHOLDER, encodeURIComponent(payment.hash)))}">${escapeHtml(`${payment.hash.slice(0, 10)}…`)}</a>`,
+    )
+    .join('<br>');
+  const states = payments.map((payment) => payment.state).join(', ');
   const cells = [
     cell(line.pk, `<a href="${escapeHtml(`${line.pk}.json`)}"><code>${escapeHtml(line.pk.slice(0, 12))}…${escapeHtml(line.pk.slice(-5))}</code></a>`),
     cell(line.kind, escapeHtml(line.kind)),
@@ -200,8 +204,8 @@ function row(line: PlanLine, statement: Statement, totalStake: bigint, explorer:
     amountCell(line.commission),
     amountCell(line.txFee),
     amountCell(line.amount),
-    cell(payment?.hash ?? '', transaction),
-    cell(payment?.state ?? '', escapeHtml(payment?.state ?? (line.amount > 0n ? 'not sent' : ''))),
+    cell(payments.map((payment) => payment.hash).join(' '), transactions),
+    cell(states, escapeHtml(states !== '' ? states : line.amount > 0n ? 'not sent' : '')),
   ];
   return `<tr>${cells.join('')}</tr>`;
 }

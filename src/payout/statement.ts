@@ -18,9 +18,9 @@ import {
   type SignedCommitment,
 } from './commitment.js';
 import type { StoredPlan } from './plan-file.js';
-import type { LinePayment } from './report.js';
+import { paymentKey, type LinePayment } from './report.js';
 import type { BlockRef, SendRecord } from './send-log.js';
-import { type PaymentData, type PaymentSignature, type SignedPayments, signatureHolds, transactionHash } from './sign.js';
+import { type PaymentData, type PaymentSignature, type SignedPayment, type SignedPayments, signatureHolds, transactionHash } from './sign.js';
 import type { Daemon } from './daemon.js';
 import type { EpochPayments } from './journal.js';
 import { BEST_CHAIN_BLOCKS } from './send.js';
@@ -30,7 +30,8 @@ import { paymentId } from './transaction-id.js';
 /**
  * A delegator's statement: its plan line as the commitment's leaf, the
  * leaf's Merkle path to the root, the root signed by the sender, and the
- * signed payment with its state when the statement was written. Everything
+ * signed payments with their state when the statement was written (one, or
+ * one per address of a split payout, or none). Everything
  * in it is checked by verifyStatement without trusting the pool: the leaf
  * by hashing it, the path by leading to the root, the root by the signature,
  * the payment by its own signature and hash. Only the state (and its block)
@@ -44,7 +45,8 @@ export interface Statement {
   /** Siblings from the leaves up. */
   readonly path: readonly bigint[];
   readonly commitment: SignedCommitment & { readonly memo: string };
-  readonly payment: StatementPayment | null;
+  /** The line's signed payments, in signing order; their amounts add up to the leaf's amount. */
+  readonly payments: readonly StatementPayment[];
 }
 
 export interface StatementPayment {
@@ -57,8 +59,13 @@ export interface StatementPayment {
   readonly block: BlockRef | null;
 }
 
-/** Bumped when the layout of a statement changes. */
-export const STATEMENT_FORMAT_VERSION = 1;
+/**
+ * Bumped when the layout of a statement changes. Format 2 lists the line's
+ * `payments` (a split payout has several) where format 1 had one `payment`
+ * or null; format 1 is still read.
+ */
+export const STATEMENT_FORMAT_VERSION = 2;
+const STATEMENT_FORMATS_READ = [1];
 const STATES: readonly LinePayment['status'][] = ['signed', 'sending', 'accepted', 'included', 'failed', 'void', 'rejected'];
 
 /**
@@ -94,36 +101,33 @@ function epochStatements(
   signed: SignedPayments & { readonly commitment: SignedCommitment },
   records: readonly SendRecord[],
 ): Statement[] {
-  const payments = linePayments(signed, records);
-  const byLine = new Map(signed.payments.map((payment) => [payment.pk, payment]));
+  const states = linePayments(signed, records);
+  const byLine = new Map<string, SignedPayment[]>();
+  for (const payment of signed.payments) byLine.set(payment.pk, [...(byLine.get(payment.pk) ?? []), payment]);
   const latest = new Map(records.map((record) => [record.hash, record]));
   const memo = commitmentMemo(signed.commitment.root);
-  return plan.lines.map((line, position) => {
-    const payment = byLine.get(line.pk);
-    const record = payment === undefined ? undefined : latest.get(payment.hash);
-    return {
-      leaf: leafValues(line, plan.epoch, plan.network),
-      leafHash: commitment.tree.levels[0]![position]!,
-      position,
-      path: merklePath(commitment.tree, position),
-      commitment: { ...signed.commitment, memo },
-      payment:
-        payment === undefined
-          ? null
-          : {
-              hash: payment.hash,
-              data: payment.data,
-              signature: payment.signature,
-              state: payments.get(line.pk)!.status,
-              block: record !== undefined && 'block' in record ? record.block : null,
-            },
-    };
-  });
+  return plan.lines.map((line, position) => ({
+    leaf: leafValues(line, plan.epoch, plan.network),
+    leafHash: commitment.tree.levels[0]![position]!,
+    position,
+    path: merklePath(commitment.tree, position),
+    commitment: { ...signed.commitment, memo },
+    payments: (byLine.get(line.pk) ?? []).map((payment) => {
+      const record = latest.get(payment.hash);
+      return {
+        hash: payment.hash,
+        data: payment.data,
+        signature: payment.signature,
+        state: states.get(paymentKey(payment.pk, payment.data.to))!.status,
+        block: record !== undefined && 'block' in record ? record.block : null,
+      };
+    }),
+  }));
 }
 
 /** A statement as `<pk>.json` holds it: nanomina and field elements as decimal strings. */
 export function statementDocument(statement: Statement): string {
-  const { leaf, commitment, payment } = statement;
+  const { leaf, commitment, payments } = statement;
   const document = {
     version: STATEMENT_FORMAT_VERSION,
     network: leaf.network,
@@ -149,7 +153,7 @@ export function statementDocument(statement: Statement): string {
       signer: commitment.signer,
       signature: commitment.signature,
     },
-    payment: payment === null ? null : { ...payment, block: payment.block },
+    payments: payments.map((payment) => ({ ...payment, block: payment.block })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -159,7 +163,7 @@ const DATA_FIELDS = ['to', 'from', 'amount', 'fee', 'nonce', 'memo', 'validUntil
 
 /** Reads a statement back: every field typed, nothing trusted (verifyStatement judges it). */
 export function parseStatement(text: string, path: string): Statement {
-  const kind = { what: 'statement', version: STATEMENT_FORMAT_VERSION, code: 'STATEMENT_INVALID' } as const;
+  const kind = { what: 'statement', version: STATEMENT_FORMAT_VERSION, alsoReads: STATEMENT_FORMATS_READ, code: 'STATEMENT_INVALID' } as const;
   const fields = JsonFields.of(parseVersionedDocument(text, path, kind), path, 'STATEMENT_INVALID');
   const leaf = fields.object('leaf');
   const commitment = fields.object('commitment');
@@ -200,8 +204,14 @@ export function parseStatement(text: string, path: string): Statement {
       signer,
       signature: commitment.text('signature'),
     },
-    payment: fields.raw('payment') === null ? null : statementPayment(fields.object('payment')),
+    payments: statementPayments(fields),
   };
+}
+
+/** A statement's payments: format 2's list, or format 1's one payment (or null, none). */
+function statementPayments(fields: JsonFields): StatementPayment[] {
+  if (fields.whole('version') >= 2) return fields.objects('payments').map(statementPayment);
+  return fields.raw('payment') === null ? [] : [statementPayment(fields.object('payment'))];
 }
 
 function statementPayment(payment: JsonFields): StatementPayment {
@@ -233,7 +243,7 @@ export interface StatementCheck {
  * the stated root).
  */
 export function verifyStatement(statement: Statement, client: Client): StatementCheck[] {
-  const { commitment, payment } = statement;
+  const { commitment, payments } = statement;
   const signedRoot = (root: bigint) => commitmentSignatureHolds(client, { ...commitment, root });
   const computedLeaf = leafHash(statement.leaf);
   const shapeProblem = pathShapeProblem(statement);
@@ -263,8 +273,8 @@ export function verifyStatement(statement: Statement, client: Client): Statement
   }
   checks.push(signatureCheck(statement, signedRoot(commitment.root)));
   checks.push(memoCheck(commitment));
-  if (payment !== null) checks.push(...paymentChecks(statement, payment, client));
-  else if (statement.leaf.amount > 0n) checks.push(held('payment', `no payment: the amount goes to the sender's own key, ${commitment.signer}`));
+  for (const payment of payments) checks.push(paymentCheck(statement, payment, client));
+  checks.push(...amountCheck(statement));
   return checks;
 }
 
@@ -287,11 +297,17 @@ function pathShapeProblem(statement: Statement): string | null {
   return null;
 }
 
-/** Which of the leaf's fields changed, when the signed payment can tell; otherwise all that could have. */
+/** What the signed payments pay in all. */
+function paidAmount(payments: readonly StatementPayment[]): bigint {
+  return payments.reduce((sum, payment) => sum + BigInt(payment.data.amount), 0n);
+}
+
+/** Which of the leaf's fields changed, when the signed payments can tell; otherwise all that could have. */
 function alteredLeaf(statement: Statement, computedLeaf: bigint): string {
-  const { leaf, payment } = statement;
-  if (payment !== null && payment.data.amount !== leaf.amount.toString()) {
-    return `the amount was altered: the statement says ${leaf.amount} nanomina, the signed payment ${payment.data.amount}`;
+  const { leaf, payments } = statement;
+  if (payments.length > 0 && paidAmount(payments) !== leaf.amount) {
+    const paid = payments.length === 1 ? 'the signed payment' : `the ${payments.length} signed payments`;
+    return `the amount was altered: the statement says ${leaf.amount} nanomina, ${paid} ${paidAmount(payments)}`;
   }
   return (
     `the leaf's fields were altered (pk, index, stake, gross, commission, amount, fee, epoch or network): ` +
@@ -314,39 +330,65 @@ function memoCheck(commitment: Statement['commitment']): StatementCheck {
   return failed('memo', `the memo was altered: root ${commitment.root} gives the memo ${expected}, not ${commitment.memo}`);
 }
 
-function paymentChecks(statement: Statement, payment: StatementPayment, client: Client): StatementCheck[] {
-  const { leaf, commitment } = statement;
+/** One signed payment of the line: the signer's, unaltered (signature and hash), with this commitment's memo or none. */
+function paymentCheck(statement: Statement, payment: StatementPayment, client: Client): StatementCheck {
+  const { commitment } = statement;
   const { data } = payment;
-  if (data.from !== commitment.signer) return [failed('payment', `the payment is from ${data.from}, not from the signer ${commitment.signer}`)];
-  if (!signatureHolds(client, payment)) return [failed('payment', `the payment was altered: its signature is not ${data.from}'s over its fields`)];
+  if (data.from !== commitment.signer) return failed('payment', `the payment is from ${data.from}, not from the signer ${commitment.signer}`);
+  if (!signatureHolds(client, payment)) return failed('payment', `the payment was altered: its signature is not ${data.from}'s over its fields`);
   const recomputed = transactionHash(client, payment);
-  if (recomputed !== payment.hash) return [failed('payment', `the payment's hash was altered: its fields hash to ${recomputed}, not ${payment.hash}`)];
-  if (data.amount !== leaf.amount.toString()) return [failed('payment', `the payment pays ${data.amount} nanomina, the leaf ${leaf.amount}`)];
+  if (recomputed !== payment.hash) return failed('payment', `the payment's hash was altered: its fields hash to ${recomputed}, not ${payment.hash}`);
   const memo = data.memo.startsWith(MEMO_PREFIX)
     ? data.memo === commitment.memo
       ? `its memo ${data.memo} carries this commitment`
       : null
     : `its memo ${JSON.stringify(data.memo)} does not carry the commitment`;
-  if (memo === null) return [failed('payment', `the payment's memo ${data.memo} is another commitment's, not ${commitment.memo}`)];
+  if (memo === null) return failed('payment', `the payment's memo ${data.memo} is another commitment's, not ${commitment.memo}`);
   const where = payment.block === null ? '' : ` in block ${payment.block.height} (${payment.block.stateHash})`;
-  return [
-    held(
-      'payment',
-      `${data.from} signed ${data.amount} nanomina to ${data.to}, nonce ${data.nonce}, hash ${payment.hash}; ${memo}; ` +
-        `${payment.state}${where} when the statement was written`,
-    ),
-  ];
+  return held(
+    'payment',
+    `${data.from} signed ${data.amount} nanomina to ${data.to}, nonce ${data.nonce}, hash ${payment.hash}; ${memo}; ` +
+      `${payment.state}${where} when the statement was written`,
+  );
 }
 
 /**
- * Asks a daemon whether the statement's payment is on its best chain (the
- * last k blocks it holds) and with which memo: on chain, applied, with the
- * memo the statement's payment has, whose commitment (when it carries one)
- * is the root's; and in the block the statement names, if it names one.
+ * The payments must add up to the leaf's amount: one payment pays it all,
+ * a split payout's payments together (signing refuses a split that would
+ * pay part of it to the sender). With none, the amount goes to the
+ * sender's own key: it pays itself nothing.
+ */
+function amountCheck(statement: Statement): StatementCheck[] {
+  const { leaf, payments, commitment } = statement;
+  if (payments.length === 0) {
+    return leaf.amount > 0n ? [held('payment', `no payment: the amount goes to the sender's own key, ${commitment.signer}`)] : [];
+  }
+  const paid = paidAmount(payments);
+  const what = payments.length === 1 ? 'the payment pays' : `the ${payments.length} payments pay`;
+  if (paid !== leaf.amount) return [failed('payment', `${what} ${paid} nanomina, the leaf ${leaf.amount}`)];
+  return payments.length === 1 ? [] : [held('payment', `the ${payments.length} payments of the split payout add up to the leaf's ${leaf.amount} nanomina`)];
+}
+
+/**
+ * Asks a daemon whether each of the statement's payments is on its best
+ * chain (the last k blocks it holds) and with which memo: on chain,
+ * applied, with the memo the statement's payment has, whose commitment
+ * (when it carries one) is the root's; and in the block the statement
+ * names, if it names one. The first payment that fails is the finding;
+ * when all hold, their findings together.
  */
 export async function chainCheck(statement: Statement, daemon: Daemon): Promise<StatementCheck> {
-  const { payment, commitment } = statement;
-  if (payment === null) return held('chain', 'no payment to look for on chain');
+  if (statement.payments.length === 0) return held('chain', 'no payment to look for on chain');
+  const checks: StatementCheck[] = [];
+  for (const payment of statement.payments) {
+    const check = await paymentChainCheck(payment, statement.commitment, daemon);
+    if (!check.holds) return check;
+    checks.push(check);
+  }
+  return held('chain', checks.map((check) => check.finding).join('; '));
+}
+
+async function paymentChainCheck(payment: StatementPayment, commitment: Statement['commitment'], daemon: Daemon): Promise<StatementCheck> {
   for (const block of await daemon.bestChain(BEST_CHAIN_BLOCKS)) {
     const command = block.userCommands.find((candidate) => candidate.hash === payment.hash);
     if (command === undefined) continue;

@@ -1,13 +1,13 @@
 import type { StoredPlan } from './plan-file.js';
-import type { LinePayment } from './report.js';
+import { plannedPayments, type SignedPayments } from './sign.js';
+import { paymentKey, type LinePayment } from './report.js';
 import { paymentStates, type PaymentState, type SendRecord } from './send-log.js';
-import type { SignedPayments } from './sign.js';
 
 /** How far an epoch's payments have come, from its plan, signed.json and send log. */
 export interface EpochStatus {
   readonly pool: string;
   readonly epoch: number;
-  /** Lines with an amount to send. */
+  /** Payments to make: one per line with an amount, one per address of a split payout (less any to the sender, once signed). */
   readonly planned: number;
   readonly signed: number;
   /** Signed payments with any send record. */
@@ -39,13 +39,14 @@ const LINE_STATUS: Readonly<Record<PaymentState, LinePayment['status']>> = {
   rejected: 'rejected',
 };
 
-/** Each signed payment's nonce, hash and state, by the plan line (delegating account) it pays. */
+/** Each signed payment's nonce, hash and state, by the account it pays for and the address it pays (paymentKey). */
 export function linePayments(signed: SignedPayments | null, records: readonly SendRecord[]): Map<string, LinePayment> {
   const states = paymentStates(records);
   return new Map(
     (signed?.payments ?? []).map((payment) => {
       const state = states.get(payment.hash);
-      return [payment.pk, { nonce: payment.nonce, hash: payment.hash, status: state === undefined ? 'signed' : LINE_STATUS[state] }];
+      const key = paymentKey(payment.pk, payment.data.to);
+      return [key, { nonce: payment.nonce, hash: payment.hash, status: state === undefined ? 'signed' : LINE_STATUS[state] }];
     }),
   );
 }
@@ -66,7 +67,7 @@ export function epochStatus(plan: StoredPlan, signed: SignedPayments | null, rec
   return {
     pool: plan.pools[0]!,
     epoch: plan.epoch,
-    planned: plan.lines.filter((line) => line.amount > 0n).length,
+    planned: plannedPayments(plan, signed?.sender ?? '').length,
     signed: tally.signed,
     sent: tally.signed - tally.notSent,
     accepted: tally.accepted,

@@ -6,7 +6,7 @@ import { blocksChainFacts, type BlockRecord } from '../blocks/block.js';
 import { ERAS, type Era } from '../protocol/eras.js';
 import { recordedCarry } from './carry-chain.js';
 import { computePlanDocument, type EraChoice, type PlanRequest } from './plan-document.js';
-import { formatOneDocument, planHash, type PlanDocument, type StoredPlan } from './plan-file.js';
+import { documentInFormat, planHash, type PlanDocument, type StoredPlan } from './plan-file.js';
 
 /**
  * Compares a plan as found on disk with the plan recomputed from its
@@ -61,6 +61,7 @@ export interface VerifyFiles {
   readonly ledger: string;
   readonly blocks: string;
   readonly overrides: string | undefined;
+  readonly programs: string | undefined;
 }
 
 /**
@@ -72,8 +73,9 @@ export async function verifyPlan(found: StoredPlan, planPath: string, files: Ver
   const request = await recordedRequest(found, planPath, files);
   const { document } = await computePlanDocument(request, read);
   const recomputed = withRecordedPaths(document, found);
-  // A plan of format 1 is held to what planning wrote then: no ledger indexes, total currency or commitment.
-  const discrepancy = firstDiscrepancy(found.document, found.version === 1 ? formatOneDocument(recomputed) : recomputed);
+  // A plan of an earlier format is held to what planning wrote then (format 1: no ledger indexes, total currency or
+  // commitment; formats 1 and 2: no payout rules).
+  const discrepancy = firstDiscrepancy(found.document, documentInFormat(recomputed, found.version));
   if (discrepancy !== null) throw notVerified(planPath, discrepancy);
 }
 
@@ -106,8 +108,8 @@ function recordedEraOfBlocks(found: StoredPlan, planPath: string, blocks: readon
 
 /** The era table's era of that name with the figures the plan records, or a fork the table does not know, as recorded. */
 function recordedEra(found: StoredPlan): Era {
-  const { name, firstGlobalSlot, slotsPerEpoch, baseCoinbase, superchargeFactor } = found.era;
-  const recorded = { firstGlobalSlot, slotsPerEpoch, coinbase: baseCoinbase, superchargeFactor };
+  const { name, firstGlobalSlot, slotsPerEpoch, baseCoinbase, superchargeFactor, burnAddress } = found.era;
+  const recorded = { firstGlobalSlot, slotsPerEpoch, coinbase: baseCoinbase, superchargeFactor, burnAddress };
   const table = ERAS[found.network];
   const known = table.find((era) => era.name === name);
   return { ...(known ?? table.at(-1)!), ...recorded, name, source: 'as the plan records it' };
@@ -116,11 +118,19 @@ function recordedEra(found: StoredPlan): Era {
 /** Files may have moved since planning: their contents (sha256) must match, not their paths. */
 function withRecordedPaths(document: PlanDocument, found: StoredPlan): PlanDocument {
   const inputs = document['inputs'] as Record<string, Record<string, unknown> | null>;
-  const recordedPath = { ledger: found.inputs.ledger.path, blocks: found.inputs.blocks.path, overrides: found.inputs.overrides?.path };
+  const recordedPath = {
+    ledger: found.inputs.ledger.path,
+    blocks: found.inputs.blocks.path,
+    overrides: found.inputs.overrides?.path,
+    programs: found.inputs.programs?.path,
+  };
   const withPath = (name: keyof typeof recordedPath) => {
     const input = inputs[name];
     const path = recordedPath[name];
     return input === null || input === undefined || path === undefined ? input : { ...input, path };
   };
-  return { ...document, inputs: { ...inputs, ledger: withPath('ledger'), blocks: withPath('blocks'), overrides: withPath('overrides') } };
+  return {
+    ...document,
+    inputs: { ...inputs, ledger: withPath('ledger'), blocks: withPath('blocks'), overrides: withPath('overrides'), programs: withPath('programs') },
+  };
 }

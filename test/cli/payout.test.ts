@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
+import { parsePlanDocument } from '../../src/payout/plan-file.js';
 import { offCurvePublicKey, ROOT, tempDir } from '../helpers.js';
 import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL, fixturePlanArgs, journalEpochDir } from './fixture-plan.js';
 import { runCli } from './run.js';
@@ -175,7 +176,7 @@ describe('minapay payout plan', () => {
     writeFileSync(overrides, `pk,payTo\n${A},${offCurvePublicKey()}\n`);
     const result = await runCli(planArgs(tempDir(), { overrides }, '--quiet'));
     assert.equal(result.code, 65, result.stderr);
-    assert.match(result.stderr, /overrides\.csv: row 2 payTo B62\w+ is not a point of the Pallas curve \[OVERRIDES_INVALID\]/);
+    assert.match(result.stderr, /overrides\.csv: row 2 \(B62qjWC\w+\) payTo B62\w+ is not a point of the Pallas curve \[OVERRIDES_INVALID\]/);
   });
 
   it('refuses an empty overrides file and a CSV header naming a column twice', async () => {
@@ -243,6 +244,7 @@ describe('minapay payout plan', () => {
       slotsPerEpoch: 7140,
       baseCoinbase: '360000000000',
       superchargeFactor: 1,
+      burnAddress: 'B62qiburnzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzmp7r7UN6X',
       learnedFrom: 'blocks',
     });
     assert.deepEqual(plan.slots, { first: 1_014_280, last: 1_021_419 });
@@ -399,5 +401,27 @@ describe('minapay payout verify', () => {
     assert.match(gone.stderr, /overrides\.json: cannot open overrides file \(ENOENT\)/);
     const elsewhere = await runCli(['payout', 'verify', join(epochDir(journal), 'plan.json'), '--overrides', moved]);
     assert.equal(elsewhere.code, 0, elsewhere.stderr);
+  });
+
+  it('reads plans of formats 1 and 2 with the terms they had (fees shared, nothing burned or split), and verifies them as they were written', async () => {
+    const current = parsePlanDocument(readFileSync(PLAN, 'utf8'), PLAN);
+    for (const version of [1, 2]) {
+      const earlier = `fixtures/expected/post-berkeley.epoch-18.plan-format-${version}.json`;
+      const stored = parsePlanDocument(readFileSync(earlier, 'utf8'), earlier);
+      assert.equal(stored.version, version);
+      assert.deepEqual(
+        stored.lines.map((line) => [line.split, line.fees, line.burnRate, line.burned, line.amount]),
+        current.lines.map((line) => [line.split, line.fees, line.burnRate, line.burned, line.amount]),
+      );
+      assert.deepEqual([stored.terms.selfPayTo, stored.era.burnAddress, stored.inputs.programs, stored.totals.burned], [null, null, null, 0n]);
+      const result = await runCli(['payout', 'verify', earlier, '--ledger', LEDGER, '--blocks', BLOCKS]);
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const edited = join(tempDir(), 'edited.json');
+    writeFileSync(
+      edited,
+      readFileSync('fixtures/expected/post-berkeley.epoch-18.plan-format-2.json', 'utf8').replace('"amount": "8137978319"', '"amount": "1"'),
+    );
+    assert.match((await runCli(['payout', 'verify', edited, '--ledger', LEDGER, '--blocks', BLOCKS])).stderr, /lines\[0\] \(B62q\w+\)\.amount: plan has "1"/);
   });
 });

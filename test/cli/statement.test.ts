@@ -51,9 +51,9 @@ describe('minapay payout statement and statement verify', () => {
     assert.match(first.stderr, /^epoch 18: 4 statements, 2 with a payment \(0 on chain\); root \d+, memo mp1:[0-9a-f]{28}\n$/);
     const signedFiles = filesIn(statements);
     assert.equal(signedFiles.size, 5);
-    const statementOfA = JSON.parse(signedFiles.get(`${A}.json`)!) as { payment: { state: string; data: { memo: string } }; commitment: { memo: string } };
-    assert.equal(statementOfA.payment.state, 'signed');
-    assert.equal(statementOfA.payment.data.memo, statementOfA.commitment.memo, "the payment's memo is the commitment by default");
+    const statementOfA = JSON.parse(signedFiles.get(`${A}.json`)!) as { payments: { state: string; data: { memo: string } }[]; commitment: { memo: string } };
+    assert.equal(statementOfA.payments[0]!.state, 'signed');
+    assert.equal(statementOfA.payments[0]!.data.memo, statementOfA.commitment.memo, "the payment's memo is the commitment by default");
     const verified = ok(await runCli(['statement', 'verify', join(statements, `${A}.json`)]));
     assert.match(verified.stdout, /^statement of B62qjWCp\w+ for epoch 18 on mainnet: 8\.137978319 MINA; holds\n {2}leaf {6}ok/);
     failedWith(
@@ -73,9 +73,9 @@ describe('minapay payout statement and statement verify', () => {
     const second = ok(await runCli(['payout', 'statement', plan, '--quiet']));
     assert.equal(second.stderr, '');
     const sentFiles = filesIn(statements);
-    const included = JSON.parse(sentFiles.get(`${A}.json`)!) as { payment: { state: string; block: { height: string; stateHash: string } } };
-    assert.deepEqual(included.payment.block, { height: String(block.height), stateHash: block.stateHash });
-    assert.equal(included.payment.state, 'included');
+    const included = JSON.parse(sentFiles.get(`${A}.json`)!) as { payments: { state: string; block: { height: string; stateHash: string } }[] };
+    assert.deepEqual(included.payments[0]!.block, { height: String(block.height), stateHash: block.stateHash });
+    assert.equal(included.payments[0]!.state, 'included');
     const onChain = ok(await runCli(['statement', 'verify', join(statements, `${A}.json`), '--graphql', daemon.url]));
     assert.match(onChain.stdout, new RegExp(`chain {5}ok {4}payment \\w+ is on the daemon's best chain in block ${block.height} .*commits to root \\d+\\n$`));
     ok(await runCli(['payout', 'statement', plan, '--quiet']));

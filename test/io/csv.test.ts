@@ -7,7 +7,7 @@ import type { BlockRecord } from '../../src/blocks/block.js';
 import { formatBlocks } from '../../src/blocks/format.js';
 import { formatCsv } from '../../src/io/csv.js';
 import type { PlanLine } from '../../src/payout/plan.js';
-import { delegatorReport } from '../../src/payout/report.js';
+import { delegatorReport, paymentKey } from '../../src/payout/report.js';
 import { rational } from '../../src/protocol/rational.js';
 
 const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
@@ -51,10 +51,14 @@ describe('formatCsv, the one CSV writer', () => {
       index: 0,
       kind: 'delegator',
       payTo: DELEGATOR,
+      split: null,
       stake: 1_000_000_000n,
       gross: 10n,
+      fees: 'share',
       commissionRate: rational(5n, 100n),
       commission: 1n,
+      burnRate: rational(0n),
+      burned: 0n,
       earned: 9n,
       carriedIn: 0n,
       amount: 9n,
@@ -63,7 +67,7 @@ describe('formatCsv, the one CSV writer', () => {
       program: null,
       memo: null,
     };
-    const payments = new Map([[DELEGATOR, { nonce: 3n, hash: '@HYPERLINK("http://x")', status: 'accepted' as const }]]);
+    const payments = new Map([[paymentKey(DELEGATOR, DELEGATOR), { nonce: 3n, hash: '@HYPERLINK("http://x")', status: 'accepted' as const }]]);
     const [, row] = cells(delegatorReport([line], 1_000_000_000n, payments));
     assert.deepEqual(row?.slice(-3), ['3', `'@HYPERLINK("http://x")`, 'accepted']);
   });

@@ -10,6 +10,7 @@ import { parseDecimal, rational, type Rational } from '../../src/protocol/ration
 
 const MINA = 1_000_000_000n;
 const POOL = 'B62qpool';
+const BURN = 'B62qburn';
 
 const settings = (fields: Partial<PlanSettings> = {}): PlanSettings => ({
   pools: [POOL],
@@ -18,6 +19,8 @@ const settings = (fields: Partial<PlanSettings> = {}): PlanSettings => ({
   fees: 'share',
   baseCoinbase: 720n * MINA,
   superchargeFactor: 1,
+  burnAddress: BURN,
+  selfPayTo: null,
   minPayout: 0n,
   txFee: 0n,
   feePayer: 'pool',

@@ -117,7 +117,7 @@ describe('signing payments', () => {
     );
     assert.throws(
       tamper((d) => d.payments.pop()),
-      refused(/has 1 payments; its plan has 2 lines to pay/),
+      refused(/has 1 payments; its plan has 2 payments to make/),
     );
   });
 

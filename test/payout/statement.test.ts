@@ -92,10 +92,11 @@ describe('a statement', () => {
       assert.deepEqual(failures(verifyStatement(read, client)), [], statement.leaf.pk);
     }
     const ofA = statementOf(statements, A);
-    assert.equal(ofA.payment?.state, 'included');
-    assert.deepEqual(ofA.payment?.block, { height: '7', stateHash: '3NKfixture' });
-    assert.equal(ofA.payment?.data.memo, commitmentMemo(plan.commitment!.root));
-    assert.equal(statementOf(statements, OTHER_KEY).payment, null, 'a line with nothing to pay has no payment');
+    assert.equal(ofA.payments.length, 1);
+    assert.equal(ofA.payments[0]?.state, 'included');
+    assert.deepEqual(ofA.payments[0]?.block, { height: '7', stateHash: '3NKfixture' });
+    assert.equal(ofA.payments[0]?.data.memo, commitmentMemo(plan.commitment!.root));
+    assert.deepEqual(statementOf(statements, OTHER_KEY).payments, [], 'a line with nothing to pay has no payment');
   });
 
   it('is written the same, byte for byte, every time', () => {
@@ -106,9 +107,20 @@ describe('a statement', () => {
     assert.deepEqual(write(), write());
   });
 
+  it('reads a statement of format 1, which had one payment or null, and verifies it as before', () => {
+    const statements = signedEpochStatements(signedFixture(), PLAN_PATH, client);
+    for (const pk of [A, OTHER_KEY]) {
+      const { payments, ...document } = JSON.parse(statementDocument(statementOf(statements, pk))) as { payments: unknown[] };
+      const formatOne = JSON.stringify({ ...document, version: 1, payment: payments[0] ?? null });
+      const read = parseStatement(formatOne, `${pk}.json`);
+      assert.deepEqual(read.payments, statementOf(statements, pk).payments);
+      assert.deepEqual(failures(verifyStatement(read, client)), []);
+    }
+  });
+
   describe('altered in any field fails, saying what was altered', () => {
     const cases: [string, string, unknown, StatementCheck['check'] | 'unreadable', RegExp][] = [
-      ['version', 'version', 2, 'unreadable', /has statement format 2; this minapay reads 1/],
+      ['version', 'version', 3, 'unreadable', /has statement format 3; this minapay reads 1 and 2/],
       ['network', 'network', 'devnet', 'leaf', /the leaf's fields were altered \(pk, index, stake, gross, commission, amount, fee, epoch or network\)/],
       ['epoch', 'epoch', 19, 'leaf', /the leaf's fields were altered/],
       ['leaf.pk', 'leaf.pk', OTHER_KEY, 'leaf', /the leaf's fields were altered/],
@@ -132,17 +144,17 @@ describe('a statement', () => {
       ['commitment.signer', 'commitment.signer', OTHER_KEY, 'signature', new RegExp(`it is not ${OTHER_KEY}'s`)],
       ['commitment.signature', 'commitment.signature', otherCommitmentSignature(), 'signature', /the signature was altered/],
       ['commitment.signature (not a signature)', 'commitment.signature', 'garbage', 'signature', /the signature was altered/],
-      ['payment.hash', 'payment.hash', '5JtfakeHash', 'payment', /the payment's hash was altered: its fields hash to 5J\w+, not 5JtfakeHash/],
-      ['payment.data.to', 'payment.data.to', OTHER_KEY, 'payment', /the payment was altered: its signature/],
-      ['payment.data.from', 'payment.data.from', OTHER_KEY, 'payment', new RegExp(`the payment is from ${OTHER_KEY}, not from the signer`)],
-      ['payment.data.amount', 'payment.data.amount', '9137978319', 'payment', /the payment was altered: its signature/],
-      ['payment.data.fee', 'payment.data.fee', '1000000', 'payment', /the payment was altered: its signature/],
-      ['payment.data.nonce', 'payment.data.nonce', '9', 'payment', /the payment was altered: its signature/],
-      ['payment.data.memo', 'payment.data.memo', 'mp1:0000000000000000000000000000', 'payment', /the payment was altered: its signature/],
-      ['payment.data.validUntil', 'payment.data.validUntil', '100', 'payment', /the payment was altered: its signature/],
-      ['payment.signature.field', 'payment.signature.field', '1', 'payment', /the payment was altered: its signature/],
-      ['payment.signature.scalar', 'payment.signature.scalar', '1', 'payment', /the payment was altered: its signature/],
-      ['payment.state (not a state)', 'payment.state', 'paid', 'unreadable', /payment\.state is not one of signed, sending/],
+      ['payments[0].hash', 'payments.0.hash', '5JtfakeHash', 'payment', /the payment's hash was altered: its fields hash to 5J\w+, not 5JtfakeHash/],
+      ['payments[0].data.to', 'payments.0.data.to', OTHER_KEY, 'payment', /the payment was altered: its signature/],
+      ['payments[0].data.from', 'payments.0.data.from', OTHER_KEY, 'payment', new RegExp(`the payment is from ${OTHER_KEY}, not from the signer`)],
+      ['payments[0].data.amount', 'payments.0.data.amount', '9137978319', 'payment', /the payment was altered: its signature/],
+      ['payments[0].data.fee', 'payments.0.data.fee', '1000000', 'payment', /the payment was altered: its signature/],
+      ['payments[0].data.nonce', 'payments.0.data.nonce', '9', 'payment', /the payment was altered: its signature/],
+      ['payments[0].data.memo', 'payments.0.data.memo', 'mp1:0000000000000000000000000000', 'payment', /the payment was altered: its signature/],
+      ['payments[0].data.validUntil', 'payments.0.data.validUntil', '100', 'payment', /the payment was altered: its signature/],
+      ['payments[0].signature.field', 'payments.0.signature.field', '1', 'payment', /the payment was altered: its signature/],
+      ['payments[0].signature.scalar', 'payments.0.signature.scalar', '1', 'payment', /the payment was altered: its signature/],
+      ['payments[0].state (not a state)', 'payments.0.state', 'paid', 'unreadable', /payments\[0\]\.state is not one of signed, sending/],
       ['leaf.amount (not a number)', 'leaf.amount', '-5', 'unreadable', /leaf\.amount is not a whole number/],
       ['path[0] (outside the field)', 'path.0', '0x12', 'unreadable', /path\[0\] is not a field element/],
     ];
@@ -189,14 +201,14 @@ describe('a statement', () => {
       assert.ok(onChain.holds, onChain.finding);
       assert.match(onChain.finding, new RegExp(`in block ${block.height} \\(${block.stateHash}\\), applied; its memo mp1:[0-9a-f]{28} commits to root`));
 
-      const otherBlock = { ...included, payment: { ...included.payment!, block: { height: '99', stateHash: '3NKother' } } };
+      const otherBlock = { ...included, payments: [{ ...included.payments[0]!, block: { height: '99', stateHash: '3NKother' } }] };
       const movedBlock = await chainCheck(otherBlock, daemonView);
       assert.deepEqual([movedBlock.holds, movedBlock.finding.startsWith("the payment's block was altered: the statement names block 99")], [false, true]);
       // A statement claiming a payment still in the pool is on chain: the state was altered.
       const second = statementOf(signedEpochStatements({ plan, signed, records: [] }, PLAN_PATH, client), signed.payments[1]!.pk);
       daemon.blocks.pop();
       daemon.pool.push(...block.commands);
-      const claimed = { ...second, payment: { ...second.payment!, state: 'included' as const } };
+      const claimed = { ...second, payments: [{ ...second.payments[0]!, state: 'included' as const }] };
       assert.match(
         (await chainCheck(claimed, daemonView)).finding,
         /^the state was altered: the statement says included, but payment \w+ is in the daemon's pool/,

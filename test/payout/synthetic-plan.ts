@@ -51,6 +51,8 @@ export function syntheticPlan(delegators: number): StoredPlan {
     fees: 'share',
     baseCoinbase: era.coinbase,
     superchargeFactor: 1,
+    burnAddress: era.burnAddress,
+    selfPayTo: null,
     minPayout: 0n,
     txFee: 10_000_000n,
     feePayer: 'pool',
@@ -61,6 +63,7 @@ export function syntheticPlan(delegators: number): StoredPlan {
     ledger: { path: 'synthetic.json', sha256: '0'.repeat(64), accounts: delegators + 1, delegators, totalStake, totalCurrency: totalStake * 40n },
     blocks: { path: 'synthetic.blocks.json', sha256: '0'.repeat(64), count: blocks.length },
     overrides: null,
+    programs: null,
     carriedFrom: null,
   };
   const plan = computePlan(accounts, blocks, settings);

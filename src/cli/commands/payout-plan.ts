@@ -12,7 +12,17 @@ import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { announceEra, eraOptions, eraSelection } from '../era-options.js';
 import { archiveOptions, chosenLedger, ledgerReadOptions } from '../ledger-source.js';
-import { commissionOption, globalOptions, JOURNAL_OPTION, minaOption, nonNegativeInteger, poolKeys, transactionFeeOption, type RawArgs } from '../options.js';
+import {
+  commissionOption,
+  globalOptions,
+  JOURNAL_OPTION,
+  minaOption,
+  nonNegativeInteger,
+  poolKeys,
+  publicKeyOption,
+  transactionFeeOption,
+  type RawArgs,
+} from '../options.js';
 import { renderTable } from '../table.js';
 
 export function builder(yargs: Argv): Argv {
@@ -23,7 +33,9 @@ export function builder(yargs: Argv): Argv {
       .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
       .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' })
       .option('commission', { type: 'string', demandOption: true, describe: 'default commission rate, a fraction from 0 to 1 (0.05 = 5%)' })
-      .option('overrides', { type: 'string', describe: 'per-delegator terms, JSON or CSV: pk, commission, payTo, exclude, program' })
+      .option('overrides', { type: 'string', describe: 'per-delegator terms, JSON or CSV: pk, commission, payTo, exclude, program, fees, burn' })
+      .option('programs', { type: 'string', describe: 'delegation-program accounts, JSON or CSV: pk, program, rate, returnAddress' })
+      .option('self-pay-to', { type: 'string', describe: "pay the pool keys' own stake share to this address (default: the pool keeps it)" })
       .option('fees', { choices: ['share', 'keep'], default: 'share', describe: 'share transaction fees with delegators, or keep them' })
       .option('min-payout', { type: 'string', default: '0', describe: 'MINA; smaller amounts are carried to the next epoch' })
       .option('tx-fee', { type: 'string', default: '0.01', describe: 'MINA per payment (0.001 to 1)' })
@@ -44,6 +56,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     minPayout: minaOption(args['min-payout'], '--min-payout'),
     txFee: transactionFeeOption(args['tx-fee'], '--tx-fee'),
     feePayer: args['fee-payer'] as PlanTerms['feePayer'],
+    selfPayTo: args['self-pay-to'] === undefined ? null : publicKeyOption(args['self-pay-to'], '--self-pay-to'),
   };
   const pools = poolKeys(args['pool']);
   const poolDir = poolDirectory(String(args['journal']), global.network, pools);
@@ -56,6 +69,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       ledger,
       blocks: String(args['blocks']),
       overrides: typeof args['overrides'] === 'string' ? args['overrides'] : undefined,
+      programs: typeof args['programs'] === 'string' ? args['programs'] : undefined,
       pools,
       epoch,
       // The blocks show their fork; without any, --era or the newest era the table knows.
@@ -99,6 +113,7 @@ function summaryTable(epoch: number, blocks: number, totals: PlanTotals): string
       ['payouts', formatMina(totals.sent)],
       ['transaction fees', formatMina(totals.txFees)],
       ['commission', formatMina(totals.commission)],
+      ['burned', formatMina(totals.burned + totals.superchargeBurned)],
       ['carried in', formatMina(totals.carriedIn)],
       ['carried out', formatMina(totals.carriedOut)],
       ['remainder', formatMina(totals.remainder)],

@@ -45,51 +45,64 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   }
 }
 
-const AMOUNTS = ['stake', 'gross', 'commission', 'carriedIn', 'amount', 'txFee', 'carriedOut'] as const;
+/** The account's figures, on a split payout's first row only. */
+const ACCOUNT_AMOUNTS = ['stake', 'gross', 'commission', 'carriedIn'] as const;
 
 function historyJson(rows: readonly HistoryRow[]): string {
-  const json = rows.map((row) => ({
-    epoch: row.epoch,
-    pool: row.pool,
-    pk: row.pk,
-    payTo: row.payTo,
-    kind: row.kind,
-    ...Object.fromEntries(AMOUNTS.map((field) => [field, row[field].toString()])),
-    commissionRate: formatRate(row.commissionRate),
-    memo: row.memo,
-    planHash: row.planHash,
-    ...paymentJson(row),
-  }));
+  const json = rows.map((row) => {
+    const account = <T>(value: T): T | null => (row.continued ? null : value);
+    return {
+      epoch: row.epoch,
+      pool: row.pool,
+      pk: row.line.pk,
+      payTo: row.payTo,
+      kind: row.line.kind,
+      ...Object.fromEntries(ACCOUNT_AMOUNTS.map((field) => [field, account(row.line[field].toString())])),
+      amount: row.amount.toString(),
+      txFee: row.txFee.toString(),
+      carriedOut: account(row.line.carriedOut.toString()),
+      commissionRate: account(formatRate(row.line.commissionRate)),
+      memo: row.line.memo,
+      planHash: row.planHash,
+      ...paymentJson(row),
+    };
+  });
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 /** The payment of a row in JSON: nonce and hash once signed, and the same status as the CSV. */
 function paymentJson(row: HistoryRow): { nonce: string | null; txHash: string | null; status: string | null } {
-  const [nonce, txHash, status] = paymentColumns(row, row.payment);
+  const [nonce, txHash, status] = paymentColumns(row.amount, row.payment);
   return { nonce: nonce || null, txHash: txHash || null, status: status || null };
 }
 
 function historyCsv(rows: readonly HistoryRow[]): string {
   return formatCsv(
-    rows.map((row) => [
-      row.epoch,
-      row.pool,
-      row.pk,
-      row.payTo,
-      row.kind,
-      ...AMOUNTS.map((field) => formatMina(row[field])),
-      formatRate(row.commissionRate),
-      row.memo ?? '',
-      row.planHash,
-      ...paymentColumns(row, row.payment),
-    ]),
+    rows.map((row) => {
+      const account = (cell: () => string) => (row.continued ? '' : cell());
+      return [
+        row.epoch,
+        row.pool,
+        row.line.pk,
+        row.payTo,
+        row.line.kind,
+        ...ACCOUNT_AMOUNTS.map((field) => account(() => formatMina(row.line[field]))),
+        formatMina(row.amount),
+        formatMina(row.txFee),
+        account(() => formatMina(row.line.carriedOut)),
+        account(() => formatRate(row.line.commissionRate)),
+        row.line.memo ?? '',
+        row.planHash,
+        ...paymentColumns(row.amount, row.payment),
+      ];
+    }),
     [
       'epoch',
       'pool',
       'pk',
       'pay_to',
       'kind',
-      ...AMOUNTS.map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`),
+      ...[...ACCOUNT_AMOUNTS, 'amount', 'txFee', 'carriedOut'].map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`),
       'commission_rate',
       'memo',
       'plan_hash',

@@ -50,8 +50,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 function summary(statements: ReturnType<typeof signedEpochStatements>): string {
-  const paid = statements.filter((statement) => statement.payment !== null);
-  const onChain = paid.filter((statement) => statement.payment?.state === 'included').length;
+  const paid = statements.filter((statement) => statement.payments.length > 0);
+  const onChain = paid.filter((statement) => statement.payments.every((payment) => payment.state === 'included')).length;
   const { leaf, commitment } = statements[0]!;
   const payments = `${paid.length} with a payment (${onChain} on chain)`;
   return `epoch ${leaf.epoch}: ${statements.length} statements, ${payments}; root ${commitment.root}, memo ${commitment.memo}\n`;
