@@ -21,6 +21,20 @@ export interface ArchiveQuery {
   readonly minConfirmations: number;
   /** Read an epoch that is not final yet, instead of refusing it. */
   readonly allowPending: boolean;
+  /**
+   * Take the parent links from the best tip as the truth where a block's
+   * `chain_status` label disagrees with them, instead of refusing the archive;
+   * each such block is reported in `labelDisagreements`.
+   */
+  readonly trustParentLinks?: boolean | undefined;
+}
+
+/** A block whose `chain_status` label says otherwise than the parent links from the best tip. */
+export interface LabelDisagreement {
+  readonly stateHash: string;
+  readonly height: number;
+  /** What the links make of it, against its label. */
+  readonly problem: string;
 }
 
 export interface ArchiveBlocks {
@@ -30,6 +44,8 @@ export interface ArchiveBlocks {
   /** Confirmations of the epoch's last block on the best chain (null: the chain has no block in the epoch). */
   readonly epochConfirmations: number | null;
   readonly final: boolean;
+  /** Blocks whose label the parent links overrode (only with trustParentLinks), once each. */
+  readonly labelDisagreements: readonly LabelDisagreement[];
 }
 
 /**
@@ -38,13 +54,17 @@ export interface ArchiveBlocks {
  * parent chain of the best tip, whose depth below the tip is their number
  * of confirmations. The chain must run unbroken from the tip to below the
  * epoch: a hole in the archive would silently drop blocks, and every
- * dropped block is an underpayment.
+ * dropped block is an underpayment. A block whose label contradicts the
+ * links (an orphaned one on the chain, a canonical one of the pool off it)
+ * is refused, unless the query trusts the links; then it is reported.
+ * Whatever the labels, the chain holds one block per height.
  */
 export async function readArchiveBlocks(client: SqlClient, query: ArchiveQuery): Promise<ArchiveBlocks> {
   const shape = await schemaShape(client);
   const tip = await bestTip(client);
   const chain = await chainThroughEpoch(client, tip, query.slots);
-  checkChainWhole(chain, tip, query.slots);
+  const labels = new Labels(query.trustParentLinks === true, '--trust-parent-links counts the chain of parent links from the best tip');
+  checkChainWhole(chain, tip, query.slots, labels);
   const inEpoch = chain.filter((link) => link.slot >= query.slots.first && link.slot <= query.slots.last);
   const epochConfirmations = inEpoch.length === 0 ? null : inEpoch[0]!.depth;
   const final = tip.slot > query.slots.last && (epochConfirmations === null || epochConfirmations >= query.minConfirmations);
@@ -57,10 +77,38 @@ export async function readArchiveBlocks(client: SqlClient, query: ArchiveQuery):
   }
   const pools = new Set(query.pools);
   const produced = inEpoch.filter((link) => pools.has(link.creator));
-  await checkNoCanonicalOffChain(client, produced, query);
+  await checkNoCanonicalOffChain(client, produced, query, labels);
   const rewards = await rewardsOf(client, shape, produced);
   const blocks = produced.map((link) => blockRecord(link, rewards.get(link.id) ?? []));
-  return { blocks: blocks.sort((a, b) => a.height - b.height), bestTip: { height: tip.height, stateHash: tip.stateHash }, epochConfirmations, final };
+  return {
+    blocks: blocks.sort((a, b) => a.height - b.height),
+    bestTip: { height: tip.height, stateHash: tip.stateHash },
+    epochConfirmations,
+    final,
+    labelDisagreements: labels.disagreements,
+  };
+}
+
+/**
+ * Where labels and links disagree: an error by default, since an archive
+ * that contradicts itself may be missing what would settle it; with
+ * trustParentLinks, one report per block.
+ */
+class Labels {
+  readonly disagreements: LabelDisagreement[] = [];
+
+  /** `remedy`: how the user can have the links trusted, for the error; null where nothing can. */
+  constructor(
+    private readonly trustLinks: boolean,
+    private readonly remedy: string | null,
+  ) {}
+
+  disagree(stateHash: string, height: number, problem: string): void {
+    if (!this.trustLinks) {
+      throw new MinapayError('ARCHIVE_GAP', `archive: block ${stateHash} at height ${height} ${problem}${this.remedy === null ? '' : ` (${this.remedy})`}`);
+    }
+    if (!this.disagreements.some((known) => known.stateHash === stateHash)) this.disagreements.push({ stateHash, height, problem });
+  }
 }
 
 /** A block of the best chain, whoever produced it. */
@@ -82,7 +130,7 @@ export async function readChainBlocks(client: SqlClient, slots: SlotRange): Prom
   await schemaShape(client);
   const tip = await bestTip(client);
   const chain = await chainThroughEpoch(client, tip, slots);
-  checkChainWhole(chain, tip, slots);
+  checkChainWhole(chain, tip, slots, new Labels(false, null));
   const blocks = chain
     .filter((link) => link.slot >= slots.first && link.slot <= slots.last)
     .map((link) => ({
@@ -228,8 +276,8 @@ interface ChainRow {
   winner: string;
 }
 
-/** The walk must reach below the epoch (or genesis), one height per step, through no orphaned block. */
-function checkChainWhole(chain: readonly ChainLink[], tip: Tip, slots: SlotRange): void {
+/** The walk must reach below the epoch (or genesis), one height per step, through no block labelled orphaned (unless labels yield). */
+function checkChainWhole(chain: readonly ChainLink[], tip: Tip, slots: SlotRange, labels: Labels): void {
   for (const link of chain) {
     if (link.height !== tip.height - link.depth) {
       throw new MinapayError(
@@ -238,9 +286,7 @@ function checkChainWhole(chain: readonly ChainLink[], tip: Tip, slots: SlotRange
           `at height ${link.height}, not ${tip.height - link.depth}: heights are missing`,
       );
     }
-    if (link.status === 'orphaned') {
-      throw new MinapayError('ARCHIVE_GAP', `archive: block ${link.stateHash} at height ${link.height} is on the best chain but marked orphaned`);
-    }
+    if (link.status === 'orphaned') labels.disagree(link.stateHash, link.height, 'is on the best chain but marked orphaned');
   }
   const lowest = chain[chain.length - 1];
   const reachedBelowEpoch = lowest !== undefined && (lowest.slot < slots.first || lowest.height === 1);
@@ -252,7 +298,7 @@ function checkChainWhole(chain: readonly ChainLink[], tip: Tip, slots: SlotRange
 }
 
 /** A canonical block of the pool in the epoch that is not on the best chain means the archive contradicts itself. */
-async function checkNoCanonicalOffChain(client: SqlClient, onChain: readonly ChainLink[], query: ArchiveQuery): Promise<void> {
+async function checkNoCanonicalOffChain(client: SqlClient, onChain: readonly ChainLink[], query: ArchiveQuery, labels: Labels): Promise<void> {
   const { rows } = await run(
     client,
     `SELECT b.state_hash, b.height::text AS height FROM blocks b JOIN public_keys creator ON creator.id = b.creator_id
@@ -261,12 +307,9 @@ async function checkNoCanonicalOffChain(client: SqlClient, onChain: readonly Cha
     [query.pools, query.slots.first, query.slots.last],
   );
   const chainHashes = new Set(onChain.map((link) => link.stateHash));
-  const stray = (rows as { state_hash: string; height: string }[]).find((row) => !chainHashes.has(row.state_hash));
-  if (stray !== undefined) {
-    throw new MinapayError(
-      'ARCHIVE_GAP',
-      `archive: block ${stray.state_hash} at height ${stray.height} is marked canonical but is not an ancestor of the best tip`,
-    );
+  const strays = (rows as { state_hash: string; height: string }[]).filter((row) => !chainHashes.has(row.state_hash));
+  for (const stray of strays.sort((a, b) => Number(a.height) - Number(b.height) || (a.state_hash < b.state_hash ? -1 : 1))) {
+    labels.disagree(stray.state_hash, Number(stray.height), 'is marked canonical but is not an ancestor of the best tip');
   }
 }
 

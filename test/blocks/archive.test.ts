@@ -78,6 +78,31 @@ for (const engine of ENGINES)
         await assert.rejects(readArchiveBlocks(archive.client, query()), failsWith('ARCHIVE_GAP', /3NKorphan15 .* not an ancestor of the best tip/));
       }));
 
+    it('with trustParentLinks, follows the links past labels that disagree, reporting each such block once, and still refuses a gap', () =>
+      withArchive(engine, async (archive) => {
+        await archive.exec(`UPDATE blocks SET chain_status = 'orphaned' WHERE state_hash IN ('3NKheight15', '3NKheight19')`);
+        await archive.exec(`UPDATE blocks SET chain_status = 'canonical' WHERE state_hash = '3NKorphan15'`);
+        await assert.rejects(
+          readArchiveBlocks(archive.client, query()),
+          failsWith('ARCHIVE_GAP', /3NKheight19 at height 19 is on the best chain but marked orphaned/),
+        );
+        const trusted = await readArchiveBlocks(archive.client, query({ trustParentLinks: true }));
+        assert.deepEqual(
+          trusted.blocks.map((b) => b.stateHash),
+          ['3NKheight12', '3NKheight15', '3NKheight18'],
+        );
+        assert.deepEqual(
+          trusted.labelDisagreements.map((d) => [d.stateHash, d.height]),
+          [
+            ['3NKheight19', 19],
+            ['3NKheight15', 15],
+            ['3NKorphan15', 15],
+          ],
+        );
+        await archive.exec(`UPDATE blocks SET parent_id = (SELECT id FROM blocks WHERE state_hash = '3NKheight17') WHERE state_hash = '3NKheight19'`);
+        await assert.rejects(readArchiveBlocks(archive.client, query({ trustParentLinks: true })), failsWith('ARCHIVE_GAP', /heights are missing/));
+      }));
+
     it('reads the pre-Berkeley schema too: internal_commands.type, BIGINT fees, no statuses', () =>
       withArchive(engine, async (archive) => {
         await archive.exec(`DELETE FROM blocks_internal_commands WHERE status = 'failed'`);

@@ -29,6 +29,11 @@ export function builder(yargs: Argv): Argv {
         describe: "blocks above the epoch's last block before it counts as final",
       })
       .option('allow-pending', { type: 'boolean', default: false, describe: 'read an epoch that is not final yet' })
+      .option('trust-parent-links', {
+        type: 'boolean',
+        default: false,
+        describe: 'count the chain of parent links from the best tip where chain_status labels disagree (a warning per block)',
+      })
       .option('format', { choices: ['json', 'csv'], default: 'json' }),
   );
 }
@@ -42,6 +47,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     pools: poolKeys(args['pool']),
     minConfirmations: nonNegativeInteger(args['min-confirmations'], '--min-confirmations'),
     allowPending: args['allow-pending'] === true,
+    trustParentLinks: args['trust-parent-links'] === true,
   };
   const source = `archive ${describeUrl(database.url)}`;
   const { result, era } = await withArchiveConnection(database.url, database.timeoutSeconds, async (client) => {
@@ -51,7 +57,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   });
   checkBlocksOfEra(result.blocks, era, source);
   await emit(formatBlocks(result.blocks, args['format'] as BlocksFormat), global.output, context);
-  if (!global.quiet) context.stderr.write(`${summary(result, { epoch, era, slots: epochSlots(era, epoch) }, source)}\n`);
+  if (global.quiet) return;
+  for (const block of result.labelDisagreements) {
+    context.stderr.write(`minapay: warning: archive: block ${block.stateHash} at height ${block.height} ${block.problem}; its parent links were followed\n`);
+  }
+  context.stderr.write(`${summary(result, { epoch, era, slots: epochSlots(era, epoch) }, source)}\n`);
 }
 
 /** What the summary line tells of the epoch read. */
