@@ -8,46 +8,13 @@ import { MinapayError } from '../../src/errors.js';
 import type { Delegator } from '../../src/ledger/delegators.js';
 import { computePlan, type DelegatorTerms, type Plan, type PlanLine, type PlanSettings, type Program } from '../../src/payout/plan.js';
 import { rational, type Rational } from '../../src/protocol/rational.js';
+import { BURN, MINA, planSettings, POOL, poolBlock, sumOf, untimed } from './plan-inputs.js';
 
 /** The rules operators migrate with (fee classes, split payouts, burns, the pool's own share, program terms), each against figures worked out here. */
 
-const MINA = 1_000_000_000n;
-const POOL = 'B62qpool';
-const BURN = 'B62qburn';
 const percent = (n: number): Rational => rational(BigInt(n), 100n);
-
-const settings = (fields: Partial<PlanSettings> = {}): PlanSettings => ({
-  pools: [POOL],
-  commission: percent(5),
-  overrides: new Map(),
-  fees: 'share',
-  baseCoinbase: 720n * MINA,
-  superchargeFactor: 1,
-  burnAddress: BURN,
-  selfPayTo: null,
-  minPayout: 0n,
-  txFee: 0n,
-  feePayer: 'pool',
-  carriedIn: new Map(),
-  ...fields,
-});
-
-let height = 0;
-const block = (winner: string, coinbase: bigint, fields: Partial<BlockRecord> = {}): BlockRecord => ({
-  height: ++height,
-  stateHash: `3N${height}`,
-  globalSlotSinceGenesis: 1000 + height,
-  globalSlotSinceHardFork: 1000 + height,
-  creator: POOL,
-  winner,
-  coinbaseReceiver: POOL,
-  coinbase,
-  feeTransferToReceiver: 0n,
-  feeTransferViaCoinbase: 0n,
-  ...fields,
-});
-
-const untimed = (pk: string, balance: bigint): Delegator => ({ index: 0, pk, delegate: POOL, balance, timing: null });
+const settings = planSettings;
+const block = poolBlock;
 /** Locked until slot `until`, then free. */
 const lockedUntil = (pk: string, balance: bigint, until: number): Delegator => ({
   index: 0,
@@ -232,9 +199,6 @@ describe('program terms', () => {
     );
   });
 });
-
-/** Sums over lines (or payments), computed here. */
-const sumOf = <T>(items: readonly T[], field: (item: T) => bigint) => items.reduce((total, item) => total + field(item), 0n);
 
 /** What every plan must hold, whatever its rules: each nanomina of the rewards accounted for once, and what is due sent or carried. */
 function assertConserves(plan: Plan, blocks: readonly BlockRecord[], feePayer: PlanSettings['feePayer']): void {

@@ -4,49 +4,15 @@ import fc from 'fast-check';
 
 import type { BlockRecord } from '../../src/blocks/block.js';
 import { MinapayError } from '../../src/errors.js';
-import type { Delegator } from '../../src/ledger/delegators.js';
 import { computePlan, type PlanSettings } from '../../src/payout/plan.js';
 import { parseDecimal, rational, type Rational } from '../../src/protocol/rational.js';
+import { MINA, planSettings, POOL, poolBlock, sumOf, untimed } from './plan-inputs.js';
 
-const MINA = 1_000_000_000n;
-const POOL = 'B62qpool';
-const BURN = 'B62qburn';
+const settings = (fields: Partial<PlanSettings> = {}) => planSettings({ commission: parseDecimal('0.6') as Rational, ...fields });
+const block = poolBlock;
 
-const settings = (fields: Partial<PlanSettings> = {}): PlanSettings => ({
-  pools: [POOL],
-  commission: parseDecimal('0.6') as Rational,
-  overrides: new Map(),
-  fees: 'share',
-  baseCoinbase: 720n * MINA,
-  superchargeFactor: 1,
-  burnAddress: BURN,
-  selfPayTo: null,
-  minPayout: 0n,
-  txFee: 0n,
-  feePayer: 'pool',
-  carriedIn: new Map(),
-  ...fields,
-});
-
-let height = 0;
-const block = (winner: string, coinbase: bigint, fields: Partial<BlockRecord> = {}): BlockRecord => ({
-  height: ++height,
-  stateHash: `3N${height}`,
-  globalSlotSinceGenesis: 1000 + height,
-  globalSlotSinceHardFork: 1000 + height,
-  creator: POOL,
-  winner,
-  coinbaseReceiver: POOL,
-  coinbase,
-  feeTransferToReceiver: 0n,
-  feeTransferViaCoinbase: 0n,
-  ...fields,
-});
-
-const untimed = (pk: string, balance: bigint): Delegator => ({ index: 0, pk, delegate: POOL, balance, timing: null });
 const earnedBy = (plan: ReturnType<typeof computePlan>) => Object.fromEntries(plan.lines.map((l) => [l.pk, l.earned]));
-/** Sums computed here, not by the plan: of a field over the lines, of the blocks' rewards (coinbase + fees - snark fees). */
-const sumOf = <T>(items: readonly T[], field: (item: T) => bigint) => items.reduce((total, item) => total + field(item), 0n);
+/** The blocks' rewards (coinbase + fees - snark fees), summed here. */
 const blockRewards = (blocks: readonly BlockRecord[]) => sumOf(blocks, (b) => b.coinbase + b.feeTransferToReceiver - b.feeTransferViaCoinbase);
 
 /** The plan's totals against the lines and blocks they come from: rewards, earned and commission summed here, and what is left. */
