@@ -24,4 +24,4 @@ const accounts = Object.fromEntries(
 );
 const daemon = await new StandInDaemon({ network: values.network as 'mainnet' | 'devnet', accounts }).start(Number(values.port));
 process.stdout.write(`${daemon.url}\n`);
-if (values['block-every'] !== undefined) setInterval(() => daemon.includePool(), Number(values['block-every']) * 1000);
+if (values['block-every'] !== undefined) daemon.produceBlocks(Number(values['block-every']) * 1000);

@@ -19,12 +19,16 @@ import { commandPayment, readSignedCommand } from './transaction-ids.js';
  * decodes and hashes like the daemon; a hash is an error), pooledUserCommands,
  * bestChain (its last k blocks; syncStatus and the epoch ledgers too).
  *
- * Accepted payments wait in the pool until `includePool()` puts them in a
- * block; `receiveBlock()` is a block from elsewhere, with commands the pool
- * never saw. A payment to a new account below the account creation fee
- * fails on chain, as on the real chain. Faults: drop a connection, stop
- * answering, answer "Duplicate" for a payment it never received, restart
- * (the pool is lost).
+ * Accepted payments wait in the pool (the mempool) until `includePool()`
+ * puts them in a block, or until block production (`produceBlocks(ms)`)
+ * does every few hundred milliseconds; `addEmptyBlocks(n)` deepens the
+ * chain; `receiveBlock()` is a block from elsewhere, with commands the pool
+ * never saw (a foreign transaction that takes a nonce). A payment to a new
+ * account below the account creation fee fails on chain, as on the real
+ * chain, and `failOnInclusion` makes any payment fail there with a given
+ * reason. Faults: drop a connection, stop answering, answer "Duplicate" for
+ * a payment it never received, restart (the pool is lost), `dropFromPool`
+ * (an eviction: the payment and the sender's later nonces leave the pool).
  */
 export interface StandInAccount {
   balance: bigint;
@@ -95,6 +99,7 @@ const FIELD_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   transactionStatus: ['payment', 'zkappTransaction'],
   pooledUserCommands: ['publicKey', 'hashes', 'ids'],
   bestChain: ['maxLength'],
+  genesisConstants: [],
 };
 
 export class StandInDaemon {
@@ -120,10 +125,17 @@ export class StandInDaemon {
   chainHook: (() => void) | undefined;
   /** Awaited before each account question is answered: a test can hold a run there, e.g. `payout sign` asking for the nonce. */
   accountHook: (() => Promise<void>) | undefined;
+  /** Payments (by hash) that a block includes as failed, with the chain's failure reason: their fee and nonce are spent. */
+  readonly failOnInclusion = new Map<string, string>();
+  /** Blocks this daemon produced by itself (`produceBlocks`). */
+  producedBlocks = 0;
+  /** Called after each block is added, whoever made it. */
+  blockHook: ((block: StandInBlock) => void) | undefined;
 
   private readonly client: Client;
   private readonly server: Server;
   private requests = 0;
+  private production: NodeJS.Timeout | undefined;
 
   constructor(options: StandInOptions) {
     this.client = new Client({ network: options.network });
@@ -143,6 +155,7 @@ export class StandInDaemon {
   }
 
   async stop(): Promise<void> {
+    this.stopProducing();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -151,6 +164,37 @@ export class StandInDaemon {
   includePool(): StandInBlock {
     const payments = this.pool.splice(0).sort((a, b) => (a.nonce < b.nonce ? -1 : 1));
     return this.addBlock(payments.map((payment) => this.apply(payment)));
+  }
+
+  /** Block production, as a network makes it: a block of the pool's payments every `ms` milliseconds, until stopped. */
+  produceBlocks(ms: number): void {
+    this.stopProducing();
+    this.production = setInterval(() => {
+      this.producedBlocks += 1;
+      this.includePool();
+    }, ms);
+  }
+
+  stopProducing(): void {
+    clearInterval(this.production);
+    this.production = undefined;
+  }
+
+  /** `count` blocks without commands: the chain grows over what it holds, as other producers' blocks would make it. */
+  addEmptyBlocks(count: number): void {
+    for (let i = 0; i < count; i += 1) this.addBlock([]);
+  }
+
+  /**
+   * An eviction (a full pool drops its lowest fees; a restart drops all): the payment leaves the pool, and with it the
+   * sender's later nonces, which can no longer be applied without it.
+   */
+  dropFromPool(hash: string): StandInPayment[] {
+    const dropped = this.pool.find((payment) => payment.hash === hash);
+    if (dropped === undefined) throw new Error(`stand-in daemon: no payment ${hash} in the pool`);
+    const leaving = this.pool.filter((payment) => payment.from === dropped.from && payment.nonce >= dropped.nonce);
+    for (const payment of leaving) this.pool.splice(this.pool.indexOf(payment), 1);
+    return leaving;
   }
 
   /** A block from another node whose commands this daemon's pool never had (say, the same key used elsewhere). */
@@ -188,6 +232,7 @@ export class StandInDaemon {
     const stateHash = bs58check.encode(Uint8Array.from([0x10, 0x01, ...Buffer.from(`stand-in block ${height}`.padEnd(32, '.'))]));
     const block = { height, stateHash, commands };
     this.blocks.push(block);
+    this.blockHook?.(block);
     return block;
   }
 
@@ -196,6 +241,8 @@ export class StandInDaemon {
     const sender = this.accounts.get(payment.from)!;
     sender.balance -= payment.fee;
     sender.nonce = payment.nonce + 1n;
+    const forced = this.failOnInclusion.get(payment.hash);
+    if (forced !== undefined) return { ...payment, failureReason: forced };
     const receiver = this.accounts.get(payment.to);
     if (receiver === undefined && payment.amount < ACCOUNT_CREATION_FEE) return { ...payment, failureReason: 'Amount_insufficient_to_create_account' };
     sender.balance -= payment.amount;
@@ -215,6 +262,13 @@ export class StandInDaemon {
     try {
       const field = Object.keys(FIELD_ARGUMENTS).find((name) => new RegExp(`\\b${name}\\b`).test(query));
       if (field === undefined) throw new Error(`stand-in daemon: unsupported query ${query}`);
+      const aliases = aliasedFields(query, field);
+      if (aliases.length > 0) {
+        if (field === 'account') await this.accountHook?.();
+        const answers = aliases.map(({ alias, args }) => [alias, this.answer(field, fieldArgumentsOf(field, args, body.variables ?? {}))[field]]);
+        reply(response, { data: Object.fromEntries(answers) });
+        return;
+      }
       const args = fieldArguments(query, field, body.variables ?? {});
       if (field === 'sendPayment') return await this.sendPayment(args, request, response);
       if (field === 'account') await this.accountHook?.();
@@ -229,6 +283,8 @@ export class StandInDaemon {
     if (field === 'account') return { account: this.account(String(args.get('publicKey'))) };
     if (field === 'transactionStatus') return { transactionStatus: this.status(args) };
     if (field === 'pooledUserCommands') return { pooledUserCommands: this.pooled(args.get('publicKey')) };
+    if (field === 'genesisConstants')
+      return { genesisConstants: { accountCreationFee: ACCOUNT_CREATION_FEE.toString(), coinbase: '720000000000', genesisTimestamp: '2021-03-17T00:00:00Z' } };
     return this.chainData(args.get('maxLength'));
   }
 
@@ -374,7 +430,15 @@ function userCommand(payment: StandInPayment) {
  * real schema does not have on that field is an error, as the daemon makes it.
  */
 function fieldArguments(query: string, field: string, variables: Record<string, unknown>): Map<string, unknown> {
-  const given = new RegExp(`\\b${field}\\s*\\(([^)]*)\\)`).exec(query)?.[1] ?? '';
+  return fieldArgumentsOf(field, new RegExp(`\\b${field}\\s*\\(([^)]*)\\)`).exec(query)?.[1] ?? '', variables);
+}
+
+/** A field asked several times under aliases (`a0: account(publicKey: $k0) { ... }`), each with its arguments' text. */
+function aliasedFields(query: string, field: string): { alias: string; args: string }[] {
+  return [...query.matchAll(new RegExp(`(\\w+)\\s*:\\s*${field}\\s*\\(([^)]*)\\)`, 'g'))].map(([, alias, args]) => ({ alias: alias!, args: args! }));
+}
+
+function fieldArgumentsOf(field: string, given: string, variables: Record<string, unknown>): Map<string, unknown> {
   const args = new Map<string, unknown>();
   for (const [, name, value] of given.matchAll(/(\w+)\s*:\s*(\$\w+|"[^"]*"|-?\d+)/g)) {
     if (!FIELD_ARGUMENTS[field]!.includes(name!)) throw new Error(`Unknown argument "${name}" on field "${field}"`);
