@@ -144,6 +144,65 @@ export async function readChainBlocks(client: SqlClient, slots: SlotRange): Prom
   return { blocks: blocks.sort((a, b) => a.height - b.height), tipSlot: tip.slot };
 }
 
+/** A user command found in a block of the archive's best chain (by ancestry from the best tip). */
+export interface ArchiveCommand {
+  readonly hash: string;
+  readonly feePayer: string;
+  readonly nonce: bigint;
+  readonly block: { readonly height: string; readonly stateHash: string };
+  /** Blocks above its block on the best chain: 0 for the tip. */
+  readonly depth: number;
+  /** null when applied; the chain's failure reason when it failed (`blocks_user_commands.status = 'failed'`). */
+  readonly failureReason: string | null;
+}
+
+/**
+ * The user commands with these hashes, and the sender's commands with these
+ * nonces, that blocks of the best chain hold: the chain is walked by
+ * ancestry from the best tip down past the lowest block holding any of them,
+ * as readArchiveBlocks walks an epoch, so a command in an orphaned or
+ * side-branch block is not on it.
+ */
+export async function readCommandsOnChain(
+  client: SqlClient,
+  query: { readonly sender: string; readonly hashes: readonly string[]; readonly nonces: readonly bigint[] },
+): Promise<ArchiveCommand[]> {
+  await schemaShape(client);
+  const { rows } = await run(
+    client,
+    `SELECT uc.hash, fee_payer.value AS fee_payer, uc.nonce::text AS nonce, b.id AS block_id, b.global_slot_since_genesis::text AS slot,
+            buc.status::text AS status, buc.failure_reason
+       FROM user_commands uc
+       JOIN public_keys fee_payer ON fee_payer.id = uc.fee_payer_id
+       JOIN blocks_user_commands buc ON buc.user_command_id = uc.id
+       JOIN blocks b ON b.id = buc.block_id
+      WHERE uc.hash = ANY($1::text[]) OR (fee_payer.value = $2 AND uc.nonce = ANY($3::bigint[]))`,
+    [query.hashes, query.sender, query.nonces.map(String)],
+  );
+  const found = rows as { hash: string; fee_payer: string; nonce: string; block_id: number; slot: string; status: string; failure_reason: string | null }[];
+  if (found.length === 0) return [];
+  const tip = await bestTip(client);
+  const lowest = Math.min(...found.map((row) => Number(row.slot)));
+  const slots = { first: lowest, last: tip.slot };
+  const chain = await chainThroughEpoch(client, tip, slots);
+  checkChainWhole(chain, tip, slots);
+  const onChain = new Map(chain.map((link) => [link.id, link]));
+  return found.flatMap((row) => {
+    const link = onChain.get(row.block_id);
+    if (link === undefined) return [];
+    return [
+      {
+        hash: row.hash,
+        feePayer: row.fee_payer,
+        nonce: BigInt(row.nonce),
+        block: { height: String(link.height), stateHash: link.stateHash },
+        depth: link.depth,
+        failureReason: row.status === 'failed' ? (row.failure_reason ?? 'failed') : null,
+      },
+    ];
+  });
+}
+
 /** Column names that changed at the Berkeley upgrade (`type` became `command_type`; statuses were added). */
 interface SchemaShape {
   readonly commandTypeColumn: 'command_type' | 'type';

@@ -49,6 +49,12 @@ export interface Daemon {
   bestChain(maxLength: number): Promise<ChainBlock[]>;
   /** The sender's commands in the daemon's pool. */
   pooledUserCommands(publicKey: string): Promise<PooledCommand[]>;
+  /** Which of these keys have an account on the daemon's best tip (batched: one request per hundred keys). */
+  existingAccounts(publicKeys: readonly string[]): Promise<Set<string>>;
+  /** The network's account creation fee, from the daemon's genesis constants (`genesisConstants { accountCreationFee }`). */
+  accountCreationFee(): Promise<bigint>;
+  /** `syncStatus`: SYNCED when the daemon follows the network. */
+  syncStatus(): Promise<string>;
 }
 
 const ACCOUNT_QUERY = 'query($publicKey: PublicKey!) { account(publicKey: $publicKey) { nonce inferredNonce balance { total liquid } } }';
@@ -59,7 +65,11 @@ const BEST_CHAIN_QUERY =
   'query($maxLength: Int) { bestChain(maxLength: $maxLength) { stateHash protocolState { consensusState { blockHeight } } ' +
   'transactions { userCommands { hash nonce from memo failureReason } } } }';
 const POOLED_USER_COMMANDS_QUERY = 'query($publicKey: PublicKey) { pooledUserCommands(publicKey: $publicKey) { hash nonce } }';
+const GENESIS_CONSTANTS_QUERY = 'query { genesisConstants { accountCreationFee } }';
+const SYNC_STATUS_QUERY = 'query { syncStatus }';
 const STATUSES: readonly TransactionStatus[] = ['INCLUDED', 'PENDING', 'UNKNOWN'];
+/** Keys asked about in one request: each is one aliased `account` field of the query. */
+const ACCOUNTS_PER_REQUEST = 100;
 
 /** A daemon reached over its GraphQL endpoint. */
 export function graphqlDaemon(url: string): Daemon {
@@ -99,7 +109,37 @@ export function graphqlDaemon(url: string): Daemon {
       if (!Array.isArray(commands)) throw daemonInvalid(url, 'pooledUserCommands is not a list');
       return commands.map((command, index) => pooledCommand(command, `pooledUserCommands[${index}]`, url));
     },
+    async existingAccounts(publicKeys) {
+      const existing = new Set<string>();
+      for (let start = 0; start < publicKeys.length; start += ACCOUNTS_PER_REQUEST) {
+        const keys = publicKeys.slice(start, start + ACCOUNTS_PER_REQUEST);
+        const data = await graphqlData(url, accountsQuery(keys.length), Object.fromEntries(keys.map((key, index) => [`k${index}`, key])));
+        keys.forEach((key, index) => {
+          // The daemon answers null for a key without an account.
+          if (data[`a${index}`] !== null && data[`a${index}`] !== undefined) existing.add(key);
+        });
+      }
+      return existing;
+    },
+    async accountCreationFee() {
+      const constants = (await graphqlData(url, GENESIS_CONSTANTS_QUERY))['genesisConstants'] as { accountCreationFee?: unknown } | null | undefined;
+      return daemonWholeNumber(constants?.accountCreationFee, 'genesisConstants.accountCreationFee', url);
+    },
+    async syncStatus() {
+      const status = (await graphqlData(url, SYNC_STATUS_QUERY))['syncStatus'];
+      if (typeof status !== 'string') throw daemonInvalid(url, `syncStatus is ${JSON.stringify(status)}`);
+      return status;
+    },
   };
+}
+
+/** One `account` field per key, aliased a0, a1, ..., the keys passed as variables k0, k1, ... */
+function accountsQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, index) => index);
+  return (
+    `query(${indexes.map((index) => `$k${index}: PublicKey!`).join(', ')}) { ` +
+    `${indexes.map((index) => `a${index}: account(publicKey: $k${index}) { publicKey }`).join(' ')} }`
+  );
 }
 
 function chainBlock(value: unknown, where: string, url: string): ChainBlock {

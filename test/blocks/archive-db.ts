@@ -128,6 +128,19 @@ export interface SeedBlock {
   readonly winner: string;
   readonly status: 'canonical' | 'orphaned' | 'pending';
   readonly commands?: readonly SeedCommand[];
+  readonly userCommands?: readonly SeedUserCommand[];
+}
+
+/** A payment in a block, as the archive keeps it: the command once in user_commands, its status per block. */
+export interface SeedUserCommand {
+  readonly hash: string;
+  readonly feePayer: string;
+  readonly receiver: string;
+  readonly nonce: bigint;
+  readonly amount: bigint;
+  readonly fee: bigint;
+  readonly status?: 'applied' | 'failed';
+  readonly failureReason?: string;
 }
 
 export interface SeedCommand {
@@ -158,7 +171,8 @@ async function insertBlocks(client: SqlClient, blocks: readonly SeedBlock[]): Pr
   );
   let commandNumber = 0;
   for (const block of blocks) {
-    for (const key of [block.creator, block.winner, ...(block.commands ?? []).map((c) => c.receiver)]) {
+    const payers = (block.userCommands ?? []).flatMap((c) => [c.feePayer, c.receiver]);
+    for (const key of [block.creator, block.winner, ...(block.commands ?? []).map((c) => c.receiver), ...payers]) {
       await client.query('INSERT INTO public_keys (value) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
     }
     const { rows } = await client.query(
@@ -196,5 +210,22 @@ async function insertBlocks(client: SqlClient, blocks: readonly SeedBlock[]): Pr
         [blockId, (inserted.rows[0] as { id: number }).id, sequence, command.status ?? 'applied'],
       );
     }
+    for (const [sequence, command] of (block.userCommands ?? []).entries()) await insertUserCommand(client, blockId, sequence, command);
   }
+}
+
+/** A payment in a block: its user_commands row (once, whatever the blocks holding it) and its blocks_user_commands row. */
+async function insertUserCommand(client: SqlClient, blockId: number, sequence: number, command: SeedUserCommand): Promise<void> {
+  await client.query(
+    `INSERT INTO user_commands (command_type, fee_payer_id, source_id, receiver_id, nonce, amount, fee, valid_until, memo, hash)
+     SELECT 'payment', payer.id, payer.id, receiver.id, $3, $4, $5, 4294967295, 'E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH', $6
+       FROM public_keys payer, public_keys receiver WHERE payer.value = $1 AND receiver.value = $2
+     ON CONFLICT (hash) DO NOTHING`,
+    [command.feePayer, command.receiver, command.nonce.toString(), command.amount.toString(), command.fee.toString(), command.hash],
+  );
+  await client.query(
+    `INSERT INTO blocks_user_commands (block_id, user_command_id, sequence_no, status, failure_reason)
+     SELECT $1, id, $2, $3, $4 FROM user_commands WHERE hash = $5`,
+    [blockId, sequence, command.status ?? 'applied', command.failureReason ?? null, command.hash],
+  );
 }
