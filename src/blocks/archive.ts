@@ -185,7 +185,7 @@ export async function readCommandsOnChain(
   const lowest = Math.min(...found.map((row) => Number(row.slot)));
   const slots = { first: lowest, last: tip.slot };
   const chain = await chainThroughEpoch(client, tip, slots);
-  checkChainWhole(chain, tip, slots);
+  checkChainWhole(chain, tip, slots, new Labels(false, null));
   const onChain = new Map(chain.map((link) => [link.id, link]));
   return found.flatMap((row) => {
     const link = onChain.get(row.block_id);

@@ -77,6 +77,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   DAEMON_INVALID: EXIT.protocol,
   PAYMENT_REJECTED: EXIT.protocol,
   NONCE_CONFLICT: EXIT.protocol,
+  // The daemon's pool kept dropping a payment: minapay stopped broadcasting it (--max-broadcasts) until a person looks.
+  PAYMENT_DROPPED: EXIT.protocol,
   SEND_LOG_INVALID: EXIT.dataError,
   NEEDS_ATTENTION: EXIT.attention,
   // Payments wait in the daemon's pool: a later send sees them on chain.

@@ -8,8 +8,17 @@ import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, readPlanDocument, type StoredPlan } from './plan-file.js';
 import { delegatorReport, type LinePayment } from './report.js';
 import { readSendLog, type SendRecord } from './send-log.js';
-import { parseSignedDocument, signedDocument, type SignatureCheck, type SignedPayments } from './sign.js';
-import { linePayments } from './status.js';
+import {
+  parseSignedDocument,
+  parseSupplementDocument,
+  type SignatureCheck,
+  type SignedPayment,
+  type SignedPayments,
+  type SignedSupplement,
+  signedDocument,
+  supplementDocument,
+} from './sign.js';
+import { type EpochBatch, linePayments } from './status.js';
 
 /**
  * The journal keeps every epoch's payout state on disk:
@@ -21,6 +30,11 @@ export const PLAN_FILE = 'plan.json';
 export const REPORT_FILE = 'report.csv';
 export const SIGNED_FILE = 'signed.json';
 export const SEND_LOG_FILE = 'send-log.jsonl';
+
+/** supplement-<n>.json: payments for lines whose payment became void or failed, signed after signed.json (n from 1). */
+export function supplementFileName(number: number): string {
+  return `supplement-${number}.json`;
+}
 /**
  * Held by `payout plan`, `sign` and `send` of an epoch from before they read
  * its state until their files have landed: a plan replaced while it is
@@ -162,7 +176,7 @@ export async function writePlanFiles(epochDir: string, planJson: string, reportC
  */
 export async function writeSignedFiles(epochDir: string, plan: StoredPlan, signed: SignedPayments, beforeLanding: () => Promise<void>): Promise<void> {
   const staged = await stageFiles([
-    epochReport(epochDir, plan, linePayments(signed, [])),
+    epochReport(epochDir, plan, linePayments(epochBatch(signed, []), [])),
     { path: join(epochDir, SIGNED_FILE), content: signedDocument(signed) },
   ]);
   try {
@@ -174,18 +188,54 @@ export async function writeSignedFiles(epochDir: string, plan: StoredPlan, signe
   await staged.land();
 }
 
-/** An epoch's payment state: its plan, signed.json if signed, and the send log's records. */
+/**
+ * A supplement and the report showing its payments land together: the
+ * supplement last, since its presence is what the next send acts on.
+ */
+export async function writeSupplementFiles(epochDir: string, epoch: EpochPayments, supplement: SignedSupplement): Promise<void> {
+  const batch = epochBatch(epoch.signed!, [...epoch.supplements, supplement]);
+  await writeFilesAtomic([
+    epochReport(epochDir, epoch.plan, linePayments(batch, epoch.records)),
+    { path: join(epochDir, supplementFileName(supplement.supplement)), content: supplementDocument(supplement) },
+  ]);
+}
+
+/** An epoch's payment state: its plan, signed.json and its supplements if signed, and the send log's records. */
 export interface EpochPayments {
   readonly plan: StoredPlan;
   readonly signed: SignedPayments | null;
+  readonly supplements: readonly SignedSupplement[];
   readonly records: readonly SendRecord[];
+  /** Every payment of signed.json and the supplements, null before signing. */
+  readonly batch: EpochBatch | null;
 }
 
 export async function readEpochPayments(epochDir: string, check: SignatureCheck): Promise<EpochPayments> {
   const plan = await readPlanFile(join(epochDir, PLAN_FILE));
   const signedPath = join(epochDir, SIGNED_FILE);
   const signed = (await exists(signedPath)) ? parseSignedDocument(await readInputText(signedPath, 'signed payments'), signedPath, plan, check) : null;
-  return { plan, signed, records: await readSendLog(join(epochDir, SEND_LOG_FILE)) };
+  const supplements: SignedSupplement[] = [];
+  for (let number = 1; signed !== null; number += 1) {
+    const path = join(epochDir, supplementFileName(number));
+    if (!(await exists(path))) break;
+    const earlier = { sender: signed.sender, payments: epochBatch(signed, supplements).payments };
+    supplements.push(parseSupplementDocument(await readInputText(path, 'signed payments'), path, plan, earlier, number, check));
+  }
+  const batch = signed === null ? null : epochBatch(signed, supplements);
+  return { plan, signed, supplements, records: await readSendLog(join(epochDir, SEND_LOG_FILE)), batch };
+}
+
+/** signed.json's payments, then each supplement's, in nonce order, with where each comes from. */
+export function epochBatch(signed: SignedPayments, supplements: readonly SignedSupplement[]): EpochBatch & { readonly sender: string } {
+  const payments: SignedPayment[] = [...signed.payments];
+  const supplementOf = new Map<string, number>();
+  for (const supplement of supplements) {
+    for (const payment of supplement.payments) {
+      payments.push(payment);
+      supplementOf.set(payment.hash, supplement.supplement);
+    }
+  }
+  return { sender: signed.sender, payments, supplementOf };
 }
 
 /** An epoch whose files cannot be read back: named with the error, while the journal's other epochs are read. */

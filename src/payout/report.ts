@@ -23,13 +23,16 @@ export const REPORT_COLUMNS = [
 ] as const;
 
 /**
- * Where a line's payment stands: planned, then signed; payout send makes it sending (outcome unknown), accepted (in the
- * daemon's pool), included or failed (on chain), void (its nonce taken by another transaction) or rejected.
+ * Where a line's payment stands: planned, then signed; payout send makes it broadcast (outcome unknown), pending (in the
+ * daemon's pool), included (on chain), final (deep enough: paid), failed (on chain, with a failure status), void (its nonce
+ * taken by another transaction), rejected, or dropped (the daemon's pool let it go; broadcast again after a back-off).
  */
+export type PaymentStatus = 'signed' | 'broadcast' | 'pending' | 'included' | 'final' | 'failed' | 'void' | 'rejected' | 'dropped';
+
 export interface LinePayment {
   readonly nonce: bigint;
   readonly hash: string;
-  readonly status: 'signed' | 'sending' | 'accepted' | 'included' | 'failed' | 'void' | 'rejected';
+  readonly status: PaymentStatus;
 }
 
 /** Payments by the account they pay for and the address they pay: a split payout makes several for one account. */

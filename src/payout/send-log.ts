@@ -8,11 +8,15 @@ import { writeError, writeWhole } from '../io/atomic-file.js';
  * appended and fsynced one at a time. `broadcasting` is on disk before its
  * request leaves, so after a crash every payment that may have reached the
  * daemon has a record naming its nonce and hash. The later records are what
- * the daemon showed of the payment itself (by its ID and hash), never what
- * it answered to a broadcast: a payment's lifecycle is signed (no record),
- * broadcasting, accepted (in the daemon's pool), included or failed (on the
- * best chain), or void (another transaction took its nonce); rejected is a
- * refusal the next run looks into.
+ * the daemon (or the archive database) showed of the payment itself (by its
+ * ID and hash), never what the daemon answered to a broadcast: a payment's
+ * lifecycle is signed (no record), broadcasting, accepted (in the daemon's
+ * pool), included (on the best chain, fewer blocks deep than the confirmations
+ * asked for), final (at least that deep), or failed (on the best chain with a
+ * failure status) or void (another transaction took its nonce); rejected is
+ * a refusal the next run looks into. Failed and void become `final` too once
+ * the block that shows it is deep enough: only then is the payee unpaid for
+ * certain, and may be paid anew.
  */
 export type SendRecord =
   | { readonly event: 'broadcasting'; readonly nonce: string; readonly hash: string; readonly at: string }
@@ -21,23 +25,55 @@ export type SendRecord =
    * its ID), duplicate (logs of earlier versions only, which took a "Duplicate" answer on trust: looked up again like any other).
    */
   | { readonly event: 'accepted'; readonly nonce: string; readonly hash: string; readonly how: 'sent' | 'confirmed' | 'duplicate'; readonly at: string }
-  /** The payment is on the daemon's best chain, in this block. */
-  | { readonly event: 'included'; readonly nonce: string; readonly hash: string; readonly block: BlockRef; readonly at: string }
+  /** The payment is on the best chain, in this block, `depth` blocks below the tip (logs of earlier versions have no depth). */
+  | ({ readonly event: 'included'; readonly nonce: string; readonly hash: string; readonly block: BlockRef; readonly at: string } & Sighting)
+  /** The payment is applied in a block at least the confirmations asked for below the tip: paid. */
+  | ({ readonly event: 'final'; readonly nonce: string; readonly hash: string; readonly block: BlockRef; readonly at: string } & Required<Sighting>)
   /** The payment is on the best chain but failed there (its fee is spent and its nonce used): reason is the chain's. */
-  | { readonly event: 'failed'; readonly nonce: string; readonly hash: string; readonly block: BlockRef; readonly reason: string; readonly at: string }
+  | ({
+      readonly event: 'failed';
+      readonly nonce: string;
+      readonly hash: string;
+      readonly block: BlockRef;
+      readonly reason: string;
+      readonly at: string;
+    } & Sighting &
+      Settled)
   /**
-   * The sender's committed nonce had passed the payment's nonce while the daemon knew the payment neither in its pool nor on
-   * its best chain: another transaction took the nonce (takenBy, when the best chain shows which). Never sent again.
+   * The sender's committed nonce had passed the payment's nonce while the daemon (and the archive) knew the payment neither in
+   * its pool nor on its best chain: another transaction took the nonce (takenBy, in block, when a chain shows which).
    */
-  | {
+  | ({
       readonly event: 'void';
       readonly nonce: string;
       readonly hash: string;
       readonly committedNonce: string;
       readonly takenBy: string | null;
+      readonly block?: BlockRef | null;
       readonly at: string;
-    }
-  | { readonly event: 'rejected'; readonly nonce: string; readonly hash: string; readonly reason: string; readonly at: string };
+    } & Sighting &
+      Settled)
+  | { readonly event: 'rejected'; readonly nonce: string; readonly hash: string; readonly reason: string; readonly at: string }
+  /**
+   * The daemon had taken the payment and no longer has it (an eviction, a restart), its nonce still free, and it is not
+   * broadcast again now: it waits out its back-off, or (exhausted) it was broadcast as often as allowed and waits for a person.
+   */
+  | { readonly event: 'dropped'; readonly nonce: string; readonly hash: string; readonly broadcasts: number; readonly exhausted: boolean; readonly at: string };
+
+/** Where a block that shows a payment (or what took its nonce) stood when it was seen. */
+export interface Sighting {
+  /** Blocks above it on the best chain then: 0 for the tip. */
+  readonly depth?: number;
+  /** Which chain showed it: the daemon's best chain, or the archive database's canonical chain (by ancestry). */
+  readonly source?: ChainSource;
+}
+
+export type ChainSource = 'daemon' | 'archive';
+
+/** A failed or void payment is settled (its payee unpaid for certain) once the block showing it is deep enough. */
+export interface Settled {
+  readonly final?: boolean;
+}
 
 /** A block of the best chain, as the daemon names it. */
 export interface BlockRef {
@@ -48,7 +84,7 @@ export interface BlockRef {
 /** Where a signed payment stands by its latest record. */
 export type PaymentState = SendRecord['event'];
 
-const PAYMENT_STATES: readonly PaymentState[] = ['broadcasting', 'accepted', 'included', 'failed', 'void', 'rejected'];
+const PAYMENT_STATES: readonly PaymentState[] = ['broadcasting', 'accepted', 'included', 'final', 'failed', 'void', 'rejected', 'dropped'];
 
 export interface SendLogWriter {
   append(record: SendRecord): Promise<void>;
@@ -82,6 +118,38 @@ function sendRecord(line: string, where: string): SendRecord {
 /** The latest state of each payment hash in the log. */
 export function paymentStates(records: readonly SendRecord[]): Map<string, PaymentState> {
   return new Map(records.map((record) => [record.hash, record.event]));
+}
+
+/** What the log says of one payment: its latest record, and how often and when it was broadcast. */
+export interface PaymentHistory {
+  readonly latest: SendRecord;
+  readonly broadcasts: number;
+  /** When the last broadcast was logged. */
+  readonly lastBroadcastAt: string | null;
+  /** The daemon took the payment into its pool after its last broadcast: a later absence is a drop, not a lost request. */
+  readonly acceptedSinceBroadcast: boolean;
+}
+
+/** Each payment hash's history in the log. */
+export function paymentHistories(records: readonly SendRecord[]): Map<string, PaymentHistory> {
+  const histories = new Map<string, PaymentHistory>();
+  for (const record of records) {
+    const before = histories.get(record.hash);
+    const broadcast = record.event === 'broadcasting';
+    histories.set(record.hash, {
+      latest: record,
+      broadcasts: (before?.broadcasts ?? 0) + (broadcast ? 1 : 0),
+      lastBroadcastAt: broadcast ? record.at : (before?.lastBroadcastAt ?? null),
+      acceptedSinceBroadcast: broadcast ? false : (before?.acceptedSinceBroadcast ?? false) || record.event === 'accepted',
+    });
+  }
+  return histories;
+}
+
+/** Whether a payment's latest record leaves nothing more to find out: final, or failed or void for certain. */
+export function isSettled(record: SendRecord | undefined): boolean {
+  if (record === undefined) return false;
+  return record.event === 'final' || ((record.event === 'failed' || record.event === 'void') && record.final === true);
 }
 
 /**

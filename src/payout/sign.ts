@@ -8,6 +8,7 @@ import { wholeNumberFromText } from '../protocol/whole-number.js';
 import { commitmentSignatureHolds, plannedCommitment, type SignedCommitment } from './commitment.js';
 import type { StoredPlan } from './plan-file.js';
 import { linePayees, type PlanLine } from './plan.js';
+import { paymentKey } from './report.js';
 
 /** Bumped when the layout of signed.json changes: format 2 added the signed `commitment`; format 1 is still read. */
 export const SIGNED_FORMAT_VERSION = 2;
@@ -54,6 +55,27 @@ export interface SignedPayments {
   readonly payments: readonly SignedPayment[];
   /** The plan's commitment signed by the sender; null (or absent) for a plan of format 1, or signed.json of format 1. */
   readonly commitment?: SignedCommitment | null;
+}
+
+/**
+ * supplement-<n>.json: new payments for the planned payments that became
+ * void or failed for certain, signed after signed.json with later nonces.
+ * Each names the payment it replaces; the planned payment's payment is then
+ * the new one.
+ */
+export interface SignedSupplement {
+  readonly planHash: string;
+  readonly network: string;
+  readonly epoch: number;
+  readonly sender: string;
+  /** 1 for the first supplement of the epoch, then 2, ... */
+  readonly supplement: number;
+  readonly payments: readonly SupplementPayment[];
+}
+
+export interface SupplementPayment extends SignedPayment {
+  /** The hash of the void or failed payment, of the same line and address, that this one replaces. */
+  readonly replaces: string;
 }
 
 /** What the operator chooses at signing time; everything else comes from the plan. */
@@ -171,16 +193,28 @@ export function signedDocument(signed: SignedPayments): string {
     network: signed.network,
     epoch: signed.epoch,
     sender: signed.sender,
-    payments: signed.payments.map((payment) => ({
-      pk: payment.pk,
-      nonce: payment.nonce.toString(),
-      hash: payment.hash,
-      data: payment.data,
-      signature: payment.signature,
-    })),
+    payments: signed.payments.map(paymentJson),
     commitment: commitmentJson(signed.commitment ?? null),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** A supplement has no commitment of its own: its payments pay what the plan (and signed.json's commitment) says. */
+export function supplementDocument(supplement: SignedSupplement): string {
+  const document = {
+    version: SIGNED_FORMAT_VERSION,
+    planHash: supplement.planHash,
+    network: supplement.network,
+    epoch: supplement.epoch,
+    sender: supplement.sender,
+    supplement: supplement.supplement,
+    payments: supplement.payments.map((payment) => ({ ...paymentJson(payment), replaces: payment.replaces })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function paymentJson(payment: SignedPayment) {
+  return { pk: payment.pk, nonce: payment.nonce.toString(), hash: payment.hash, data: payment.data, signature: payment.signature };
 }
 
 /** The signed commitment as signed.json keeps it; epoch, network and signer (the sender) are the document's own. */
@@ -210,17 +244,76 @@ export type SignatureCheck = 'verify' | 'structure';
  * consecutive nonces, and (with `verify`) every signature and hash recomputed.
  */
 export function parseSignedDocument(text: string, path: string, plan: StoredPlan, check: SignatureCheck = 'verify'): SignedPayments {
+  const { parsed, sender, raw, verifier } = signedHeader(text, path, plan, check);
+  const planned = plannedPayments(plan, sender);
+  if (raw.length !== planned.length) throw signedError(path, `has ${raw.length} payments; its plan has ${planned.length} payments to make`);
+  const payments = checkedPayments(raw, planned, sender, path, plan, verifier);
+  const commitment = parsed['version'] === 1 ? null : signedCommitment(parsed, path, plan, sender, verifier?.client ?? null);
+  return { planHash: plan.planHash, network: plan.network, epoch: plan.epoch, sender, payments, commitment };
+}
+
+/**
+ * Reads a supplement back and checks it against its plan and the payments
+ * signed before it (signed.json and earlier supplements, in order): same
+ * sender, each payment makes a planned payment in full and replaces an
+ * earlier payment of that line and address, nonces consecutive and after
+ * every earlier one.
+ */
+export function parseSupplementDocument(
+  text: string,
+  path: string,
+  plan: StoredPlan,
+  earlier: { readonly sender: string; readonly payments: readonly SignedPayment[] },
+  number: number,
+  check: SignatureCheck = 'verify',
+): SignedSupplement {
+  const { parsed, sender, raw, verifier } = signedHeader(text, path, plan, check);
+  if (parsed['supplement'] !== number) throw signedError(path, `is not supplement ${number} (it says ${JSON.stringify(parsed['supplement'])})`);
+  if (sender !== earlier.sender) throw signedError(path, `is signed by ${sender}; the epoch's payments are from ${earlier.sender}`);
+  const byKey = new Map(plannedPayments(plan, sender).map((payment) => [paymentKey(payment.line.pk, payment.payTo), payment]));
+  const planned = raw.map((entry, index) => {
+    const key = paymentKey(String(entry['pk']), String((entry['data'] as { to?: unknown } | undefined)?.to));
+    const payment = byKey.get(key);
+    if (payment === undefined) throw signedError(`${path}: payment ${index}`, `pays ${JSON.stringify(entry['pk'])}, which has no payment to make in the plan`);
+    return payment;
+  });
+  const payments = checkedPayments(raw, planned, sender, path, plan, verifier).map((payment, index) => {
+    const replaces = raw[index]!['replaces'];
+    const replaced = earlier.payments.find((before) => before.hash === replaces);
+    if (replaced === undefined || paymentKey(replaced.pk, replaced.data.to) !== paymentKey(payment.pk, payment.data.to))
+      throw signedError(
+        `${path}: payment ${index}`,
+        `replaces ${JSON.stringify(replaces)}, which is no earlier payment of line ${payment.pk} to ${payment.data.to}`,
+      );
+    return { ...payment, replaces: replaced.hash };
+  });
+  const last = earlier.payments.map((payment) => payment.nonce).sort((a, b) => (a < b ? 1 : -1))[0] ?? -1n;
+  if (payments.length > 0 && payments[0]!.nonce <= last)
+    throw signedError(`${path}: payment 0`, `has nonce ${payments[0]!.nonce}, not after the epoch's earlier payments (up to ${last})`);
+  return { planHash: plan.planHash, network: plan.network, epoch: plan.epoch, sender, supplement: number, payments };
+}
+
+/** The fields signed.json and supplements share, checked against the plan. */
+function signedHeader(text: string, path: string, plan: StoredPlan, check: SignatureCheck) {
   const kind = { what: 'signed.json', version: SIGNED_FORMAT_VERSION, alsoReads: SIGNED_FORMATS_READ, code: 'SIGNED_INVALID' } as const;
   const parsed = parseVersionedDocument(text, path, kind);
   if (parsed['planHash'] !== plan.planHash)
     throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.planHash})`);
   if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
-  const sender = String(parsed['sender']);
-  const client = signerFor(plan.network);
-  const planned = plannedPayments(plan, sender);
   const raw = Array.isArray(parsed['payments']) ? (parsed['payments'] as Record<string, unknown>[]) : [];
-  if (raw.length !== planned.length) throw signedError(path, `has ${raw.length} payments; its plan has ${planned.length} payments to make`);
-  const verifier = check === 'verify' ? { client, network: plan.network } : null;
+  const verifier = check === 'verify' ? { client: signerFor(plan.network), network: plan.network } : null;
+  return { parsed, sender: String(parsed['sender']), raw, verifier };
+}
+
+/** Each payment checked against the planned payment it makes, with the planned fee when delegators pay it, and consecutive nonces. */
+function checkedPayments(
+  raw: readonly Record<string, unknown>[],
+  planned: readonly PlannedPayment[],
+  sender: string,
+  path: string,
+  plan: StoredPlan,
+  verifier: { client: Client; network: string } | null,
+): SignedPayment[] {
   const payments = raw.map((entry, index) => checkedPayment(entry, planned[index]!, sender, `${path}: payment ${index}`, verifier));
   const wrongFee = delegatorsPayFees(plan) ? payments.findIndex((payment, index) => payment.data.fee !== planned[index]!.txFee.toString()) : -1;
   if (wrongFee >= 0) throw signedError(`${path}: payment ${wrongFee}`, 'has a fee other than the planned one, which its delegator pays');
@@ -228,8 +321,7 @@ export function parseSignedDocument(text: string, path: string, plan: StoredPlan
     if (payment.nonce !== payments[0]!.nonce + BigInt(index))
       throw signedError(`${path}: payment ${index}`, `has nonce ${payment.nonce}; nonces must be consecutive`);
   });
-  const commitment = parsed['version'] === 1 ? null : signedCommitment(parsed, path, plan, sender, verifier?.client ?? null);
-  return { planHash: plan.planHash, network: plan.network, epoch: plan.epoch, sender, payments, commitment };
+  return payments;
 }
 
 /**

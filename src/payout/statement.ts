@@ -23,8 +23,8 @@ import type { BlockRef, SendRecord } from './send-log.js';
 import { type PaymentData, type PaymentSignature, type SignedPayment, type SignedPayments, signatureHolds, transactionHash } from './sign.js';
 import type { Daemon } from './daemon.js';
 import type { EpochPayments } from './journal.js';
-import { BEST_CHAIN_BLOCKS } from './send.js';
-import { linePayments } from './status.js';
+import { BEST_CHAIN_BLOCKS, currentPayments } from './send.js';
+import { type EpochBatch, linePayments } from './status.js';
 import { paymentId } from './transaction-id.js';
 
 /**
@@ -53,8 +53,8 @@ export interface StatementPayment {
   readonly hash: string;
   readonly data: PaymentData;
   readonly signature: PaymentSignature;
-  /** As report.csv says it: signed, sending, accepted, included, failed, void or rejected. */
-  readonly state: LinePayment['status'];
+  /** As report.csv says it: signed, broadcast, pending, included, final, failed, void, rejected or dropped (format 2 of before: sending, accepted). */
+  readonly state: StatementState;
   /** The block the send log saw it in (included or failed). */
   readonly block: BlockRef | null;
 }
@@ -66,7 +66,21 @@ export interface StatementPayment {
  */
 export const STATEMENT_FORMAT_VERSION = 2;
 const STATEMENT_FORMATS_READ = [1];
-const STATES: readonly LinePayment['status'][] = ['signed', 'sending', 'accepted', 'included', 'failed', 'void', 'rejected'];
+/** The states a statement may name: today's, and those of statements written before payments were followed to finality. */
+type StatementState = LinePayment['status'] | 'sending' | 'accepted';
+const STATES: readonly StatementState[] = [
+  'signed',
+  'broadcast',
+  'pending',
+  'included',
+  'final',
+  'failed',
+  'void',
+  'rejected',
+  'dropped',
+  'sending',
+  'accepted',
+];
 
 /**
  * The statements of a signed epoch. The plan's tree is recomputed from its
@@ -74,7 +88,11 @@ const STATES: readonly LinePayment['status'][] = ['signed', 'sending', 'accepted
  * of it must hold: a statement is never written for a commitment that does
  * not stand.
  */
-export function signedEpochStatements(epoch: EpochPayments, planPath: string, client: Client): Statement[] {
+export function signedEpochStatements(
+  epoch: Pick<EpochPayments, 'plan' | 'signed' | 'records'> & Partial<Pick<EpochPayments, 'batch'>>,
+  planPath: string,
+  client: Client,
+): Statement[] {
   const { plan, signed, records } = epoch;
   if (plan.commitment === null) {
     throw new MinapayError('STATEMENT_UNAVAILABLE', `${planPath} is of plan format 1, planned before commitments: it has no statements`);
@@ -91,7 +109,8 @@ export function signedEpochStatements(epoch: EpochPayments, planPath: string, cl
   if (!commitmentSignatureHolds(client, signedCommitment)) {
     throw new MinapayError('SIGNED_INVALID', `${planPath}: the commitment signature in signed.json does not verify for ${signed.sender}`);
   }
-  return epochStatements(plan, commitment, { ...signed, commitment: signedCommitment }, records);
+  const batch = epoch.batch ?? { sender: signed.sender, payments: signed.payments, supplementOf: new Map<string, number>() };
+  return epochStatements(plan, commitment, { ...signed, commitment: signedCommitment }, batch, records);
 }
 
 /** The statement of every line of a signed plan, in line order, from the plan's tree. */
@@ -99,11 +118,13 @@ function epochStatements(
   plan: StoredPlan,
   commitment: PlanCommitment,
   signed: SignedPayments & { readonly commitment: SignedCommitment },
+  batch: EpochBatch,
   records: readonly SendRecord[],
 ): Statement[] {
-  const states = linePayments(signed, records);
+  const states = linePayments(batch, records);
+  // Each planned payment's current payment: a supplement's replaces a void or failed one of signed.json.
   const byLine = new Map<string, SignedPayment[]>();
-  for (const payment of signed.payments) byLine.set(payment.pk, [...(byLine.get(payment.pk) ?? []), payment]);
+  for (const payment of currentPayments(batch.payments)) byLine.set(payment.pk, [...(byLine.get(payment.pk) ?? []), payment]);
   const latest = new Map(records.map((record) => [record.hash, record]));
   const memo = commitmentMemo(signed.commitment.root);
   return plan.lines.map((line, position) => ({

@@ -184,8 +184,9 @@ describe('payout send killed with SIGKILL at random points', () => {
     }
     assert.equal(killed, KILLS, `only ${killed} of ${KILLS} runs were killed before finishing (${daemon.payments().length} of ${PAYMENTS} paid)`);
     assert.equal(await sendProcess(t, signed, null), 0);
-    // A block takes what waits in the pool; one more run (in this process: nothing kills it) sees every payment on chain.
+    // A block takes what waits in the pool, 15 more make it final; one more run (in this process: nothing kills it) sees every payment final.
     daemon.includePool();
+    daemon.addEmptyBlocks(15);
     const confirming = await runCli(['payout', 'send', signed, '--graphql', daemon.url, '--quiet']);
     assert.equal(confirming.code, 0, confirming.stderr);
 
@@ -210,8 +211,8 @@ describe('payout send killed with SIGKILL at random points', () => {
       return own.some((event, index) => event === 'broadcasting' && ['accepted confirmed', 'included'].includes(own[index + 1] ?? ''));
     });
     assert.ok(foundAfterBroadcast, 'no payment was found at the daemon after a kill cut its broadcast short');
-    const included = new Set(records.filter((r) => r.event === 'included').map((r) => r.hash));
-    assert.deepEqual([...included].sort(), paid.map((p) => p.hash).sort());
+    const final = new Set(records.filter((r) => r.event === 'final').map((r) => r.hash));
+    assert.deepEqual([...final].sort(), paid.map((p) => p.hash).sort());
     const status = await runCli(['payout', 'status', '--journal', join(dir, 'journal')]);
     assert.equal(status.code, 0, status.stdout + status.stderr);
   });

@@ -65,9 +65,9 @@ describe('minapay payout sign, send and status', () => {
     // The pool took them; that is not paid yet.
     const waiting = await runCli(['payout', 'status', '--journal', journal], { env });
     results.push(waiting);
-    failedWith(waiting, 75, 'PAYMENTS_PENDING', /epoch 18: 2 in the daemon's pool, not yet seen on chain: run payout send again after the next block/);
-    assert.match(waiting.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+0\\.000000000\\s+2 in the daemon's pool`));
-    assert.equal(sent.stdout, "epoch 18: 2 payments: 0 on chain, 2 in the daemon's pool (2 sent now, 0 sent again)\n");
+    failedWith(waiting, 75, 'PAYMENTS_PENDING', /epoch 18: 2 in the daemon's pool, not yet seen on chain: run payout send again later/);
+    assert.match(waiting.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+0\\s+0\\.000000000\\s+2 in the daemon's pool`));
+    assert.equal(sent.stdout, "epoch 18: 2 payments: 0 final, 0 on chain, 2 in the daemon's pool (2 sent now, 0 sent again)\n");
     assert.match(sent.stderr, /^sent nonce 9: 8\.137978319 MINA to B62qjWCp/m);
     assert.deepEqual(
       daemon.pool.map((p) => [p.to, p.amount, p.nonce, p.memo]),
@@ -78,17 +78,24 @@ describe('minapay payout sign, send and status', () => {
     );
     daemon.includePool();
     const seen = await run(['payout', 'send', signed, '--graphql', daemon.url]);
-    assert.equal(seen.stdout, "epoch 18: 2 payments: 2 on chain, 0 in the daemon's pool (0 sent now, 0 sent again)\n");
+    assert.equal(seen.stdout, "epoch 18: 2 payments: 0 final, 2 on chain, 0 in the daemon's pool (0 sent now, 0 sent again)\n");
+    const onChain = await runCli(['payout', 'status', '--journal', journal]);
+    results.push(onChain);
+    failedWith(onChain, 75, 'PAYMENTS_PENDING', /epoch 18: 2 on chain, not yet final: run payout send again later/);
+    // 15 blocks above theirs (the default --min-confirmations): paid.
+    daemon.addEmptyBlocks(15);
+    const final = await run(['payout', 'send', signed, '--graphql', daemon.url]);
+    assert.equal(final.stdout, "epoch 18: 2 payments: 2 final, 0 on chain, 0 in the daemon's pool (0 sent now, 0 sent again)\n");
     const status = await run(['payout', 'status', '--journal', journal]);
-    assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+0\\s+2\\s+0\\s+0\\s+0\\s+0\\.000000000\\s+ok`));
+    assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+0\\s+0\\s+2\\s+0\\s+0\\s+0\\s+0\\.000000000\\s+ok`));
     const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
-    assert.match(report, new RegExp(`^${A},.*,9,${daemon.included[0]!.hash},included$`, 'm'));
+    assert.match(report, new RegExp(`^${A},.*,9,${daemon.included[0]!.hash},final$`, 'm'));
     // The history across epochs shows the same payment.
     const history = await run(['payout', 'report', '--journal', journal, '--delegator', A, '--format', 'json']);
     const rows = JSON.parse(history.stdout) as { epoch: number; nonce: string | null; txHash: string | null; status: string | null }[];
     assert.deepEqual(
       rows.map((row) => [row.epoch, row.nonce, row.txHash, row.status]),
-      [[18, '9', daemon.included[0]!.hash, 'included']],
+      [[18, '9', daemon.included[0]!.hash, 'final']],
     );
     const files = readdirSync(dirname(plan)).map((name) => readFileSync(join(dirname(plan), name), 'utf8'));
     for (const text of [...results.flatMap((r) => [r.stdout, r.stderr]), ...files]) {
@@ -301,7 +308,7 @@ describe('minapay payout sign, send and status', () => {
     const journal = dirname(dirname(dirname(dirname(plan))));
     const status = await runCli(['payout', 'status', '--journal', journal, '--epoch', '18']);
     failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 1 rejected/);
-    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+1\s+0\s/);
+    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+0\s+1\s+0\s/);
     assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${C},.*,10,\\w+,rejected$`, 'm'));
   });
 
@@ -314,7 +321,7 @@ describe('minapay payout sign, send and status', () => {
     const status = await runCli(['payout', 'status', '--journal', journal]);
     failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 19: damaged: .*epoch-19\/plan\.json does not match its planHash/);
     assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+0\\s`));
-    assert.match(status.stdout, new RegExp(`${POOL}\\s+19(\\s+-){9}\\s+damaged: PLAN_INVALID`));
+    assert.match(status.stdout, new RegExp(`${POOL}\\s+19(\\s+-){10}\\s+damaged: PLAN_INVALID`));
     const report = await runCli(['payout', 'report', '--journal', journal, '--format', 'json']);
     failedWith(report, 80, 'NEEDS_ATTENTION', /1 damaged epoch\(s\) left out of the report: epoch 19 of B62q\w+: .*does not match its planHash/);
     assert.deepEqual([...new Set((JSON.parse(report.stdout) as { epoch: number }[]).map((row) => row.epoch))], [18]);
@@ -347,15 +354,20 @@ describe('minapay payout sign, send and status', () => {
       await runCli(['payout', 'send', signed, '--graphql', daemon.url]),
       76,
       'NONCE_CONFLICT',
-      new RegExp(`the payment to ${A} \\(nonce 9, hash \\w+\\) is void: another transaction took its nonce; minapay will not send it again`),
+      new RegExp(`the payment to ${A} \\(nonce 9, hash \\w+\\) is void: another transaction took its nonce; minapay never signs a payment again by itself`),
     );
     assert.deepEqual(
       daemon.pool.map((p) => [p.to, p.nonce]),
       [[C, 10n]],
     );
     const status = await runCli(['payout', 'status', '--journal', dirname(dirname(dirname(dirname(plan))))]);
-    failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 1 void: another transaction took their nonce; check the sender's transactions and pay them anew/);
-    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+0\s+1\s/);
+    failedWith(
+      status,
+      80,
+      'NEEDS_ATTENTION',
+      /epoch 18: 1 void: another transaction took their nonce \(1 not yet final: pay them anew \(payout sign --unpaid\) once final\)/,
+    );
+    assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+0\s+0\s+1\s/);
     assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${A},.*,9,\\w+,void$`, 'm'));
   });
 });

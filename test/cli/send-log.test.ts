@@ -67,10 +67,12 @@ describe('payout send and its log', () => {
     appendFileSync(log, JSON.stringify({ event: 'broadcasting', nonce: first!.nonce, hash: first!.hash, at: 'T' }).slice(0, 40));
     const sent = await send(signed);
     assert.equal(sent.code, 0, sent.stderr);
-    assert.equal(sent.stdout, "epoch 18: 2 payments: 0 on chain, 2 in the daemon's pool (2 sent now, 0 sent again)\n");
+    assert.equal(sent.stdout, "epoch 18: 2 payments: 0 final, 0 on chain, 2 in the daemon's pool (2 sent now, 0 sent again)\n");
     assert.ok(readFileSync(log, 'utf8').endsWith('\n'));
     await paidOnce(signed);
     daemon.includePool();
+    // Final: 15 blocks (the default --min-confirmations) above theirs.
+    daemon.addEmptyBlocks(15);
     assert.equal((await send(signed)).code, 0);
     assert.equal((await runCli(['payout', 'status', '--journal', journal])).code, 0);
     assert.equal((await runCli(['payout', 'report', '--journal', journal])).code, 0);
@@ -106,9 +108,11 @@ describe('payout send and its log', () => {
     half.restore();
     const resumed = await send(signed);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.equal(resumed.stdout, "epoch 18: 2 payments: 0 on chain, 2 in the daemon's pool (1 sent now, 0 sent again)\n");
+    assert.equal(resumed.stdout, "epoch 18: 2 payments: 0 final, 0 on chain, 2 in the daemon's pool (1 sent now, 0 sent again)\n");
     await paidOnce(signed);
     daemon.includePool();
+    // Final: 15 blocks (the default --min-confirmations) above theirs.
+    daemon.addEmptyBlocks(15);
     assert.equal((await send(signed)).code, 0);
     assert.equal((await runCli(['payout', 'status', '--journal', journal])).code, 0);
   });

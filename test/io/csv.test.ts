@@ -67,8 +67,8 @@ describe('formatCsv, the one CSV writer', () => {
       program: null,
       memo: null,
     };
-    const payments = new Map([[paymentKey(DELEGATOR, DELEGATOR), { nonce: 3n, hash: '@HYPERLINK("http://x")', status: 'accepted' as const }]]);
+    const payments = new Map([[paymentKey(DELEGATOR, DELEGATOR), { nonce: 3n, hash: '@HYPERLINK("http://x")', status: 'pending' as const }]]);
     const [, row] = cells(delegatorReport([line], 1_000_000_000n, payments));
-    assert.deepEqual(row?.slice(-3), ['3', `'@HYPERLINK("http://x")`, 'accepted']);
+    assert.deepEqual(row?.slice(-3), ['3', `'@HYPERLINK("http://x")`, 'pending']);
   });
 });

@@ -1,37 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 
 import Client from 'mina-signer';
 
 import { graphqlDaemon } from '../../src/payout/daemon.js';
-import { parsePlanDocument } from '../../src/payout/plan-file.js';
-import { openSendLog, readSendLog } from '../../src/payout/send-log.js';
-import { sendPayments } from '../../src/payout/send.js';
-import { paymentData, signerFor, signPayments, type SignedPayments } from '../../src/payout/sign.js';
+import { readSendLog } from '../../src/payout/send-log.js';
+import { signerFor, signPayments, type SignedPayments } from '../../src/payout/sign.js';
 import { paymentId, signedCommandId } from '../../src/payout/transaction-id.js';
-import { fixture, tempDir } from '../helpers.js';
-import { type SignedInput, StandInDaemon } from './stand-in-daemon.js';
+import { tempDir } from '../helpers.js';
+import { A, events, failure, foreignPayment, FUNDS, sendOnce as sendOnceAt, sender, signedFixture, summary } from './send-fixture.js';
+import { StandInDaemon } from './stand-in-daemon.js';
 import { commandPayment, readSignedCommand } from './transaction-ids.js';
-
-const PLAN_PATH = fixture('expected', 'post-berkeley.epoch-18.plan.json');
-const sender = new Client({ network: 'mainnet' }).genKeys();
-const FUNDS = 2_000_000_000_000n;
-const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
-
-/** The fixture plan's two payments, signed from nonce 4. */
-function signedFixture(): SignedPayments {
-  const plan = parsePlanDocument(readFileSync(PLAN_PATH, 'utf8'), PLAN_PATH);
-  const unsigned = paymentData(plan, { sender: sender.publicKey, firstNonce: 4n, fee: null, memo: '', validUntil: 4_294_967_295n });
-  return {
-    planHash: plan.document.planHash,
-    network: 'mainnet',
-    epoch: 18,
-    sender: sender.publicKey,
-    payments: signPayments(signerFor('mainnet'), unsigned, sender.privateKey),
-  };
-}
 
 let daemon: StandInDaemon;
 afterEach(() => daemon?.stop());
@@ -41,43 +21,23 @@ async function standIn(balance = FUNDS): Promise<StandInDaemon> {
   return daemon;
 }
 
-/** One send run against the stand-in, with a real log file; resolves to its summary or the error it stopped with. */
-async function sendOnce(signed: SignedPayments, logPath: string) {
-  const log = await openSendLog(logPath);
-  try {
-    return await sendPayments(signed, await readSendLog(logPath), { daemon: graphqlDaemon(daemon.url), log, now: () => 'T' });
-  } catch (error) {
-    return error as Error & { code: string };
-  } finally {
-    await log.close();
-  }
-}
-
-const events = async (logPath: string) =>
-  (await readSendLog(logPath)).map((record) => `${record.event} ${record.nonce}${record.event === 'accepted' ? ` ${record.how}` : ''}`);
-
-/** A payment from the sender that the daemon's pool never saw, signed with the same key elsewhere. */
-function foreignPayment(nonce: bigint, to = sender.publicKey): SignedInput {
-  const data = { to, from: sender.publicKey, amount: '1000000000', fee: '10000000', nonce: nonce.toString(), memo: 'elsewhere', validUntil: '4294967295' };
-  return { data, signature: signerFor('mainnet').signPayment(data, sender.privateKey).signature };
-}
-
-const failure = (result: unknown) => result as Error & { code: string };
+/** One send run against the stand-in (send-fixture.ts), at once after a drop. */
+const sendOnce = (signed: SignedPayments, logPath: string) => sendOnceAt(daemon.url, signed, logPath);
 
 describe('sending signed payments', () => {
   it('sends each payment once, logging broadcasting before and accepted after; later runs look them up and send nothing', async () => {
     await standIn();
     const signed = signedFixture();
     const logPath = join(tempDir(), 'send-log.jsonl');
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 0, inPool: 2, sent: 2, resent: 0 });
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 0, inPool: 2, sent: 0, resent: 0 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 0, inPool: 2, sent: 2, resent: 0 }));
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 0, inPool: 2, sent: 0, resent: 0 }));
     assert.deepEqual(await events(logPath), ['broadcasting 4', 'accepted 4 sent', 'broadcasting 5', 'accepted 5 sent']);
     assert.deepEqual(
       daemon.pool.map((p) => p.hash),
       signed.payments.map((p) => p.hash),
     );
     const block = daemon.includePool();
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 2, inPool: 0, sent: 0, resent: 0 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 2, inPool: 0, sent: 0, resent: 0 }));
     const records = await readSendLog(logPath);
     assert.deepEqual(
       records.slice(4).map((record) => [record.event, record.nonce, record.event === 'included' ? record.block : null]),
@@ -86,7 +46,7 @@ describe('sending signed payments', () => {
         ['included', '5', { height: String(block.height), stateHash: block.stateHash }],
       ],
     );
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 2, inPool: 0, sent: 0, resent: 0 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 2, inPool: 0, sent: 0, resent: 0 }));
     assert.equal((await readSendLog(logPath)).length, 6);
     assert.equal(daemon.sendRequests, 2);
   });
@@ -129,7 +89,7 @@ describe('sending signed payments', () => {
     const stopped = failure(await sendOnce(signed, logPath));
     assert.equal(stopped.code, 'DAEMON_UNAVAILABLE');
     assert.match(stopped.message, /may or may not have arrived: run send again/);
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 0, inPool: 2, sent: 1, resent: 1 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 0, inPool: 2, sent: 1, resent: 1 }));
     assert.deepEqual(await events(logPath), ['broadcasting 4', 'broadcasting 4', 'accepted 4 sent', 'broadcasting 5', 'accepted 5 sent']);
     assert.equal(daemon.payments().length, 2);
   });
@@ -141,7 +101,7 @@ describe('sending signed payments', () => {
     const logPath = join(tempDir(), 'send-log.jsonl');
     assert.equal(failure(await sendOnce(signed, logPath)).code, 'DAEMON_UNAVAILABLE');
     daemon.includePool();
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 2, inPool: 0, sent: 0, resent: 0 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 2, inPool: 0, sent: 0, resent: 0 }));
     assert.equal(daemon.sendRequests, 2);
     assert.deepEqual(await events(logPath), ['broadcasting 4', 'accepted 4 sent', 'broadcasting 5', 'included 4', 'included 5']);
     assert.deepEqual(
@@ -173,7 +133,7 @@ describe('sending signed payments', () => {
     const signed = signedFixture();
     await sendOnce(signed, join(tempDir(), 'other-log.jsonl'));
     const logPath = join(tempDir(), 'send-log.jsonl');
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 0, inPool: 2, sent: 0, resent: 0 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 0, inPool: 2, sent: 0, resent: 0 }));
     assert.deepEqual(await events(logPath), ['broadcasting 4', 'accepted 4 confirmed', 'broadcasting 5', 'accepted 5 confirmed']);
     assert.equal(daemon.payments().length, 2);
   });
@@ -188,7 +148,7 @@ describe('sending signed payments', () => {
     assert.match(stopped.message, /\(nonce 4\): Couldn't send user_command: Duplicate; it does not have the payment in its pool or on its best chain/);
     assert.deepEqual(await events(logPath), ['broadcasting 4', 'rejected 4']);
     assert.equal(daemon.payments().length, 0);
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 0, inPool: 2, sent: 1, resent: 1 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 0, inPool: 2, sent: 1, resent: 1 }));
     assert.deepEqual(
       daemon.pool.map((p) => p.hash),
       signed.payments.map((p) => p.hash),
@@ -207,11 +167,25 @@ describe('sending signed payments', () => {
       assert.equal(stopped.code, 'NONCE_CONFLICT');
       assert.match(
         stopped.message,
-        new RegExp(`\\(nonce 4, hash ${signed.payments[0]!.hash}\\) is void: another transaction took its nonce; minapay will not send it again`),
+        new RegExp(
+          `\\(nonce 4, hash ${signed.payments[0]!.hash}\\) is void: another transaction took its nonce; minapay never signs a payment again by itself`,
+        ),
       );
       const records = await readSendLog(logPath);
       assert.deepEqual(await events(logPath), ['broadcasting 4', 'void 4', 'broadcasting 5', 'accepted 5 sent']);
-      assert.deepEqual(records[1], { event: 'void', nonce: '4', hash: signed.payments[0]!.hash, committedNonce: '5', takenBy: taker.hash, at: 'T' });
+      const takenIn = { height: '2', stateHash: daemon.blocks[1]!.stateHash };
+      assert.deepEqual(records[1], {
+        event: 'void',
+        nonce: '4',
+        hash: signed.payments[0]!.hash,
+        committedNonce: '5',
+        takenBy: taker.hash,
+        block: takenIn,
+        depth: 0,
+        source: 'daemon',
+        final: false,
+        at: 'T',
+      });
       // A later run looks it up again, finds it still void and broadcasts nothing for it.
       assert.equal(failure(await sendOnce(signed, logPath)).code, 'NONCE_CONFLICT');
       assert.equal(daemon.sendRequests, 2);
@@ -233,7 +207,7 @@ describe('sending signed payments', () => {
     assert.match(stopped.message, /rejected the payment to B62qnx5h\w+ \(nonce 5\): Couldn't send user_command: Insufficient_funds/);
     assert.deepEqual(await events(logPath), ['broadcasting 4', 'accepted 4 sent', 'broadcasting 5', 'rejected 5']);
     daemon.accounts.get(sender.publicKey)!.balance = FUNDS;
-    assert.deepEqual(await sendOnce(signed, logPath), { onChain: 0, inPool: 2, sent: 0, resent: 1 });
+    assert.deepEqual(await sendOnce(signed, logPath), summary({ included: 0, inPool: 2, sent: 0, resent: 1 }));
     assert.equal(daemon.payments().length, 2);
   });
 
@@ -273,7 +247,7 @@ describe('sending signed payments', () => {
       signed.payments.map((p) => p.hash),
     );
     assert.equal(daemon.sendRequests, 4);
-    assert.deepEqual(again, { onChain: 0, inPool: 2, sent: 0, resent: 2 });
+    assert.deepEqual(again, summary({ included: 0, inPool: 2, sent: 0, resent: 2 }));
     // Lost again, and meanwhile the same key used nonce 4 elsewhere: payment 4 is void, payment 5 goes out once more.
     daemon.restart();
     daemon.receiveBlock([foreignPayment(4n)]);
@@ -293,7 +267,7 @@ describe('sending signed payments', () => {
     daemon.includePool();
     const stopped = failure(await sendOnce(signed, logPath));
     assert.equal(stopped.code, 'PAYMENT_REJECTED');
-    assert.match(stopped.message, /\(nonce 4, hash \w+\) failed on chain; minapay will not send it again/);
+    assert.match(stopped.message, /\(nonce 4, hash \w+\) failed on chain; minapay never signs a payment again by itself/);
     const failed = (await readSendLog(logPath)).at(-1);
     assert.deepEqual([failed?.event, failed?.event === 'failed' ? failed.reason : null], ['failed', 'Amount_insufficient_to_create_account']);
     assert.equal(failure(await sendOnce(signed, logPath)).code, 'PAYMENT_REJECTED');

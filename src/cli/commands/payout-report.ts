@@ -29,7 +29,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const damaged: DamagedEpoch[] = [];
   for await (const found of journalEpochPayments(String(args['journal']), global.network)) {
     if (isDamaged(found)) damaged.push(found);
-    else epochs.push({ plan: found.plan, payments: linePayments(found.signed, found.records) });
+    else epochs.push({ plan: found.plan, payments: linePayments(found.batch, found.records) });
   }
   const rows = historyRows(epochs, {
     pool: args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool'),

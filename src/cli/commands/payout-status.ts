@@ -2,9 +2,10 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
-import { epochStatus, type EpochStatus } from '../../payout/status.js';
+import { epochStatus, type EpochStatus, type PaymentView } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
+import { emit } from '../output.js';
 import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
 import { renderTable } from '../table.js';
 
@@ -12,12 +13,16 @@ export function builder(yargs: Argv): Argv {
   return yargs
     .option('journal', JOURNAL_OPTION)
     .option('pool', { type: 'string', describe: "only this pool's epochs" })
-    .option('epoch', { type: 'number', describe: 'only this epoch' });
+    .option('epoch', { type: 'number', describe: 'only this epoch' })
+    .option('format', { choices: ['table', 'json'], default: 'table', describe: 'json: every payment with its state, block, depth and attempts' });
 }
 
-/** One row per planned epoch (a damaged one too, named); exit 80 when any epoch's payments need attention, else 75 while any wait to be seen on chain. */
+/**
+ * One row per planned epoch (a damaged one too, named); exit 80 when any epoch's payments need attention, else 75 while any
+ * is not final yet; 0 only when every payment is final.
+ */
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
-  const { network } = globalOptions(args);
+  const { network, output } = globalOptions(args);
   const pool = args['pool'] === undefined ? undefined : publicKeyOption(args['pool'], '--pool');
   const epoch = args['epoch'] === undefined ? undefined : nonNegativeInteger(args['epoch'], '--epoch');
   const rows: (EpochStatus | DamagedEpoch)[] = [];
@@ -25,21 +30,26 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     const pools = isDamaged(found) ? [found.pool] : found.plan.pools;
     const foundEpoch = isDamaged(found) ? found.epoch : found.plan.epoch;
     if ((pool === undefined || pools.includes(pool)) && (epoch === undefined || foundEpoch === epoch)) {
-      rows.push(isDamaged(found) ? found : epochStatus(found.plan, found.signed, found.records));
+      rows.push(isDamaged(found) ? found : epochStatus(found.plan, found.batch, found.records));
     }
   }
   if (rows.length === 0) throw new MinapayError('INPUT_NOT_FOUND', `${String(args['journal'])}: no planned epoch matches`);
-  context.stdout.write(statusTable(rows));
+  await emit(args['format'] === 'json' ? statusJson(rows) : statusTable(rows), output, context);
+  throwUnlessDone(rows);
+}
+
+/** NEEDS_ATTENTION naming every epoch a person must look at, else PAYMENTS_PENDING while any is on its way; nothing when all are final. */
+export function throwUnlessDone(rows: readonly (EpochStatus | DamagedEpoch)[]): void {
   const needing = rows.flatMap((row) => {
     const attention = isDamaged(row) ? `damaged: ${row.damage.message}` : row.attention;
     return attention === null ? [] : [`epoch ${row.epoch}: ${attention}`];
   });
   if (needing.length > 0) throw new MinapayError('NEEDS_ATTENTION', `${needing.length} epoch(s) need attention: ${needing.join('; ')}`);
   const waiting = rows.flatMap((row) => (isDamaged(row) || row.waiting === null ? [] : [`epoch ${row.epoch}: ${row.waiting}`]));
-  if (waiting.length > 0) throw new MinapayError('PAYMENTS_PENDING', `${waiting.length} epoch(s) not on chain yet: ${waiting.join('; ')}`);
+  if (waiting.length > 0) throw new MinapayError('PAYMENTS_PENDING', `${waiting.length} epoch(s) not final yet: ${waiting.join('; ')}`);
 }
 
-const COUNTS = ['planned', 'signed', 'sent', 'accepted', 'included', 'unknown', 'failed', 'void'] as const;
+const COUNTS = ['planned', 'signed', 'sent', 'pending', 'included', 'final', 'unknown', 'failed', 'void'] as const;
 
 function statusTable(rows: readonly (EpochStatus | DamagedEpoch)[]): string {
   return renderTable(
@@ -48,6 +58,45 @@ function statusTable(rows: readonly (EpochStatus | DamagedEpoch)[]): string {
         ? [row.pool, String(row.epoch), ...COUNTS.map(() => '-'), '-', `damaged: ${row.damage.code}`]
         : [row.pool, String(row.epoch), ...COUNTS.map((field) => String(row[field])), formatMina(row.carried), row.attention ?? row.waiting ?? 'ok'],
     ),
-    { headers: ['pool', 'epoch', ...COUNTS, 'carried MINA', 'state'], rightAligned: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) },
+    { headers: ['pool', 'epoch', ...COUNTS, 'carried MINA', 'state'], rightAligned: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) },
   );
+}
+
+/** Per epoch its state and counts, and per payment its state, hash, nonce, block and depth where seen, and attempts. */
+function statusJson(rows: readonly (EpochStatus | DamagedEpoch)[]): string {
+  const epochs = rows.map((row) =>
+    isDamaged(row)
+      ? { pool: row.pool, epoch: row.epoch, state: 'damaged', damage: { code: row.damage.code, message: row.damage.message } }
+      : {
+          pool: row.pool,
+          epoch: row.epoch,
+          state: row.attention !== null ? 'needs attention' : row.waiting !== null ? 'waiting' : row.signed === 0 && row.planned > 0 ? 'planned' : 'final',
+          attention: row.attention,
+          waiting: row.waiting,
+          ...Object.fromEntries(COUNTS.map((field) => [field, row[field]])),
+          carried: row.carried.toString(),
+          payments: row.payments.map(paymentJson),
+        },
+  );
+  return `${JSON.stringify(epochs, null, 2)}\n`;
+}
+
+function paymentJson(payment: PaymentView) {
+  return {
+    pk: payment.pk,
+    payTo: payment.payTo,
+    amount: payment.amount.toString(),
+    nonce: payment.nonce.toString(),
+    hash: payment.hash,
+    state: payment.status,
+    settled: payment.settled,
+    current: payment.current,
+    supplement: payment.supplement,
+    blockHeight: payment.block?.height ?? null,
+    stateHash: payment.block?.stateHash ?? null,
+    depth: payment.depth,
+    attempts: payment.attempts,
+    reason: payment.reason,
+    takenBy: payment.takenBy,
+  };
 }
