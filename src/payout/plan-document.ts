@@ -8,7 +8,7 @@ import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
 import { fileInput, readLedger, type ReadOptions } from '../ledger/read.js';
 import { epochSlots, type Era, type EraSource, type Network, type SlotRange } from '../protocol/eras.js';
 import { mergeTerms, parseOverrides, parsePrograms } from './overrides.js';
-import { computePlan, type DelegatorTerms, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
+import { computePlan, type DelegatorTerms, type NewAccounts, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
 import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
 
 /** Everything a plan is computed from; `payout plan` takes it from options, `payout verify` from a plan.json. */
@@ -25,6 +25,8 @@ export interface PlanRequest {
   readonly terms: PlanTerms;
   readonly carriedIn: ReadonlyMap<string, bigint>;
   readonly carriedFrom: PlanInputs['carriedFrom'];
+  /** Payees without an account and the choice for them, once signing has looked (absent before). */
+  readonly newAccounts?: NewAccounts | null | undefined;
 }
 
 /** The era a plan is computed in, and how it was learned (plan.json records both). */
@@ -72,6 +74,7 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
     superchargeFactor: era.superchargeFactor,
     burnAddress: era.burnAddress,
     carriedIn: request.carriedIn,
+    newAccounts: request.newAccounts ?? null,
   };
   const plan = computePlan(delegation.delegators, blocks, settings);
   const inputs: PlanInputs = {
@@ -87,6 +90,7 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
     overrides: request.overrides === undefined || overridesFile === null ? null : { path: request.overrides, sha256: overridesFile.sha256 },
     programs: request.programs === undefined || programsFile === null ? null : { path: request.programs, sha256: programsFile.sha256 },
     carriedFrom: request.carriedFrom,
+    newAccounts: request.newAccounts ?? null,
   };
   const document = planDocument(
     { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings },

@@ -11,6 +11,8 @@ import { parseRate } from './overrides.js';
 import { planCommitment } from './commitment.js';
 import {
   LINE_KINDS,
+  NEW_ACCOUNT_CHOICES,
+  type NewAccounts,
   PROGRAMS,
   type FeeClass,
   type Plan,
@@ -51,6 +53,8 @@ export interface PlanInputs {
   readonly programs: { readonly path: string; readonly sha256: string } | null;
   /** The earlier plan whose carried amounts this one pays. */
   readonly carriedFrom: { readonly epoch: number; readonly planHash: string } | null;
+  /** Payees found without an account when signing, and the choice made for them (absent: nobody looked). */
+  readonly newAccounts?: NewAccounts | null | undefined;
 }
 
 export interface PlanHeader {
@@ -83,6 +87,11 @@ export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[],
       overrides: inputs.overrides,
       programs: inputs.programs,
       carriedFrom: inputs.carriedFrom,
+      // Written only once signing looked for new accounts, so that plans made before keep their planHash.
+      newAccounts:
+        inputs.newAccounts === null || inputs.newAccounts === undefined
+          ? undefined
+          : { choice: inputs.newAccounts.choice, fee: inputs.newAccounts.fee.toString(), payees: inputs.newAccounts.payees },
     },
     settings: {
       commission: formatRate(settings.commission),
@@ -186,15 +195,27 @@ function lineJson(line: PlanLine): Record<string, unknown> {
     carriedOut: line.carriedOut.toString(),
     program: line.program,
     memo: line.memo,
+    newAccount: line.newAccount ?? undefined,
+    accountCreationFee: line.newAccount === null || line.newAccount === undefined ? undefined : (line.accountCreationFee ?? 0n).toString(),
   };
 }
 
 function splitJson(payment: SplitPayment): Record<string, unknown> {
-  return { payTo: payment.payTo, weight: formatRate(payment.weight), amount: payment.amount.toString(), txFee: payment.txFee.toString() };
+  return {
+    payTo: payment.payTo,
+    weight: formatRate(payment.weight),
+    amount: payment.amount.toString(),
+    txFee: payment.txFee.toString(),
+    accountCreationFee: payment.accountCreationFee === undefined ? undefined : payment.accountCreationFee.toString(),
+  };
 }
 
 function totalsJson(totals: PlanTotals): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(totals).map(([name, value]) => [name, typeof value === 'bigint' ? value.toString() : value]));
+  return Object.fromEntries(
+    Object.entries(totals)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => [name, typeof value === 'bigint' ? value.toString() : value]),
+  );
 }
 
 /** A rate (or a split weight) as plan.json and reports write it: its exact decimal (every rate minapay reads has one). */
@@ -362,6 +383,7 @@ function storedTotals(totals: JsonFields, version: number): PlanTotals {
     txFees: totals.wholeText('txFees'),
     carriedOut: totals.wholeText('carriedOut'),
     paidDelegators: totals.whole('paidDelegators'),
+    ...(totals.raw('accountCreationFees') === undefined ? {} : { accountCreationFees: totals.wholeText('accountCreationFees') }),
   };
 }
 
@@ -375,6 +397,7 @@ function storedInputs(inputs: JsonFields, version: number): PlanInputs {
   const overrides = inputs.nullableObject('overrides');
   const programs = since3(version, () => inputs.nullableObject('programs'), null);
   const carriedFrom = inputs.nullableObject('carriedFrom');
+  const newAccounts = inputs.raw('newAccounts') === undefined ? null : inputs.object('newAccounts');
   return {
     ledger: {
       path: ledger.text('path'),
@@ -388,6 +411,10 @@ function storedInputs(inputs: JsonFields, version: number): PlanInputs {
     overrides: overrides === null ? null : { path: overrides.text('path'), sha256: overrides.text('sha256') },
     programs: programs === null ? null : { path: programs.text('path'), sha256: programs.text('sha256') },
     carriedFrom: carriedFrom === null ? null : { epoch: carriedFrom.whole('epoch'), planHash: carriedFrom.text('planHash') },
+    newAccounts:
+      newAccounts === null
+        ? null
+        : { choice: newAccounts.choice('choice', NEW_ACCOUNT_CHOICES), fee: newAccounts.wholeText('fee'), payees: newAccounts.texts('payees') },
   };
 }
 
@@ -413,6 +440,9 @@ function storedLine(line: JsonFields, version: number): PlanLine {
     carriedOut: line.wholeText('carriedOut'),
     program,
     memo: line.nullableText('memo'),
+    ...(line.raw('newAccount') === undefined
+      ? {}
+      : { newAccount: line.choice('newAccount', NEW_ACCOUNT_CHOICES), accountCreationFee: line.wholeText('accountCreationFee') }),
   };
 }
 
@@ -422,6 +452,7 @@ function storedSplitPayment(payment: JsonFields): SplitPayment {
     weight: payment.parsed('weight', positiveDecimal, 'a positive decimal'),
     amount: payment.wholeText('amount'),
     txFee: payment.wholeText('txFee'),
+    ...(payment.raw('accountCreationFee') === undefined ? {} : { accountCreationFee: payment.wholeText('accountCreationFee') }),
   };
 }
 

@@ -63,6 +63,27 @@ export interface PlanSettings {
   readonly feePayer: 'pool' | 'delegator';
   /** Amounts carried in from the previous epoch, by delegating account. */
   readonly carriedIn: ReadonlyMap<string, bigint>;
+  /** Payees without an account on chain, found when signing, and what to do about the fee that creates one. */
+  readonly newAccounts?: NewAccounts | null | undefined;
+}
+
+/**
+ * A payment to an address with no account creates it, and the chain takes
+ * the account creation fee from the amount (docs/protocol.md, "Payments").
+ * pay-fee: the pool adds the fee to the payment, so the payee gets the full
+ * amount; skip: the line is carried to the next epoch; allow: the payee
+ * bears the fee (a line with a payment that cannot cover it is carried,
+ * since that payment would fail on chain and spend the pool's fee).
+ */
+export type NewAccountChoice = 'pay-fee' | 'skip' | 'allow';
+export const NEW_ACCOUNT_CHOICES: readonly NewAccountChoice[] = ['pay-fee', 'skip', 'allow'];
+
+export interface NewAccounts {
+  readonly choice: NewAccountChoice;
+  /** The network's account creation fee, nanomina (genesisConstants.accountCreationFee). */
+  readonly fee: bigint;
+  /** The payees (payTo addresses) with no account when the plan was signed, in key order. */
+  readonly payees: readonly string[];
 }
 
 /** The pool's terms for an epoch: the settings that are not read from a file. */
@@ -76,6 +97,8 @@ export const LINE_KINDS: readonly LineKind[] = ['delegator', 'self', 'excluded',
 export interface SplitPayment extends PayShare {
   readonly amount: bigint;
   readonly txFee: bigint;
+  /** pay-fee: the account creation fee the pool adds to this payment, on top of amount. */
+  readonly accountCreationFee?: bigint | undefined;
 }
 
 /** What one delegating account earned and is sent. Amounts in nanomina. */
@@ -109,6 +132,10 @@ export interface PlanLine {
   readonly program: Program | null;
   /** The payment's memo, when its program asks for one. */
   readonly memo: string | null;
+  /** What was done for a payee of the line without an account (null or absent: none has, or nobody looked). */
+  readonly newAccount?: NewAccountChoice | null | undefined;
+  /** pay-fee: the account creation fees the pool adds to the line's payments, on top of amount. */
+  readonly accountCreationFee?: bigint | undefined;
 }
 
 export interface PlanTotals {
@@ -130,6 +157,8 @@ export interface PlanTotals {
   readonly txFees: bigint;
   readonly carriedOut: bigint;
   readonly paidDelegators: number;
+  /** Account creation fees the pool pays on top of the payments (only in plans that looked for new accounts). */
+  readonly accountCreationFees?: bigint | undefined;
 }
 
 export interface Plan {
@@ -151,6 +180,7 @@ export function computePlan(delegators: readonly Delegator[], blocks: readonly B
     pools: new Set(settings.pools),
     producers: producerTallies(delegators, blocks),
     settings,
+    newPayees: new Set(settings.newAccounts?.payees ?? []),
   };
   const shares = exactShares(delegators, blocks, settings);
   const accountLines = [...delegators, ...departedWithCarry(delegators, settings)].map((delegator) =>
@@ -162,6 +192,7 @@ export function computePlan(delegators: readonly Delegator[], blocks: readonly B
     lines,
     blocks.reduce((sum, block) => sum + blockReward(block), 0n),
     shares.superchargeBurned,
+    settings.newAccounts ?? null,
   );
   assertConserved(totals, lines, settings.feePayer);
   return { lines, totals };
@@ -185,6 +216,8 @@ interface LineContext {
   readonly pools: ReadonlySet<string>;
   readonly producers: ReadonlyMap<string, ProducerTally>;
   readonly settings: PlanSettings;
+  /** Payees without an account (settings.newAccounts), as a set. */
+  readonly newPayees: ReadonlySet<string>;
 }
 
 /** Per pool key: the stake delegated to it and the blocks it produced that the foundation's rule counts. */
@@ -331,7 +364,7 @@ function planLine(delegator: PlannedAccount, entitlement: Rational, context: Lin
     earned,
     carriedIn,
     // What was carried is owed whatever the account's terms are now.
-    ...delivery(earned + carriedIn, payees, paid || carriedIn > 0n, settings),
+    ...toNewAccounts(delivery(earned + carriedIn, payees, paid || carriedIn > 0n, settings), context),
     program,
     memo: program === 'foundation' || program === 'investor' ? md5Hex(delegator.delegate) : null,
   };
@@ -423,6 +456,31 @@ function delivery(due: bigint, payees: readonly PayShare[], payable: boolean, se
   };
 }
 
+/**
+ * A delivery with payments to payees without an account, as the new-account
+ * choice has it: the fee added to each such payment (pay-fee), or the line
+ * carried whole (skip; allow when such a payment cannot cover the fee),
+ * since a split payout is sent whole or carried whole.
+ */
+function toNewAccounts(sent: Delivery, context: LineContext): Delivery & { newAccount?: NewAccountChoice; accountCreationFee?: bigint } {
+  const newAccounts = context.settings.newAccounts;
+  const payments = sent.split ?? [{ payTo: sent.payTo, amount: sent.amount, txFee: sent.txFee }];
+  const fresh = payments.filter((payment) => payment.amount > 0n && context.newPayees.has(payment.payTo));
+  if (newAccounts === null || newAccounts === undefined || fresh.length === 0) return sent;
+  const { choice, fee } = newAccounts;
+  if (choice === 'skip' || (choice === 'allow' && fresh.some((payment) => payment.amount <= fee))) {
+    // Carried whole: what the payments would have sent, and the fees they would have taken from a delegator who pays them.
+    const deducted = context.settings.feePayer === 'delegator' ? sent.txFee : 0n;
+    const split = sent.split === null ? null : sent.split.map((payment) => ({ ...payment, amount: 0n, txFee: 0n }));
+    return { ...sent, split, amount: 0n, txFee: 0n, carriedOut: sent.carriedOut + sent.amount + deducted, newAccount: choice, accountCreationFee: 0n };
+  }
+  if (choice === 'allow') return { ...sent, newAccount: choice, accountCreationFee: 0n };
+  const feeOf = (payTo: string) => (context.newPayees.has(payTo) ? fee : 0n);
+  const split =
+    sent.split === null ? null : sent.split.map((payment) => (payment.amount > 0n ? { ...payment, accountCreationFee: feeOf(payment.payTo) } : payment));
+  return { ...sent, split, newAccount: choice, accountCreationFee: fee * BigInt(fresh.length) };
+}
+
 /** Each address's floor of its weighted share; the first takes what the floors leave. */
 export function splitAmounts(due: bigint, payees: readonly PayShare[]): bigint[] {
   const total = payees.reduce((sum, payee) => add(sum, payee.weight), ZERO);
@@ -480,10 +538,15 @@ function burnLine(accountLines: readonly PlanLine[], shares: ExactShares, settin
 
 /** Each payment a line makes: one per address of a split payout, else one to its payTo (zero amounts included). */
 export function linePayees(line: PlanLine): readonly Omit<SplitPayment, 'weight'>[] {
-  return line.split ?? [{ payTo: line.payTo, amount: line.amount, txFee: line.txFee }];
+  return line.split ?? [{ payTo: line.payTo, amount: line.amount, txFee: line.txFee, accountCreationFee: line.accountCreationFee }];
 }
 
-function planTotals(lines: readonly PlanLine[], rewards: bigint, superchargeBurned: bigint): PlanTotals {
+/** What a payment sends: its amount, and the account creation fee when the pool pays it. */
+export function paymentAmount(payment: Pick<SplitPayment, 'amount' | 'accountCreationFee'>): bigint {
+  return payment.amount + (payment.accountCreationFee ?? 0n);
+}
+
+function planTotals(lines: readonly PlanLine[], rewards: bigint, superchargeBurned: bigint, newAccounts: NewAccounts | null): PlanTotals {
   const sum = (field: (line: PlanLine) => bigint) => lines.reduce((total, line) => total + field(line), 0n);
   const earned = sum((l) => l.earned);
   const commission = sum((l) => l.commission);
@@ -500,6 +563,7 @@ function planTotals(lines: readonly PlanLine[], rewards: bigint, superchargeBurn
     txFees: sum((l) => l.txFee),
     carriedOut: sum((l) => l.carriedOut),
     paidDelegators: lines.filter((l) => l.amount > 0n && l.kind !== 'burn').length,
+    ...(newAccounts === null ? {} : { accountCreationFees: sum((l) => l.accountCreationFee ?? 0n) }),
   };
 }
 

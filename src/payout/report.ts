@@ -17,6 +17,8 @@ export const REPORT_COLUMNS = [
   'tx_fee_mina',
   'carried_out_mina',
   'memo',
+  'new_account',
+  'account_fee_mina',
   'nonce',
   'tx_hash',
   'status',
@@ -51,12 +53,21 @@ export interface PaymentRow {
   readonly payTo: string;
   readonly amount: bigint;
   readonly txFee: bigint;
+  /** pay-fee: the account creation fee the pool adds to this payment. */
+  readonly accountCreationFee: bigint;
   /** A split payout's second or later payment. */
   readonly continued: boolean;
 }
 
 export function paymentRows(line: PlanLine): PaymentRow[] {
-  return linePayees(line).map((payee, index) => ({ line, payTo: payee.payTo, amount: payee.amount, txFee: payee.txFee, continued: index > 0 }));
+  return linePayees(line).map((payee, index) => ({
+    line,
+    payTo: payee.payTo,
+    amount: payee.amount,
+    txFee: payee.txFee,
+    accountCreationFee: payee.accountCreationFee ?? 0n,
+    continued: index > 0,
+  }));
 }
 
 /**
@@ -83,6 +94,9 @@ export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, 
         formatMina(row.txFee),
         account(() => formatMina(line.carriedOut)),
         line.memo ?? '',
+        // What was done for a payee without an account: the pool pays the creation fee on top (pay-fee), skip, allow.
+        line.newAccount ?? '',
+        row.accountCreationFee > 0n ? formatMina(row.accountCreationFee) : '',
         ...paymentColumns(row.amount, payments.get(paymentKey(line.pk, row.payTo))),
       ];
     }),

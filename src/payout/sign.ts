@@ -7,7 +7,7 @@ import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { wholeNumberFromText } from '../protocol/whole-number.js';
 import { commitmentSignatureHolds, plannedCommitment, type SignedCommitment } from './commitment.js';
 import type { StoredPlan } from './plan-file.js';
-import { linePayees, type PlanLine } from './plan.js';
+import { linePayees, paymentAmount, type PlanLine } from './plan.js';
 import { paymentKey } from './report.js';
 
 /** Bumped when the layout of signed.json changes: format 2 added the signed `commitment`; format 1 is still read. */
@@ -105,7 +105,12 @@ export interface PlannedPayment {
 
 /** The payments to sign, in line (key) order and, within a split payout, in its order: something to send, to someone other than the sender. */
 export function plannedPayments(plan: StoredPlan, sender: string): PlannedPayment[] {
-  return plan.lines.flatMap((line) => linePayees(line).flatMap((payee) => (payee.amount > 0n && payee.payTo !== sender ? [{ line, ...payee }] : [])));
+  return plan.lines.flatMap((line) =>
+    linePayees(line).flatMap((payee) =>
+      // What the payment sends: the planned amount, and the account creation fee when the pool pays it (pay-fee).
+      payee.amount > 0n && payee.payTo !== sender ? [{ line, payTo: payee.payTo, amount: paymentAmount(payee), txFee: payee.txFee }] : [],
+    ),
+  );
 }
 
 /** The unsigned payments of a plan, in line (key) order with consecutive nonces. */

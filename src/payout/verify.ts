@@ -5,6 +5,7 @@ import type { ReadOptions } from '../ledger/read.js';
 import { blocksChainFacts, type BlockRecord } from '../blocks/block.js';
 import { ERAS, type Era } from '../protocol/eras.js';
 import { recordedCarry } from './carry-chain.js';
+import type { NewAccounts } from './plan.js';
 import { computePlanDocument, type EraChoice, type PlanRequest } from './plan-document.js';
 import { documentInFormat, planHash, type PlanDocument, type StoredPlan } from './plan-file.js';
 
@@ -93,7 +94,19 @@ async function recordedRequest(found: StoredPlan, planPath: string, files: Verif
     chooseEra: (blocks) => recordedEraOfBlocks(found, planPath, blocks, files.blocks),
     terms: found.terms,
     ...(await recordedCarry(dirname(dirname(planPath)), found, planPath)),
+    newAccounts: found.inputs.newAccounts ?? null,
   };
+}
+
+/**
+ * The plan recomputed from its recorded inputs (files as given) with another
+ * answer to the new-account question: `payout sign` re-plans an epoch this
+ * way, before anything is signed, when the payees without an account (or
+ * the choice for them) differ from what the plan records.
+ */
+export async function replanWithNewAccounts(found: StoredPlan, planPath: string, files: VerifyFiles, read: ReadOptions, newAccounts: NewAccounts) {
+  const request = await recordedRequest(found, planPath, files);
+  return computePlanDocument({ ...request, newAccounts }, read);
 }
 
 /** The era the plan records; blocks that show their fork must show the fork the plan records. */
