@@ -79,6 +79,10 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   NONCE_CONFLICT: EXIT.protocol,
   // The daemon's pool kept dropping a payment: minapay stopped broadcasting it (--max-broadcasts) until a person looks.
   PAYMENT_DROPPED: EXIT.protocol,
+  // payout sign --unpaid: a payment of the epoch is not settled yet (pending, on chain but not final, unknown): later.
+  PAYMENTS_UNSETTLED: EXIT.tempFailure,
+  // payout sign --unpaid: a payment failed for want of the account creation fee, and its payee still has no account.
+  NEW_ACCOUNT_UNPAYABLE: EXIT.attention,
   SEND_LOG_INVALID: EXIT.dataError,
   NEEDS_ATTENTION: EXIT.attention,
   // Payments wait in the daemon's pool: a later send sees them on chain.

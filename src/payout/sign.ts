@@ -113,14 +113,17 @@ export function plannedPayments(plan: StoredPlan, sender: string): PlannedPaymen
   );
 }
 
-/** The unsigned payments of a plan, in line (key) order with consecutive nonces. */
-export function paymentData(plan: StoredPlan, terms: SigningTerms): { pk: string; data: PaymentData }[] {
+/** The unsigned payments of a plan (by default every planned payment), in line (key) order with consecutive nonces. */
+export function paymentData(
+  plan: StoredPlan,
+  terms: SigningTerms,
+  payments: readonly PlannedPayment[] = plannedPayments(plan, terms.sender),
+): { pk: string; data: PaymentData }[] {
   checkMemo(terms.memo, '--memo');
   if (terms.fee !== null && delegatorsPayFees(plan)) {
     throw new MinapayError('USAGE', '--fee cannot change the fee of a plan whose delegators pay it: their amounts were computed net of the planned fee');
   }
   refuseSplitToSender(plan, terms.sender);
-  const payments = plannedPayments(plan, terms.sender);
   const lastNonce = terms.firstNonce + BigInt(payments.length) - 1n;
   if (lastNonce > MAX_NONCE) {
     throw new MinapayError('USAGE', `nonces ${terms.firstNonce} to ${lastNonce} for ${payments.length} payments pass the largest nonce, ${MAX_NONCE}`);

@@ -140,6 +140,7 @@ export function epochStatus(plan: StoredPlan, batch: EpochBatch | null, records:
     failedUnsettled: unsettled('failed'),
     void: count('void'),
     voidUnsettled: unsettled('void'),
+    unpaid: current.filter((view) => view.status === 'void' || view.status === 'failed'),
   };
   return {
     pool: plan.pools[0]!,
@@ -172,6 +173,8 @@ interface Tally {
   readonly failedUnsettled: number;
   readonly void: number;
   readonly voidUnsettled: number;
+  /** The void and failed payments, each named with its evidence. */
+  readonly unpaid: readonly PaymentView[];
 }
 
 /** Anything begun that cannot finish by itself needs a look; a plan not yet signed is just the next step. */
@@ -181,6 +184,7 @@ function attentionOf(tally: Tally): string | null {
   const problems = [
     tally.void > 0 ? `${tally.void} void: another transaction took their nonce (${certain(tally.voidUnsettled)})` : null,
     tally.failedOnChain > 0 ? `${tally.failedOnChain} failed on chain (${certain(tally.failedUnsettled)})` : null,
+    ...tally.unpaid.map(evidence),
     tally.rejected > 0 ? `${tally.rejected} rejected: fix the cause, then send again` : null,
     tally.exhausted > 0 ? `${tally.exhausted} dropped by the daemon's pool after every broadcast allowed: fix the cause, then send again` : null,
     tally.unknown > 0 ? `${tally.unknown} with unknown outcome: send again to settle them` : null,
@@ -188,6 +192,15 @@ function attentionOf(tally: Tally): string | null {
     tally.notSent > 0 && tally.backingOff === 0 ? `${tally.notSent} signed but not sent` : null,
   ].filter((problem) => problem !== null);
   return problems.length > 0 ? problems.join('; ') : null;
+}
+
+/** A void or failed payment with what shows it: the transaction and block that took its nonce, or the chain's failure reason. */
+export function evidence(view: PaymentView): string {
+  const payment = `the payment to ${view.payTo} (nonce ${view.nonce}, hash ${view.hash})`;
+  const where = view.block === null ? '' : ` in block ${view.block.height} (${view.block.stateHash}, ${view.depth} deep)`;
+  if (view.status === 'failed') return `${payment} failed${where}: ${view.reason}`;
+  if (view.takenBy === null) return `${payment}: its nonce was used by a transaction no chain minapay asked shows (give --archive-db to find it)`;
+  return `${payment}: its nonce was taken by ${view.takenBy}${where}`;
 }
 
 function waitingOf(tally: Tally): string | null {
