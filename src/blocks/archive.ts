@@ -111,6 +111,13 @@ class Labels {
   }
 }
 
+/** The archive's best tip: the highest block not known to be orphaned (its height, state hash and global slot since genesis). */
+export async function readBestTip(client: SqlClient): Promise<{ height: number; stateHash: string; slot: number }> {
+  await schemaShape(client);
+  const { height, stateHash, slot } = await bestTip(client);
+  return { height, stateHash, slot };
+}
+
 /** A block of the best chain, whoever produced it. */
 export interface ChainBlock {
   readonly stateHash: string;

@@ -140,8 +140,8 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     group: 'payout',
     usage: 'status',
-    describe: "each epoch's payments: planned, signed, sent, accepted, included, unknown, failed, void",
-    examples: [['$0 payout status --journal payouts', 'exit 0 when every payment is on chain, 75 while some wait, 80 when a person is needed']],
+    describe: "each epoch's payments: planned, signed, sent, pending, included, final, unknown, failed, void",
+    examples: [['$0 payout status --journal payouts --format json', 'exit 0 when every payment is final, 75 while some wait, 80 when a person is needed']],
     load: () => import('./commands/payout-status.js'),
   },
   {
@@ -150,6 +150,13 @@ const COMMANDS: readonly CommandEntry[] = [
     describe: "every delegator's payouts across epochs, from the journal",
     examples: [['$0 payout report --delegator B62q... --format json', "one delegator's lines of every epoch"]],
     load: () => import('./commands/payout-report.js'),
+  },
+  {
+    group: 'payout',
+    usage: 'run',
+    describe: 'for cron: plan, verify, sign, send and follow an epoch to finality from the archives, each step once; safe to kill and run again',
+    examples: [['$0 --config /etc/minapay/minapay.json payout run --last-finished', 'exit 0 when every payment is final, 75 not yet, 80 a person is needed']],
+    load: () => import('./commands/payout-run.js'),
   },
   {
     group: 'payout',

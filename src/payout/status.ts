@@ -1,3 +1,4 @@
+import { MinapayError } from '../errors.js';
 import type { StoredPlan } from './plan-file.js';
 import { type LinePayment, paymentKey, type PaymentStatus } from './report.js';
 import { currentPayments } from './send.js';
@@ -210,4 +211,17 @@ function waitingOf(tally: Tally): string | null {
     tally.included > 0 ? `${tally.included} on chain, not yet final` : null,
   ].filter((wait) => wait !== null);
   return waits.length > 0 ? `${waits.join('; ')}: run payout send again later` : null;
+}
+
+/**
+ * NEEDS_ATTENTION naming every epoch a person must look at, else
+ * PAYMENTS_PENDING while any is on its way to finality; null when every
+ * payment of every epoch is final.
+ */
+export function unfinishedError(epochs: readonly Pick<EpochStatus, 'epoch' | 'attention' | 'waiting'>[]): MinapayError | null {
+  const needing = epochs.flatMap((row) => (row.attention === null ? [] : [`epoch ${row.epoch}: ${row.attention}`]));
+  if (needing.length > 0) return new MinapayError('NEEDS_ATTENTION', `${needing.length} epoch(s) need attention: ${needing.join('; ')}`);
+  const waiting = epochs.flatMap((row) => (row.waiting === null ? [] : [`epoch ${row.epoch}: ${row.waiting}`]));
+  if (waiting.length > 0) return new MinapayError('PAYMENTS_PENDING', `${waiting.length} epoch(s) not final yet: ${waiting.join('; ')}`);
+  return null;
 }

@@ -97,7 +97,8 @@ describe('payments followed to finality, through the CLI', () => {
       80,
       'NEEDS_ATTENTION',
       new RegExp(
-        `1 void: another transaction took their nonce \\(final: payout sign --unpaid pays them anew\\); the payment to ${A} \\(nonce 9, hash \\w+\\): its nonce was taken by ${taker} in block 2 \\(\\w+, 16 deep\\)`,
+        '1 void: another transaction took their nonce \\(final: payout sign --unpaid pays them anew\\); ' +
+          `the payment to ${A} \\(nonce 9, hash \\w+\\): its nonce was taken by ${taker} in block 2 \\(\\w+, 16 deep\\)`,
       ),
     );
     const supplementing = await runCli(['payout', 'sign', plan, '--unpaid', '--key-file', key, '--graphql', daemon.url, '--quiet']);
@@ -145,7 +146,7 @@ describe('payments followed to finality, through the CLI', () => {
     assert.match(again.stdout, /no line is unpaid: nothing to sign/);
   });
 
-  it("a payment included as failed: status names it with the chain's reason; status --format json gives state, hash, nonce, block, depth, attempts", async () => {
+  it("a payment included as failed: status names it with the chain's reason; status --format json: state, hash, nonce, block, depth, attempts", async () => {
     await standIn();
     const { signed, journal } = await signedEpoch();
     const hashes = (JSON.parse(readFileSync(signed, 'utf8')) as { payments: { hash: string }[] }).payments.map((payment) => payment.hash);
@@ -162,7 +163,8 @@ describe('payments followed to finality, through the CLI', () => {
       80,
       'NEEDS_ATTENTION',
       new RegExp(
-        `the payment to ${C} \\(nonce 10, hash ${hashes[1]}\\) failed in block ${block.height} \\(${block.stateHash}, 15 deep\\): Source_minimum_balance_violation`,
+        `the payment to ${C} \\(nonce 10, hash ${hashes[1]}\\) failed in block ${block.height} ` +
+          `\\(${block.stateHash}, 15 deep\\): Source_minimum_balance_violation`,
       ),
     );
     const [epoch] = JSON.parse(result.stdout) as StatusJson[];
@@ -190,7 +192,7 @@ describe('payments followed to finality, through the CLI', () => {
     ['allow', { amounts: [AMOUNT_A, AMOUNT_C], balances: [AMOUNT_A - ACCOUNT_CREATION_FEE, AMOUNT_C - ACCOUNT_CREATION_FEE], carried: 0n }],
     ['skip', { amounts: [AMOUNT_C], balances: [null, AMOUNT_C], carried: AMOUNT_A }],
   ] as const) {
-    it(`sign --graphql --new-accounts ${choice}: payees without an account are found, the plan and report say which, and the chain pays as chosen`, async () => {
+    it(`sign --graphql --new-accounts ${choice}: payees without an account found, the plan and report say which, the chain pays as chosen`, async () => {
       // C has an account (skip only carries A); for pay-fee and allow neither has one.
       await standIn(choice === 'skip' ? { [C]: { balance: 0n } } : {});
       const { plan, signed, journal } = await signedEpoch('--new-accounts', choice);

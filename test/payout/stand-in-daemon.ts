@@ -100,6 +100,8 @@ const FIELD_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   pooledUserCommands: ['publicKey', 'hashes', 'ids'],
   bestChain: ['maxLength'],
   genesisConstants: [],
+  // Last: a query asking for syncStatus with bestChain is answered as bestChain (which carries both).
+  syncStatus: [],
 };
 
 export class StandInDaemon {
@@ -283,6 +285,7 @@ export class StandInDaemon {
     if (field === 'account') return { account: this.account(String(args.get('publicKey'))) };
     if (field === 'transactionStatus') return { transactionStatus: this.status(args) };
     if (field === 'pooledUserCommands') return { pooledUserCommands: this.pooled(args.get('publicKey')) };
+    if (field === 'syncStatus') return { syncStatus: this.chain.syncStatus };
     if (field === 'genesisConstants')
       return { genesisConstants: { accountCreationFee: ACCOUNT_CREATION_FEE.toString(), coinbase: '720000000000', genesisTimestamp: '2021-03-17T00:00:00Z' } };
     return this.chainData(args.get('maxLength'));

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
-import { epochStatus, type EpochStatus, type PaymentView } from '../../payout/status.js';
+import { epochStatus, type EpochStatus, type PaymentView, unfinishedError } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
@@ -35,18 +35,10 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   }
   if (rows.length === 0) throw new MinapayError('INPUT_NOT_FOUND', `${String(args['journal'])}: no planned epoch matches`);
   await emit(args['format'] === 'json' ? statusJson(rows) : statusTable(rows), output, context);
-  throwUnlessDone(rows);
-}
-
-/** NEEDS_ATTENTION naming every epoch a person must look at, else PAYMENTS_PENDING while any is on its way; nothing when all are final. */
-export function throwUnlessDone(rows: readonly (EpochStatus | DamagedEpoch)[]): void {
-  const needing = rows.flatMap((row) => {
-    const attention = isDamaged(row) ? `damaged: ${row.damage.message}` : row.attention;
-    return attention === null ? [] : [`epoch ${row.epoch}: ${attention}`];
-  });
-  if (needing.length > 0) throw new MinapayError('NEEDS_ATTENTION', `${needing.length} epoch(s) need attention: ${needing.join('; ')}`);
-  const waiting = rows.flatMap((row) => (isDamaged(row) || row.waiting === null ? [] : [`epoch ${row.epoch}: ${row.waiting}`]));
-  if (waiting.length > 0) throw new MinapayError('PAYMENTS_PENDING', `${waiting.length} epoch(s) not final yet: ${waiting.join('; ')}`);
+  const unfinished = unfinishedError(
+    rows.map((row) => (isDamaged(row) ? { epoch: row.epoch, attention: `damaged: ${row.damage.message}`, waiting: null } : row)),
+  );
+  if (unfinished !== null) throw unfinished;
 }
 
 const COUNTS = ['planned', 'signed', 'sent', 'pending', 'included', 'final', 'unknown', 'failed', 'void'] as const;
