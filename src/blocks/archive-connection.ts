@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 import { MinapayError } from '../errors.js';
 import type { SqlClient } from './archive.js';
@@ -32,7 +32,7 @@ const QUERY_CANCELED = '57014';
  */
 export async function withArchiveConnection<T>(url: string, timeoutSeconds: number, use: (client: SqlClient) => Promise<T>): Promise<T> {
   const where = describeUrl(url);
-  const client = archiveClient(url, timeoutSeconds * 1000);
+  const client = archiveClient((await import('pg')).default, url, timeoutSeconds * 1000);
   // A connection lost between queries is reported by the next query; without a
   // listener, pg's 'error' event would end the process instead.
   client.on('error', () => undefined);
@@ -52,9 +52,10 @@ export async function withArchiveConnection<T>(url: string, timeoutSeconds: numb
   }
 }
 
-function archiveClient(url: string, timeoutMs: number): pg.Client {
+/** pg is loaded only when a command connects: commands that may (payout send, run) start without it. */
+function archiveClient(driver: typeof pg, url: string, timeoutMs: number): pg.Client {
   try {
-    return new pg.Client({
+    return new driver.Client({
       connectionString: url,
       connectionTimeoutMillis: timeoutMs,
       // Sent at startup, so the server cancels a statement that waits on a lock or runs too long.

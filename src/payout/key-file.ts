@@ -1,5 +1,4 @@
 import bs58check from 'bs58check';
-import sodium from 'libsodium-wrappers-sumo';
 
 import { MinapayError } from '../errors.js';
 
@@ -66,6 +65,8 @@ export function plainPrivateKey(text: string, where: string): string {
 /** Decrypts the daemon's key file with its password; a wrong password is its own error. */
 export async function decryptKeyFile(text: string, password: string, where: string): Promise<string> {
   const box = secretBox(text, where);
+  // Loaded only here: most runs read a plain key or none, and libsodium is a large module to start.
+  const { default: sodium } = await import('libsodium-wrappers-sumo');
   await sodium.ready;
   const [memLimit, opsLimit] = box.pwdiff;
   const salt = boxField(box.pwsalt, 'pwsalt', where);
