@@ -82,16 +82,14 @@ export async function sendEpoch(
   };
   let summary: SendSummary;
   try {
-    summary = await withArchiveChain(options.archiveDb, (archive) =>
-      sendPayments({ sender: signed.sender, payments: batch!.payments }, records, {
-        daemon: options.daemon,
-        archive,
-        log,
-        now: () => new Date().toISOString(),
-        terms: options.terms,
-        onPayment: options.onPayment,
-      }),
-    );
+    summary = await sendPayments({ sender: signed.sender, payments: batch!.payments }, records, {
+      daemon: options.daemon,
+      archive: archiveChain(options.archiveDb),
+      log,
+      now: () => new Date().toISOString(),
+      terms: options.terms,
+      onPayment: options.onPayment,
+    });
   } catch (error) {
     // What stopped the send is what to report; report.csv, derived from the payments and the log, is rewritten by the next run.
     await closeAndReport().catch(() => {});
@@ -101,12 +99,18 @@ export async function sendEpoch(
   return { summary, epoch: plan.epoch, payments: batch!.payments.length };
 }
 
-/** The archive database as a source of the chain, connected for the length of `use`; null when none is given. */
-async function withArchiveChain<T>(database: ArchiveDatabase | undefined, use: (archive: ArchiveChain | null) => Promise<T>): Promise<T> {
-  if (database === undefined) return use(null);
-  return withArchiveConnection(database.url, database.timeoutSeconds, (client) =>
-    use({ commandsOnChain: (sender, hashes, nonces) => readCommandsOnChain(client, { sender, hashes, nonces }) }),
-  );
+/**
+ * The archive database as a source of the chain, or null when none is
+ * given. It is asked only about payments the daemon does not show (rare:
+ * the daemon holds the last k blocks), so each question connects for itself
+ * and a run that needs none never connects.
+ */
+function archiveChain(database: ArchiveDatabase | undefined): ArchiveChain | null {
+  if (database === undefined) return null;
+  return {
+    commandsOnChain: (sender, hashes, nonces) =>
+      withArchiveConnection(database.url, database.timeoutSeconds, (client) => readCommandsOnChain(client, { sender, hashes, nonces })),
+  };
 }
 
 /** One line of a send's progress at a terminal. */
