@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { readArchiveBlocks, type ArchiveQuery } from '../../src/blocks/archive.js';
+import { join } from 'node:path';
+
+import Client from 'mina-signer';
+
+import { readArchiveBlocks, readCommandsOnChain, type ArchiveQuery } from '../../src/blocks/archive.js';
+import { readSendLog } from '../../src/payout/send-log.js';
+import type { ArchiveChain } from '../../src/payout/send.js';
+import { paymentViews } from '../../src/payout/status.js';
 import { MinapayError, type ErrorCode } from '../../src/errors.js';
 import { archiveChain, DELEGATOR_A, DELEGATOR_B, DELEGATOR_C, EPOCH, MINA, POOL } from './archive-chain.js';
-import { createTestArchive, ENGINES, seedBlocks, type Engine, type TestArchive } from './archive-db.js';
+import { tempDir } from '../helpers.js';
+import { failure, FUNDS, sendOnce, sender, signedFixture } from '../payout/send-fixture.js';
+import { StandInDaemon } from '../payout/stand-in-daemon.js';
+import { createTestArchive, ENGINES, seedBlocks, type Engine, type SeedBlock, type TestArchive } from './archive-db.js';
 
 async function withArchive(engine: Engine, test: (archive: TestArchive) => Promise<void>): Promise<void> {
   const archive = await createTestArchive(engine);
@@ -136,3 +146,85 @@ for (const engine of ENGINES)
       }
     });
   });
+
+/** The fixture plan's two payments, signed from nonce 4, that the archive shows in a block the daemon no longer holds. */
+const signed = signedFixture();
+
+for (const engine of ENGINES)
+  describe(`readCommandsOnChain on ${engine}: the archive as a second source of payments`, () => {
+    it('finds the payments of a block the daemon no longer holds, by ancestry (not a side branch): final or failed by their depth there', async () => {
+      const daemon = await new StandInDaemon({ network: 'mainnet', accounts: { [sender.publicKey]: { balance: FUNDS, nonce: 4n } } }).start();
+      const logPath = join(tempDir(), 'send-log.jsonl');
+      await sendOnce(daemon.url, signed, logPath);
+      // The payments went into a block long ago: the daemon's frontier has moved on and no longer shows it.
+      daemon.includePool();
+      daemon.frontierLength = 1;
+      daemon.addEmptyBlocks(30);
+      const archive = await createTestArchive(engine);
+      try {
+        await seedBlocks(archive, archiveWithPayments());
+        const chain: ArchiveChain = { commandsOnChain: (from, hashes, nonces) => readCommandsOnChain(archive.client, { sender: from, hashes, nonces }) };
+        const stopped = failure(await sendOnce(daemon.url, signed, logPath, { archive: chain }));
+        assert.equal(stopped.code, 'PAYMENT_REJECTED');
+        const views = paymentViews({ payments: signed.payments, supplementOf: new Map() }, await readSendLog(logPath));
+        assert.deepEqual(
+          views.map((view) => [view.status, view.block?.height, view.depth, view.reason, view.settled]),
+          [
+            ['final', '2', 15, null, true],
+            ['failed', '2', 15, 'Amount_insufficient_to_create_account', true],
+          ],
+        );
+        const sources = (await readSendLog(logPath)).flatMap((record) => ('source' in record ? [record.source] : []));
+        assert.deepEqual(sources, ['archive', 'archive']);
+      } finally {
+        await archive.close();
+        await daemon.stop();
+      }
+    });
+  });
+
+/**
+ * Heights 1-17 on one chain (tip 17): block 2 holds payment 4 applied and
+ * payment 5 failed, 15 deep (final at the default confirmations); an
+ * orphaned rival of block 2 holds payment 5 applied, which must not count.
+ */
+function archiveWithPayments(): SeedBlock[] {
+  const producer = new Client({ network: 'mainnet' }).genKeys().publicKey;
+  const [four, five] = signed.payments;
+  const command = (payment: typeof four, status: 'applied' | 'failed') => ({
+    hash: payment!.hash,
+    feePayer: sender.publicKey,
+    receiver: payment!.data.to,
+    nonce: payment!.nonce,
+    amount: BigInt(payment!.data.amount),
+    fee: BigInt(payment!.data.fee),
+    status,
+    ...(status === 'failed' ? { failureReason: 'Amount_insufficient_to_create_account' } : {}),
+  });
+  const blocks: SeedBlock[] = [];
+  for (let height = 1; height <= 17; height += 1) {
+    blocks.push({
+      height,
+      slot: height * 10,
+      stateHash: `3NKpay${height}`,
+      parent: height === 1 ? null : `3NKpay${height - 1}`,
+      creator: producer,
+      winner: producer,
+      status: height <= 2 ? 'canonical' : 'pending',
+      userCommands: height === 2 ? [command(four, 'applied'), command(five, 'failed')] : [],
+    });
+    if (height === 2) {
+      blocks.push({
+        height,
+        slot: 21,
+        stateHash: '3NKpayOrphan2',
+        parent: '3NKpay1',
+        creator: producer,
+        winner: producer,
+        status: 'orphaned',
+        userCommands: [command(five, 'applied')],
+      });
+    }
+  }
+  return blocks;
+}

@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 
-import Client from 'mina-signer';
-
-import { readCommandsOnChain } from '../../src/blocks/archive.js';
 import { readSendLog, type SendRecord } from '../../src/payout/send-log.js';
-import type { ArchiveChain } from '../../src/payout/send.js';
 import { paymentViews } from '../../src/payout/status.js';
-import { createTestArchive, ENGINES, seedBlocks, type SeedBlock } from '../blocks/archive-db.js';
 import { tempDir } from '../helpers.js';
 import { within } from '../processes.js';
 import { AT_ONCE, events, failure, foreignPayment, FUNDS, sendOnce, type SendOnceOptions, sender, signedFixture, summary } from './send-fixture.js';
@@ -18,7 +13,8 @@ import { StandInDaemon } from './stand-in-daemon.js';
  * Payments followed to finality against the stand-in daemon's mempool and
  * block production: depth and final, drops broadcast again (same bytes) with
  * back-off and a bound, foreign nonces and failed inclusions settled only
- * once deep enough, and the archive database as a second source.
+ * once deep enough (the archive database as a second source is tested with
+ * the archive's other queries, test/blocks/archive.test.ts).
  */
 let daemon: StandInDaemon;
 afterEach(() => daemon?.stop());
@@ -187,36 +183,6 @@ describe('following payments to finality', () => {
     );
   });
 
-  for (const engine of ENGINES) {
-    it(`with the archive database (${engine}), finds a payment whose block the daemon no longer holds: final or failed by its depth there`, async () => {
-      await standIn();
-      const logPath = join(tempDir(), 'send-log.jsonl');
-      await run(logPath);
-      // The payments went into a block long ago: the daemon's frontier has moved on and no longer shows it.
-      daemon.includePool();
-      daemon.frontierLength = 1;
-      daemon.addEmptyBlocks(30);
-      const archive = await createTestArchive(engine);
-      try {
-        await seedBlocks(archive, archiveWithPayments());
-        const chain: ArchiveChain = { commandsOnChain: (from, hashes, nonces) => readCommandsOnChain(archive.client, { sender: from, hashes, nonces }) };
-        const stopped = failure(await run(logPath, { archive: chain }));
-        assert.equal(stopped.code, 'PAYMENT_REJECTED');
-        assert.deepEqual(
-          (await views(logPath)).map((view) => [view.status, view.block?.height, view.depth, view.reason, view.settled]),
-          [
-            ['final', '10', 20, null, true],
-            ['failed', '10', 20, 'Amount_insufficient_to_create_account', true],
-          ],
-        );
-        const sources = (await readSendLog(logPath)).flatMap((record) => ('source' in record ? [record.source] : []));
-        assert.deepEqual(sources, ['archive', 'archive']);
-      } finally {
-        await archive.close();
-      }
-    });
-  }
-
   it('without the archive, a payment the daemon can no longer show is void with no taker named, and never void for certain', async () => {
     await standIn();
     const logPath = join(tempDir(), 'send-log.jsonl');
@@ -234,49 +200,3 @@ describe('following payments to finality', () => {
     );
   });
 });
-
-/**
- * Heights 1-30 on one chain (tip 30): block 10 holds payment 4 applied and
- * payment 5 failed; an orphaned rival of block 10 holds payment 5 applied,
- * which must not count.
- */
-function archiveWithPayments(): SeedBlock[] {
-  const producer = new Client({ network: 'mainnet' }).genKeys().publicKey;
-  const [four, five] = signed.payments;
-  const command = (payment: typeof four, status: 'applied' | 'failed') => ({
-    hash: payment!.hash,
-    feePayer: sender.publicKey,
-    receiver: payment!.data.to,
-    nonce: payment!.nonce,
-    amount: BigInt(payment!.data.amount),
-    fee: BigInt(payment!.data.fee),
-    status,
-    ...(status === 'failed' ? { failureReason: 'Amount_insufficient_to_create_account' } : {}),
-  });
-  const blocks: SeedBlock[] = [];
-  for (let height = 1; height <= 30; height += 1) {
-    blocks.push({
-      height,
-      slot: height * 10,
-      stateHash: `3NKpay${height}`,
-      parent: height === 1 ? null : `3NKpay${height - 1}`,
-      creator: producer,
-      winner: producer,
-      status: height <= 10 ? 'canonical' : 'pending',
-      userCommands: height === 10 ? [command(four, 'applied'), command(five, 'failed')] : [],
-    });
-    if (height === 10) {
-      blocks.push({
-        height,
-        slot: 101,
-        stateHash: '3NKpayOrphan10',
-        parent: '3NKpay9',
-        creator: producer,
-        winner: producer,
-        status: 'orphaned',
-        userCommands: [command(five, 'applied')],
-      });
-    }
-  }
-  return blocks;
-}
