@@ -137,12 +137,10 @@ async function payoutRun(setup: RunSetup, args: RawArgs, context: CliContext, no
       notes.notify(notification(setup, epoch, 'planned', `planned ${planned.paid} payments, ${formatMina(planned.sent)} MINA`, details));
     }
     if (!(await exists(join(epochDir, SIGNED_FILE)))) {
-      const open = earlier.filter((status) => status.waiting !== null || status.attention !== null).map((status) => status.epoch);
-      if (open.length > 0) {
-        throw new MinapayError(
-          'PAYMENTS_PENDING',
-          `epoch ${epoch} is signed once the payments of epoch(s) ${open.join(', ')} are settled: the sender's next nonce is certain only then`,
-        );
+      // The sender's next nonce is certain only once the earlier epochs' payments are settled: until then this epoch waits.
+      const unsettled = unfinishedError(earlier);
+      if (unsettled !== null) {
+        throw new MinapayError(unsettled.code, `epoch ${epoch} is signed once the earlier epochs' payments are settled; ${unsettled.message}`);
       }
       const signed = await signEpoch(join(epochDir, PLAN_FILE), { ...args, 'new-accounts': args['new-accounts'] ?? 'pay-fee' }, context);
       say(`signed ${signed.payments.length} payments`);
