@@ -88,12 +88,14 @@ export async function signEpoch(planPath: string, args: RawArgs, context: CliCon
   const terms = signingTerms(args, plan, sender, firstNonce(args['nonce'], account));
   const unsigned = paymentData(plan, terms);
   checkBalance(account, sender, unsigned);
+  const committed = plannedCommitment(plan);
   const signed: SignedPayments = {
     planHash: plan.planHash,
     network: plan.network,
     epoch: plan.epoch,
     sender,
     payments: signPayments(client, unsigned, privateKey),
+    commitment: committed === null ? null : signCommitment(client, committed, privateKey),
   };
   await writeSignedFiles(epochDir, plan, signed, async () => {
     if (previous !== null) await setAsideSendLog(epochDir, previous);
