@@ -45,8 +45,13 @@ export interface Statement {
   /** Siblings from the leaves up. */
   readonly path: readonly bigint[];
   readonly commitment: SignedCommitment & { readonly memo: string };
-  /** The line's signed payments, in signing order; their amounts add up to the leaf's amount. */
+  /** The line's signed payments, in signing order; their amounts add up to the leaf's amount and accountCreationFee. */
   readonly payments: readonly StatementPayment[];
+  /**
+   * What the pool added to the payments for payees without an account (`payout sign --new-accounts pay-fee`): the chain takes
+   * it, so that the payee receives the leaf's amount. 0 when nothing was added (and absent from the statement's file).
+   */
+  readonly accountCreationFee?: bigint | undefined;
 }
 
 export interface StatementPayment {
@@ -133,6 +138,7 @@ function epochStatements(
     position,
     path: merklePath(commitment.tree, position),
     commitment: { ...signed.commitment, memo },
+    accountCreationFee: line.accountCreationFee ?? 0n,
     payments: (byLine.get(line.pk) ?? []).map((payment) => {
       const record = latest.get(payment.hash);
       return {
@@ -175,6 +181,7 @@ export function statementDocument(statement: Statement): string {
       signature: commitment.signature,
     },
     payments: payments.map((payment) => ({ ...payment, block: payment.block })),
+    accountCreationFee: (statement.accountCreationFee ?? 0n) > 0n ? statement.accountCreationFee!.toString() : undefined,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -226,6 +233,7 @@ export function parseStatement(text: string, path: string): Statement {
       signature: commitment.text('signature'),
     },
     payments: statementPayments(fields),
+    accountCreationFee: fields.raw('accountCreationFee') === undefined ? 0n : fields.wholeText('accountCreationFee'),
   };
 }
 
@@ -323,10 +331,15 @@ function paidAmount(payments: readonly StatementPayment[]): bigint {
   return payments.reduce((sum, payment) => sum + BigInt(payment.data.amount), 0n);
 }
 
+/** What the payments must add up to: the leaf's amount, and the account creation fees the pool added. */
+function owedAmount(statement: Statement): bigint {
+  return statement.leaf.amount + (statement.accountCreationFee ?? 0n);
+}
+
 /** Which of the leaf's fields changed, when the signed payments can tell; otherwise all that could have. */
 function alteredLeaf(statement: Statement, computedLeaf: bigint): string {
   const { leaf, payments } = statement;
-  if (payments.length > 0 && paidAmount(payments) !== leaf.amount) {
+  if (payments.length > 0 && paidAmount(payments) !== owedAmount(statement)) {
     const paid = payments.length === 1 ? 'the signed payment' : `the ${payments.length} signed payments`;
     return `the amount was altered: the statement says ${leaf.amount} nanomina, ${paid} ${paidAmount(payments)}`;
   }
@@ -385,8 +398,14 @@ function amountCheck(statement: Statement): StatementCheck[] {
     return leaf.amount > 0n ? [held('payment', `no payment: the amount goes to the sender's own key, ${commitment.signer}`)] : [];
   }
   const paid = paidAmount(payments);
+  const fee = statement.accountCreationFee ?? 0n;
+  const owed = fee > 0n ? `the leaf ${leaf.amount} and the account creation fee ${fee}` : `the leaf ${leaf.amount}`;
   const what = payments.length === 1 ? 'the payment pays' : `the ${payments.length} payments pay`;
-  if (paid !== leaf.amount) return [failed('payment', `${what} ${paid} nanomina, the leaf ${leaf.amount}`)];
+  if (paid !== owedAmount(statement)) return [failed('payment', `${what} ${paid} nanomina, ${owed}`)];
+  if (fee > 0n) {
+    const them = payments.length === 1 ? 'the payment pays' : `the ${payments.length} payments of the split payout add up to`;
+    return [held('payment', `${them} the leaf's ${leaf.amount} nanomina and ${fee} the pool added: the account creation fee of a payee without an account`)];
+  }
   return payments.length === 1 ? [] : [held('payment', `the ${payments.length} payments of the split payout add up to the leaf's ${leaf.amount} nanomina`)];
 }
 

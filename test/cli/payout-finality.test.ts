@@ -225,6 +225,12 @@ describe('payments followed to finality, through the CLI', () => {
         [A, C].map((payee) => daemon.accounts.get(payee)?.balance ?? null),
         [...expected.balances],
       );
+      if (choice !== 'pay-fee') return;
+      // The statement's payment pays the leaf's amount and the fee the pool added, and says so.
+      assert.equal((await runCli(['payout', 'statement', plan, '--quiet'])).code, 0);
+      const statement = await runCli(['statement', 'verify', join(dirname(plan), 'statements', `${A}.json`)]);
+      assert.equal(statement.code, 0, statement.stdout + statement.stderr);
+      assert.match(statement.stdout, /the payment pays the leaf's 8137978319 nanomina and 1000000000 the pool added: the account creation fee/);
     });
   }
 });

@@ -154,7 +154,7 @@ describe('a statement', () => {
       ['payments[0].data.validUntil', 'payments.0.data.validUntil', '100', 'payment', /the payment was altered: its signature/],
       ['payments[0].signature.field', 'payments.0.signature.field', '1', 'payment', /the payment was altered: its signature/],
       ['payments[0].signature.scalar', 'payments.0.signature.scalar', '1', 'payment', /the payment was altered: its signature/],
-      ['payments[0].state (not a state)', 'payments.0.state', 'paid', 'unreadable', /payments\[0\]\.state is not one of signed, sending/],
+      ['payments[0].state (not a state)', 'payments.0.state', 'paid', 'unreadable', /payments\[0\]\.state is not one of signed, broadcast, pending/],
       ['leaf.amount (not a number)', 'leaf.amount', '-5', 'unreadable', /leaf\.amount is not a whole number/],
       ['path[0] (outside the field)', 'path.0', '0x12', 'unreadable', /path\[0\] is not a field element/],
     ];
