@@ -166,7 +166,7 @@ for (const engine of ENGINES)
         const chain: ArchiveChain = { commandsOnChain: (from, hashes, nonces) => readCommandsOnChain(archive.client, { sender: from, hashes, nonces }) };
         const stopped = failure(await sendOnce(daemon.url, signed, logPath, { archive: chain }));
         assert.equal(stopped.code, 'PAYMENT_REJECTED');
-        const views = paymentViews({ payments: signed.payments, supplementOf: new Map() }, await readSendLog(logPath));
+        const views = paymentViews({ sender: signed.sender, payments: signed.payments, supplementOf: new Map() }, await readSendLog(logPath));
         assert.deepEqual(
           views.map((view) => [view.status, view.block?.height, view.depth, view.reason, view.settled]),
           [

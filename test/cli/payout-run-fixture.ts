@@ -12,8 +12,9 @@ import { runCli } from './run.js';
 /**
  * Everything `payout run` reads, for tests: a pool of delegators with its
  * staking ledger of epoch 1 in a ledger archive, an archive database whose
- * best chain runs through epoch 1 (slots 100-199 of the Berkeley era cut
- * into 100-slot epochs: heights 5-9, the pool's blocks at 6 and 8) into
+ * best chain runs through epoch 1 (slots 200-299 of the Berkeley era cut
+ * into 100-slot epochs from slot 100, where the seeded archive's fork
+ * starts: heights 5-9, the pool's blocks at 6 and 8) into
  * epoch 2, a stand-in daemon with the sender funded, the sender's key file,
  * and a config file naming them all. The chain is short: every row costs
  * the archive (PGlite) a query.
@@ -35,8 +36,8 @@ export interface RunWorld {
   close(): Promise<void>;
 }
 
-/** Era and finality settings that make the small chain work: 100-slot epochs from slot 0, final at 5 blocks, payments at 3. */
-const ERA = { era: 'berkeley', 'era-start-slot': 0, 'era-start-time': '2024-06-05T00:00:00Z', 'slots-per-epoch': 100 };
+/** Era and finality settings that make the small chain work: 100-slot epochs from slot 100, final at 5 blocks, payments at 3. */
+const ERA = { era: 'berkeley', 'era-start-slot': 100, 'era-start-time': '2024-06-05T00:00:00Z', 'slots-per-epoch': 100 };
 
 /**
  * `dir` (default: a fresh one) holds the world's files; give one made at the top of the test file when the world is made in
@@ -71,7 +72,7 @@ export async function runWorld(options: { dir?: string; delegators?: number; con
     JSON.stringify({
       pool: [pool],
       journal,
-      archive: ledgers,
+      dir: ledgers,
       'archive-db': archive.url,
       graphql: daemon.url,
       'key-file': keyFile,
@@ -102,7 +103,7 @@ export async function runWorld(options: { dir?: string; delegators?: number; con
 }
 
 /**
- * Heights 1 to 14 at twenty slots each (epoch 1's last block, 9, has 5 blocks above it), canonical to height 10;
+ * Heights 1 to 14 at twenty slots each from slot 120 (epoch 1's last block, 9, has 5 blocks above it), canonical to height 10;
  * the pool produced 6 and 8, won by its first two delegators. Only the pool's blocks carry their coinbase: no one reads others'.
  */
 function chain(pool: string, delegators: readonly string[]): SeedBlock[] {
@@ -113,7 +114,7 @@ function chain(pool: string, delegators: readonly string[]): SeedBlock[] {
     const winner = height === 6 ? delegators[0]! : delegators[1 % delegators.length]!;
     blocks.push({
       height,
-      slot: height * 20,
+      slot: 100 + height * 20,
       stateHash: `3NKrun${height}`,
       parent: height === 1 ? null : `3NKrun${height - 1}`,
       creator: ours ? pool : other,
