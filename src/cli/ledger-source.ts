@@ -57,17 +57,15 @@ export function archiveOptions(yargs: Argv): Argv {
 
 /**
  * The ledger file a command reads: the one given (as `<ledger>` or
- * --ledger), or with --archive the archived ledger of the epoch (`epoch`
+ * --ledger), else with --archive the archived ledger of the epoch (`epoch`
  * when the command knows it, else --epoch).
  */
 export async function chosenLedger(args: RawArgs, network: string, epoch?: number): Promise<string> {
   const given = typeof args['ledger'] === 'string' ? args['ledger'] : undefined;
   const archive = args['archive'];
-  if (archive === undefined) {
-    if (given === undefined) throw new MinapayError('USAGE', 'give a ledger file, or --archive DIR --epoch E');
-    return given;
-  }
-  if (given !== undefined) throw new MinapayError('USAGE', 'give a ledger file or --archive, not both');
+  // A ledger file given wins: --archive may come from the shared config file, where it names the operator's ledger archive.
+  if (given !== undefined) return given;
+  if (archive === undefined) throw new MinapayError('USAGE', 'give a ledger file, or --archive DIR --epoch E');
   if (epoch === undefined && args['epoch'] === undefined) throw new MinapayError('USAGE', '--archive needs --epoch E: the epoch whose staking ledger to read');
   const hash = args['ledger-hash'] === undefined ? undefined : ledgerHashOption(args['ledger-hash'], '--ledger-hash');
   return archivedLedgerPath(String(archive), network, epoch ?? nonNegativeInteger(args['epoch'], '--epoch'), hash);

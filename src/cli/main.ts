@@ -75,7 +75,7 @@ const COMMANDS: readonly CommandEntry[] = [
     usage: 'archive [ledger]',
     describe: 'keep an exported ledger in an archive directory, safely and idempotently (for cron)',
     examples: [
-      ['$0 ledger archive --export --graphql http://127.0.0.1:3085/graphql --dir /srv/mina-ledgers', 'both ledgers the daemon holds, named by its tip'],
+      ['$0 ledger archive --export --graphql http://127.0.0.1:3085/graphql --archive /srv/mina-ledgers', 'both ledgers the daemon holds, named by its tip'],
     ],
     load: () => import('./commands/ledger-archive.js'),
   },
@@ -83,14 +83,14 @@ const COMMANDS: readonly CommandEntry[] = [
     group: 'ledger',
     usage: 'list',
     describe: 'the ledgers an archive directory holds',
-    examples: [['$0 ledger list --dir /srv/mina-ledgers', 'every archived epoch and ledger hash']],
+    examples: [['$0 ledger list --archive /srv/mina-ledgers', 'every archived epoch and ledger hash']],
     load: () => import('./commands/ledger-list.js'),
   },
   {
     group: 'ledger',
     usage: 'verify',
     describe: 'rehash every archived ledger against the manifest',
-    examples: [['$0 ledger verify --dir /srv/mina-ledgers', 'exit 81 naming any file that changed or went missing']],
+    examples: [['$0 ledger verify --archive /srv/mina-ledgers', 'exit 81 naming any file that changed or went missing']],
     load: () => import('./commands/ledger-verify.js'),
   },
   {

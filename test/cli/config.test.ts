@@ -14,7 +14,16 @@ const expected = (name: string) => readFileSync(fixture('expected', name), 'utf8
 /** An operator's one config file: what payout plan needs, and keys of other commands. */
 function operatorConfig(journal: string, extra: Record<string, unknown> = {}): string {
   const path = join(tempDir(), 'minapay.json');
-  const config = { pool: [FIXTURE_POOL], journal, commission: '0.05', era: 'berkeley', 'key-file': '/etc/minapay/sender.key', format: 'json', ...extra };
+  const config = {
+    pool: [FIXTURE_POOL],
+    journal,
+    commission: '0.05',
+    // The operator's ledger archive: a ledger file given on the command line wins over it.
+    archive: join(journal, 'ledgers'),
+    'key-file': '/etc/minapay/sender.key',
+    format: 'json',
+    ...extra,
+  };
   writeFileSync(path, JSON.stringify(config));
   return path;
 }

@@ -173,7 +173,7 @@ describe('a full disk: one clear error, no partial file, the epoch as before, an
     });
 
     it(`ledger archive (${variant}): the ledger file lands only with its manifest entry`, async (t) => {
-      const args = (dir: string) => ['ledger', 'archive', REAL_LEDGER, '--dir', dir, '--epoch', '18', '--ledger-hash', LEDGER_HASHES[2], '--quiet'];
+      const args = (dir: string) => ['ledger', 'archive', REAL_LEDGER, '--archive', dir, '--epoch', '18', '--ledger-hash', LEDGER_HASHES[2], '--quiet'];
       const [ledgerSize] = await referenceSizes(args, (dir) => [join(dir, 'mainnet', `epoch-18-${LEDGER_HASHES[2]}.jsonl.gz`)]);
       // Room for the ledger (and on tmpfs the archive's lock) but not for the manifest.
       const disk = await fullDisk(t, variant, { bytes: ledgerSize!, tmpfsPages: pages(ledgerSize!) + 1 }, async () => {});
@@ -182,7 +182,7 @@ describe('a full disk: one clear error, no partial file, the epoch as before, an
       assert.deepEqual(snapshot(disk.dir), new Map(), 'no ledger without its manifest entry, no temp file');
       disk.free();
       await succeeded(args(disk.dir));
-      assert.equal((await runCli(['ledger', 'verify', '--dir', disk.dir])).code, 0);
+      assert.equal((await runCli(['ledger', 'verify', '--archive', disk.dir])).code, 0);
     });
   }
 });

@@ -22,7 +22,7 @@ const FAKE_EXPORT = join(ROOT, 'test', 'ledger-archive', 'fake-mina-export.mjs')
 // Plans record their input paths as given: run from the repository root.
 before(() => process.chdir(ROOT));
 
-const archive = (dir: string, ...args: string[]) => runCli(['ledger', 'archive', '--dir', dir, ...args]);
+const archive = (dir: string, ...args: string[]) => runCli(['ledger', 'archive', '--archive', dir, ...args]);
 const networkDir = (dir: string) => join(dir, 'mainnet');
 /** What a reader sees in the archive: hidden temp and lock files aside. */
 const visible = (dir: string) =>
@@ -41,7 +41,7 @@ function assertRefused(result: CliResult, code: number, pattern: RegExp): void {
 
 /** `ledger archive -` as its own process, fed by the test through stdin; killed when the test `t` ends. */
 function archiveProcess(t: TestContext, dir: string) {
-  const child = spawn(process.execPath, [...compiledCli(), 'ledger', 'archive', '-', '--dir', dir, '--epoch', '18', '--ledger-hash', HASH_C], {
+  const child = spawn(process.execPath, [...compiledCli(), 'ledger', 'archive', '-', '--archive', dir, '--epoch', '18', '--ledger-hash', HASH_C], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -128,7 +128,7 @@ describe('minapay ledger archive', () => {
       /other content.*kept this one as .*conflict-.*\[LEDGER_ARCHIVE_CONFLICT\]/,
     );
     assert.equal(visible(dir).length, 3);
-    const list = await runCli(['ledger', 'list', '--dir', dir]);
+    const list = await runCli(['ledger', 'list', '--archive', dir]);
     assert.equal(list.code, 0);
     assert.match(list.stdout, /^ +18 +jwtL47\S+ +staking +8 .* archived +epoch-18-\S+\.jsonl\.gz$/m);
     assert.match(list.stdout, /^ +18 +jwtL47\S+ +staking +39 .* CONFLICT +epoch-18-\S+\.conflict-[0-9a-f]+\.jsonl\.gz$/m);
@@ -211,7 +211,7 @@ describe('minapay ledger archive --export and --graphql', () => {
     );
     assert.equal(later.code, 0, later.stderr);
     assert.match(later.stdout, /^already archived mainnet epoch 42 /);
-    const list = JSON.parse((await runCli(['ledger', 'list', '--dir', dir, '--format', 'json'])).stdout) as {
+    const list = JSON.parse((await runCli(['ledger', 'list', '--archive', dir, '--format', 'json'])).stdout) as {
       ledgers: { epoch: number; kind: string; source: string }[];
     };
     assert.deepEqual(
@@ -347,17 +347,17 @@ describe('minapay ledger list and verify', () => {
     const dir = tempDir();
     await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '17', '--ledger-hash', HASH_A);
     await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A);
-    const good = await runCli(['ledger', 'verify', '--dir', dir]);
+    const good = await runCli(['ledger', 'verify', '--archive', dir]);
     assert.deepEqual([good.code, good.stdout], [0, '2 archived mainnet files match the manifest\n']);
     writeFileSync(join(networkDir(dir), `epoch-17-${HASH_A}.jsonl.gz`), 'tampered');
-    const bad = await runCli(['ledger', 'verify', '--dir', dir]);
+    const bad = await runCli(['ledger', 'verify', '--archive', dir]);
     assert.equal(bad.code, 81);
     assert.equal(bad.stdout, `epoch-17-${HASH_A}.jsonl.gz: does not match the sha256 in the manifest\n`);
     assert.match(bad.stderr, /1 of 2 archived mainnet files do not match the manifest \[LEDGER_ARCHIVE_MISMATCH\]/);
-    const table = await runCli(['ledger', 'list', '--dir', dir]);
+    const table = await runCli(['ledger', 'list', '--archive', dir]);
     assert.match(table.stdout, /^epoch +ledger hash +kind +accounts +stake \(MINA\) +archived at +state +file\n +17 /);
-    assertRefused(await runCli(['ledger', 'verify', '--dir', join(dir, 'nowhere')]), 66, /no mainnet ledger archive here/);
-    assertRefused(await runCli(['ledger', 'list', '--dir', dir, '--network', 'devnet']), 66, /devnet: no devnet ledger archive here/);
+    assertRefused(await runCli(['ledger', 'verify', '--archive', join(dir, 'nowhere')]), 66, /no mainnet ledger archive here/);
+    assertRefused(await runCli(['ledger', 'list', '--archive', dir, '--network', 'devnet']), 66, /devnet: no devnet ledger archive here/);
   });
 });
 

@@ -57,7 +57,7 @@ export async function runWorld(options: { dir?: string; delegators?: number; con
       ...delegators.map((pk, index) => ({ pk, balance: `${1000 + index * 250}.5`, delegate: pool })),
     ]),
   );
-  const archived = await runCli(['ledger', 'archive', ledgerFile, '--dir', ledgers, '--epoch', '1', '--ledger-hash', LEDGER_HASHES[0], '--quiet']);
+  const archived = await runCli(['ledger', 'archive', ledgerFile, '--archive', ledgers, '--epoch', '1', '--ledger-hash', LEDGER_HASHES[0], '--quiet']);
   assert.equal(archived.code, 0, archived.stderr);
   // The PostgreSQL server when there is one (.ci/run): starting PGlite costs seconds of CPU.
   const archive = await createTestArchive(SERVER_URL === null ? 'pglite' : 'postgresql');
@@ -72,7 +72,7 @@ export async function runWorld(options: { dir?: string; delegators?: number; con
     JSON.stringify({
       pool: [pool],
       journal,
-      dir: ledgers,
+      archive: ledgers,
       'archive-db': archive.url,
       graphql: daemon.url,
       'key-file': keyFile,

@@ -259,7 +259,7 @@ describe('minapay slots --graphql', () => {
   it("checks the daemon's staking ledger hash against the archived ledger of the epoch", async () => {
     const dir = tempDir();
     const archive = join(dir, 'archive');
-    const archived = await runCli(['ledger', 'archive', LEDGER, '--dir', archive, '--epoch', '0', '--ledger-hash', LEDGER_HASHES[0]]);
+    const archived = await runCli(['ledger', 'archive', LEDGER, '--archive', archive, '--epoch', '0', '--ledger-hash', LEDGER_HASHES[0]]);
     assert.equal(archived.code, 0, archived.stderr);
     daemon.chain = { syncStatus: 'SYNCED', epoch: 0, slot: 10, stakingLedgerHash: LEDGER_HASHES[0], nextLedgerHash: LEDGER_HASHES[1], stakingSeed: SEED };
     daemon.chain.stakingTotalCurrency = BigInt(TOTAL_CURRENCY);

@@ -23,7 +23,7 @@ const MAX_EXPORT_TIMEOUT_SECONDS = 2_147_483;
 export function builder(yargs: Argv): Argv {
   return yargs
     .positional('ledger', { type: 'string', describe: 'the exported ledger (JSON, JSON Lines, gzip) or - for stdin; or --export' })
-    .option('dir', { type: 'string', demandOption: true, describe: 'the archive directory (one subdirectory per network)' })
+    .option('archive', { type: 'string', demandOption: true, describe: 'the ledger archive directory (one subdirectory per network)' })
     .option('export', { type: 'boolean', default: false, describe: 'run the daemon’s ledger export (see --export-command) instead of reading a file' })
     .option('export-command', {
       type: 'string',
@@ -51,7 +51,7 @@ export function builder(yargs: Argv): Argv {
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { network, quiet } = globalOptions(args);
   const kind = args['kind'] as LedgerKind;
-  const directory = String(args['dir']);
+  const directory = String(args['archive']);
   const keep = args['keep'] === undefined ? undefined : nonNegativeInteger(args['keep'], '--keep');
   const identify = identitySource(args, kind);
   const identity = await identify();

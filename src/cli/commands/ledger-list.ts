@@ -10,13 +10,13 @@ import { renderTable } from '../table.js';
 
 export function builder(yargs: Argv): Argv {
   return yargs
-    .option('dir', { type: 'string', demandOption: true, describe: 'the archive directory' })
+    .option('archive', { type: 'string', demandOption: true, describe: 'the ledger archive directory' })
     .option('format', { choices: ['table', 'json'], default: 'table' });
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { network, output } = globalOptions(args);
-  const manifest = await existingManifest(String(args['dir']), network);
+  const manifest = await existingManifest(String(args['archive']), network);
   await emit(args['format'] === 'json' ? listJson(manifest) : listTable(manifest), output, context);
 }
 

@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { globalOptions, type RawArgs } from '../options.js';
 
 export function builder(yargs: Argv): Argv {
-  return yargs.option('dir', { type: 'string', demandOption: true, describe: 'the archive directory' });
+  return yargs.option('archive', { type: 'string', demandOption: true, describe: 'the ledger archive directory' });
 }
 
 const PROBLEM_TEXT: Readonly<Record<Exclude<VerifyFinding['problem'], 'ok'>, string>> = {
@@ -18,7 +18,7 @@ const PROBLEM_TEXT: Readonly<Record<Exclude<VerifyFinding['problem'], 'ok'>, str
 /** One line per file that does not match; exit 1 (LEDGER_ARCHIVE_MISMATCH) when any does. */
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { network, quiet } = globalOptions(args);
-  const { findings } = await verifyArchive(String(args['dir']), network);
+  const { findings } = await verifyArchive(String(args['archive']), network);
   const problems = findings.filter((finding) => finding.problem !== 'ok');
   for (const finding of problems) context.stdout.write(`${finding.file}: ${PROBLEM_TEXT[finding.problem as keyof typeof PROBLEM_TEXT]}\n`);
   if (problems.length > 0)

@@ -48,7 +48,7 @@ const PERSON_NEEDED = new Set(['NONCE_CONFLICT', 'PAYMENT_REJECTED', 'PAYMENT_DR
 
 export function builder(yargs: Argv): Argv {
   return notifyOptions(trackingOptions(signingOptions(eraOptions(planTermsOptions(yargs)))))
-    .option('dir', { type: 'string', describe: 'the ledger archive directory (as `ledger archive --dir`): the staking ledger of the epoch' })
+    .option('archive', { type: 'string', describe: 'the ledger archive directory (as `ledger archive --archive`): the staking ledger of the epoch' })
     .option('epoch', { type: 'number', describe: 'the epoch to pay (else --last-finished)' })
     .option('last-finished', { type: 'boolean', default: false, describe: 'the last epoch final in the archive database, by the rule of `minapay blocks`' })
     .option('epoch-confirmations', {
@@ -113,7 +113,7 @@ function runSetup(args: RawArgs, context: CliContext): RunSetup {
       eraSelection(args, network, { kind: 'archive', source: `archive ${describeUrl(database.url)}`, firstGlobalSlot: await archiveForkStart(client) }),
     daemon: graphqlDaemon(required('graphql', "the daemon's GraphQL URL")),
     database,
-    ledgerArchive: required('dir', 'the ledger archive directory that `minapay ledger archive --dir` keeps'),
+    ledgerArchive: required('archive', 'the ledger archive directory that `minapay ledger archive --archive` keeps'),
   };
 }
 
