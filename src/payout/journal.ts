@@ -121,15 +121,29 @@ export async function plannedEpochs(poolDir: string): Promise<number[]> {
 
 /** Every epoch directory with a plan, of every pool of a network in the journal, by pool directory then epoch. */
 async function* journalEpochDirectories(journal: string, network: string): AsyncGenerator<string> {
-  const networkDir = join(journal, network);
-  const pools = await readdir(networkDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new MinapayError('INPUT_NOT_FOUND', `${networkDir}: no ${network} payouts in this journal`);
-    throw error;
-  });
-  for (const pool of pools.sort()) {
-    const poolDir = join(networkDir, pool);
+  const poolDirs = await networkPoolDirectories(journal, network);
+  if (poolDirs === null) throw new MinapayError('INPUT_NOT_FOUND', `${join(journal, network)}: no ${network} payouts in this journal`);
+  for (const poolDir of poolDirs) {
     for (const epoch of await plannedEpochs(poolDir)) yield epochDirectory(poolDir, epoch);
   }
+}
+
+/** The pool directories of a network in the journal, sorted; null when the journal has no such network yet. */
+async function networkPoolDirectories(journal: string, network: string): Promise<string[] | null> {
+  const networkDir = join(journal, network);
+  const pools = await readdir(networkDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return pools === null ? null : pools.sort().map((pool) => join(networkDir, pool));
+}
+
+/** Whether the journal holds no planned epoch of the network yet: before a pool's first payout. */
+export async function journalIsEmpty(journal: string, network: string): Promise<boolean> {
+  for (const poolDir of (await networkPoolDirectories(journal, network)) ?? []) {
+    if ((await plannedEpochs(poolDir)).length > 0) return false;
+  }
+  return true;
 }
 
 /** Every plan of a network in the journal, in journal order; a plan that fails its planHash stops the walk. */

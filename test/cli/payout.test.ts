@@ -265,6 +265,18 @@ describe('minapay payout plan', () => {
     );
   });
 
+  it('payout status: nothing to pay yet on an empty journal (exit 0, for cron), and a planned epoch shows planned', async () => {
+    const journal = tempDir();
+    const empty = await runCli(['payout', 'status', '--journal', journal]);
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.equal(empty.stdout, `${journal}: no mainnet epoch planned yet: nothing to pay\n`);
+    assert.equal((await runCli(['payout', 'status', '--journal', journal, '--format', 'json'])).stdout, '[]\n');
+    assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
+    const planned = await runCli(['payout', 'status', '--journal', journal]);
+    assert.equal(planned.code, 0, planned.stderr);
+    assert.match(planned.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+0\\s.*\\s+planned\\n`));
+  });
+
   it('refuses to plan again once payments of the epoch are signed', async () => {
     const journal = tempDir();
     assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
