@@ -161,6 +161,25 @@ export interface PlanTotals {
   readonly accountCreationFees?: bigint | undefined;
 }
 
+/**
+ * What the remainder is made of, for people reading a plan: the share of
+ * the pool's own stake it keeps, the shares of excluded accounts, and the
+ * rest: rounding (each line is floored once), fees the pool keeps with
+ * --fees keep, and (negative) what it adds for a program's guarantee.
+ */
+export interface RemainderParts {
+  readonly ownStake: bigint;
+  readonly excluded: bigint;
+  readonly rest: bigint;
+}
+
+export function remainderParts(lines: readonly PlanLine[], remainder: bigint): RemainderParts {
+  const kept = (kind: LineKind) => lines.filter((line) => line.kind === kind).reduce((sum, line) => sum + line.gross - line.earned - line.commission, 0n);
+  const ownStake = kept('self');
+  const excluded = kept('excluded');
+  return { ownStake, excluded, rest: remainder - ownStake - excluded };
+}
+
 export interface Plan {
   readonly lines: readonly PlanLine[];
   readonly totals: PlanTotals;

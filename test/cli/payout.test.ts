@@ -46,6 +46,9 @@ describe('minapay payout plan', () => {
     assert.equal(lineOf(plan, POOL).kind, 'self');
     assert.match(result.stderr, /rewards\s+1441\.515000000\n/);
     assert.match(result.stderr, /delegators paid\s+2\n/);
+    // The remainder told apart: the pool's own 1,000 MINA of 252,500.5 staked, and one nanomina of rounding.
+    assert.match(result.stderr, /pool's own stake share\s+5\.708958992\nrounding\s+0\.000000001\n/);
+    assert.match(result.stderr, /\nwritten: \S+\/epoch-18\/plan\.json and \S+\/epoch-18\/report\.csv\n$/);
   });
 
   it('pays the supercharge of the 2021 era only to accounts unlocked at each block, on the real mainnet ledger', async () => {

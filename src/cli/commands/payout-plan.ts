@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { blocksChainFacts } from '../../blocks/block.js';
 import { MinapayError } from '../../errors.js';
 import { carryForEpoch } from '../../payout/carry-chain.js';
-import { epochPlanPath, lockEpochPlanning, poolDirectory } from '../../payout/journal.js';
-import type { PlanTotals } from '../../payout/plan.js';
+import { epochDirectory, epochPlanPath, lockEpochPlanning, poolDirectory, REPORT_FILE } from '../../payout/journal.js';
+import { type Plan, type PlanTerms, remainderParts } from '../../payout/plan.js';
 import type { PlanRequest } from '../../payout/plan-document.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
@@ -54,13 +55,18 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     };
     const planned = await planEpoch(request, poolDir, context, { quiet: global.quiet, strict: args['strict'] === true });
     context.stdout.write(`${epochPlanPath(poolDir, epoch)}\n`);
-    if (!global.quiet) context.stderr.write(summaryTable(epoch, planned.blocks.length, planned.plan.totals));
+    if (!global.quiet) {
+      context.stderr.write(summaryTable(epoch, planned.blocks.length, planned.plan, terms.fees));
+      context.stderr.write(`written: ${epochPlanPath(poolDir, epoch)} and ${join(epochDirectory(poolDir, epoch), REPORT_FILE)}\n`);
+    }
   } finally {
     await release();
   }
 }
 
-function summaryTable(epoch: number, blocks: number, totals: PlanTotals): string {
+function summaryTable(epoch: number, blocks: number, plan: Plan, fees: PlanTerms['fees']): string {
+  const { totals } = plan;
+  const parts = remainderParts(plan.lines, totals.remainder);
   return renderTable(
     [
       ['blocks', String(blocks)],
@@ -71,7 +77,9 @@ function summaryTable(epoch: number, blocks: number, totals: PlanTotals): string
       ['burned', formatMina(totals.burned + totals.superchargeBurned)],
       ['carried in', formatMina(totals.carriedIn)],
       ['carried out', formatMina(totals.carriedOut)],
-      ['remainder', formatMina(totals.remainder)],
+      ["pool's own stake share", formatMina(parts.ownStake)],
+      ...(parts.excluded === 0n ? [] : [['excluded accounts', formatMina(parts.excluded)]]),
+      [fees === 'keep' ? 'kept fees and rounding' : 'rounding', formatMina(parts.rest)],
       ['delegators paid', String(totals.paidDelegators)],
     ],
     { headers: [`epoch ${epoch}`, 'MINA'], rightAligned: new Set([1]) },
