@@ -59,6 +59,6 @@ export async function planEpoch(
     if (strict) throw new MinapayError('OVERRIDES_INVALID', problem);
     if (!quiet) context.stderr.write(`minapay: warning: ${problem}\n`);
   }
-  await writePlanFiles(epochDir, formatPlanDocument(computed.document), delegatorReport(computed.plan.lines, computed.delegation.totalStake));
+  await writePlanFiles(epochDir, formatPlanDocument(computed.document), delegatorReport(computed.report, computed.plan.lines));
   return computed;
 }

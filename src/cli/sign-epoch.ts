@@ -216,7 +216,7 @@ async function settleNewAccounts(
     const reporting = ledgerReadOptions(how.context, true);
     const replanned = await replanWithNewAccounts(plan, planPath, await planInputFiles(plan, how.args), reporting.read, wanted).finally(reporting.done);
     const text = formatPlanDocument(replanned.document);
-    await writePlanFiles(dirname(planPath), text, delegatorReport(replanned.plan.lines, replanned.delegation.totalStake));
+    await writePlanFiles(dirname(planPath), text, delegatorReport(replanned.report, replanned.plan.lines));
     if (!globalOptions(how.args).quiet) how.context.stderr.write(newAccountsSummary(wanted));
     return parsePlanDocument(text, planPath);
   } finally {

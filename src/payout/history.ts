@@ -1,5 +1,5 @@
 import type { StoredPlan } from './plan-file.js';
-import { paymentKey, paymentRows, type LinePayment, type PaymentRow } from './report.js';
+import { paymentKey, paymentRows, reportEpochOf, type LinePayment, type PaymentRow, type ReportEpoch } from './report.js';
 
 /** One payment (or unpaid line) of one epoch, as `payout report` lists it, with the payment once signed. */
 export interface HistoryRow extends PaymentRow {
@@ -7,6 +7,8 @@ export interface HistoryRow extends PaymentRow {
   readonly pool: string;
   readonly planHash: string;
   readonly payment: LinePayment | undefined;
+  /** What the epoch's report rows share. */
+  readonly report: ReportEpoch;
 }
 
 /** An epoch of the journal: its plan, and each line's payment by account. */
@@ -42,6 +44,7 @@ export function historyRows(epochs: readonly EpochHistory[], filter: HistoryFilt
           pool: plan.pools[0]!,
           planHash: plan.planHash,
           payment: payments.get(paymentKey(row.line.pk, row.payTo)),
+          report: reportEpochOf(plan),
         })),
     );
 }

@@ -6,7 +6,7 @@ import { type OutputFile, stageFiles, sweepTempFiles, writeFilesAtomic } from '.
 import { acquireLock } from '../io/lock-file.js';
 import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, readPlanDocument, type StoredPlan } from './plan-file.js';
-import { delegatorReport, type LinePayment } from './report.js';
+import { delegatorReport, type LinePayment, reportEpochOf } from './report.js';
 import { readSendLog, type SendRecord } from './send-log.js';
 import {
   parseSignedDocument,
@@ -286,7 +286,7 @@ export async function writeEpochReport(epochDir: string, plan: StoredPlan, payme
 
 /** report.csv of an epoch with each line's payment. */
 function epochReport(epochDir: string, plan: StoredPlan, payments: ReadonlyMap<string, LinePayment>): OutputFile {
-  return { path: join(epochDir, REPORT_FILE), content: delegatorReport(plan.lines, plan.inputs.ledger.totalStake, payments) };
+  return { path: join(epochDir, REPORT_FILE), content: delegatorReport(reportEpochOf(plan), plan.lines, payments) };
 }
 
 async function makeJournalDirectory(directory: string): Promise<void> {

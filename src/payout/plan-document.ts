@@ -10,6 +10,7 @@ import { epochSlots, type Era, type EraSource, type Network, type SlotRange } fr
 import { mergeTerms, parseOverrides, parsePrograms } from './overrides.js';
 import { computePlan, type DelegatorTerms, type NewAccounts, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
 import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
+import type { ReportEpoch } from './report.js';
 
 /** Everything a plan is computed from; `payout plan` takes it from options, `payout verify` from a plan.json. */
 export interface PlanRequest {
@@ -42,6 +43,8 @@ export interface ComputedPlan {
   readonly delegation: PoolDelegators;
   /** Accounts the overrides name that have no line in the plan: a typo, or a delegator who left (a programs file lists accounts of every pool). */
   readonly unusedOverrides: readonly string[];
+  /** What report.csv's rows of the epoch share. */
+  readonly report: ReportEpoch;
 }
 
 /**
@@ -98,7 +101,14 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
     plan,
   );
   const planned = new Set(plan.lines.map((line) => line.pk));
-  return { document, plan, blocks, delegation, unusedOverrides: [...overrides.keys()].filter((pk) => !planned.has(pk)) };
+  const report = {
+    epoch: request.epoch,
+    pool: delegation.pools[0]!,
+    blocksWon: blocks.length,
+    feePayer: request.terms.feePayer,
+    totalStake: delegation.totalStake,
+  };
+  return { document, plan, blocks, delegation, unusedOverrides: [...overrides.keys()].filter((pk) => !planned.has(pk)), report };
 }
 
 /** A pool key nobody delegates to is a typo, or a ledger of another pool. */

@@ -6,7 +6,7 @@ import { MinapayError } from '../errors.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { JsonFields } from '../io/json-fields.js';
 import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
-import { formatDecimal, parseDecimal, ZERO, type Rational } from '../protocol/rational.js';
+import { formatDecimal, multiply, parseDecimal, rational, ZERO, type Rational } from '../protocol/rational.js';
 import { parseRate } from './overrides.js';
 import { planCommitment } from './commitment.js';
 import {
@@ -216,6 +216,11 @@ function totalsJson(totals: PlanTotals): Record<string, unknown> {
       .filter(([, value]) => value !== undefined)
       .map(([name, value]) => [name, typeof value === 'bigint' ? value.toString() : value]),
   );
+}
+
+/** A rate in percent, as reports for people write it: 0.05 is "5", 1/8 is "12.5". */
+export function formatPercent(value: Rational): string {
+  return formatRate(multiply(value, rational(100n, 1n)));
 }
 
 /** A rate (or a split weight) as plan.json and reports write it: its exact decimal (every rate minapay reads has one). */

@@ -1,20 +1,25 @@
 import { formatCsv } from '../io/csv.js';
 import { formatMina, sharePercent } from '../protocol/amounts.js';
 import { linePayees, type PlanLine } from './plan.js';
-import { formatRate } from './plan-file.js';
+import { formatPercent, type StoredPlan } from './plan-file.js';
 
+/** The columns of report.csv, and of `payout report` as CSV before its plan_hash: one set of names for delegators. */
 export const REPORT_COLUMNS = [
+  'epoch',
+  'pool',
+  'blocks_won',
   'pk',
   'pay_to',
   'kind',
   'stake_mina',
   'share_percent',
   'gross_mina',
-  'commission_rate',
+  'commission_percent',
   'commission_mina',
   'carried_in_mina',
   'payout_mina',
   'tx_fee_mina',
+  'fee_paid_by',
   'carried_out_mina',
   'memo',
   'new_account',
@@ -23,6 +28,29 @@ export const REPORT_COLUMNS = [
   'tx_hash',
   'status',
 ] as const;
+
+/** What every row of an epoch's report shares. */
+export interface ReportEpoch {
+  readonly epoch: number;
+  /** The pool's first key, as the journal names the pool. */
+  readonly pool: string;
+  /** The blocks the pool won in the epoch, whose rewards the report shares out. */
+  readonly blocksWon: number;
+  readonly feePayer: 'pool' | 'delegator';
+  /** The pool's stake, for each account's share. */
+  readonly totalStake: bigint;
+}
+
+/** The report's view of a stored plan. */
+export function reportEpochOf(plan: StoredPlan): ReportEpoch {
+  return {
+    epoch: plan.epoch,
+    pool: plan.pools[0]!,
+    blocksWon: plan.inputs.blocks.count,
+    feePayer: plan.terms.feePayer,
+    totalStake: plan.inputs.ledger.totalStake,
+  };
+}
 
 /**
  * Where a line's payment stands: planned, then signed; payout send makes it broadcast (outcome unknown), pending (in the
@@ -35,6 +63,8 @@ export interface LinePayment {
   readonly nonce: bigint;
   readonly hash: string;
   readonly status: PaymentStatus;
+  /** The memo the signed payment carries: the one actually sent. */
+  readonly memo: string;
 }
 
 /** Payments by the account they pay for and the address they pay: a split payout makes several for one account. */
@@ -72,36 +102,48 @@ export function paymentRows(line: PlanLine): PaymentRow[] {
 
 /**
  * report.csv for delegators: one row per account (per address of a split
- * payout), MINA with 9 decimals, share of the pool's stake in percent, and
- * the payment once signed.
+ * payout), MINA with 9 decimals, rates and shares in percent, and the
+ * payment once signed.
  */
-export function delegatorReport(lines: readonly PlanLine[], totalStake: bigint, payments: ReadonlyMap<string, LinePayment> = new Map()): string {
+export function delegatorReport(epoch: ReportEpoch, lines: readonly PlanLine[], payments: ReadonlyMap<string, LinePayment> = new Map()): string {
   return formatCsv(
-    lines.flatMap(paymentRows).map((row) => {
-      const { line } = row;
-      const account = (cell: () => string) => (row.continued ? '' : cell());
-      return [
-        line.pk,
-        row.payTo,
-        line.kind,
-        account(() => formatMina(line.stake)),
-        account(() => sharePercent(line.stake, totalStake)),
-        account(() => formatMina(line.gross)),
-        account(() => formatRate(line.commissionRate)),
-        account(() => formatMina(line.commission)),
-        account(() => formatMina(line.carriedIn)),
-        formatMina(row.amount),
-        formatMina(row.txFee),
-        account(() => formatMina(line.carriedOut)),
-        line.memo ?? '',
-        // What was done for a payee without an account: the pool pays the creation fee on top (pay-fee), skip, allow.
-        line.newAccount ?? '',
-        row.accountCreationFee > 0n ? formatMina(row.accountCreationFee) : '',
-        ...paymentColumns(row.amount, payments.get(paymentKey(line.pk, row.payTo))),
-      ];
-    }),
+    lines.flatMap(paymentRows).map((row) => reportCells(row, epoch, payments.get(paymentKey(row.line.pk, row.payTo)))),
     REPORT_COLUMNS,
   );
+}
+
+/** One row's cells, in REPORT_COLUMNS order. */
+export function reportCells(row: PaymentRow, epoch: ReportEpoch, payment: LinePayment | undefined): string[] {
+  const { line } = row;
+  const account = (cell: () => string) => (row.continued ? '' : cell());
+  return [
+    String(epoch.epoch),
+    epoch.pool,
+    String(epoch.blocksWon),
+    line.pk,
+    row.payTo,
+    line.kind,
+    account(() => formatMina(line.stake)),
+    account(() => sharePercent(line.stake, epoch.totalStake)),
+    account(() => formatMina(line.gross)),
+    account(() => formatPercent(line.commissionRate)),
+    account(() => formatMina(line.commission)),
+    account(() => formatMina(line.carriedIn)),
+    formatMina(row.amount),
+    formatMina(row.txFee),
+    row.amount > 0n ? feePaidBy(line, epoch) : '',
+    account(() => formatMina(line.carriedOut)),
+    payment?.memo ?? line.memo ?? '',
+    // What was done for a payee without an account: the pool pays the creation fee on top (pay-fee), skip, allow.
+    line.newAccount ?? '',
+    row.accountCreationFee > 0n ? formatMina(row.accountCreationFee) : '',
+    ...paymentColumns(row.amount, payment),
+  ];
+}
+
+/** Who pays a payment's transaction fee: the pool, or with --fee-payer delegator the delegator out of its amount (never for a burn). */
+function feePaidBy(line: PlanLine, epoch: ReportEpoch): string {
+  return line.kind === 'burn' ? 'pool' : epoch.feePayer;
 }
 
 /** nonce, tx_hash and status of a payment: once signed, its own; `planned` before; empty when nothing is owed. */

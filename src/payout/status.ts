@@ -20,6 +20,8 @@ export interface PaymentView {
   readonly nonce: bigint;
   readonly hash: string;
   readonly status: PaymentStatus;
+  /** The memo it carries. */
+  readonly memo: string;
   /** 0 for signed.json, n for supplement-n.json. */
   readonly supplement: number;
   /** Whether this is the payment of its line and address (a later supplement's payment replaces a void or failed one). */
@@ -99,6 +101,7 @@ export function paymentViews(batch: EpochBatch | null, records: readonly SendRec
       pk: payment.pk,
       payTo: payment.data.to,
       amount: BigInt(payment.data.amount),
+      memo: payment.data.memo,
       nonce: payment.nonce,
       hash: payment.hash,
       status: latest === undefined ? 'signed' : STATUS_OF_EVENT[latest.event],
@@ -120,7 +123,7 @@ export function linePayments(batch: EpochBatch | null, records: readonly SendRec
   return new Map(
     paymentViews(batch, records)
       .filter((view) => view.current)
-      .map((view) => [paymentKey(view.pk, view.payTo), { nonce: view.nonce, hash: view.hash, status: view.status }]),
+      .map((view) => [paymentKey(view.pk, view.payTo), { nonce: view.nonce, hash: view.hash, status: view.status, memo: view.memo }]),
   );
 }
 

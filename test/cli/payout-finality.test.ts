@@ -140,7 +140,7 @@ describe('payments followed to finality, through the CLI', () => {
       [AMOUNT_C],
     );
     const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
-    assert.match(report, new RegExp(`^${A},.*,11,\\w+,final$`, 'm'));
+    assert.match(report, new RegExp(`^\\d+,\\w+,\\d+,${A},.*,11,\\w+,final$`, 'm'));
     const again = await runCli(['payout', 'sign', plan, '--unpaid', '--key-file', key, '--graphql', daemon.url]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /no line is unpaid: nothing to sign/);
@@ -210,7 +210,7 @@ describe('payments followed to finality, through the CLI', () => {
       );
       assert.equal(document.totals.accountCreationFees, choice === 'pay-fee' ? (2n * ACCOUNT_CREATION_FEE).toString() : '0');
       const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
-      assert.match(report, new RegExp(`^${A},.*,${choice},${choice === 'pay-fee' ? '1\\.000000000' : ''},\\d*,\\w*,\\w*$`, 'm'));
+      assert.match(report, new RegExp(`^\\d+,\\w+,\\d+,${A},.*,${choice},${choice === 'pay-fee' ? '1\\.000000000' : ''},\\d*,\\w*,\\w*$`, 'm'));
       // The re-planned plan verifies from its recorded inputs, the new-account answer among them.
       const verified = await runCli(['payout', 'verify', plan]);
       assert.equal(verified.code, 0, verified.stderr);

@@ -93,8 +93,11 @@ describe('payout plan with the example programs and overrides files and --self-p
       ],
     );
     const signedReport = readFileSync(join(epochDir, 'report.csv'), 'utf8');
-    // Carried out and memo empty, then new_account and account_fee_mina (nobody looked for new accounts): empty too.
-    assert.match(signedReport, new RegExp(`\\n${A},${A_SECOND},delegator,,,,,,,2\\.438810709,0\\.010000000,,,,,11,[^,]+,signed\\n`));
+    // A split's second row: the account's figures on its first; the memo actually signed; new_account and account_fee_mina empty.
+    assert.match(
+      signedReport,
+      new RegExp(`\\n18,${POOL},\\d+,${A},${A_SECOND},delegator,,,,,,,2\\.438810709,0\\.010000000,pool,,epoch 18,,,11,[^,]+,signed\\n`),
+    );
 
     const status = await runCli(['payout', 'status', '--journal', journal]);
     assert.equal(status.code, 80, 'signed, not sent');

@@ -89,7 +89,7 @@ describe('minapay payout sign, send and status', () => {
     const status = await run(['payout', 'status', '--journal', journal]);
     assert.match(status.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+2\\s+2\\s+0\\s+0\\s+2\\s+0\\s+0\\s+0\\s+0\\.000000000\\s+ok`));
     const report = readFileSync(join(dirname(plan), 'report.csv'), 'utf8');
-    assert.match(report, new RegExp(`^${A},.*,9,${daemon.included[0]!.hash},final$`, 'm'));
+    assert.match(report, new RegExp(`^\\d+,\\w+,\\d+,${A},.*,9,${daemon.included[0]!.hash},final$`, 'm'));
     // The history across epochs shows the same payment.
     const history = await run(['payout', 'report', '--journal', journal, '--delegator', A, '--format', 'json']);
     const rows = JSON.parse(history.stdout) as { epoch: number; nonce: string | null; txHash: string | null; status: string | null }[];
@@ -309,7 +309,7 @@ describe('minapay payout sign, send and status', () => {
     const status = await runCli(['payout', 'status', '--journal', journal, '--epoch', '18']);
     failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 1 rejected/);
     assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+0\s+1\s+0\s/);
-    assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${C},.*,10,\\w+,rejected$`, 'm'));
+    assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^\\d+,\\w+,\\d+,${C},.*,10,\\w+,rejected$`, 'm'));
   });
 
   it('status and report go on past a damaged epoch, naming it, and exit 80', async () => {
@@ -368,7 +368,7 @@ describe('minapay payout sign, send and status', () => {
       /epoch 18: 1 void: another transaction took their nonce \(1 not yet final: pay them anew \(payout sign --unpaid\) once final\)/,
     );
     assert.match(status.stdout, /18\s+2\s+2\s+2\s+1\s+0\s+0\s+0\s+0\s+1\s/);
-    assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^${A},.*,9,\\w+,void$`, 'm'));
+    assert.match(readFileSync(join(dirname(plan), 'report.csv'), 'utf8'), new RegExp(`^\\d+,\\w+,\\d+,${A},.*,9,\\w+,void$`, 'm'));
   });
 });
 

@@ -280,6 +280,19 @@ describe('minapay payout plan', () => {
     assert.match(planned.stdout, new RegExp(`${POOL}\\s+18\\s+2\\s+0\\s.*\\s+planned\\n`));
   });
 
+  it("names report.csv's columns as payout report does, with what a delegator asks: epoch, pool, blocks won, fee payer, rates in percent", async () => {
+    const journal = tempDir();
+    assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);
+    const [epochHeader, firstRow] = readFileSync(join(epochDir(journal), 'report.csv'), 'utf8').split('\n');
+    const history = await runCli(['payout', 'report', '--journal', journal]);
+    assert.equal(history.code, 0, history.stderr);
+    assert.equal(history.stdout.split('\n')[0], `${epochHeader},plan_hash`);
+    assert.match(
+      firstRow!,
+      new RegExp(`^18,${POOL},2,${A},${A},delegator,1500\\.500000000,0\\.594256,8\\.566292967,5,0\\.428314648,0\\.000000000,8\\.137978319,0\\.010000000,pool,`),
+    );
+  });
+
   it('refuses to plan again once payments of the epoch are signed', async () => {
     const journal = tempDir();
     assert.equal((await runCli(planArgs(journal, {}, '--quiet'))).code, 0);

@@ -67,8 +67,9 @@ describe('formatCsv, the one CSV writer', () => {
       program: null,
       memo: null,
     };
-    const payments = new Map([[paymentKey(DELEGATOR, DELEGATOR), { nonce: 3n, hash: '@HYPERLINK("http://x")', status: 'pending' as const }]]);
-    const [, row] = cells(delegatorReport([line], 1_000_000_000n, payments));
+    const payments = new Map([[paymentKey(DELEGATOR, DELEGATOR), { nonce: 3n, hash: '@HYPERLINK("http://x")', status: 'pending' as const, memo: '' }]]);
+    const epoch = { epoch: 1, pool: DELEGATOR, blocksWon: 1, feePayer: 'pool' as const, totalStake: 1_000_000_000n };
+    const [, row] = cells(delegatorReport(epoch, [line], payments));
     assert.deepEqual(row?.slice(-3), ['3', `'@HYPERLINK("http://x")`, 'pending']);
   });
 });

@@ -5,9 +5,8 @@ import { formatCsv } from '../../io/csv.js';
 import { historyRows, type EpochHistory, type HistoryRow } from '../../payout/history.js';
 import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
 import { formatRate } from '../../payout/plan-file.js';
-import { paymentColumns } from '../../payout/report.js';
+import { paymentColumns, REPORT_COLUMNS, reportCells } from '../../payout/report.js';
 import { linePayments } from '../../payout/status.js';
-import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
 import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
@@ -54,15 +53,17 @@ function historyJson(rows: readonly HistoryRow[]): string {
     return {
       epoch: row.epoch,
       pool: row.pool,
+      blocksWon: row.report.blocksWon,
       pk: row.line.pk,
       payTo: row.payTo,
       kind: row.line.kind,
       ...Object.fromEntries(ACCOUNT_AMOUNTS.map((field) => [field, account(row.line[field].toString())])),
       amount: row.amount.toString(),
       txFee: row.txFee.toString(),
+      feePaidBy: row.amount > 0n ? (row.line.kind === 'burn' ? 'pool' : row.report.feePayer) : null,
       carriedOut: account(row.line.carriedOut.toString()),
       commissionRate: account(formatRate(row.line.commissionRate)),
-      memo: row.line.memo,
+      memo: row.payment?.memo ?? row.line.memo,
       planHash: row.planHash,
       ...paymentJson(row),
     };
@@ -78,37 +79,7 @@ function paymentJson(row: HistoryRow): { nonce: string | null; txHash: string | 
 
 function historyCsv(rows: readonly HistoryRow[]): string {
   return formatCsv(
-    rows.map((row) => {
-      const account = (cell: () => string) => (row.continued ? '' : cell());
-      return [
-        row.epoch,
-        row.pool,
-        row.line.pk,
-        row.payTo,
-        row.line.kind,
-        ...ACCOUNT_AMOUNTS.map((field) => account(() => formatMina(row.line[field]))),
-        formatMina(row.amount),
-        formatMina(row.txFee),
-        account(() => formatMina(row.line.carriedOut)),
-        account(() => formatRate(row.line.commissionRate)),
-        row.line.memo ?? '',
-        row.planHash,
-        ...paymentColumns(row.amount, row.payment),
-      ];
-    }),
-    [
-      'epoch',
-      'pool',
-      'pk',
-      'pay_to',
-      'kind',
-      ...[...ACCOUNT_AMOUNTS, 'amount', 'txFee', 'carriedOut'].map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_mina`),
-      'commission_rate',
-      'memo',
-      'plan_hash',
-      'nonce',
-      'tx_hash',
-      'status',
-    ],
+    rows.map((row) => [...reportCells(row, row.report, row.payment), row.planHash]),
+    [...REPORT_COLUMNS, 'plan_hash'],
   );
 }
