@@ -195,7 +195,7 @@ const GROUPS: Readonly<Record<Group, string>> = {
 };
 
 /** The options every command has, shown after each command's own. */
-const GLOBAL_OPTIONS = ['network', 'output', 'quiet', 'config', 'help', 'version'];
+const GLOBAL_OPTIONS = ['network', 'quiet', 'config', 'help', 'version'];
 
 /** A group's blurb names its commands, so that the top-level help shows all of them. */
 function groupDescription(group: Group): string {
@@ -250,7 +250,6 @@ async function allOptionNames(): Promise<Set<string>> {
 function globalOptions(yargs: Argv): Argv {
   return yargs
     .option('network', { choices: ['mainnet', 'devnet'], default: 'mainnet', global: true, describe: 'Mina network' })
-    .option('output', { type: 'string', global: true, describe: 'write the result to FILE (atomically) instead of stdout' })
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'no progress or warnings on stderr' })
     .option('config', {
       type: 'string',

@@ -20,6 +20,28 @@ export function globalOptions(args: RawArgs): GlobalOptions {
   };
 }
 
+/** What each --format choice writes, in the order of the choices; the first is the default. */
+export type FormatChoices = Readonly<Record<string, string>>;
+
+/**
+ * --format and --output (for yargs' `options`), declared by every command that
+ * has a result (what it writes to stdout) and by no other: yargs refuses them
+ * elsewhere, so an option a command cannot honour is never silently ignored.
+ */
+export function resultOptions(formats: FormatChoices) {
+  const choices = Object.keys(formats);
+  return {
+    format: { choices, default: choices[0], describe: choices.map((choice) => `${choice}: ${formats[choice]}`).join('; ') },
+    output: { type: 'string', describe: 'write the result to FILE (atomically, complete or not at all) instead of stdout' },
+  } as const;
+}
+
+/** The --format of a command whose result is a line of text or one JSON document. */
+export const TEXT_OR_JSON: FormatChoices = {
+  text: 'a line for people',
+  json: 'one JSON document (amounts in nanomina, as strings)',
+};
+
 /** Pool keys are where money is credited from: each must be a well-formed key. */
 export function poolKeys(value: unknown): string[] {
   const keys = (Array.isArray(value) ? value : [value]).map((key) => publicKeyOption(key, '--pool'));

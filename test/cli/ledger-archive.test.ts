@@ -103,8 +103,9 @@ describe('minapay ledger archive', () => {
     assert.match(second.stdout, /^already archived mainnet epoch 18 ledger jwtL47\S+ as \S+, same content; nothing to do\n$/);
     assert.deepEqual(readFileSync(join(networkDir(dir), `epoch-18-${HASH_A}.jsonl.gz`)), stored);
     assert.deepEqual(visible(dir), [`epoch-18-${HASH_A}.jsonl.gz`, MANIFEST_FILE]);
+    // --quiet silences stderr only: the outcome is the command's result, on stdout as every command's is.
     const quiet = await archive(dir, 'fixtures/ledger/post-berkeley.json', '--epoch', '18', '--ledger-hash', HASH_A, '--quiet');
-    assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, '', '']);
+    assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, second.stdout, '']);
   });
 
   it('refuses a truncated copy with exit 65 and leaves the good file as it was', async () => {
@@ -258,8 +259,9 @@ describe('minapay ledger archive --export and --graphql', () => {
       '--export',
       '--export-command',
       exportCommand('--hang', pidFile),
+      // The subject is a timeout of the clock; 5 s leaves a loaded machine time to start the export's node process and write its pid.
       '--export-timeout',
-      '1',
+      '5',
       '--epoch',
       '41',
       '--ledger-hash',
@@ -268,7 +270,7 @@ describe('minapay ledger archive --export and --graphql', () => {
     assertRefused(
       hung,
       69,
-      /fake-mina-export\.mjs .* did not finish within 1 s \(--export-timeout\); killed it, nothing was archived \[LEDGER_EXPORT_FAILED\]/,
+      /fake-mina-export\.mjs .* did not finish within 5 s \(--export-timeout\); killed it, nothing was archived \[LEDGER_EXPORT_FAILED\]/,
     );
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await until(() => !isRunning(pid), 'the export command to be gone');

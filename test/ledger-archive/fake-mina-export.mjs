@@ -15,6 +15,8 @@ const { values, positionals } = parseArgs({
   options: { staking: { type: 'string' }, next: { type: 'string' }, fail: { type: 'boolean' }, half: { type: 'boolean' }, hang: { type: 'string' } },
   allowPositionals: true,
 });
+// First of all, so that a test that kills a hung export can find it however slowly this process started.
+if (values.hang !== undefined) writeFileSync(values.hang, `${process.pid}\n`);
 const kind = positionals.at(-1);
 const file = kind === 'staking-epoch-ledger' ? values.staking : kind === 'next-epoch-ledger' ? values.next : undefined;
 if (values.fail || file === undefined) {
@@ -23,7 +25,6 @@ if (values.fail || file === undefined) {
 }
 const text = readFileSync(file);
 if (values.hang !== undefined) {
-  writeFileSync(values.hang, `${process.pid}\n`);
   process.stdout.write(text.subarray(0, text.length >> 1));
   setTimeout(() => process.exit(1), 60_000);
 } else if (values.half) {

@@ -11,7 +11,7 @@ import { archiveDatabase, archiveDatabaseOptions } from '../archive-db.js';
 import type { CliContext } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs, resultOptions } from '../options.js';
 
 /** The protocol's k: a block this deep below the best tip can no longer be replaced. */
 const DEFAULT_MIN_CONFIRMATIONS = 290;
@@ -34,7 +34,7 @@ export function builder(yargs: Argv): Argv {
         default: false,
         describe: 'count the chain of parent links from the best tip where chain_status labels disagree (a warning per block)',
       })
-      .option('format', { choices: ['json', 'csv'], default: 'json' }),
+      .options(resultOptions({ json: 'the blocks, each with its slots, coinbase and fees', csv: 'the same, a row per block' })),
   );
 }
 

@@ -5,13 +5,14 @@ import { isMinapayError, MinapayError } from '../../errors.js';
 import { fileInput, streamInput, type LedgerInput } from '../../ledger/read.js';
 import { daemonEpochLedger } from '../../ledger-archive/daemon-epoch.js';
 import { ledgerExport, type LedgerExport } from '../../ledger-archive/export.js';
-import { LEDGER_KINDS, sameIdentity, type ArchiveEntry, type LedgerIdentity, type LedgerKind } from '../../ledger-archive/manifest.js';
+import { archiveEntryJson, LEDGER_KINDS, sameIdentity, type ArchiveEntry, type LedgerIdentity, type LedgerKind } from '../../ledger-archive/manifest.js';
 import { pinnedByPlans } from '../../ledger-archive/retention.js';
 import { archiveLedger, networkDirectory, type ArchiveOutcome } from '../../ledger-archive/store.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { ledgerHashOption, ledgerReadOptions } from '../ledger-source.js';
-import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, type RawArgs } from '../options.js';
+import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, type RawArgs, resultOptions, TEXT_OR_JSON } from '../options.js';
+import { emitResult } from '../output.js';
 
 /** The daemon's own export; `--export-command` replaces it, e.g. for a daemon in docker. */
 const DEFAULT_EXPORT_COMMAND = 'mina ledger export';
@@ -45,7 +46,8 @@ export function builder(yargs: Argv): Argv {
     .option('graphql', { type: 'string', describe: "or the daemon's GraphQL URL: epoch and ledger hash of its best tip" })
     .conflicts('graphql', ['epoch', 'ledger-hash'])
     .option('keep', { type: 'number', describe: 'remove all but the newest N epochs (never the only copy of a ledger a payout plan used)' })
-    .option('journal', { ...JOURNAL_OPTION, describe: 'the payout journal whose plans --keep must not strand' });
+    .option('journal', { ...JOURNAL_OPTION, describe: 'the payout journal whose plans --keep must not strand' })
+    .options(resultOptions(TEXT_OR_JSON));
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
@@ -83,7 +85,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   } finally {
     reading.done();
   }
-  if (!quiet) context.stdout.write(`${outcomeLine(network, outcome)}\n`);
+  await emitResult({ text: `${outcomeLine(network, outcome)}\n`, json: outcomeJson(network, outcome) }, args, context);
+}
+
+function outcomeJson(network: string, { status, entry, path, removed, pinned }: ArchiveOutcome) {
+  return { network, status, path, ledger: archiveEntryJson(entry), removed: removed.map(archiveEntryJson), pinned: pinned.map(archiveEntryJson) };
 }
 
 /** Where the epoch and ledger hash come from: the flags, or the daemon (asked before and after the export). */

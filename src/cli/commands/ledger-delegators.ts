@@ -6,7 +6,7 @@ import { formatMina, sharePercent } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
-import { globalOptions, poolKeys, type RawArgs } from '../options.js';
+import { globalOptions, poolKeys, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
 export interface LedgerDelegatorsOptions extends GlobalOptions {
@@ -19,7 +19,14 @@ export function builder(yargs: Argv): Argv {
   return ledgerArgument(yargs)
     .option('epoch', ARCHIVE_EPOCH_OPTION)
     .option('pool', { type: 'string', array: true, demandOption: true, describe: 'block-producer key of the pool (repeatable)' })
-    .option('format', { choices: ['table', 'json', 'jsonl', 'csv'], default: 'table' });
+    .options(
+      resultOptions({
+        table: 'aligned columns',
+        json: 'one document (amounts in nanomina, as strings)',
+        jsonl: 'a JSON line per delegator',
+        csv: 'a row per delegator',
+      }),
+    );
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {

@@ -5,13 +5,13 @@ import { existingManifest } from '../../ledger-archive/store.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
-import { globalOptions, type RawArgs } from '../options.js';
+import { globalOptions, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
 export function builder(yargs: Argv): Argv {
   return yargs
     .option('archive', { type: 'string', demandOption: true, describe: 'the ledger archive directory' })
-    .option('format', { choices: ['table', 'json'], default: 'table' });
+    .options(resultOptions({ table: 'aligned columns', json: "the manifest's entries" }));
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {

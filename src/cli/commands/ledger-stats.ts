@@ -5,7 +5,7 @@ import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
 export interface LedgerStatsOptions extends GlobalOptions {
@@ -18,7 +18,7 @@ export function builder(yargs: Argv): Argv {
   return ledgerArgument(yargs)
     .option('epoch', ARCHIVE_EPOCH_OPTION)
     .option('top', { type: 'number', default: 10, describe: 'how many of the largest delegate keys to list' })
-    .option('format', { choices: ['table', 'json'], default: 'table' });
+    .options(resultOptions({ table: 'aligned columns', json: 'one document (amounts in nanomina, as strings)' }));
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {

@@ -10,7 +10,7 @@ import { STANDARD_STREAM, type CliContext, type GlobalOptions } from '../context
 import { eraOptions, eraSelection } from '../era-options.js';
 import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, poolKeys, positiveNanominaOption, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, poolKeys, positiveNanominaOption, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
 /** Significant digits of every probability and ratio printed. */
@@ -38,7 +38,7 @@ export function builder(yargs: Argv): Argv {
       .option('method', { choices: ['float', 'daemon'], default: 'float', describe: "float: 1-(1/4)^alpha; daemon: the daemon's exact threshold" })
       .option('total-currency', { type: 'string', describe: 'nanomina that alpha divides by (default: the MINA-token balances of the ledger)' })
       .option('won', { type: 'number', describe: 'blocks actually won: how likely so few or so many' })
-      .option('format', { choices: ['table', 'json'], default: 'table' }),
+      .options(resultOptions({ table: 'aligned columns', json: 'one document with every figure' })),
   );
 }
 

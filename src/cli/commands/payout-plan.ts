@@ -6,12 +6,13 @@ import { MinapayError } from '../../errors.js';
 import { carryForEpoch } from '../../payout/carry-chain.js';
 import { epochDirectory, epochPlanPath, lockEpochPlanning, poolDirectory, REPORT_FILE } from '../../payout/journal.js';
 import { type Plan, type PlanTerms, remainderParts } from '../../payout/plan.js';
-import type { PlanRequest } from '../../payout/plan-document.js';
+import type { ComputedPlan, PlanRequest } from '../../payout/plan-document.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { announceEra, eraOptions, eraSelection } from '../era-options.js';
 import { archiveOptions, chosenLedger } from '../ledger-source.js';
-import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs, resultOptions, TEXT_OR_JSON } from '../options.js';
+import { emitResult } from '../output.js';
 import { planEpoch, planTerms, planTermsOptions } from '../plan-epoch.js';
 import { renderTable } from '../table.js';
 
@@ -20,7 +21,8 @@ export function builder(yargs: Argv): Argv {
     planTermsOptions(archiveOptions(yargs))
       .option('ledger', { type: 'string', describe: "the epoch's staking-ledger export (a file: its sha256 goes into the plan), or use --archive" })
       .option('blocks', { type: 'string', demandOption: true, describe: 'blocks the pool won in the epoch (JSON or CSV, e.g. from `minapay blocks`)' })
-      .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' }),
+      .option('epoch', { type: 'number', demandOption: true, describe: 'epoch of the era (see --era)' })
+      .options(resultOptions(TEXT_OR_JSON)),
   );
 }
 
@@ -54,14 +56,45 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
       ...carry,
     };
     const planned = await planEpoch(request, poolDir, context, { quiet: global.quiet, strict: args['strict'] === true });
-    context.stdout.write(`${epochPlanPath(poolDir, epoch)}\n`);
+    const files = { plan: epochPlanPath(poolDir, epoch), report: join(epochDirectory(poolDir, epoch), REPORT_FILE) };
     if (!global.quiet) {
       context.stderr.write(summaryTable(epoch, planned.blocks.length, planned.plan, terms.fees));
-      context.stderr.write(`written: ${epochPlanPath(poolDir, epoch)} and ${join(epochDirectory(poolDir, epoch), REPORT_FILE)}\n`);
+      context.stderr.write(`written: ${files.plan} and ${files.report}\n`);
     }
+    await emitResult({ text: `${files.plan}\n`, json: planResult(files, planned) }, args, context);
   } finally {
     await release();
   }
+}
+
+/** What `--format json` says of a plan: where it is, what it was computed on, and its totals as the summary splits them. */
+function planResult(files: { readonly plan: string; readonly report: string }, planned: ComputedPlan) {
+  const { document, plan } = planned;
+  const { totals } = plan;
+  const parts = remainderParts(plan.lines, totals.remainder);
+  return {
+    ...files,
+    network: document['network'],
+    epoch: document['epoch'],
+    pools: document['pools'],
+    era: document['era'],
+    settings: document['settings'],
+    planHash: document.planHash,
+    blocks: planned.blocks.length,
+    totals: {
+      rewards: totals.rewards,
+      payouts: totals.sent,
+      transactionFees: totals.txFees,
+      commission: totals.commission,
+      burned: totals.burned + totals.superchargeBurned,
+      carriedIn: totals.carriedIn,
+      carriedOut: totals.carriedOut,
+      ownStakeShare: parts.ownStake,
+      excludedAccounts: parts.excluded,
+      roundingAndKeptFees: parts.rest,
+    },
+    delegatorsPaid: totals.paidDelegators,
+  };
 }
 
 function summaryTable(epoch: number, blocks: number, plan: Plan, fees: PlanTerms['fees']): string {

@@ -9,7 +9,7 @@ import { paymentColumns, REPORT_COLUMNS, reportCells } from '../../payout/report
 import { linePayments } from '../../payout/status.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
-import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
+import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs, resultOptions } from '../options.js';
 
 export function builder(yargs: Argv): Argv {
   return yargs
@@ -18,7 +18,7 @@ export function builder(yargs: Argv): Argv {
     .option('delegator', { type: 'string', describe: 'only this account (delegating key or payee)' })
     .option('from', { type: 'number', describe: 'first epoch' })
     .option('to', { type: 'number', describe: 'last epoch' })
-    .option('format', { choices: ['csv', 'json'], default: 'csv' });
+    .options(resultOptions({ csv: 'the columns of report.csv, with plan_hash', json: 'the same lines as JSON' }));
 }
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {

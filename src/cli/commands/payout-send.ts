@@ -9,7 +9,8 @@ import type { SignedPayment } from '../../payout/sign.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { archiveDatabase } from '../archive-db.js';
 import type { CliContext } from '../context.js';
-import { globalOptions, type RawArgs } from '../options.js';
+import { globalOptions, type RawArgs, resultOptions, TEXT_OR_JSON } from '../options.js';
+import { emitResult } from '../output.js';
 import { progressLine, sendEpoch, sendSummaryLine, signedEpoch, trackingOptions, trackingTerms } from '../send-epoch.js';
 
 export function builder(yargs: Argv): Argv {
@@ -17,7 +18,8 @@ export function builder(yargs: Argv): Argv {
     yargs
       .positional('signed', { type: 'string', demandOption: true, describe: 'a signed.json written by `payout sign`' })
       .option('graphql', { type: 'string', demandOption: true, describe: "the daemon's GraphQL URL" })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'show what would be sent; send nothing, write nothing' }),
+      .option('dry-run', { type: 'boolean', default: false, describe: 'show what would be sent; send nothing, write nothing' })
+      .options(resultOptions(TEXT_OR_JSON)),
   );
 }
 
@@ -32,7 +34,9 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   if (args['dry-run'] === true) {
     const { signed, batch, records } = await signedEpoch(epochDir, network);
     const account = await daemon.account(signed.sender);
-    context.stdout.write(dryRun(signed.sender, sendActions({ sender: signed.sender, payments: batch!.payments }, records), account?.inferredNonce ?? null));
+    const actions = sendActions({ sender: signed.sender, payments: batch!.payments }, records);
+    const daemonNonce = account?.inferredNonce ?? null;
+    await emitResult({ text: dryRun(signed.sender, actions, daemonNonce), json: dryRunResult(signed.sender, actions, daemonNonce) }, args, context);
     return;
   }
   const release = await lockEpoch(epochDir, 'existing');
@@ -42,13 +46,15 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
         ? undefined
         : (payment: SignedPayment, how: Parameters<typeof progressLine>[1]) => context.stderr.write(progressLine(payment, how));
     const { summary, epoch, payments } = await sendEpoch(epochDir, network, { daemon, archiveDb, terms, onPayment });
-    context.stdout.write(sendSummaryLine(epoch, payments, summary));
+    await emitResult({ text: sendSummaryLine(epoch, payments, summary), json: { signed: signedPath, epoch, payments, ...summary } }, args, context);
   } finally {
     await release();
   }
 }
 
-function dryRun(sender: string, actions: ReturnType<typeof sendActions>, daemonNonce: bigint | null): string {
+type SendActions = ReturnType<typeof sendActions>;
+
+function dryRun(sender: string, actions: SendActions, daemonNonce: bigint | null): string {
   const lines = actions.map(
     ({ payment, action }) => `${action}\tnonce ${payment.nonce}\t${formatMina(BigInt(payment.data.amount))} MINA\t${payment.data.to}\t${payment.hash}`,
   );
@@ -57,4 +63,13 @@ function dryRun(sender: string, actions: ReturnType<typeof sendActions>, daemonN
     `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}dry run: ${actions.filter((a) => a.action !== 'skip').length} ` +
     `of ${actions.length} payments to send or look up from ${sender}; ${nonce}\n`
   );
+}
+
+function dryRunResult(sender: string, actions: SendActions, daemonNonce: bigint | null) {
+  return {
+    dryRun: true,
+    sender,
+    daemonNonce,
+    payments: actions.map(({ payment, action }) => ({ action, nonce: payment.nonce, amount: payment.data.amount, to: payment.data.to, hash: payment.hash })),
+  };
 }

@@ -9,7 +9,8 @@ import { signerFor } from '../../payout/sign.js';
 import { signedEpochStatements, statementDocument } from '../../payout/statement.js';
 import { DEFAULT_EXPLORER, explorerTemplate, statementPage } from '../../payout/statement-page.js';
 import type { CliContext } from '../context.js';
-import { globalOptions, type RawArgs } from '../options.js';
+import { globalOptions, type RawArgs, resultOptions, } from '../options.js';
+import { emitResult } from '../output.js';
 
 /** The page's name in the statements directory. */
 const PAGE_FILE = 'index.html';
@@ -21,7 +22,8 @@ export function builder(yargs: Argv): Argv {
     .option('explorer', {
       type: 'string',
       describe: "the page's transaction links: an http(s) URL with {hash} (default: minascan for the plan's network)",
-    });
+    })
+    .options(resultOptions({ text: "the page's path", json: 'the page, the number of statements, the root and the memo' }));
 }
 
 /**
@@ -45,8 +47,11 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   // The page lands last: once it is there, every file it links to is.
   files.push({ path: join(dir, PAGE_FILE), content: statementPage(epoch.plan, statements, explorer) });
   await writeFilesAtomic(files, 'once');
-  context.stdout.write(`${join(dir, PAGE_FILE)}\n`);
+  const page = join(dir, PAGE_FILE);
   if (!quiet) context.stderr.write(summary(statements));
+  const { commitment } = statements[0]!;
+  const json = { plan: planPath, dir, page, statements: statements.length, root: commitment.root, memo: commitment.memo };
+  await emitResult({ text: `${page}\n`, json }, args, context);
 }
 
 function summary(statements: ReturnType<typeof signedEpochStatements>): string {

@@ -6,7 +6,7 @@ import { epochStatus, type EpochStatus, type PaymentView, unfinishedError } from
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
-import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs } from '../options.js';
+import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
 export function builder(yargs: Argv): Argv {
@@ -14,7 +14,7 @@ export function builder(yargs: Argv): Argv {
     .option('journal', JOURNAL_OPTION)
     .option('pool', { type: 'string', describe: "only this pool's epochs" })
     .option('epoch', { type: 'number', describe: 'only this epoch' })
-    .option('format', { choices: ['table', 'json'], default: 'table', describe: 'json: every payment with its state, block, depth and attempts' });
+    .options(resultOptions({ table: 'an epoch a row', json: 'every payment with its state, block, depth and attempts' }));
 }
 
 /**

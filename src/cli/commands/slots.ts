@@ -43,7 +43,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument, ledgerHashOption } from '../ledger-source.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, positiveNanominaOption, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, positiveNanominaOption, type RawArgs, resultOptions } from '../options.js';
 import { senderKey } from '../sender-key.js';
 import { renderTable } from '../table.js';
 
@@ -87,7 +87,7 @@ export function builder(yargs: Argv): Argv {
       .option('checkpoint', { type: 'string', describe: 'progress file, to resume a killed run (default: slots-NETWORK-epoch-E-PRODUCER.checkpoint.json)' })
       .option('blocks', { type: 'string', describe: 'after the epoch: block file (JSON or CSV) to mark each won slot produced, lost or missed' })
       .conflicts('blocks', 'archive-db')
-      .option('format', { choices: ['table', 'json', 'csv'], default: 'table' }),
+      .options(resultOptions({ table: 'aligned columns', json: 'every won slot with its winner, output and fate', csv: 'a row per won slot' })),
   );
 }
 

@@ -10,7 +10,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { announceEra, eraOptions, eraSelection, isoTime } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit } from '../output.js';
-import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs } from '../options.js';
+import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
 /** Where locked balances are judged: a slot, a time, or the first slot of an era's epoch. */
@@ -40,7 +40,7 @@ export function builder(yargs: Argv): Argv {
       .option('epoch', { type: 'number', describe: 'or an epoch of the era (see --era), judged at its first slot; with --archive also the ledger read' })
       .conflicts('slot', ['epoch', 'time'])
       .conflicts('time', 'epoch')
-      .option('format', { choices: ['table', 'json', 'csv'], default: 'table' }),
+      .options(resultOptions({ table: 'aligned columns', json: 'one document (amounts in nanomina, as strings)', csv: 'a row per account' })),
   );
 }
 
