@@ -85,4 +85,32 @@ describe('help', () => {
     assert.ok(at('Global options:') > at('--era-start-slot') && at('--network') > at('Global options:'), help);
     assert.ok(at('Examples:') > at('--network'), help);
   });
+
+  it('describes --format and --output in every command with a result, and only there', async () => {
+    const commands = [
+      ['ledger', 'stats'],
+      ['ledger', 'delegators'],
+      ['ledger', 'archive'],
+      ['ledger', 'list'],
+      ['ledger', 'verify'],
+      ['unlock'],
+      ['odds'],
+      ['blocks'],
+      ['slots'],
+      ['payout', 'plan'],
+      ['payout', 'verify'],
+      ['payout', 'sign'],
+      ['payout', 'send'],
+      ['payout', 'status'],
+      ['payout', 'report'],
+      ['payout', 'statement'],
+      ['statement', 'verify'],
+    ];
+    for (const command of commands) {
+      const help = (await runCli([...command, '--help'])).stdout.replace(/\s+/g, ' ');
+      assert.match(help, /--format (\w+: [^;[]+; )+\w+: [^[]+\[choices: .*"json"/, command.join(' '));
+      assert.match(help, /--output write the result to FILE/, command.join(' '));
+    }
+    assert.doesNotMatch((await runCli(['payout', 'run', '--help'])).stdout, /--format|--output/);
+  });
 });
