@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { MinapayError, quoted } from '../errors.js';
+import { daemonChain } from '../io/daemon-chain.js';
 import { compareKeys } from '../ledger/account.js';
 import { defaultMemo, plannedCommitment, signCommitment } from '../payout/commitment.js';
 import { graphqlDaemon, type Daemon, type DaemonAccount } from '../payout/daemon.js';
@@ -86,6 +87,7 @@ export async function signEpoch(planPath: string, args: RawArgs, context: CliCon
   const choice = args['new-accounts'] as NewAccountChoice | undefined;
   const plan = choice === undefined ? found : await settleNewAccounts(found, planPath, { args, context, daemon, choice, sender });
   const terms = signingTerms(args, plan, sender, firstNonce(args['nonce'], account));
+  if (typeof args['graphql'] === 'string') await checkDaemonChain(args['graphql'], plan, terms.validUntil, context, quiet);
   const unsigned = paymentData(plan, terms);
   checkBalance(account, sender, unsigned);
   const committed = plannedCommitment(plan);
@@ -131,6 +133,7 @@ export async function signUnpaid(planPath: string, args: RawArgs, context: CliCo
   if (daemon !== null) await checkPayable(unpaid, daemon);
   const account = daemon === null ? null : await senderAccount(daemon, sender);
   const terms = signingTerms(args, epoch.plan, sender, firstNonce(args['nonce'], account));
+  if (typeof args['graphql'] === 'string') await checkDaemonChain(args['graphql'], epoch.plan, terms.validUntil, context, quiet);
   const replaced = new Map(unpaid.map((view) => [paymentKey(view.pk, view.payTo), view.hash]));
   const unpaidPayments = plannedPayments(epoch.plan, sender).filter((payment) => replaced.has(paymentKey(payment.line.pk, payment.payTo)));
   const unsigned = paymentData(epoch.plan, terms, unpaidPayments);
@@ -251,6 +254,36 @@ function signingTerms(args: RawArgs, plan: StoredPlan, sender: string, nonce: bi
     memo: args['memo'] === undefined ? defaultMemo(plan) : String(args['memo']),
     validUntil: args['valid-until'] === undefined ? NO_EXPIRY : validUntilOption(args['valid-until'], plan),
   };
+}
+
+/**
+ * The daemon that will take the payments says which fork it is on. It must be
+ * the plan's era or a later one: a daemon of a release before the plan's
+ * fork is on a chain that no longer grows, and payments it takes are never
+ * included where delegators look. Paying an epoch of an earlier era on
+ * today's chain is said once on stderr. --valid-until must lie ahead of the
+ * best tip, or no payment could ever be included.
+ */
+async function checkDaemonChain(url: string, plan: StoredPlan, validUntil: bigint, context: CliContext, quiet: boolean): Promise<void> {
+  const chain = await daemonChain(url);
+  const planStart = plan.era.firstGlobalSlot;
+  const daemonStart = chain.facts.firstGlobalSlot;
+  if (planStart !== null && daemonStart < planStart) {
+    throw new MinapayError(
+      'ERA_MISMATCH',
+      `${url}: the daemon is on the chain that forked at global slot ${daemonStart}, before era ${plan.era.name} (first global slot ${planStart}) ` +
+        `that epoch ${plan.epoch} was planned in: it runs a release from before that fork`,
+    );
+  }
+  if (validUntil <= BigInt(chain.globalSlot)) {
+    throw new MinapayError(
+      'USAGE',
+      `--valid-until ${validUntil} is not after the daemon's best tip at global slot ${chain.globalSlot}: no payment could be included`,
+    );
+  }
+  if (planStart !== daemonStart && !quiet) {
+    context.stderr.write(`minapay: epoch ${plan.epoch} of era ${plan.era.name} is paid on the chain that forked at global slot ${daemonStart}\n`);
+  }
 }
 
 function spendOf(unsigned: readonly { data: { amount: string; fee: string } }[]): bigint {

@@ -30,7 +30,15 @@ export interface LedgerIdentity {
   readonly hash: string;
 }
 
+/** The era a ledger's epoch is counted in, where the daemon that gave the ledger said which fork it was on (epochs restart at each fork). */
+export interface ArchivedEra {
+  readonly name: string;
+  readonly firstGlobalSlot: number;
+}
+
 export interface ArchiveEntry extends LedgerIdentity {
+  /** Absent for a ledger archived from a file named by flags, or by a minapay that did not record it. */
+  readonly era?: ArchivedEra | undefined;
   /** How the ledger was first obtained. */
   readonly kind: LedgerKind;
   /** File name within the network's directory. */
@@ -139,7 +147,7 @@ const ARCHIVE_FILE_NAME = /^epoch-\d+-j[1-9A-HJ-NP-Za-km-z]+(\.conflict-[0-9a-f]
 function archiveEntry(value: unknown, where: string): ArchiveEntry {
   const entry = (value ?? {}) as Record<string, unknown>;
   const bad = (field: string) => new MinapayError('LEDGER_ARCHIVE_INVALID', `${where}: ${field} is ${quoted(entry[field])}`);
-  const { epoch, hash, kind, file, sha256, contentSha256, accounts, totalStake, source, archivedAt } = entry;
+  const { epoch, hash, kind, file, sha256, contentSha256, accounts, totalStake, source, archivedAt, era } = entry;
   if (typeof epoch !== 'number' || safeWholeNumber(epoch) === null) throw bad('epoch');
   if (typeof hash !== 'string' || ledgerHashProblem(hash) !== null) throw bad('hash');
   if (!LEDGER_KINDS.includes(kind as LedgerKind)) throw bad('kind');
@@ -152,5 +160,12 @@ function archiveEntry(value: unknown, where: string): ArchiveEntry {
   if (stake === null) throw bad('totalStake');
   if (typeof source !== 'string') throw bad('source');
   if (typeof archivedAt !== 'string' || Number.isNaN(Date.parse(archivedAt))) throw bad('archivedAt');
-  return { epoch, hash, kind: kind as LedgerKind, file, sha256, contentSha256, accounts, totalStake: stake, source, archivedAt };
+  const fields = { epoch, hash, kind: kind as LedgerKind, file, sha256, contentSha256, accounts, totalStake: stake, source, archivedAt };
+  return era === undefined ? fields : { ...fields, era: archivedEra(era, bad) };
+}
+
+function archivedEra(value: unknown, bad: (field: string) => MinapayError): ArchivedEra {
+  const { name, firstGlobalSlot } = (value ?? {}) as Record<string, unknown>;
+  if (typeof name !== 'string' || name === '' || typeof firstGlobalSlot !== 'number' || safeWholeNumber(firstGlobalSlot) === null) throw bad('era');
+  return { name, firstGlobalSlot };
 }

@@ -24,6 +24,7 @@ import {
   withConflict,
   withLedger,
   withoutLedgers,
+  type ArchivedEra,
   type ArchiveEntry,
   type ArchiveManifest,
   type LedgerIdentity,
@@ -40,7 +41,7 @@ export function networkDirectory(directory: string, network: string): string {
 export interface ArchiveRequest {
   readonly directory: string;
   readonly network: string;
-  readonly identity: LedgerIdentity & { readonly kind: LedgerKind };
+  readonly identity: LedgerIdentity & { readonly kind: LedgerKind; readonly era?: ArchivedEra | undefined };
   readonly input: LedgerInput;
   /** How the manifest names where the ledger came from. */
   readonly source: string;

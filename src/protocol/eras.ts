@@ -153,6 +153,8 @@ export interface ChainEraFacts {
   /** A base coinbase seen on the chain (a block's, not supercharged), in nanomina. */
   readonly coinbase?: bigint | undefined;
   readonly slotDurationMs?: number | undefined;
+  /** A daemon's consensus configuration says it; blocks do not. */
+  readonly slotsPerEpoch?: number | undefined;
   /** When the fork's first slot began, ISO 8601 UTC (a daemon's genesis timestamp). */
   readonly startTime?: string | undefined;
   /** Where the facts were read, for messages and the plan's record: "blocks file F", "archive database", "daemon URL". */
@@ -213,6 +215,13 @@ function checkedAgainstChain(era: Era, facts: ChainEraFacts): Era {
   if (facts.slotDurationMs !== undefined && facts.slotDurationMs !== era.slotDurationMs) {
     if (!unknown) throw mismatch('slot length', `${era.slotDurationMs / 1000} s`, `${facts.slotDurationMs / 1000} s`);
     era = { ...era, slotDurationMs: facts.slotDurationMs };
+  }
+  if (facts.slotsPerEpoch !== undefined && facts.slotsPerEpoch !== era.slotsPerEpoch) {
+    if (!unknown) throw mismatch('epoch length', `${era.slotsPerEpoch} slots`, `${facts.slotsPerEpoch} slots`);
+    era = { ...era, slotsPerEpoch: facts.slotsPerEpoch };
+  }
+  if (facts.startTime !== undefined && era.startTime !== null && facts.startTime !== era.startTime) {
+    throw mismatch('start', era.startTime, facts.startTime);
   }
   return era;
 }

@@ -74,7 +74,29 @@ export interface StandInChain {
   stakingTotalCurrency?: bigint;
   nextSeed?: string;
   nextTotalCurrency?: bigint;
+  /**
+   * The fork the daemon runs (genesisConstants, daemonStatus.consensusConfiguration, and consensusState.slotSinceGenesis,
+   * which counts from the first genesis while epoch and slot count from the fork): Berkeley's on mainnet unless set.
+   */
+  fork?: StandInFork;
 }
+
+export interface StandInFork {
+  readonly firstGlobalSlot: number;
+  readonly genesisTimestamp: string;
+  readonly slotDurationMs: number;
+  readonly slotsPerEpoch: number;
+  readonly coinbase: bigint;
+}
+
+/** Mainnet since the Berkeley upgrade, as its daemons report it. */
+export const BERKELEY_FORK: StandInFork = {
+  firstGlobalSlot: 564_480,
+  genesisTimestamp: '2024-06-05T00:00:00Z',
+  slotDurationMs: 180_000,
+  slotsPerEpoch: 7140,
+  coinbase: 720_000_000_000n,
+};
 
 /** Called around each sendPayment (numbered from 1): before it is looked at, and after it is decided but before the answer leaves. */
 export type SendHook = (request: number, phase: 'received' | 'decided') => void | Promise<void>;
@@ -100,9 +122,12 @@ const FIELD_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   pooledUserCommands: ['publicKey', 'hashes', 'ids'],
   bestChain: ['maxLength'],
   genesisConstants: [],
-  // Last: a query asking for syncStatus with bestChain is answered as bestChain (which carries both).
+  daemonStatus: [],
   syncStatus: [],
 };
+
+/** Fields of the chain's state: a query may ask for several at once, and gets each. */
+const CHAIN_FIELDS = ['bestChain', 'genesisConstants', 'daemonStatus', 'syncStatus'];
 
 export class StandInDaemon {
   readonly accounts = new Map<string, StandInAccount>();
@@ -271,11 +296,16 @@ export class StandInDaemon {
         reply(response, { data: Object.fromEntries(answers) });
         return;
       }
+      if (CHAIN_FIELDS.includes(field)) {
+        const asked = CHAIN_FIELDS.filter((name) => new RegExp(`\\b${name}\\b`).test(query));
+        reply(response, { data: Object.assign({}, ...asked.map((name) => this.answer(name, fieldArguments(query, name, body.variables ?? {})))) });
+        if (asked.includes('bestChain')) this.chainHook?.();
+        return;
+      }
       const args = fieldArguments(query, field, body.variables ?? {});
       if (field === 'sendPayment') return await this.sendPayment(args, request, response);
       if (field === 'account') await this.accountHook?.();
       reply(response, { data: this.answer(field, args) });
-      if (field === 'bestChain') this.chainHook?.();
     } catch (error) {
       reply(response, { data: null, errors: [{ message: (error as Error).message }] });
     }
@@ -286,8 +316,16 @@ export class StandInDaemon {
     if (field === 'transactionStatus') return { transactionStatus: this.status(args) };
     if (field === 'pooledUserCommands') return { pooledUserCommands: this.pooled(args.get('publicKey')) };
     if (field === 'syncStatus') return { syncStatus: this.chain.syncStatus };
-    if (field === 'genesisConstants')
-      return { genesisConstants: { accountCreationFee: ACCOUNT_CREATION_FEE.toString(), coinbase: '720000000000', genesisTimestamp: '2021-03-17T00:00:00Z' } };
+    const fork = this.chain.fork ?? BERKELEY_FORK;
+    if (field === 'genesisConstants') {
+      const genesisConstants = {
+        accountCreationFee: ACCOUNT_CREATION_FEE.toString(),
+        coinbase: fork.coinbase.toString(),
+        genesisTimestamp: fork.genesisTimestamp,
+      };
+      return { genesisConstants };
+    }
+    if (field === 'daemonStatus') return { daemonStatus: { consensusConfiguration: { slotDuration: fork.slotDurationMs, slotsPerEpoch: fork.slotsPerEpoch } } };
     return this.chainData(args.get('maxLength'));
   }
 
@@ -298,6 +336,7 @@ export class StandInDaemon {
    */
   private chainData(maxLength: unknown) {
     const { syncStatus, epoch, stakingLedgerHash, nextLedgerHash, slot, stakingSeed, stakingTotalCurrency, nextSeed, nextTotalCurrency } = this.chain;
+    const fork = this.chain.fork ?? BERKELEY_FORK;
     const epochData = (hash: string, seed: string | undefined, totalCurrency: bigint | undefined) => ({
       ledger: { hash, totalCurrency: (totalCurrency ?? 0n).toString() },
       seed: seed ?? '2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA', // the seed 0
@@ -310,6 +349,7 @@ export class StandInDaemon {
           blockHeight: String(block.height),
           epoch: String(epoch),
           slot: String(slot ?? 0),
+          slotSinceGenesis: String(fork.firstGlobalSlot + epoch * fork.slotsPerEpoch + (slot ?? 0)),
           stakingEpochData: epochData(stakingLedgerHash, stakingSeed, stakingTotalCurrency),
           nextEpochData: epochData(nextLedgerHash, nextSeed, nextTotalCurrency),
         },

@@ -2,13 +2,23 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 
 import { isMinapayError, MinapayError } from '../../errors.js';
+import { daemonChain } from '../../io/daemon-chain.js';
 import { fileInput, streamInput, type LedgerInput } from '../../ledger/read.js';
 import { daemonEpochLedger } from '../../ledger-archive/daemon-epoch.js';
 import { ledgerExport, type LedgerExport } from '../../ledger-archive/export.js';
-import { archiveEntryJson, LEDGER_KINDS, sameIdentity, type ArchiveEntry, type LedgerIdentity, type LedgerKind } from '../../ledger-archive/manifest.js';
+import {
+  archiveEntryJson,
+  LEDGER_KINDS,
+  sameIdentity,
+  type ArchivedEra,
+  type ArchiveEntry,
+  type LedgerIdentity,
+  type LedgerKind,
+} from '../../ledger-archive/manifest.js';
 import { pinnedByPlans } from '../../ledger-archive/retention.js';
 import { archiveLedger, networkDirectory, type ArchiveOutcome } from '../../ledger-archive/store.js';
 import { formatMina } from '../../protocol/amounts.js';
+import { ERAS, eraOfChain, type Network } from '../../protocol/eras.js';
 import { STANDARD_STREAM, type CliContext } from '../context.js';
 import { ledgerHashOption, ledgerReadOptions } from '../ledger-source.js';
 import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, type RawArgs, resultOptions, TEXT_OR_JSON } from '../options.js';
@@ -57,6 +67,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const keep = args['keep'] === undefined ? undefined : nonNegativeInteger(args['keep'], '--keep');
   const identify = identitySource(args, kind);
   const identity = await identify();
+  const era = typeof args['graphql'] === 'string' ? await daemonEra(args['graphql'], network) : undefined;
   const exported = exportSource(args, kind);
   const source = exported ?? inputSource(args, context);
   const reading = ledgerReadOptions(context, quiet);
@@ -65,7 +76,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
     outcome = await archiveLedger({
       directory,
       network,
-      identity: { ...identity, kind },
+      identity: { ...identity, kind, ...(era !== undefined && { era }) },
       input: source.input,
       source: source.source,
       read: reading.read,
@@ -90,6 +101,12 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 
 function outcomeJson(network: string, { status, entry, path, removed, pinned }: ArchiveOutcome) {
   return { network, status, path, ledger: archiveEntryJson(entry), removed: removed.map(archiveEntryJson), pinned: pinned.map(archiveEntryJson) };
+}
+
+/** The era the daemon's epochs count in, so that the archive tells epoch 18 of one fork from epoch 18 of the next. */
+async function daemonEra(url: string, network: Network): Promise<ArchivedEra> {
+  const era = eraOfChain(ERAS[network], (await daemonChain(url)).facts);
+  return { name: era.name, firstGlobalSlot: era.firstGlobalSlot! };
 }
 
 /** Where the epoch and ledger hash come from: the flags, or the daemon (asked before and after the export). */

@@ -9,7 +9,7 @@ import { signerFor } from '../../payout/sign.js';
 import { signedEpochStatements, statementDocument } from '../../payout/statement.js';
 import { DEFAULT_EXPLORER, explorerTemplate, statementPage } from '../../payout/statement-page.js';
 import type { CliContext } from '../context.js';
-import { globalOptions, type RawArgs, resultOptions, } from '../options.js';
+import { globalOptions, type RawArgs, resultOptions } from '../options.js';
 import { emitResult } from '../output.js';
 
 /** The page's name in the statements directory. */

@@ -8,6 +8,7 @@ import { readChainBlocks } from '../../blocks/archive.js';
 import { withArchiveConnection } from '../../blocks/archive-connection.js';
 import { readBlocksFile } from '../../blocks/file.js';
 import { isMinapayError, MinapayError } from '../../errors.js';
+import { daemonChain } from '../../io/daemon-chain.js';
 import { acquireLock } from '../../io/lock-file.js';
 import { archivedLedgerPath } from '../../ledger-archive/store.js';
 import { formatMina } from '../../protocol/amounts.js';
@@ -40,7 +41,7 @@ import { producerDelegators, type StakingDelegator } from '../../slots/producer-
 import { mergeRanges, missingRanges, rangeSize } from '../../slots/slot-ranges.js';
 import { archiveDatabase, archiveDatabaseOptions, type ArchiveDatabase } from '../archive-db.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import { eraOptions, eraSelection } from '../era-options.js';
+import { announceEra, eraOptions, eraSelection } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument, ledgerHashOption } from '../ledger-source.js';
 import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, positiveNanominaOption, type RawArgs, resultOptions } from '../options.js';
@@ -93,7 +94,11 @@ export function builder(yargs: Argv): Argv {
 
 export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const global = globalOptions(args);
-  const { era } = eraSelection(args, global.network);
+  // The daemon says which fork it is on; without one, --era or the newest era the table knows.
+  const chain = typeof args['graphql'] === 'string' ? (await daemonChain(args['graphql'])).facts : null;
+  const selection = eraSelection(args, global.network, chain);
+  announceEra(selection, context, global.quiet);
+  const { era } = selection;
   checkKimchiVrfEra(era);
   const epoch = nonNegativeInteger(args['epoch'], '--epoch');
   const keyFile = typeof args['key-file'] === 'string' ? args['key-file'] : undefined;
