@@ -168,16 +168,18 @@ async function settle(payment: SignedPayment, history: PaymentHistory | undefine
  */
 async function sendAgain(payment: SignedPayment, history: PaymentHistory, blocked: boolean, run: Run): Promise<PaymentProgress> {
   const exhausted = history.broadcasts >= run.terms.maxBroadcasts;
-  if (exhausted || (history.acceptedSinceBroadcast && (blocked || !backedOff(history, run)))) {
+  const goesAgain = !exhausted && !(history.acceptedSinceBroadcast && (blocked || !backedOff(history, run)));
+  // Taken by the daemon (into its pool, or a block a re-org has since taken off the best chain) and gone: the log says so before anything else.
+  if (history.acceptedSinceBroadcast || exhausted) {
     const latest = history.latest;
     const logged = latest.event === 'dropped' && latest.broadcasts === history.broadcasts && latest.exhausted === exhausted;
     if (!logged) {
       const base = { nonce: payment.nonce.toString(), hash: payment.hash };
       await run.log.append({ event: 'dropped', ...base, broadcasts: history.broadcasts, exhausted, at: run.now() });
     }
-    return exhausted ? 'dropped' : 'waiting';
   }
-  if (blocked) return 'waiting';
+  if (exhausted) return 'dropped';
+  if (!goesAgain || blocked) return 'waiting';
   return broadcast(payment, true, run);
 }
 

@@ -97,6 +97,54 @@ describe('following payments to finality', () => {
     );
   });
 
+  it('a re-org that takes the payments off the best chain before they are final: followed again, included anew, each paid once', async () => {
+    await standIn();
+    const logPath = join(tempDir(), 'send-log.jsonl');
+    const options = { terms: FINAL_AT_3 };
+    await sendOnce(daemon.url, signed, logPath, options);
+    daemon.includePool();
+    daemon.addEmptyBlocks(1);
+    assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ included: 2 }));
+    // A longer fork wins; the daemon takes the payments back into its pool.
+    daemon.reorganize(2, { backToPool: true });
+    assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ inPool: 2 }));
+    assert.equal(daemon.sendRequests, 2, 'nothing sent again while the pool holds them');
+    const block = daemon.includePool();
+    daemon.addEmptyBlocks(3);
+    assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ final: 2 }));
+    const final = await last(logPath);
+    assert.ok(final.event === 'final');
+    assert.deepEqual(final.block, { height: String(block.height), stateHash: block.stateHash }, 'final in the block of the new best chain');
+    assert.deepEqual(
+      daemon.included.map((payment) => payment.hash),
+      signed.payments.map((payment) => payment.hash),
+    );
+  });
+
+  it('a re-org whose new best chain lost the payments: broadcast again with the same bytes, never re-signed, included once', async () => {
+    await standIn();
+    const logPath = join(tempDir(), 'send-log.jsonl');
+    const options = { terms: FINAL_AT_3 };
+    await sendOnce(daemon.url, signed, logPath, options);
+    daemon.includePool();
+    assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ included: 2 }));
+    daemon.reorganize(1, { backToPool: false });
+    // No back-off here: the run that finds them gone sends them again.
+    assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ inPool: 2, resent: 2 }));
+    assert.deepEqual((await events(logPath)).slice(-6), ['dropped 4', 'broadcasting 4', 'accepted 4 sent', 'dropped 5', 'broadcasting 5', 'accepted 5 sent']);
+    assert.deepEqual(
+      daemon.pool.map((payment) => payment.hash),
+      signed.payments.map((payment) => payment.hash),
+    );
+    daemon.includePool();
+    daemon.addEmptyBlocks(3);
+    assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ final: 2 }));
+    assert.deepEqual(
+      daemon.included.map((payment) => payment.hash),
+      signed.payments.map((payment) => payment.hash),
+    );
+  });
+
   it('stops broadcasting a payment the pool keeps dropping after --max-broadcasts, records it, and says so', async () => {
     await standIn();
     const logPath = join(tempDir(), 'send-log.jsonl');

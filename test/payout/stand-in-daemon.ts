@@ -48,6 +48,8 @@ export interface StandInPayment {
 /** A payment in a block: null failureReason if it was applied. */
 export interface StandInCommand extends StandInPayment {
   readonly failureReason: string | null;
+  /** The payment created its receiver's account (and paid the creation fee): a re-org deletes it again. */
+  readonly createdReceiver?: boolean;
 }
 
 export interface StandInBlock {
@@ -163,6 +165,8 @@ export class StandInDaemon {
   private readonly server: Server;
   private requests = 0;
   private production: NodeJS.Timeout | undefined;
+  /** Re-orgs so far: blocks of the fork that won the last one are named after it. */
+  private forks = 0;
 
   constructor(options: StandInOptions) {
     this.client = new Client({ network: options.network });
@@ -239,6 +243,21 @@ export class StandInDaemon {
     return block;
   }
 
+  /**
+   * A re-org: a longer fork from another producer replaces the best chain's last `depth` blocks with `depth + 1` blocks
+   * of its own, without their commands. Their effects on the ledger are undone; with `backToPool`, the daemon takes the
+   * commands back into its pool (as a daemon does with what the new best chain no longer holds), else they are lost.
+   */
+  reorganize(depth: number, { backToPool }: { backToPool: boolean }): StandInPayment[] {
+    const orphaned = this.blocks.splice(this.blocks.length - depth, depth).flatMap((block) => block.commands);
+    for (const command of [...orphaned].reverse()) this.undo(command);
+    this.forks += 1;
+    this.addEmptyBlocks(depth + 1);
+    const payments = orphaned.map(({ failureReason: _reason, createdReceiver: _created, ...payment }) => payment);
+    if (backToPool) this.pool.push(...payments);
+    return payments;
+  }
+
   /** A restart: the daemon comes back with its chain and an empty pool. */
   restart(): void {
     this.pool.length = 0;
@@ -256,7 +275,9 @@ export class StandInDaemon {
 
   private addBlock(commands: StandInCommand[]): StandInBlock {
     const height = this.blocks.length + 1;
-    const stateHash = bs58check.encode(Uint8Array.from([0x10, 0x01, ...Buffer.from(`stand-in block ${height}`.padEnd(32, '.'))]));
+    // A block of a fork that won a re-org has a state hash of its own at the same height.
+    const name = this.forks === 0 ? `stand-in block ${height}` : `stand-in fork ${this.forks} block ${height}`;
+    const stateHash = bs58check.encode(Uint8Array.from([0x10, 0x01, ...Buffer.from(name.padEnd(32, '.'))]));
     const block = { height, stateHash, commands };
     this.blocks.push(block);
     this.blockHook?.(block);
@@ -275,7 +296,18 @@ export class StandInDaemon {
     sender.balance -= payment.amount;
     if (receiver === undefined) this.accounts.set(payment.to, { balance: payment.amount - ACCOUNT_CREATION_FEE, nonce: 0n });
     else receiver.balance += payment.amount;
-    return { ...payment, failureReason: null };
+    return { ...payment, failureReason: null, createdReceiver: receiver === undefined };
+  }
+
+  /** What apply did, undone: a block that leaves the best chain takes its commands' effects with it. */
+  private undo(command: StandInCommand): void {
+    const sender = this.accounts.get(command.from)!;
+    sender.balance += command.fee;
+    sender.nonce = command.nonce;
+    if (command.failureReason !== null) return;
+    sender.balance += command.amount;
+    if (command.createdReceiver === true) this.accounts.delete(command.to);
+    else this.accounts.get(command.to)!.balance -= command.amount;
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
