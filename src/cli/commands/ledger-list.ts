@@ -4,7 +4,7 @@ import { archiveEntryJson, type ArchiveEntry, type ArchiveManifest } from '../..
 import { existingManifest } from '../../ledger-archive/store.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
-import { emit } from '../output.js';
+import { emit, jsonDocument } from '../output.js';
 import { globalOptions, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
@@ -22,7 +22,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 
 function listJson(manifest: ArchiveManifest): string {
   const listing = { network: manifest.network, ledgers: manifest.ledgers.map(archiveEntryJson), conflicts: manifest.conflicts.map(archiveEntryJson) };
-  return `${JSON.stringify(listing, null, 2)}\n`;
+  return jsonDocument(listing);
 }
 
 function listTable(manifest: ArchiveManifest): string {

@@ -4,7 +4,7 @@ import { ledgerStats, type LedgerStats } from '../../ledger/stats.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
-import { emit } from '../output.js';
+import { emit, jsonDocument } from '../output.js';
 import { globalOptions, nonNegativeInteger, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
@@ -50,7 +50,7 @@ function statsJson(stats: LedgerStats): string {
     delegates: stats.delegates,
     topDelegates: stats.topDelegates.map((d) => ({ pk: d.pk, stake: d.stake.toString(), delegators: d.delegators })),
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
+  return jsonDocument(json);
 }
 
 function statsTable(stats: LedgerStats): string {

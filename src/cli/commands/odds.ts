@@ -9,7 +9,7 @@ import { stakeOdds, type OddsMethod, type Probability, type StakeOdds } from '..
 import { STANDARD_STREAM, type CliContext, type GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
-import { emit } from '../output.js';
+import { emit, jsonDocument } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, positiveNanominaOption, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
@@ -186,7 +186,7 @@ function reportJson(report: OddsReport): string {
     keys: report.keys.map((key) => ({ pk: key.pk, delegators: key.delegators, ...oddsJson(key) })),
     ...(report.combined !== undefined && { combined: oddsJson(report.combined) }),
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
+  return jsonDocument(json);
 }
 
 function reportTable(report: OddsReport): string {

@@ -8,7 +8,7 @@ import { formatRate } from '../../payout/plan-file.js';
 import { paymentColumns, REPORT_COLUMNS, reportCells } from '../../payout/report.js';
 import { linePayments } from '../../payout/status.js';
 import type { CliContext } from '../context.js';
-import { emit } from '../output.js';
+import { emit, jsonDocument } from '../output.js';
 import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs, resultOptions } from '../options.js';
 
 export function builder(yargs: Argv): Argv {
@@ -68,7 +68,7 @@ function historyJson(rows: readonly HistoryRow[]): string {
       ...paymentJson(row),
     };
   });
-  return `${JSON.stringify(json, null, 2)}\n`;
+  return jsonDocument(json);
 }
 
 /** The payment of a row in JSON: nonce and hash once signed, and the same status as the CSV. */

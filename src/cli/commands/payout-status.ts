@@ -5,7 +5,7 @@ import { isDamaged, journalEpochPayments, journalIsEmpty, type DamagedEpoch } fr
 import { epochStatus, type EpochStatus, type PaymentView, unfinishedError } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
-import { emit } from '../output.js';
+import { emit, jsonDocument } from '../output.js';
 import { globalOptions, JOURNAL_OPTION, nonNegativeInteger, publicKeyOption, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
@@ -85,7 +85,7 @@ function statusJson(rows: readonly (EpochStatus | DamagedEpoch)[]): string {
           payments: row.payments.map(paymentJson),
         },
   );
-  return `${JSON.stringify(epochs, null, 2)}\n`;
+  return jsonDocument(epochs);
 }
 
 function paymentJson(payment: PaymentView) {

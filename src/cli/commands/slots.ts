@@ -43,7 +43,7 @@ import { archiveDatabase, archiveDatabaseOptions, type ArchiveDatabase } from '.
 import type { CliContext, GlobalOptions } from '../context.js';
 import { announceEra, eraOptions, eraSelection } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument, ledgerHashOption } from '../ledger-source.js';
-import { emit } from '../output.js';
+import { emit, jsonDocument } from '../output.js';
 import { globalOptions, nonNegativeInteger, positiveNanominaOption, type RawArgs, resultOptions } from '../options.js';
 import { senderKey } from '../sender-key.js';
 import { renderTable } from '../table.js';
@@ -350,7 +350,7 @@ function rows(report: SlotsReport): WonSlotRow[] {
 function render(report: SlotsReport): string {
   switch (report.options.format) {
     case 'json':
-      return `${JSON.stringify(reportJson(report), null, 2)}\n`;
+      return jsonDocument(reportJson(report));
     case 'csv':
       return reportCsv(report);
     default:

@@ -9,7 +9,7 @@ import { epochSlots, slotAtTime, slotPosition, slotTime, superchargeFactorAt, ty
 import type { CliContext, GlobalOptions } from '../context.js';
 import { announceEra, eraOptions, eraSelection, isoTime } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
-import { emit } from '../output.js';
+import { emit, jsonDocument } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs, resultOptions } from '../options.js';
 import { renderTable } from '../table.js';
 
@@ -100,7 +100,7 @@ export async function unlockCommand(options: UnlockOptions, context: CliContext)
 }
 
 const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedAccount[], at: UnlockPoint) => string>> = {
-  json: (rows, { eras: _eras, ...at }) => `${JSON.stringify({ ...at, accounts: rows.map(accountJson) }, null, 2)}\n`,
+  json: (rows, { eras: _eras, ...at }) => jsonDocument({ ...at, accounts: rows.map(accountJson) }),
   csv: (rows, at) =>
     formatCsv(
       rows.map((row) => [
