@@ -66,6 +66,8 @@ export function runTasks<Task, Result>(
 
 /** Asks a worker to stop ('stop'), and terminates it if it has not within 5 s. */
 export async function stopWorker(worker: Worker): Promise<void> {
+  // A worker that has exited already (on its own, or by an error of its own) emits no second 'exit': waiting for one would never end.
+  if (worker.threadId === -1) return;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.postMessage('stop');
   const timeout = setTimeout(() => void worker.terminate(), 5_000);
