@@ -168,17 +168,20 @@ export function checkMemo(memo: string, what: string): void {
 }
 
 /**
- * Signs each payment, checks the signature with verifyPayment and computes
- * its hash. Payments go to today's chain, which is past the Berkeley
- * hard fork, so hashes are in its format.
+ * Signs each payment, checks the signature once with verifyPayment and
+ * computes its hash once. The check is the one verification a signature
+ * gets (status, report and send do not verify it again): a payment that
+ * leaves unverified would only be refused by the daemon, but a tool moving
+ * money should not write out what it has not checked, and a fault in the
+ * signer (or the machine) then stops the signing instead of a send. Payments
+ * go to today's chain, past the Berkeley hard fork, so hashes are in its format.
  */
 export function signPayments(client: Client, payments: readonly { pk: string; data: PaymentData }[], privateKey: string): SignedPayment[] {
   return payments.map(({ pk, data }) => {
-    const signed = client.signPayment(data, privateKey);
-    const signature = { field: signed.signature.field, scalar: signed.signature.scalar };
-    const payment = { pk, nonce: BigInt(data.nonce), data, signature };
-    if (!signatureHolds(client, payment)) throw new Error(`the signature of the payment to ${data.to} (nonce ${data.nonce}) does not verify`);
-    return { ...payment, hash: transactionHash(client, payment) };
+    const { field, scalar } = client.signPayment(data, privateKey).signature;
+    const signature = { field, scalar };
+    if (!signatureHolds(client, { data, signature })) throw new Error(`the signature of the payment to ${data.to} (nonce ${data.nonce}) does not verify`);
+    return { pk, nonce: BigInt(data.nonce), hash: transactionHash(client, { data, signature }), data, signature };
   });
 }
 

@@ -5,9 +5,11 @@ import { describe, it } from 'node:test';
 import bs58check from 'bs58check';
 
 import { commitmentFields, commitmentMemo, defaultMemo, plannedCommitment, signCommitment } from '../../src/payout/commitment.js';
+import { signPaymentsOnWorkers } from '../../src/payout/parallel-sign.js';
 import { parsePlanDocument } from '../../src/payout/plan-file.js';
 import { parseSignedDocument, paymentData, signedDocument, signerFor, signPayments, type SigningTerms } from '../../src/payout/sign.js';
 import { fixture } from '../helpers.js';
+import { syntheticPlan } from './synthetic-plan.js';
 
 type Signature = { field: string; scalar: string };
 type Payment = { to: string; from: string; amount: string; fee: string; nonce: string; validUntil: string; memo: string };
@@ -63,6 +65,27 @@ describe('signing payments', () => {
       PUBLISHED.payments.map((data, i) => [data, PUBLISHED.signatures.mainnet[i], PUBLISHED.signatures.devnet[i]]),
     );
     for (const { hash } of FROZEN.payments) assert.deepEqual([...bs58check.decode(hash).subarray(0, 2)], [0x1d, 32], hash);
+  });
+
+  it('signs on worker threads exactly what one thread signs, in the same order: the same signed.json bytes from 1 and 3 workers', async () => {
+    const stored = syntheticPlan(40);
+    const payments = paymentData(stored, terms({ memo: 'workers' }));
+    const document = (signed: ReturnType<typeof signPayments>) =>
+      signedDocument({ planHash: stored.planHash, network: 'mainnet', epoch: stored.epoch, sender: VECTOR_SENDER, payments: signed, commitment: null });
+    const inThisThread = document(signPayments(signerFor('mainnet'), payments, VECTOR_KEY));
+    assert.equal(payments.length, 40);
+    assert.equal(document(await signPaymentsOnWorkers('mainnet', payments, VECTOR_KEY, 1)), inThisThread);
+    assert.equal(document(await signPaymentsOnWorkers('mainnet', payments, VECTOR_KEY, 3)), inThisThread);
+  });
+
+  it("passes on a worker's failure without the private key, even when the library's message quotes it", async () => {
+    const payments = paymentData(syntheticPlan(40), terms());
+    // mina-signer's error for an amount that is no number quotes the amount: here, the key.
+    const poisoned = payments.map((payment, index) => (index === 30 ? { ...payment, data: { ...payment.data, amount: VECTOR_KEY } } : payment));
+    await assert.rejects(
+      signPaymentsOnWorkers('mainnet', poisoned, VECTOR_KEY, 2),
+      (error: Error) => !`${error.message} ${error.stack}`.includes(VECTOR_KEY) && /<private key>/.test(error.message),
+    );
   });
 
   it('makes one payment per line with an amount, nonces consecutive in key order, the plan fee, and the line memo over --memo', () => {
