@@ -89,7 +89,7 @@ export async function signEpoch(planPath: string, args: RawArgs, context: CliCon
   const { network, quiet } = globalOptions(args);
   const workers = workerCount(args['workers']);
   const epochDir = dirname(planPath);
-  const { plan: found, signed: previous } = await readEpochPayments(epochDir, 'structure');
+  const { plan: found, signed: previous } = await readEpochPayments(epochDir);
   if (found.network !== network) throw new MinapayError('NETWORK_MISMATCH', `${planPath}: the plan is for ${found.network}, not --network ${network}`);
   await verifyPlanFiles(found, planPath, args, context, true);
 
@@ -130,7 +130,7 @@ export async function signUnpaid(planPath: string, args: RawArgs, context: CliCo
   const { network, quiet } = globalOptions(args);
   const workers = workerCount(args['workers']);
   const epochDir = dirname(planPath);
-  const epoch = await readEpochPayments(epochDir, 'structure');
+  const epoch = await readEpochPayments(epochDir);
   if (epoch.signed === null) throw new MinapayError('USAGE', `${join(epochDir, SIGNED_FILE)}: nothing is signed yet: run payout sign without --unpaid`);
   if (epoch.plan.network !== network)
     throw new MinapayError('NETWORK_MISMATCH', `${planPath}: the plan is for ${epoch.plan.network}, not --network ${network}`);
