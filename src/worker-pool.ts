@@ -6,6 +6,13 @@
 import { Worker } from 'node:worker_threads';
 
 /**
+ * Each worker's young generation: 8 MB. Signing's short-lived BigInts
+ * otherwise grow it to some 40 MB a worker (peak RSS of 2,000 payments on
+ * 2 workers: 210 MB, against 165 MB held to 8 MB), at no gain in speed.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/**
  * Starts a worker running `module` (a file name without its extension) from
  * the directory of `beside` (the caller's import.meta.url): the compiled
  * .js, as the CLI ships; when this file is the TypeScript source (tests,
@@ -13,11 +20,11 @@ import { Worker } from 'node:worker_threads';
  * Node 20 does not pass `--import tsx`'s hooks on to worker threads.
  */
 export function startWorker(module: string, beside: string, workerData: unknown): Worker {
-  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--test'));
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${module}.js`, beside), { workerData, execArgv });
+  const options = { workerData, execArgv: process.execArgv.filter((arg) => !arg.startsWith('--test')), resourceLimits: WORKER_LIMITS };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${module}.js`, beside), options);
   const source = JSON.stringify(new URL(`./${module}.ts`, beside).href);
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`;
-  return new Worker(boot, { eval: true, workerData, execArgv });
+  return new Worker(boot, { ...options, eval: true });
 }
 
 /**

@@ -46,8 +46,8 @@ import { senderKey } from './sender-key.js';
 
 /**
  * Signing workers by default: one per core, but no more than 8, since each
- * holds its own mina-signer (some 40 MB of memory), and 8 already sign
- * 2,000 payments in about 8 s.
+ * holds its own mina-signer (some 20 MB of memory), and 8 already sign
+ * 2,000 payments in about 4 s.
  */
 const MAX_DEFAULT_WORKERS = 8;
 
