@@ -12,6 +12,8 @@ const DATA = join(ROOT, 'bench', 'data');
 export interface Measurement {
   readonly seconds: number;
   readonly peakMegabytes: number;
+  /** User and system CPU time: above `seconds` when more than one core worked. */
+  readonly cpuSeconds: number;
 }
 
 /** Bumped when generate-ledger.ts writes other bytes for the same arguments (2: keys on the curve), so that no older ledger is reused. */
@@ -65,12 +67,13 @@ export function blocksFile(ledger: string, count: number): string {
   return path;
 }
 
-/** Runs a command under GNU time, output discarded; returns wall seconds and peak RSS. */
+/** Runs a command under GNU time, output discarded; returns wall seconds, peak RSS and CPU time. */
 export function measure(command: string, args: readonly string[]): Measurement {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const format = ['-f', '%e %M %U %S'];
+  const result = spawnSync('/usr/bin/time', [...format, command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-  const [seconds, kilobytes] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  return { seconds: seconds ?? NaN, peakMegabytes: Math.round((kilobytes ?? NaN) / 1024) };
+  const [seconds, kilobytes, user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { seconds: seconds ?? NaN, peakMegabytes: Math.round((kilobytes ?? NaN) / 1024), cpuSeconds: (user ?? NaN) + (system ?? NaN) };
 }
 
 /** Runs the built CLI (dist/) under GNU time. */
