@@ -1,6 +1,6 @@
 import { withoutPrivateKeys } from '../errors.js';
 import { runTasks, startWorker, stopWorker } from '../worker-pool.js';
-import { type PaymentData, type PaymentSignature, type SignedPayment, signerFor, signPayments } from './sign.js';
+import { type PaymentData, type PaymentSignature, type SignedPayment, signPayments } from './sign.js';
 
 /** What each signing worker is given once: its network and the sender's key. */
 export interface SignerSetup {
@@ -40,7 +40,7 @@ export async function signPaymentsOnWorkers(
   const tasks: SignTask[] = [];
   for (let first = 0; first < payments.length; first += PAYMENTS_PER_TASK) tasks.push({ first, payments: payments.slice(first, first + PAYMENTS_PER_TASK) });
   const threadCount = Math.min(workers, tasks.length);
-  if (threadCount <= 1) return signPayments(signerFor(network), payments, privateKey);
+  if (threadCount <= 1) return signPayments(network, payments, privateKey);
   const setup: SignerSetup = { network, privateKey };
   const threads = Array.from({ length: threadCount }, () => startWorker('sign-worker', import.meta.url, setup));
   const signed: SignedPayment[] = new Array(payments.length);

@@ -1,6 +1,6 @@
 /**
  * A worker thread of `payout sign`: signs runs of payments with its own
- * mina-signer client (see parallel-sign.ts). The key arrives in workerData,
+ * mina-signer client and signature check (see parallel-sign.ts). The key arrives in workerData,
  * memory that never leaves the process. A failure is answered like a
  * result, so that the worker is still there to be stopped; the caller
  * hides any private key its message quotes.
@@ -8,10 +8,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { SignerSetup, SignResult, SignTask } from './parallel-sign.js';
-import { signerFor, signPayments } from './sign.js';
+import { signPayments } from './sign.js';
 
 const setup = workerData as SignerSetup;
-const client = signerFor(setup.network);
 
 parentPort?.on('message', (task: SignTask | 'stop') => {
   if (task === 'stop') {
@@ -23,7 +22,7 @@ parentPort?.on('message', (task: SignTask | 'stop') => {
 
 function signTask(task: SignTask): SignResult {
   try {
-    const signed = signPayments(client, task.payments, setup.privateKey);
+    const signed = signPayments(setup.network, task.payments, setup.privateKey);
     return { first: task.first, signed: signed.map(({ signature, hash }) => ({ signature, hash })) };
   } catch (error) {
     return { first: task.first, failure: String((error as Error | undefined)?.message ?? error) };

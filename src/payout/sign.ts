@@ -3,6 +3,7 @@ import Client from 'mina-signer';
 import { MinapayError } from '../errors.js';
 import { JsonFields } from '../io/json-fields.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
+import { type PaymentFields, paymentSignatureCheck } from '../protocol/payment-signature.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { wholeNumberFromText } from '../protocol/whole-number.js';
 import { plannedCommitment, type SignedCommitment } from './commitment.js';
@@ -21,15 +22,7 @@ export const MAX_NONCE = 0xffff_ffffn;
 export const NO_EXPIRY = BigInt(MAX_GLOBAL_SLOT);
 
 /** The payment fields exactly as mina-signer signs them and the daemon's sendPayment takes them. */
-export interface PaymentData {
-  readonly to: string;
-  readonly from: string;
-  readonly amount: string;
-  readonly fee: string;
-  readonly nonce: string;
-  readonly memo: string;
-  readonly validUntil: string;
-}
+export type PaymentData = PaymentFields;
 
 export interface PaymentSignature {
   readonly field: string;
@@ -89,10 +82,15 @@ export interface SigningTerms {
   readonly validUntil: bigint;
 }
 
+/** The networks minapay signs for. */
+function signingNetwork(network: string): 'mainnet' | 'devnet' {
+  if (network !== 'mainnet' && network !== 'devnet') throw new MinapayError('USAGE', `cannot sign for network ${network}: mainnet or devnet`);
+  return network;
+}
+
 /** A mina-signer client for a minapay network name. */
 export function signerFor(network: string): Client {
-  if (network !== 'mainnet' && network !== 'devnet') throw new MinapayError('USAGE', `cannot sign for network ${network}: mainnet or devnet`);
-  return new Client({ network });
+  return new Client({ network: signingNetwork(network) });
 }
 
 /** One payment a plan asks for: to one address of a line (a split payout has several), with its amount and fee. */
@@ -168,19 +166,24 @@ export function checkMemo(memo: string, what: string): void {
 }
 
 /**
- * Signs each payment, checks the signature once with verifyPayment and
+ * Signs each payment with mina-signer, checks the signature once and
  * computes its hash once. The check is the one verification a signature
  * gets (status, report and send do not verify it again): a payment that
  * leaves unverified would only be refused by the daemon, but a tool moving
  * money should not write out what it has not checked, and a fault in the
- * signer (or the machine) then stops the signing instead of a send. Payments
- * go to today's chain, past the Berkeley hard fork, so hashes are in its format.
+ * signer (or the machine) then stops the signing instead of a send. It is
+ * minapay's own (src/protocol/payment-signature.ts): about a sixth of the
+ * time of mina-signer's verifyPayment, which cost as much as signing, and
+ * apart from the code that signs. Payments go to today's chain, past the
+ * Berkeley hard fork, so hashes are in its format.
  */
-export function signPayments(client: Client, payments: readonly { pk: string; data: PaymentData }[], privateKey: string): SignedPayment[] {
+export function signPayments(network: string, payments: readonly { pk: string; data: PaymentData }[], privateKey: string): SignedPayment[] {
+  const client = signerFor(network);
+  const check = paymentSignatureCheck(signingNetwork(network));
   return payments.map(({ pk, data }) => {
     const { field, scalar } = client.signPayment(data, privateKey).signature;
     const signature = { field, scalar };
-    if (!signatureHolds(client, { data, signature })) throw new Error(`the signature of the payment to ${data.to} (nonce ${data.nonce}) does not verify`);
+    if (!check.holds(data, signature)) throw new Error(`the signature of the payment to ${data.to} (nonce ${data.nonce}) does not verify`);
     return { pk, nonce: BigInt(data.nonce), hash: transactionHash(client, { data, signature }), data, signature };
   });
 }

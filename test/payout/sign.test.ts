@@ -38,7 +38,7 @@ describe('signing payments', () => {
   for (const network of ['mainnet', 'devnet'] as const) {
     it(`reproduces o1js's published ${network} payment signatures`, () => {
       const payments = PUBLISHED.payments.map((data) => ({ pk: data.to, data }));
-      const signed = signPayments(signerFor(network), payments, VECTOR_KEY);
+      const signed = signPayments(network, payments, VECTOR_KEY);
       assert.deepEqual(
         signed.map((payment) => payment.signature),
         PUBLISHED.signatures[network],
@@ -49,7 +49,7 @@ describe('signing payments', () => {
   it("matches the frozen signatures and post-Berkeley hashes of payments at every field's bounds, zeros and 32-byte UTF-8 memos", () => {
     for (const network of ['mainnet', 'devnet'] as const) {
       const signed = signPayments(
-        signerFor(network),
+        network,
         FROZEN.payments.map(({ data }) => ({ pk: data.to, data })),
         VECTOR_KEY,
       );
@@ -72,7 +72,7 @@ describe('signing payments', () => {
     const payments = paymentData(stored, terms({ memo: 'workers' }));
     const document = (signed: ReturnType<typeof signPayments>) =>
       signedDocument({ planHash: stored.planHash, network: 'mainnet', epoch: stored.epoch, sender: VECTOR_SENDER, payments: signed, commitment: null });
-    const inThisThread = document(signPayments(signerFor('mainnet'), payments, VECTOR_KEY));
+    const inThisThread = document(signPayments('mainnet', payments, VECTOR_KEY));
     assert.equal(payments.length, 40);
     assert.equal(document(await signPaymentsOnWorkers('mainnet', payments, VECTOR_KEY, 1)), inThisThread);
     assert.equal(document(await signPaymentsOnWorkers('mainnet', payments, VECTOR_KEY, 3)), inThisThread);
@@ -112,7 +112,7 @@ describe('signing payments', () => {
   it('reads signed.json back only when every payment matches its plan line, and sends a payment only when its hash is its fields', () => {
     const stored = plan();
     const client = signerFor('mainnet');
-    const signed = signPayments(client, paymentData(stored, terms()), VECTOR_KEY);
+    const signed = signPayments('mainnet', paymentData(stored, terms()), VECTOR_KEY);
     const commitment = signCommitment(client, plannedCommitment(stored)!, VECTOR_KEY);
     const text = signedDocument({ planHash: stored.document.planHash, network: 'mainnet', epoch: 18, sender: VECTOR_SENDER, payments: signed, commitment });
     assert.deepEqual(parseSignedDocument(text, 'signed.json', stored).payments, signed);
@@ -162,7 +162,7 @@ describe('signing payments', () => {
     assert.equal(defaultMemo(stored), commitmentMemo(planned.root));
     assert.match(defaultMemo(stored), /^mp1:[0-9a-f]{28}$/);
 
-    const payments = signPayments(client, paymentData(stored, terms({ memo: defaultMemo(stored) })), VECTOR_KEY);
+    const payments = signPayments('mainnet', paymentData(stored, terms({ memo: defaultMemo(stored) })), VECTOR_KEY);
     const text = signedDocument({ planHash: stored.planHash, network: 'mainnet', epoch: 18, sender: VECTOR_SENDER, payments, commitment });
     assert.deepEqual(parseSignedDocument(text, 'signed.json', stored).commitment, commitment);
     type SignedJson = { version: number; commitment: Record<string, unknown> | null };
