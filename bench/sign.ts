@@ -2,10 +2,11 @@
  * `npm run build && npm run bench:sign [-- --repeat 3]`: times `payout sign`
  * of a 2,000-payment plan (the compiled CLI, as it ships; 1 worker, then
  * the default) against a bare loop of mina-signer's signPayment over the
- * same payments, and against the same loop that also verifies and hashes
- * each payment (what signing must do, in one thread), all in one run,
- * alternating, each figure the median of --repeat runs beside the bare
- * loop's. Targets: `payout sign` at most 1.5x the bare loop with 1 worker,
+ * same payments, and against loops that also check and hash each payment
+ * (what signing must do, in one thread): with mina-signer's verifyPayment
+ * (the check before), and minapay's signPayments (its own check); all in
+ * one run, alternating, each figure the median of --repeat runs beside the
+ * bare loop's. Targets: `payout sign` at most 1.5x the bare loop with 1 worker,
  * below 1x with workers on more than one core. The load average is
  * printed: other work on the machine slows every figure.
  *
@@ -22,7 +23,7 @@ import Client from 'mina-signer';
 
 import { defaultMemo } from '../src/payout/commitment.js';
 import { epochDirectory, PLAN_FILE, poolDirectory, readPlanFile, SIGNED_FILE } from '../src/payout/journal.js';
-import { NO_EXPIRY, type PaymentData, paymentData } from '../src/payout/sign.js';
+import { NO_EXPIRY, type PaymentData, paymentData, signPayments } from '../src/payout/sign.js';
 import { blocksFile, ledgerFile, type Measurement, measureMinapay } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 
@@ -40,11 +41,11 @@ function median(values: readonly number[]): number {
 /** A run's figures; a loop in this thread has no peak RSS of its own. */
 type Timed = Omit<Measurement, 'peakMegabytes'> & { readonly peakMegabytes?: number };
 
-/** The wall and CPU seconds a loop over the payments takes in this thread. */
-function timedLoop(payments: readonly PaymentData[], each: (data: PaymentData) => void): Timed {
+/** The wall and CPU seconds `run` takes in this thread. */
+function timed(run: () => void): Timed {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  for (const data of payments) each(data);
+  run();
   const { user, system } = process.cpuUsage(cpu);
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: (user + system) / 1e6 };
 }
@@ -65,10 +66,11 @@ try {
   writeFileSync(keyFile, `${sender.privateKey}\n`, { mode: 0o600 });
   // What `payout sign --nonce 0` signs: the plan's payments, its fee, its commitment as the memo, no expiry.
   const terms = { sender: sender.publicKey, firstNonce: 0n, fee: null, memo: defaultMemo(plan), validUntil: NO_EXPIRY };
-  const payments = paymentData(plan, terms).map(({ data }) => data);
+  const unsigned = paymentData(plan, terms);
+  const payments = unsigned.map(({ data }) => data);
   if (payments.length !== PAYMENTS) throw new Error(`the bench plan has ${payments.length} payments, not ${PAYMENTS}`);
 
-  const signAndCheck = (data: PaymentData) => {
+  const signAndVerify = (data: PaymentData) => {
     const { signature } = client.signPayment(data, sender.privateKey);
     if (!client.verifyPayment({ data, signature, publicKey: data.from })) throw new Error('a signature does not verify');
     client.hashPayment({ data, signature, publicKey: data.from }, { berkeley: true });
@@ -80,11 +82,12 @@ try {
     signedBytes.push(readFileSync(join(epochDir, SIGNED_FILE), 'utf8'));
     return measured;
   };
-  const runs: Record<'bare' | 'checked' | 'one' | 'all', Timed[]> = { bare: [], checked: [], one: [], all: [] };
+  const runs: Record<'bare' | 'verified' | 'checked' | 'one' | 'all', Timed[]> = { bare: [], verified: [], checked: [], one: [], all: [] };
   for (let round = 1; round <= REPEAT; round++) {
     process.stderr.write(`round ${round} of ${REPEAT}\n`);
-    runs.bare.push(timedLoop(payments, (data) => client.signPayment(data, sender.privateKey)));
-    runs.checked.push(timedLoop(payments, signAndCheck));
+    runs.bare.push(timed(() => payments.map((data) => client.signPayment(data, sender.privateKey))));
+    runs.verified.push(timed(() => payments.forEach(signAndVerify)));
+    runs.checked.push(timed(() => signPayments('mainnet', unsigned, sender.privateKey)));
     runs.one.push(payoutSign(['--workers', '1']));
     runs.all.push(payoutSign([]));
   }
@@ -106,7 +109,8 @@ try {
       `| ${PAYMENTS.toLocaleString('en')} payments | wall time | CPU time | wall time a payment | peak RSS | vs signPayment loop |`,
       '| --- | --- | --- | --- | --- | --- |',
       row('mina-signer `signPayment` loop, one thread', medians(runs.bare)),
-      row('`signPayment` + `verifyPayment` + `hashPayment` loop, one thread', medians(runs.checked)),
+      row('`signPayment` + `verifyPayment` + `hashPayment` loop, one thread', medians(runs.verified)),
+      row("minapay's `signPayments` loop (sign, its own check, hash), one thread", medians(runs.checked)),
       row('`payout sign --workers 1` (in the main thread)', medians(runs.one)),
       row(`\`payout sign\` (default: ${defaultWorkers} workers)`, medians(runs.all)),
       '',

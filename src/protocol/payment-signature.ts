@@ -39,7 +39,7 @@ export class PaymentSignatureCheck {
   private readonly poseidon = new Poseidon('legacy');
   private readonly prefix: string;
   /** The last signer's point: a batch's payments all have one. */
-  private signer: { readonly key: string; readonly x: bigint; readonly y: bigint } | null = null;
+  private signer: (Signer & { readonly key: string }) | null = null;
 
   constructor(network: keyof typeof SIGNATURE_PREFIXES) {
     this.prefix = SIGNATURE_PREFIXES[network];
@@ -50,7 +50,7 @@ export class PaymentSignatureCheck {
     const r = wholeNumberFromText(signature.field, PALLAS_P - 1n);
     const s = wholeNumberFromText(signature.scalar, PALLAS_Q - 1n);
     const signer = this.signerPoint(data.from);
-    const input = legacyPaymentInput(data);
+    const input = signer === null ? null : legacyPaymentInput(data, signer);
     if (r === null || s === null || signer === null || input === null) return false;
     const e = this.poseidon.hashWithPrefix(this.prefix, [...input.fields, signer.x, signer.y, r, ...input.packed]);
     // R = s G - e P: the sum of s times G and e times -P.
@@ -70,17 +70,20 @@ export class PaymentSignatureCheck {
   }
 
   /** The point of a public key: its x, and the y of that x whose parity the key gives; null for a key that is no point. */
-  private signerPoint(key: string): { x: bigint; y: bigint } | null {
+  private signerPoint(key: string): Signer | null {
     if (this.signer?.key === key) return this.signer;
     const compressed = compressedKey(key);
     if (compressed === null) return null;
     writeField(this.exports, this.exports.io(), compressed.x);
     if (this.exports.curveY() !== 0) return null;
     const y = readField(this.exports, this.exports.io() + FIELD_BYTES);
-    this.signer = { key, x: compressed.x, y: (y & 1n) === (compressed.isOdd ? 1n : 0n) ? y : PALLAS_P - y };
+    this.signer = { key, ...compressed, y: (y & 1n) === parity(compressed) ? y : PALLAS_P - y };
     return this.signer;
   }
 }
+
+/** A public key as the hash input has it (x, and the parity of y), and its point's y. */
+type Signer = { readonly x: bigint; readonly isOdd: boolean; readonly y: bigint };
 
 const checks = new Map<string, PaymentSignatureCheck>();
 
@@ -108,18 +111,17 @@ function compressedKey(key: string): { x: bigint; isOdd: boolean } | null {
  * (fee payer's x, source's x, receiver's x), then the bits, little-endian
  * each: fee, token id, fee payer's y parity, nonce, valid until, memo; tag
  * (000, a payment), source's and receiver's y parity, token id, amount,
- * token locked (0); packed 254 bits to a field element. Null when a field
- * makes no payment.
+ * token locked (0); packed 254 bits to a field element. The fee payer and
+ * source are the signer, `from`. Null when a field makes no payment.
  */
-function legacyPaymentInput(data: PaymentFields): { fields: bigint[]; packed: bigint[] } | null {
-  const from = compressedKey(data.from);
+function legacyPaymentInput(data: PaymentFields, from: Signer): { fields: bigint[]; packed: bigint[] } | null {
   const to = compressedKey(data.to);
   const fee = wholeNumberFromText(data.fee, U64_MAX);
   const amount = wholeNumberFromText(data.amount, U64_MAX);
   const nonce = wholeNumberFromText(data.nonce, U32_MAX);
   const validUntil = wholeNumberFromText(data.validUntil, U32_MAX);
   const memo = memoBits(data.memo);
-  if (from === null || to === null || fee === null || amount === null || nonce === null || validUntil === null || memo === null) return null;
+  if (to === null || fee === null || amount === null || nonce === null || validUntil === null || memo === null) return null;
   const bits = new BitString();
   bits
     .push(fee, 64)
