@@ -380,7 +380,7 @@ function checkedPayment(entry: Record<string, unknown>, planned: PlannedPayment,
  * line would look unpaid. A payment the log names was checked so before its
  * first broadcast. The post-Berkeley hash leaves the signature out; that
  * was verified once, when it was made, and the daemon verifies it again
- * before it takes the payment. About 1.5 ms a payment.
+ * before it takes the payment. Under 1 ms a payment.
  */
 export function checkUnsentHashes(client: Client, path: string, payments: readonly SignedPayment[], broadcast: ReadonlySet<string>): void {
   payments.forEach((payment, index) => {
