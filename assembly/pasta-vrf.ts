@@ -1,6 +1,8 @@
 /**
  * The post-Berkeley consensus VRF of Mina, evaluated in WebAssembly, and the
- * Kimchi Poseidon hash it is built on (for payout commitments too).
+ * Kimchi Poseidon hash it is built on (for payout commitments too); the
+ * legacy Poseidon hash and the scalar multiplications that check a signed
+ * payment's Schnorr signature.
  *
  * Compiled by `npm run build:wasm` (AssemblyScript) into
  * src/protocol/pasta/vrf-wasm.ts. The module knows the Pallas base field p
@@ -20,7 +22,7 @@ const FE = 32;
 /** Input and output between JavaScript and the module (see the layout in vrf-engine.ts). */
 const IO = memory.data(16 * FE, 16);
 /** Raw parameters written by JavaScript before setup(). */
-const PARAMETER_COUNT = 185;
+const PARAMETER_COUNT = 386;
 const PARAMETERS = memory.data(PARAMETER_COUNT * FE, 16);
 // Parameter slots (raw, standard form).
 const PARAM_ROUND_CONSTANTS = 0; // 55 rounds x 3
@@ -36,13 +38,18 @@ const PARAM_MESSAGE_PREFIX = 181;
 const PARAM_OUTPUT_PREFIX = 182;
 const PARAM_PROJECTION_Y = 183;
 const PARAM_ENDOMORPHISM_BETA = 184;
+const PARAM_LEGACY_ROUND_CONSTANTS = 185; // the initial ones, then 63 rounds, x 3
+const PARAM_LEGACY_MDS = 377; // 3 x 3, row major
 
 const ROUNDS = 55;
+const LEGACY_ROUNDS = 63;
 const TWO_ADICITY = 32;
 
 /** Parameters in Montgomery form. */
 const RC = memory.data(ROUNDS * 3 * FE, 16);
 const MDS = memory.data(9 * FE, 16);
+const LEGACY_RC = memory.data((LEGACY_ROUNDS + 1) * 3 * FE, 16);
+const LEGACY_MDS = memory.data(9 * FE, 16);
 const ROOT = memory.data(FE, 16);
 const PROJECTION_Z = memory.data(FE, 16);
 const PROJECTION_Y = memory.data(FE, 16);
@@ -280,9 +287,10 @@ function squareRoot(out: usize, a: usize): bool {
   return true;
 }
 
-// ---------------------------------------------------------------- Poseidon (Kimchi: 55 full rounds, x^7, width 3, rate 2)
+// ---------------------------------------------------------------- Poseidon: Kimchi (55 full rounds, x^7), or legacy (an initial
+// round constant, 63 full rounds, x^5); width 3, rate 2. Each round is S-box, MDS, then the round's constants.
 
-function permute(state: usize): void {
+function permute(state: usize, legacy: bool): void {
   const s0 = state;
   const s1 = state + FE;
   const s2 = state + 2 * FE;
@@ -292,25 +300,32 @@ function permute(state: usize): void {
   const n1 = tmp(3);
   const n2 = tmp(4);
   const term = tmp(5);
-  for (let round = 0; round < ROUNDS; round++) {
-    // S-box: x^7 = x^4 * x^2 * x
+  const mds = legacy ? LEGACY_MDS : MDS;
+  let constants = legacy ? LEGACY_RC : RC;
+  if (legacy) {
+    for (let i = 0; i < 3; i++) add(state + <usize>(i * FE), state + <usize>(i * FE), constants + <usize>(i * FE));
+    constants += 3 * FE;
+  }
+  const rounds = legacy ? LEGACY_ROUNDS : ROUNDS;
+  for (let round = 0; round < rounds; round++) {
+    // S-box: x^7 = x^4 * x^2 * x, or x^5 = x^4 * x
     for (let i = 0; i < 3; i++) {
       const s = state + <usize>(i * FE);
       square(x2, s);
       square(x4, x2);
-      mul(x4, x4, x2);
+      if (!legacy) mul(x4, x4, x2);
       mul(s, x4, s);
     }
     // MDS, then the round's constants
     for (let i = 0; i < 3; i++) {
-      const row = MDS + <usize>(i * 3 * FE);
+      const row = mds + <usize>(i * 3 * FE);
       const n = n0 + <usize>(i * FE);
       mul(n, row, s0);
       mul(term, row + FE, s1);
       add(n, n, term);
       mul(term, row + 2 * FE, s2);
       add(n, n, term);
-      add(n, n, RC + <usize>((round * 3 + i) * FE));
+      add(n, n, constants + <usize>((round * 3 + i) * FE));
     }
     copy(s0, n0);
     copy(s1, n1);
@@ -319,49 +334,50 @@ function permute(state: usize): void {
 }
 
 /** Absorbs two field elements (one block of rate 2) into the state and permutes. */
-function absorb(state: usize, a: usize, b: usize): void {
+function absorb(state: usize, a: usize, b: usize, legacy: bool): void {
   add(state, state, a);
   add(state + FE, state + FE, b);
-  permute(state);
+  permute(state, legacy);
 }
 
 /** The sponge state after absorbing a prefix's field element: [prefix, 0] then the permutation. */
-function prefixState(out: usize, prefix: usize): void {
+function prefixState(out: usize, prefix: usize, legacy: bool): void {
   setZero(out);
   setZero(out + FE);
   setZero(out + 2 * FE);
   const zero = tmp(6);
   setZero(zero);
-  absorb(out, prefix, zero);
+  absorb(out, prefix, zero, legacy);
 }
 
-// ---------------------------------------------------------------- Poseidon hashes of field elements (payout commitments)
+// ---------------------------------------------------------------- Poseidon hashes of field elements (payout commitments, signatures)
 
 /** The sponge state after absorbing the prefix setPrefix() took: hashes with that prefix start from it. */
 const PREFIX_STATE = memory.data(3 * FE, 16);
 const INPUT = memory.data(FE, 16);
 
-/** Takes a hash prefix (its field element, standard form) from io slot 0 and absorbs it once for hash(..., 1). */
-export function setPrefix(): void {
+/** Takes a hash prefix (its field element, standard form) from io slot 0 and absorbs it once for hash(..., 1, legacy). */
+export function setPrefix(legacy: i32): void {
   toMontgomery(INPUT, IO);
-  prefixState(PREFIX_STATE, INPUT);
+  prefixState(PREFIX_STATE, INPUT, legacy != 0);
 }
 
 /**
- * Kimchi Poseidon of the `count` field elements (standard form) in io slots 0
- * to count - 1, as o1js `Poseidon.update` absorbs them: padded with zeros to
- * whole blocks of two, one permutation per block (one for no input). From
- * the zero state (`Poseidon.hash`) or, when `prefixed` is 1, from the state
- * setPrefix() left (`Poseidon.hashWithPrefix`). The hash, the state's first
- * element, goes to io slot 0, standard form.
+ * Poseidon (Kimchi, or legacy when `legacy` is 1) of the `count` field
+ * elements (standard form) in io slots 0 to count - 1, as o1js
+ * `Poseidon.update` absorbs them: padded with zeros to whole blocks of two,
+ * one permutation per block (one for no input). From the zero state
+ * (`Poseidon.hash`) or, when `prefixed` is 1, from the state setPrefix()
+ * left, of the same kind (`Poseidon.hashWithPrefix`). The hash, the
+ * state's first element, goes to io slot 0, standard form.
  */
-export function hash(count: i32, prefixed: i32): void {
+export function hash(count: i32, prefixed: i32, legacy: i32): void {
   if (prefixed != 0) {
     memory.copy(STATE, PREFIX_STATE, 3 * FE);
   } else {
     memory.fill(STATE, 0, 3 * FE);
   }
-  if (count == 0) permute(STATE);
+  if (count == 0) permute(STATE, legacy != 0);
   for (let i = 0; i < count; i += 2) {
     toMontgomery(INPUT, IO + <usize>(i * FE));
     add(STATE, STATE, INPUT);
@@ -369,7 +385,7 @@ export function hash(count: i32, prefixed: i32): void {
       toMontgomery(INPUT, IO + <usize>((i + 1) * FE));
       add(STATE + FE, STATE + FE, INPUT);
     }
-    permute(STATE);
+    permute(STATE, legacy != 0);
   }
   fromMontgomery(IO, STATE);
 }
@@ -610,6 +626,43 @@ function toAffine(x: usize, y: usize, p: usize): void {
   mul(y, py_(p), zInverse2);
 }
 
+// ---------------------------------------------------------------- sums of multiples of points (Schnorr signature checks)
+
+/** A point from io, Montgomery form. */
+const POINT = memory.data(2 * FE, 16);
+
+/** io slot 1 = a y of the curve point whose x is in io slot 0 (standard form); returns 1 when no point has that x, else 0. */
+export function curveY(): i32 {
+  toMontgomery(POINT, IO);
+  if (!tryDecode(POINT + FE, POINT)) return 1;
+  fromMontgomery(IO + FE, POINT + FE);
+  return 0;
+}
+
+/** Sets the sum to the point at infinity. */
+export function clearSum(): void {
+  setZero(px_(SUM));
+  copy(py_(SUM), ONE);
+  setZero(pz_(SUM));
+}
+
+/** Adds to the sum the scalar whose digits setKey() took times the point in io slots 0 and 1 (affine, standard form). */
+export function addMultiple(): void {
+  toMontgomery(POINT, IO);
+  toMontgomery(POINT + FE, IO + FE);
+  scaleByKey(ACC, POINT, POINT + FE);
+  pointAdd(SUM, SUM, ACC);
+}
+
+/** The sum, affine, into io slots 0 and 1 (standard form); returns 1 when it is the point at infinity (nothing written), else 0. */
+export function sumToAffine(): i32 {
+  if (isZero(pz_(SUM))) return 1;
+  toAffine(IO, IO + FE, SUM);
+  fromMontgomery(IO, IO);
+  fromMontgomery(IO + FE, IO + FE);
+  return 0;
+}
+
 // ---------------------------------------------------------------- the VRF
 
 /** Converts the parameters JavaScript wrote into Montgomery form and absorbs the two prefixes. */
@@ -622,6 +675,8 @@ export function setup(): void {
   for (let i = 0; i < 256; i++) add(R2, R2, R2);
   for (let i = 0; i < ROUNDS * 3; i++) toMontgomery(RC + <usize>(i * FE), parameter(PARAM_ROUND_CONSTANTS + i));
   for (let i = 0; i < 9; i++) toMontgomery(MDS + <usize>(i * FE), parameter(PARAM_MDS + i));
+  for (let i = 0; i < (LEGACY_ROUNDS + 1) * 3; i++) toMontgomery(LEGACY_RC + <usize>(i * FE), parameter(PARAM_LEGACY_ROUND_CONSTANTS + i));
+  for (let i = 0; i < 9; i++) toMontgomery(LEGACY_MDS + <usize>(i * FE), parameter(PARAM_LEGACY_MDS + i));
   toMontgomery(ROOT, parameter(PARAM_TWO_ADIC_ROOT));
   toMontgomery(PROJECTION_Z, parameter(PARAM_PROJECTION_Z));
   toMontgomery(PROJECTION_Y, parameter(PARAM_PROJECTION_Y));
@@ -632,9 +687,9 @@ export function setup(): void {
   toMontgomery(U_OVER_2, parameter(PARAM_U_OVER_2));
   const prefix = tmp(20);
   toMontgomery(prefix, parameter(PARAM_MESSAGE_PREFIX));
-  prefixState(MESSAGE_STATE, prefix);
+  prefixState(MESSAGE_STATE, prefix, false);
   toMontgomery(prefix, parameter(PARAM_OUTPUT_PREFIX));
-  prefixState(OUTPUT_STATE, prefix);
+  prefixState(OUTPUT_STATE, prefix, false);
 }
 
 /** Where JavaScript writes the key's two digit strings (DIGIT_CAPACITY bytes each). */
@@ -680,7 +735,7 @@ export function evaluate(slot: u32, indexLow: u32, indexHigh: u32): i32 {
 
   // H = group_map(Poseidon_MinaVrfMessage(seed, packed))
   memory.copy(STATE, MESSAGE_STATE, 3 * FE);
-  absorb(STATE, SEED, PACKED);
+  absorb(STATE, SEED, PACKED, false);
   const messageHash = IO + FE;
   copy(messageHash, STATE);
   const hx = IO + 2 * FE;
@@ -696,8 +751,8 @@ export function evaluate(slot: u32, indexLow: u32, indexHigh: u32): i32 {
 
   // output = Poseidon_MinaVrfOutput(seed, U.x, U.y, packed)
   memory.copy(STATE, OUTPUT_STATE, 3 * FE);
-  absorb(STATE, SEED, ux);
-  absorb(STATE, uy, PACKED);
+  absorb(STATE, SEED, ux, false);
+  absorb(STATE, uy, PACKED, false);
   fromMontgomery(IO, STATE);
   fromMontgomery(messageHash, messageHash);
   fromMontgomery(hx, hx);

@@ -2,8 +2,10 @@
  * Writes a synthetic post-Berkeley staking-ledger export for benchmarks:
  * realistic fields (13-field permissions, base58 token ids, nonces, receipt
  * chain hashes, some timed, custom-token and zkApp accounts), valid
- * base58check keys, and 1% of accounts delegating to BENCH_POOL.
- * Deterministic: the same arguments give the same bytes.
+ * base58check keys that are points of the Pallas curve (a plan pays them, and
+ * a signer cannot sign a payment to any other), and by default 1% of accounts
+ * delegating to BENCH_POOL (--pool-share). Deterministic: the same
+ * arguments give the same bytes.
  *
  *   node --import tsx bench/generate-ledger.ts --accounts 250000 --format json --out bench/data/l.json
  */
@@ -13,6 +15,7 @@ import { parseArgs } from 'node:util';
 import bs58check from 'bs58check';
 
 import { MINA_TOKEN_ID } from '../src/ledger/account.js';
+import { publicKeyProblem } from '../src/protocol/keys.js';
 import { BENCH_POOL } from './pool.js';
 
 const { values } = parseArgs({
@@ -21,11 +24,13 @@ const { values } = parseArgs({
     format: { type: 'string', default: 'json' },
     out: { type: 'string' },
     seed: { type: 'string', default: '1' },
+    'pool-share': { type: 'string', default: '0.01' },
   },
 });
 if (values.out === undefined) throw new Error('--out FILE is required');
 const accountCount = Number(values.accounts);
 const jsonLines = values.format === 'jsonl';
+const poolShare = Number(values['pool-share']);
 
 /** mulberry32: small, fast, deterministic. */
 let state = Number(values.seed) >>> 0;
@@ -38,13 +43,17 @@ function random(): number {
 }
 const randomInt = (n: number): number => Math.floor(random() * n);
 
+/** A random key whose x is on the curve: about every other x is, so a few draws suffice. */
 function publicKey(): string {
-  const payload = new Uint8Array(36);
-  payload.set([0xcb, 0x01, 0x01]);
-  for (let i = 3; i < 35; i++) payload[i] = randomInt(256);
-  payload[34] = (payload[34] as number) & 0x3f; // keep x below the field modulus
-  payload[35] = randomInt(2);
-  return bs58check.encode(payload);
+  for (;;) {
+    const payload = new Uint8Array(36);
+    payload.set([0xcb, 0x01, 0x01]);
+    for (let i = 3; i < 35; i++) payload[i] = randomInt(256);
+    payload[34] = (payload[34] as number) & 0x3f; // keep x below the field modulus
+    payload[35] = randomInt(2);
+    const key = bs58check.encode(payload);
+    if (publicKeyProblem(key) === null) return key;
+  }
 }
 
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
@@ -106,9 +115,9 @@ function account(index: number): object {
     base['token'] = customTokens[randomInt(customTokens.length)];
     base['token_symbol'] = 'TKN';
   } else {
-    // 1% to the benchmark pool, 60% left at the default (self), the rest to other pools.
+    // --pool-share (1%) to the benchmark pool, the rest up to 40% to other pools, 60% left at the default (self).
     const delegation = random();
-    if (delegation < 0.01 || index === 0) base['delegate'] = BENCH_POOL;
+    if (delegation < poolShare || index === 0) base['delegate'] = BENCH_POOL;
     else if (delegation < 0.4) base['delegate'] = otherPools[randomInt(otherPools.length)];
     else if (random() < 0.5) base['delegate'] = pk;
     base['token'] = MINA_TOKEN_ID;

@@ -1,8 +1,10 @@
 /** What the bench scripts share: the synthetic ledgers and a timed run under GNU time. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { BENCH_POOL } from './pool.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', 'data');
@@ -10,27 +12,68 @@ const DATA = join(ROOT, 'bench', 'data');
 export interface Measurement {
   readonly seconds: number;
   readonly peakMegabytes: number;
+  /** User and system CPU time: above `seconds` when more than one core worked. */
+  readonly cpuSeconds: number;
 }
 
-/** The synthetic ledger of that many accounts, generated into bench/data/ on first use. */
-export function ledgerFile(accounts: number, format: 'json' | 'jsonl'): string {
-  const path = join(DATA, `ledger-${accounts}.${format}`);
+/** Bumped when generate-ledger.ts writes other bytes for the same arguments (2: keys on the curve), so that no older ledger is reused. */
+const GENERATOR_VERSION = 2;
+const DEFAULT_POOL_SHARE = 0.01;
+
+/** The synthetic ledger of that many accounts, `poolShare` of them delegating to the bench pool, generated into bench/data/ on first use. */
+export function ledgerFile(accounts: number, format: 'json' | 'jsonl', poolShare = DEFAULT_POOL_SHARE): string {
+  const share = poolShare === DEFAULT_POOL_SHARE ? '' : `-pool-share-${poolShare}`;
+  const path = join(DATA, `ledger-${accounts}${share}-v${GENERATOR_VERSION}.${format}`);
   if (!existsSync(path)) {
     mkdirSync(DATA, { recursive: true });
     process.stderr.write(`generating ${path}\n`);
-    const args = ['--import', 'tsx', join(ROOT, 'bench', 'generate-ledger.ts'), '--accounts', String(accounts), '--format', format, '--out', path];
+    const generator = join(ROOT, 'bench', 'generate-ledger.ts');
+    const args = ['--import', 'tsx', generator, '--accounts', String(accounts), '--format', format, '--pool-share', String(poolShare), '--out', path];
     const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) throw new Error(`generating ${path} failed with ${result.status}`);
   }
   return path;
 }
 
-/** Runs a command under GNU time, output discarded; returns wall seconds and peak RSS. */
+/** Epoch 18 of the Berkeley era on mainnet (`--era berkeley --epoch 18`): global slots 693000-700139. */
+const EPOCH_FIRST_SLOT = 693_000;
+
+/** A blocks file of `count` blocks of epoch 18, spread over it, won by the first delegators of the bench pool in `ledger`. Needs the build. */
+export function blocksFile(ledger: string, count: number): string {
+  const listed = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'minapay.js'), 'ledger', 'delegators', ledger, '--pool', BENCH_POOL, '--format', 'jsonl', '--quiet'],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  const winners = listed.stdout
+    .trim()
+    .split('\n')
+    .slice(0, count)
+    .map((line) => (JSON.parse(line) as { pk: string }).pk);
+  const blocks = winners.map((winner, index) => ({
+    height: 400_000 + index * 200,
+    stateHash: `3NKbenchBlock${index}`,
+    globalSlotSinceGenesis: EPOCH_FIRST_SLOT + index * 230,
+    globalSlotSinceHardFork: EPOCH_FIRST_SLOT - 564_480 + index * 230,
+    creator: BENCH_POOL,
+    winner,
+    coinbaseReceiver: BENCH_POOL,
+    coinbase: '720000000000',
+    feeTransferToReceiver: String(10_000_000 * (index + 1)),
+    feeTransferViaCoinbase: '5000000',
+  }));
+  const path = join(DATA, `blocks-${count}-${basename(ledger).replace(/\.jsonl?$/, '')}.json`);
+  writeFileSync(path, JSON.stringify(blocks));
+  return path;
+}
+
+/** Runs a command under GNU time, output discarded; returns wall seconds, peak RSS and CPU time. */
 export function measure(command: string, args: readonly string[]): Measurement {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const format = ['-f', '%e %M %U %S'];
+  const result = spawnSync('/usr/bin/time', [...format, command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-  const [seconds, kilobytes] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  return { seconds: seconds ?? NaN, peakMegabytes: Math.round((kilobytes ?? NaN) / 1024) };
+  const [seconds, kilobytes, user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { seconds: seconds ?? NaN, peakMegabytes: Math.round((kilobytes ?? NaN) / 1024), cpuSeconds: (user ?? NaN) + (system ?? NaN) };
 }
 
 /** Runs the built CLI (dist/) under GNU time. */

@@ -110,3 +110,10 @@ export function quoted(value: unknown): string {
   if (typeof value !== 'string') return String(value);
   return value.length <= QUOTED_CHARACTERS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTED_CHARACTERS))}... (${value.length} characters)`;
 }
+
+/** Private keys ("EK" + 50 base58 characters) never reach a message shown or logged, even one that quotes an argument or a library's error. */
+const PRIVATE_KEY = /EK[1-9A-HJ-NP-Za-km-z]{50}/g;
+
+export function withoutPrivateKeys(text: string): string {
+  return text.replace(PRIVATE_KEY, '<private key>');
+}

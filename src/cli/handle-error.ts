@@ -1,4 +1,4 @@
-import { clipped, isMinapayError } from '../errors.js';
+import { clipped, isMinapayError, withoutPrivateKeys } from '../errors.js';
 import type { CliContext } from './context.js';
 import { EXIT, EXIT_CODE_OF } from './exit-codes.js';
 
@@ -12,13 +12,11 @@ export function handleError(error: unknown, context: CliContext): number {
     context.stderr.write(`minapay: ${oneLine(error.message)} [${error.code}]\n`);
     return EXIT_CODE_OF[error.code];
   }
-  const detail = context.env['MINAPAY_DEBUG'] ? `\n${(error as Error).stack ?? String(error)}` : '';
+  const detail = context.env['MINAPAY_DEBUG'] ? `\n${withoutPrivateKeys((error as Error).stack ?? String(error))}` : '';
   context.stderr.write(`minapay: internal error: ${oneLine(String((error as Error)?.message ?? error))}${detail}\n`);
   return EXIT.internal;
 }
 
-/** Private keys ("EK" + 50 base58 characters) never reach the terminal, even inside a message that quotes an argument. */
-const PRIVATE_KEY = /EK[1-9A-HJ-NP-Za-km-z]{50}/g;
 /**
  * The longest message printed. Messages quote their input through quoted()
  * and clipped(); this bounds any that still carries a long text (a path, a
@@ -28,5 +26,5 @@ const MAX_MESSAGE = 1000;
 
 /** Keys are hidden before the message is cut, so that no cut can leave part of one showing. */
 function oneLine(text: string): string {
-  return clipped(text.replace(PRIVATE_KEY, '<private key>').replace(/\s*\n\s*/g, ' '), MAX_MESSAGE);
+  return clipped(withoutPrivateKeys(text).replace(/\s*\n\s*/g, ' '), MAX_MESSAGE);
 }

@@ -70,6 +70,11 @@ export function nonNegativeInteger(value: unknown, flag: string, bounds: WholeNu
   return whole;
 }
 
+/** `--workers`: how many worker threads, at least one. */
+export function workerCount(value: unknown): number {
+  return nonNegativeInteger(value, '--workers', { min: 1 });
+}
+
 function wholeNumberRange(min: number, max: number): string {
   if (max !== Number.MAX_SAFE_INTEGER) return `a whole number from ${min} to ${max}`;
   return min === 0 ? 'a whole number' : `a whole number of at least ${min}`;

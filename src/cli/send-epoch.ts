@@ -5,10 +5,10 @@ import { readCommandsOnChain } from '../blocks/archive.js';
 import { withArchiveConnection } from '../blocks/archive-connection.js';
 import { MinapayError } from '../errors.js';
 import type { Daemon } from '../payout/daemon.js';
-import { type EpochPayments, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, writeEpochReport } from '../payout/journal.js';
+import { type EpochPayments, readEpochPayments, SEND_LOG_FILE, SIGNED_FILE, supplementFileName, writeEpochReport } from '../payout/journal.js';
 import { openSendLog, readSendLog } from '../payout/send-log.js';
 import { type ArchiveChain, DEFAULT_TRACKING, type PaymentProgress, sendPayments, type SendSummary, type TrackingTerms } from '../payout/send.js';
-import type { SignedPayment } from '../payout/sign.js';
+import { checkUnsentHashes, type SignedPayment, signerFor } from '../payout/sign.js';
 import { linePayments } from '../payout/status.js';
 import { formatMina } from '../protocol/amounts.js';
 import { type ArchiveDatabase, archiveDatabaseOptions } from './archive-db.js';
@@ -46,12 +46,22 @@ export function trackingTerms(args: RawArgs): TrackingTerms {
   };
 }
 
-/** The epoch's payments as `payout send` reads them: everything checked again, signatures and hashes included. */
+/**
+ * The epoch's payments as `payout send` reads them: checked against the
+ * plan, and each payment not yet broadcast against its hash (signatures
+ * were verified once, when made: checkUnsentHashes).
+ */
 export async function signedEpoch(epochDir: string, network: string): Promise<EpochPayments & { readonly signed: NonNullable<EpochPayments['signed']> }> {
-  const epoch = await readEpochPayments(epochDir, 'verify');
+  const epoch = await readEpochPayments(epochDir);
   if (epoch.signed === null) throw new MinapayError('INPUT_NOT_FOUND', `${join(epochDir, SIGNED_FILE)}: no signed payments: run payout sign first`);
   if (epoch.signed.network !== network)
     throw new MinapayError('NETWORK_MISMATCH', `${join(epochDir, SIGNED_FILE)}: the payments are for ${epoch.signed.network}, not --network ${network}`);
+  const client = signerFor(network);
+  const broadcast = new Set(epoch.records.map((record) => record.hash));
+  checkUnsentHashes(client, join(epochDir, SIGNED_FILE), epoch.signed.payments, broadcast);
+  for (const supplement of epoch.supplements) {
+    checkUnsentHashes(client, join(epochDir, supplementFileName(supplement.supplement)), supplement.payments, broadcast);
+  }
   return { ...epoch, signed: epoch.signed };
 }
 

@@ -11,7 +11,6 @@ import { readSendLog, type SendRecord } from './send-log.js';
 import {
   parseSignedDocument,
   parseSupplementDocument,
-  type SignatureCheck,
   type SignedPayment,
   type SignedPayments,
   type SignedSupplement,
@@ -224,16 +223,16 @@ export interface EpochPayments {
   readonly batch: EpochBatch | null;
 }
 
-export async function readEpochPayments(epochDir: string, check: SignatureCheck): Promise<EpochPayments> {
+export async function readEpochPayments(epochDir: string): Promise<EpochPayments> {
   const plan = await readPlanFile(join(epochDir, PLAN_FILE));
   const signedPath = join(epochDir, SIGNED_FILE);
-  const signed = (await exists(signedPath)) ? parseSignedDocument(await readInputText(signedPath, 'signed payments'), signedPath, plan, check) : null;
+  const signed = (await exists(signedPath)) ? parseSignedDocument(await readInputText(signedPath, 'signed payments'), signedPath, plan) : null;
   const supplements: SignedSupplement[] = [];
   for (let number = 1; signed !== null; number += 1) {
     const path = join(epochDir, supplementFileName(number));
     if (!(await exists(path))) break;
     const earlier = { sender: signed.sender, payments: epochBatch(signed, supplements).payments };
-    supplements.push(parseSupplementDocument(await readInputText(path, 'signed payments'), path, plan, earlier, number, check));
+    supplements.push(parseSupplementDocument(await readInputText(path, 'signed payments'), path, plan, earlier, number));
   }
   const batch = signed === null ? null : epochBatch(signed, supplements);
   return { plan, signed, supplements, records: await readSendLog(join(epochDir, SEND_LOG_FILE)), batch };
@@ -267,7 +266,7 @@ export interface DamagedEpoch {
 export async function* journalEpochPayments(journal: string, network: string): AsyncGenerator<EpochPayments | DamagedEpoch> {
   for await (const epochDir of journalEpochDirectories(journal, network)) {
     try {
-      yield await readEpochPayments(epochDir, 'structure');
+      yield await readEpochPayments(epochDir);
     } catch (error) {
       if (!(error instanceof MinapayError)) throw error;
       yield { pool: basename(dirname(epochDir)), epoch: Number(basename(epochDir).slice('epoch-'.length)), damage: error };

@@ -3,9 +3,10 @@ import Client from 'mina-signer';
 import { MinapayError } from '../errors.js';
 import { JsonFields } from '../io/json-fields.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
+import { type PaymentFields, paymentSignatureCheck } from '../protocol/payment-signature.js';
 import { MAX_GLOBAL_SLOT } from '../protocol/timing.js';
 import { wholeNumberFromText } from '../protocol/whole-number.js';
-import { commitmentSignatureHolds, plannedCommitment, type SignedCommitment } from './commitment.js';
+import { plannedCommitment, type SignedCommitment } from './commitment.js';
 import type { StoredPlan } from './plan-file.js';
 import { linePayees, paymentAmount, type PlanLine } from './plan.js';
 import { paymentKey } from './report.js';
@@ -21,15 +22,7 @@ export const MAX_NONCE = 0xffff_ffffn;
 export const NO_EXPIRY = BigInt(MAX_GLOBAL_SLOT);
 
 /** The payment fields exactly as mina-signer signs them and the daemon's sendPayment takes them. */
-export interface PaymentData {
-  readonly to: string;
-  readonly from: string;
-  readonly amount: string;
-  readonly fee: string;
-  readonly nonce: string;
-  readonly memo: string;
-  readonly validUntil: string;
-}
+export type PaymentData = PaymentFields;
 
 export interface PaymentSignature {
   readonly field: string;
@@ -89,10 +82,15 @@ export interface SigningTerms {
   readonly validUntil: bigint;
 }
 
+/** The networks minapay signs for. */
+function signingNetwork(network: string): 'mainnet' | 'devnet' {
+  if (network !== 'mainnet' && network !== 'devnet') throw new MinapayError('USAGE', `cannot sign for network ${network}: mainnet or devnet`);
+  return network;
+}
+
 /** A mina-signer client for a minapay network name. */
 export function signerFor(network: string): Client {
-  if (network !== 'mainnet' && network !== 'devnet') throw new MinapayError('USAGE', `cannot sign for network ${network}: mainnet or devnet`);
-  return new Client({ network });
+  return new Client({ network: signingNetwork(network) });
 }
 
 /** One payment a plan asks for: to one address of a line (a split payout has several), with its amount and fee. */
@@ -168,17 +166,25 @@ export function checkMemo(memo: string, what: string): void {
 }
 
 /**
- * Signs each payment, checks the signature with verifyPayment and computes
- * its hash. Payments go to today's chain, which is past the Berkeley
- * hard fork, so hashes are in its format.
+ * Signs each payment with mina-signer, checks the signature once and
+ * computes its hash once. The check is the one verification a signature
+ * gets (status, report and send do not verify it again): a payment that
+ * leaves unverified would only be refused by the daemon, but a tool moving
+ * money should not write out what it has not checked, and a fault in the
+ * signer (or the machine) then stops the signing instead of a send. It is
+ * minapay's own (src/protocol/payment-signature.ts): about a sixth of the
+ * time of mina-signer's verifyPayment, which cost as much as signing, and
+ * apart from the code that signs. Payments go to today's chain, past the
+ * Berkeley hard fork, so hashes are in its format.
  */
-export function signPayments(client: Client, payments: readonly { pk: string; data: PaymentData }[], privateKey: string): SignedPayment[] {
+export function signPayments(network: string, payments: readonly { pk: string; data: PaymentData }[], privateKey: string): SignedPayment[] {
+  const client = signerFor(network);
+  const check = paymentSignatureCheck(signingNetwork(network));
   return payments.map(({ pk, data }) => {
-    const signed = client.signPayment(data, privateKey);
-    const signature = { field: signed.signature.field, scalar: signed.signature.scalar };
-    const payment = { pk, nonce: BigInt(data.nonce), data, signature };
-    if (!signatureHolds(client, payment)) throw new Error(`the signature of the payment to ${data.to} (nonce ${data.nonce}) does not verify`);
-    return { ...payment, hash: transactionHash(client, payment) };
+    const { field, scalar } = client.signPayment(data, privateKey).signature;
+    const signature = { field, scalar };
+    if (!check.holds(data, signature)) throw new Error(`the signature of the payment to ${data.to} (nonce ${data.nonce}) does not verify`);
+    return { pk, nonce: BigInt(data.nonce), hash: transactionHash(client, { data, signature }), data, signature };
   });
 }
 
@@ -238,25 +244,19 @@ function commitmentJson(commitment: SignedCommitment | null): Record<string, str
 }
 
 /**
- * How much of signed.json to recheck on reading. Signatures are checked when
- * made and again before anything is sent (`verify`); reading the journal for
- * a status or a report (`structure`) skips the ~15 ms a payment that
- * verifying and hashing cost, and still checks everything else.
- */
-export type SignatureCheck = 'verify' | 'structure';
-
-/**
  * Reads signed.json back and checks it against its plan: same planHash,
  * one payment per planned payment (a line's, or one address's of a split
  * payout), in the plan's order, with the planned payee, amount and fee,
- * consecutive nonces, and (with `verify`) every signature and hash recomputed.
+ * and consecutive nonces. Signatures are not verified again: each was
+ * verified once, when it was made, and a payment about to leave is checked
+ * against its hash (unalteredPayments).
  */
-export function parseSignedDocument(text: string, path: string, plan: StoredPlan, check: SignatureCheck = 'verify'): SignedPayments {
-  const { parsed, sender, raw, verifier } = signedHeader(text, path, plan, check);
+export function parseSignedDocument(text: string, path: string, plan: StoredPlan): SignedPayments {
+  const { parsed, sender, raw } = signedHeader(text, path, plan);
   const planned = plannedPayments(plan, sender);
   if (raw.length !== planned.length) throw signedError(path, `has ${raw.length} payments; its plan has ${planned.length} payments to make`);
-  const payments = checkedPayments(raw, planned, sender, path, plan, verifier);
-  const commitment = parsed['version'] === 1 ? null : signedCommitment(parsed, path, plan, sender, verifier?.client ?? null);
+  const payments = checkedPayments(raw, planned, sender, path, plan);
+  const commitment = parsed['version'] === 1 ? null : signedCommitment(parsed, path, plan, sender);
   return { planHash: plan.planHash, network: plan.network, epoch: plan.epoch, sender, payments, commitment };
 }
 
@@ -273,9 +273,8 @@ export function parseSupplementDocument(
   plan: StoredPlan,
   earlier: { readonly sender: string; readonly payments: readonly SignedPayment[] },
   number: number,
-  check: SignatureCheck = 'verify',
 ): SignedSupplement {
-  const { parsed, sender, raw, verifier } = signedHeader(text, path, plan, check);
+  const { parsed, sender, raw } = signedHeader(text, path, plan);
   if (parsed['supplement'] !== number) throw signedError(path, `is not supplement ${number} (it says ${JSON.stringify(parsed['supplement'])})`);
   if (sender !== earlier.sender) throw signedError(path, `is signed by ${sender}; the epoch's payments are from ${earlier.sender}`);
   const byKey = new Map(plannedPayments(plan, sender).map((payment) => [paymentKey(payment.line.pk, payment.payTo), payment]));
@@ -285,7 +284,7 @@ export function parseSupplementDocument(
     if (payment === undefined) throw signedError(`${path}: payment ${index}`, `pays ${JSON.stringify(entry['pk'])}, which has no payment to make in the plan`);
     return payment;
   });
-  const payments = checkedPayments(raw, planned, sender, path, plan, verifier).map((payment, index) => {
+  const payments = checkedPayments(raw, planned, sender, path, plan).map((payment, index) => {
     const replaces = raw[index]!['replaces'];
     const replaced = earlier.payments.find((before) => before.hash === replaces);
     if (replaced === undefined || paymentKey(replaced.pk, replaced.data.to) !== paymentKey(payment.pk, payment.data.to))
@@ -302,15 +301,14 @@ export function parseSupplementDocument(
 }
 
 /** The fields signed.json and supplements share, checked against the plan. */
-function signedHeader(text: string, path: string, plan: StoredPlan, check: SignatureCheck) {
+function signedHeader(text: string, path: string, plan: StoredPlan) {
   const kind = { what: 'signed.json', version: SIGNED_FORMAT_VERSION, alsoReads: SIGNED_FORMATS_READ, code: 'SIGNED_INVALID' } as const;
   const parsed = parseVersionedDocument(text, path, kind);
   if (parsed['planHash'] !== plan.planHash)
     throw signedError(path, `was signed for plan ${String(parsed['planHash'])}, not for the plan beside it (${plan.planHash})`);
   if (parsed['network'] !== plan.network) throw signedError(path, `is for network ${String(parsed['network'])}, its plan for ${plan.network}`);
   const raw = Array.isArray(parsed['payments']) ? (parsed['payments'] as Record<string, unknown>[]) : [];
-  const verifier = check === 'verify' ? { client: signerFor(plan.network), network: plan.network } : null;
-  return { parsed, sender: String(parsed['sender']), raw, verifier };
+  return { parsed, sender: String(parsed['sender']), raw };
 }
 
 /** Each payment checked against the planned payment it makes, with the planned fee when delegators pay it, and consecutive nonces. */
@@ -320,9 +318,8 @@ function checkedPayments(
   sender: string,
   path: string,
   plan: StoredPlan,
-  verifier: { client: Client; network: string } | null,
 ): SignedPayment[] {
-  const payments = raw.map((entry, index) => checkedPayment(entry, planned[index]!, sender, `${path}: payment ${index}`, verifier));
+  const payments = raw.map((entry, index) => checkedPayment(entry, planned[index]!, sender, `${path}: payment ${index}`));
   const wrongFee = delegatorsPayFees(plan) ? payments.findIndex((payment, index) => payment.data.fee !== planned[index]!.txFee.toString()) : -1;
   if (wrongFee >= 0) throw signedError(`${path}: payment ${wrongFee}`, 'has a fee other than the planned one, which its delegator pays');
   payments.forEach((payment, index) => {
@@ -334,10 +331,10 @@ function checkedPayments(
 
 /**
  * The commitment signed.json carries: the plan's own (root, leaves and
- * totals recomputed from the plan), and with `verifier` its signature by
- * the sender checked.
+ * totals recomputed from the plan). Its signature is checked where it is
+ * shown to delegators: by `payout statement` and `statement verify`.
  */
-function signedCommitment(parsed: Record<string, unknown>, path: string, plan: StoredPlan, sender: string, client: Client | null): SignedCommitment | null {
+function signedCommitment(parsed: Record<string, unknown>, path: string, plan: StoredPlan, sender: string): SignedCommitment | null {
   const planned = plannedCommitment(plan);
   const fields = JsonFields.of(parsed, path, 'SIGNED_INVALID').nullableObject('commitment');
   if (fields === null || planned === null) {
@@ -356,20 +353,11 @@ function signedCommitment(parsed: Record<string, unknown>, path: string, plan: S
   };
   const differs = (['root', 'leaves', 'totalAmount', 'totalStake'] as const).find((name) => commitment[name] !== planned[name]);
   if (differs !== undefined) throw signedError(path, `commits to ${differs} ${commitment[differs]}; its plan's is ${planned[differs]}`);
-  if (client !== null && !commitmentSignatureHolds(client, commitment)) {
-    throw signedError(path, `has a commitment signature that does not verify for ${sender} on ${plan.network}`);
-  }
   return commitment;
 }
 
-/** One payment of signed.json; `verifier` recomputes its signature and hash, null trusts them. */
-function checkedPayment(
-  entry: Record<string, unknown>,
-  planned: PlannedPayment,
-  sender: string,
-  where: string,
-  verifier: { client: Client; network: string } | null,
-): SignedPayment {
+/** One payment of signed.json, checked against the planned payment it makes. */
+function checkedPayment(entry: Record<string, unknown>, planned: PlannedPayment, sender: string, where: string): SignedPayment {
   const data = entry['data'] as PaymentData | undefined;
   const signature = entry['signature'] as PaymentSignature | undefined;
   const hash = entry['hash'];
@@ -380,12 +368,31 @@ function checkedPayment(
   }
   const nonce = typeof data.nonce === 'string' ? wholeNumberFromText(data.nonce, MAX_NONCE) : null;
   if (nonce === null) throw signedError(where, 'has no nonce: a whole number up to 2^32 - 1');
-  if (verifier !== null) {
-    if (!signatureHolds(verifier.client, { data, signature })) throw signedError(where, `has a signature that does not verify on ${verifier.network}`);
-    const recomputed = transactionHash(verifier.client, { data, signature });
-    if (recomputed !== hash) throw signedError(where, `has hash ${hash}; its payment hashes to ${recomputed}`);
-  }
   return { pk: line.pk, nonce, hash, data, signature };
+}
+
+/**
+ * Refuses a payment of the signed document at `path` that was never
+ * broadcast (its hash is not in `broadcast`, the hashes the send log
+ * names) when its hash, recomputed from its fields, is not the one stored
+ * beside them. The send log and every look-up follow a payment by that
+ * hash: a wrong one would lose track of a payment the chain took, and its
+ * line would look unpaid. A payment the log names was checked so before its
+ * first broadcast. The post-Berkeley hash leaves the signature out; that
+ * was verified once, when it was made, and the daemon verifies it again
+ * before it takes the payment. Under 1 ms a payment.
+ */
+export function checkUnsentHashes(client: Client, path: string, payments: readonly SignedPayment[], broadcast: ReadonlySet<string>): void {
+  payments.forEach((payment, index) => {
+    if (broadcast.has(payment.hash)) return;
+    let recomputed: string;
+    try {
+      recomputed = transactionHash(client, payment);
+    } catch {
+      throw signedError(`${path}: payment ${index}`, 'has fields that make no payment');
+    }
+    if (recomputed !== payment.hash) throw signedError(`${path}: payment ${index}`, `has hash ${payment.hash}; its payment hashes to ${recomputed}`);
+  });
 }
 
 function signedError(where: string, problem: string): MinapayError {

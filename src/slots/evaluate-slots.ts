@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads';
-
 import type { SlotRange } from '../protocol/eras.js';
 import type { EligibleDelegator } from '../protocol/vrf-slots.js';
 import { winningBound } from '../protocol/vrf.js';
+import { runTasks, startWorker, stopWorker } from '../worker-pool.js';
 import { missingRanges } from './slot-ranges.js';
 
 /** What each worker is given once: the key and the seed as decimal strings, and each delegator's winning bound. */
@@ -53,9 +52,9 @@ export async function evaluateSlots(evaluation: SlotEvaluation): Promise<void> {
     seed: evaluation.seed.toString(),
     delegators: evaluation.delegators.map((d) => ({ index: d.index, bound: winningBound(d.threshold).toString() })),
   };
-  const workers = Array.from({ length: Math.min(evaluation.workers, tasks.length) }, () => startWorker(setup));
+  const workers = Array.from({ length: Math.min(evaluation.workers, tasks.length) }, () => startWorker('slot-worker', import.meta.url, setup));
   try {
-    await runTasks(workers, tasks, evaluation.onResult);
+    await runTasks(workers, tasks, evaluation.onResult, 'VRF');
   } finally {
     await Promise.all(workers.map(stopWorker));
   }
@@ -68,60 +67,4 @@ function slotTasks(evaluation: SlotEvaluation): SlotTask[] {
     for (let first = range.first; first <= range.last; first += slotsPerTask) tasks.push({ first, last: Math.min(range.last, first + slotsPerTask - 1) });
   }
   return tasks;
-}
-
-/** Hands tasks to workers as they free up; results are passed on one at a time. */
-function runTasks(workers: readonly Worker[], tasks: readonly SlotTask[], onResult: (result: TaskResult) => Promise<void>): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let next = 0;
-    let finished = 0;
-    let failed = false;
-    let results = Promise.resolve();
-    const fail = (error: unknown) => {
-      if (failed) return;
-      failed = true;
-      reject(error);
-    };
-    const give = (worker: Worker) => {
-      if (next < tasks.length) worker.postMessage(tasks[next++]);
-    };
-    for (const worker of workers) {
-      worker.on('message', (result: TaskResult) => {
-        if (failed) return;
-        results = results.then(() => onResult(result));
-        results.then(() => {
-          finished += 1;
-          if (finished === tasks.length) resolve();
-        }, fail);
-        give(worker);
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (finished < tasks.length) fail(new Error(`a VRF worker stopped (exit code ${code}) before the slots were done`));
-      });
-      give(worker);
-    }
-  });
-}
-
-/**
- * The worker runs the compiled slot-worker.js beside this file; when this
- * file is the TypeScript source (tests, `npm run bench:slots`), the worker
- * first registers tsx itself, since Node 20 does not pass `--import tsx`'s
- * hooks on to worker threads.
- */
-function startWorker(setup: WorkerSetup): Worker {
-  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--test'));
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./slot-worker.js', import.meta.url), { workerData: setup, execArgv });
-  const source = JSON.stringify(new URL('./slot-worker.ts', import.meta.url).href);
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`;
-  return new Worker(boot, { eval: true, workerData: setup, execArgv });
-}
-
-async function stopWorker(worker: Worker): Promise<void> {
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.postMessage('stop');
-  const timeout = setTimeout(() => void worker.terminate(), 5_000);
-  await exited;
-  clearTimeout(timeout);
 }

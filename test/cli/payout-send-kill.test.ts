@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, watch, writeFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 
@@ -13,6 +13,7 @@ import { keyFile } from '../payout/key-files.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
 import { killedWithTest, within } from '../processes.js';
 import { compiledCli } from './compiled.js';
+import { planPool } from './fixture-plan.js';
 import { runCli } from './run.js';
 
 /**
@@ -28,8 +29,7 @@ import { runCli } from './run.js';
  * this machine is: each run pays at most a few payments before it is killed
  * (1, 2, 2 and 0 at most for the four kinds in turn), and the pool owes more
  * payments than all the killed runs together can make, so every run meets
- * its kill point. Every run checks the signatures of all the payments when
- * it starts, so the pool is no bigger than that needs.
+ * its kill point; the pool is no bigger than that needs.
  */
 const client = new Client({ network: 'mainnet' });
 const sender = client.genKeys();
@@ -44,31 +44,6 @@ const SEND_LATENCY_MS = 25;
 let daemon: StandInDaemon;
 before(() => process.chdir(ROOT));
 after(() => daemon?.stop());
-
-/** A pool of PAYMENTS delegators with one block won: one payment to each. */
-function writePool(dir: string): { ledger: string; blocks: string } {
-  const ledger = join(dir, 'ledger.json');
-  const blocks = join(dir, 'blocks.json');
-  writeFileSync(ledger, JSON.stringify(delegators.map((pk, index) => ({ pk, balance: `${1000 + index * 137}.5`, delegate: pool }))));
-  writeFileSync(
-    blocks,
-    JSON.stringify([
-      {
-        height: 420001,
-        stateHash: '3NKkillTestBlock',
-        globalSlotSinceGenesis: 700000,
-        globalSlotSinceHardFork: 135520,
-        creator: pool,
-        winner: delegators[3],
-        coinbaseReceiver: pool,
-        coinbase: '720000000000',
-        feeTransferToReceiver: '0',
-        feeTransferViaCoinbase: '0',
-      },
-    ]),
-  );
-  return { ledger, blocks };
-}
 
 type KillPoint = { kind: 'request'; after: number; phase: 'received' | 'decided' } | { kind: 'logged'; after: number } | { kind: 'locked' };
 
@@ -146,29 +121,9 @@ function killPoints(): fc.Arbitrary<KillPoint>[] {
 describe('payout send killed with SIGKILL at random points', () => {
   it(`pays every delegator exactly once after ${KILLS} kills and a final run, and the log agrees with the daemon`, async (t) => {
     const dir = tempDir();
-    const { ledger, blocks } = writePool(dir);
     daemon = await new StandInDaemon({ network: 'mainnet', accounts: { [sender.publicKey]: { balance: 10_000_000_000_000n, nonce: 3n } } }).start();
-    const planned = await runCli([
-      'payout',
-      'plan',
-      '--ledger',
-      ledger,
-      '--blocks',
-      blocks,
-      '--pool',
-      pool,
-      '--era',
-      'berkeley',
-      '--epoch',
-      '18',
-      '--commission',
-      '0.05',
-      '--journal',
-      join(dir, 'journal'),
-      '--quiet',
-    ]);
-    assert.equal(planned.code, 0, planned.stderr);
-    const sign = await runCli(['payout', 'sign', planned.stdout.trim(), '--key-file', keyFile(`${sender.privateKey}\n`), '--graphql', daemon.url, '--quiet']);
+    const planPath = await planPool(dir, pool, delegators);
+    const sign = await runCli(['payout', 'sign', planPath, '--key-file', keyFile(`${sender.privateKey}\n`), '--graphql', daemon.url, '--quiet']);
     assert.equal(sign.code, 0, sign.stderr);
     const signed = sign.stdout.trim();
 

@@ -327,19 +327,30 @@ describe('minapay payout sign, send and status', () => {
     assert.deepEqual([...new Set((JSON.parse(report.stdout) as { epoch: number }[]).map((row) => row.epoch))], [18]);
   });
 
-  it('reads signed.json for status without verifying every signature again, and verifies them all before sending', async () => {
+  it('verifies no signature again on reading; send checks the hash of what it has not sent before anything leaves, and the daemon the signature', async () => {
     await standIn();
     const plan = await planFixture();
     assert.equal((await runCli(['payout', 'sign', plan, '--key-file', plainKeyFile(), '--graphql', daemon.url, '--quiet'])).code, 0);
     const signed = join(dirname(plan), 'signed.json');
-    const document = JSON.parse(readFileSync(signed, 'utf8')) as { payments: { signature: { scalar: string } }[] };
-    const scalar = BigInt(document.payments[1]!.signature.scalar);
-    document.payments[1]!.signature.scalar = (scalar + 1n).toString();
-    writeFileSync(signed, JSON.stringify(document));
+    const original = readFileSync(signed, 'utf8');
+    type Payments = { payments: { data: { memo: string }; signature: { scalar: string } }[] };
+    const edit = (change: (document: Payments) => void) => {
+      const document = JSON.parse(original) as Payments;
+      change(document);
+      writeFileSync(signed, JSON.stringify(document));
+    };
+    edit((document) => (document.payments[1]!.data.memo = 'not what was signed'));
     const status = await runCli(['payout', 'status', '--journal', dirname(dirname(dirname(dirname(plan))))]);
     failedWith(status, 80, 'NEEDS_ATTENTION', /epoch 18: 2 signed but not sent/);
-    failedWith(await runCli(['payout', 'send', signed, '--graphql', daemon.url]), 65, 'SIGNED_INVALID', /payment 1 has a signature that does not verify/);
+    failedWith(await runCli(['payout', 'send', signed, '--graphql', daemon.url]), 65, 'SIGNED_INVALID', /payment 1 has hash \w+; its payment hashes to \w+/);
     assert.equal(daemon.sendRequests, 0);
+    // The hash leaves the signature out: a signature altered after signing is refused by the daemon, and nothing after it is sent.
+    edit((document) => (document.payments[1]!.signature.scalar = (BigInt(document.payments[1]!.signature.scalar) + 1n).toString()));
+    failedWith(await runCli(['payout', 'send', signed, '--graphql', daemon.url]), 76, 'PAYMENT_REJECTED', /nonce 10\): .*Invalid_signature/);
+    assert.deepEqual(
+      daemon.pool.map((payment) => payment.nonce),
+      [9n],
+    );
   });
 
   it('a nonce the sender used elsewhere: send exits 76 naming the void payment, status exits 80 showing it, report.csv says void', async () => {

@@ -25,7 +25,7 @@ export function signedFixture(): SignedPayments {
     network: 'mainnet',
     epoch: 18,
     sender: sender.publicKey,
-    payments: signPayments(signerFor('mainnet'), unsigned, sender.privateKey),
+    payments: signPayments('mainnet', unsigned, sender.privateKey),
   };
 }
 

@@ -71,7 +71,7 @@ describe('sending signed payments', () => {
       ['1355877760638', '100', '70000', 'é'.repeat(16), '2147483648'],
     ] as const) {
       const [payment] = signPayments(
-        client,
+        'mainnet',
         [{ pk: sender.publicKey, data: { to: A, from: sender.publicKey, amount, fee, nonce, memo, validUntil } }],
         sender.privateKey,
       );
@@ -261,7 +261,7 @@ describe('sending signed payments', () => {
     await standIn();
     const newcomer = new Client({ network: 'mainnet' }).genKeys().publicKey;
     const data = { to: newcomer, from: sender.publicKey, amount: '5000', fee: '10000000', nonce: '4', memo: '', validUntil: '4294967295' };
-    const signed = { ...signedFixture(), payments: signPayments(signerFor('mainnet'), [{ pk: newcomer, data }], sender.privateKey) };
+    const signed = { ...signedFixture(), payments: signPayments('mainnet', [{ pk: newcomer, data }], sender.privateKey) };
     const logPath = join(tempDir(), 'send-log.jsonl');
     await sendOnce(signed, logPath);
     assert.equal(daemon.pool.length, 1);

@@ -40,7 +40,7 @@ function signedFixture(block: { height: string; stateHash: string } | null = { h
     network: 'mainnet',
     epoch: 18,
     sender: SENDER,
-    payments: signPayments(client, unsigned, VECTOR_KEY),
+    payments: signPayments('mainnet', unsigned, VECTOR_KEY),
     commitment: signCommitment(client, plannedCommitment(plan)!, VECTOR_KEY),
   };
   const first = signed.payments[0]!;

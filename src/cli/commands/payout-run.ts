@@ -220,7 +220,7 @@ async function followEarlierEpochs(setup: RunSetup, epoch: number, args: RawArgs
   const statuses: EpochStatus[] = [];
   for (const earlier of (await plannedEpochs(setup.poolDir)).filter((planned) => planned < epoch)) {
     const epochDir = epochDirectory(setup.poolDir, earlier);
-    const found = await readEpochPayments(epochDir, 'structure');
+    const found = await readEpochPayments(epochDir);
     const status = epochStatus(found.plan, found.batch, found.records);
     if (found.signed === null || (status.attention === null && status.waiting === null)) continue;
     const release = await lockEpoch(epochDir, 'existing');
@@ -239,7 +239,7 @@ async function followEarlierEpochs(setup: RunSetup, epoch: number, args: RawArgs
  * send but are the epoch's state (needs attention), not the run's failure.
  */
 async function followEpoch(setup: RunSetup, epochDir: string, args: RawArgs, context: CliContext, notes: Notifier): Promise<EpochStatus> {
-  const before = await readEpochPayments(epochDir, 'structure');
+  const before = await readEpochPayments(epochDir);
   const wasFinal = isFinal(epochStatus(before.plan, before.batch, before.records));
   try {
     const sent = await sendEpoch(epochDir, setup.network, { daemon: setup.daemon, archiveDb: archiveDatabase(args, context), terms: trackingTerms(args) });
@@ -251,7 +251,7 @@ async function followEpoch(setup: RunSetup, epochDir: string, args: RawArgs, con
   } catch (error) {
     if (!isMinapayError(error) || !PERSON_NEEDED.has(error.code)) throw error;
   }
-  const after = await readEpochPayments(epochDir, 'structure');
+  const after = await readEpochPayments(epochDir);
   const status = epochStatus(after.plan, after.batch, after.records);
   if (isFinal(status) && !wasFinal) {
     notes.notify(notification(setup, status.epoch, 'final', `all ${status.final} payments final`, { final: status.final }));
@@ -279,7 +279,7 @@ async function dryRun(setup: RunSetup, epoch: number, confirmations: number): Pr
   const lines = [`epoch ${epoch} of era ${era.name} (pool ${setup.pools[0]})`];
   const epochDir = epochDirectory(setup.poolDir, epoch);
   for (const earlier of (await plannedEpochs(setup.poolDir)).filter((planned) => planned < epoch)) {
-    const found = await readEpochPayments(epochDirectory(setup.poolDir, earlier), 'structure');
+    const found = await readEpochPayments(epochDirectory(setup.poolDir, earlier));
     const status = epochStatus(found.plan, found.batch, found.records);
     if (found.signed !== null && (status.attention !== null || status.waiting !== null))
       lines.push(`follow: epoch ${earlier}: ${status.attention ?? status.waiting}`);
@@ -289,7 +289,7 @@ async function dryRun(setup: RunSetup, epoch: number, confirmations: number): Pr
     const ledger = await archivedLedgerPath(setup.ledgerArchive, setup.network, epoch, undefined).catch((error: MinapayError) => `none (${error.message})`);
     lines.push(`plan: would plan from ledger ${ledger} and ${found.blocks.length} blocks of the pool${found.final ? '' : ' (the epoch is NOT final yet)'}`);
   }
-  const signed = (await exists(join(epochDir, SIGNED_FILE))) ? await readEpochPayments(epochDir, 'structure') : null;
+  const signed = (await exists(join(epochDir, SIGNED_FILE))) ? await readEpochPayments(epochDir) : null;
   if (signed === null) lines.push('sign: would verify the plan and sign its payments');
   else {
     const actions = sendActions({ sender: signed.signed!.sender, payments: signed.batch!.payments }, signed.records);

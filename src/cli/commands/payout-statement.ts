@@ -36,7 +36,7 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
   const { quiet } = globalOptions(args);
   const planPath = String(args['plan']);
   const epochDir = dirname(planPath);
-  const epoch = await readEpochPayments(epochDir, 'structure');
+  const epoch = await readEpochPayments(epochDir);
   const statements = signedEpochStatements(epoch, planPath, signerFor(epoch.plan.network));
   const explorer = explorerTemplate(typeof args['explorer'] === 'string' ? args['explorer'] : DEFAULT_EXPLORER[epoch.plan.network], '--explorer');
   const dir = typeof args['dir'] === 'string' ? args['dir'] : join(epochDir, 'statements');

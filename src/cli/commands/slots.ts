@@ -44,7 +44,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { announceEra, eraOptions, eraSelection } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument, ledgerHashOption } from '../ledger-source.js';
 import { emit, jsonDocument } from '../output.js';
-import { globalOptions, nonNegativeInteger, positiveNanominaOption, type RawArgs, resultOptions } from '../options.js';
+import { globalOptions, nonNegativeInteger, positiveNanominaOption, type RawArgs, resultOptions, workerCount } from '../options.js';
 import { senderKey } from '../sender-key.js';
 import { renderTable } from '../table.js';
 
@@ -165,12 +165,6 @@ function slotsToEvaluate(args: RawArgs, era: Era, epoch: number): SlotRange {
   const match = /^(\d+)-(\d+)$/.exec(String(args['slot-range']));
   if (match === null) throw new MinapayError('USAGE', `--slot-range must be A-B, slots of the epoch such as 0-2379, not ${String(args['slot-range'])}`);
   return slotRangeInEpoch(era, epoch, Number(match[1]), Number(match[2]));
-}
-
-function workerCount(value: unknown): number {
-  const count = nonNegativeInteger(value, '--workers');
-  if (count === 0) throw new MinapayError('USAGE', '--workers must be at least 1');
-  return count;
 }
 
 function blockSource(args: RawArgs, context: CliContext): BlockSource {

@@ -1,9 +1,12 @@
+import { glvDecompose, wnaf } from './glv.js';
 import {
   ENDOMORPHISM_BETA,
   GROUP_MAP,
   INVERSE_EXPONENT,
   KIMCHI_MDS,
   KIMCHI_ROUND_CONSTANTS,
+  LEGACY_MDS,
+  LEGACY_ROUND_CONSTANTS,
   prefixToField,
   SQUARE_ROOT_EXPONENT,
   TWO_ADIC_ROOT,
@@ -30,8 +33,12 @@ export interface PastaExports {
   clearKey(): void;
   setSeed(): void;
   evaluate(slot: number, indexLow: number, indexHigh: number): number;
-  setPrefix(): void;
-  hash(count: number, prefixed: number): void;
+  setPrefix(legacy: number): void;
+  hash(count: number, prefixed: number, legacy: number): void;
+  curveY(): number;
+  clearSum(): void;
+  addMultiple(): void;
+  sumToAffine(): number;
 }
 
 /** A field element in the module's memory: 32 bytes, little-endian. */
@@ -45,7 +52,7 @@ function pastaModule(): WasmModule {
   return compiled;
 }
 
-/** A new instance of the module with its parameters written and set up: ready for the VRF or for hashing. */
+/** A new instance of the module with its parameters written and set up: ready for the VRF, for hashing, or for checking signatures. */
 export function pastaInstance(): PastaExports {
   const instance = new WebAssembly.Instance(pastaModule(), { env: { abort: moduleAborted } });
   const exports = instance.exports as unknown as PastaExports;
@@ -69,6 +76,8 @@ function writeParameters(exports: PastaExports): void {
     prefixToField(VRF_OUTPUT_PREFIX),
     GROUP_MAP.projectionY,
     ENDOMORPHISM_BETA,
+    ...LEGACY_ROUND_CONSTANTS.flat().map((hex) => BigInt(`0x${hex}`)),
+    ...LEGACY_MDS.flat().map((hex) => BigInt(`0x${hex}`)),
   ];
   const base = exports.parameters();
   values.forEach((value, i) => {
@@ -90,6 +99,28 @@ export function readField(exports: PastaExports, pointer: number): bigint {
   let value = 0n;
   for (let i = FIELD_BYTES - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] as number);
   return value;
+}
+
+/** Digits the module holds per half of a scalar (assembly/pasta-vrf.ts DIGIT_CAPACITY). */
+const DIGIT_CAPACITY = 160;
+
+/**
+ * A scalar as the module's scalar multiplications take it (the VRF key, or
+ * the scalars of a signature check): the GLV halves in width-5 NAF.
+ */
+export function writeScalar(exports: PastaExports, scalar: bigint): void {
+  const { k1, k2 } = glvDecompose(scalar);
+  const halves = [wnaf(k1), wnaf(k2)];
+  const count = Math.max(halves[0]?.length ?? 0, halves[1]?.length ?? 0);
+  if (count > DIGIT_CAPACITY) throw new Error('the scalar decomposes into more digits than the module holds');
+  const digits = new Int8Array(exports.memory.buffer, exports.digits(), 2 * DIGIT_CAPACITY);
+  digits.fill(0);
+  halves.forEach((half, h) => {
+    half.forEach((digit, i) => {
+      digits[h * DIGIT_CAPACITY + i] = digit;
+    });
+  });
+  exports.setKey(count);
 }
 
 function moduleAborted(): never {

@@ -8,12 +8,19 @@ const MAX_INPUTS = 16;
  * Kimchi Poseidon over the Pallas base field (Mina's `Random_oracle`,
  * o1js's `Poseidon`), in the WebAssembly module the VRF runs in: some 6 to
  * 8 times faster than mina-signer's BigInt Poseidon here (0.13 ms a
- * permutation). Deterministic; one instance per thread is enough.
+ * permutation). Deterministic; one instance per thread is enough. With
+ * `legacy`, the legacy Poseidon (o1js's `PoseidonLegacy`) of Mina's legacy
+ * signatures instead.
  */
 export class Poseidon {
   private readonly exports: PastaExports = pastaInstance();
   /** The prefix whose sponge state the module holds. */
   private prefix: string | null = null;
+  private readonly legacy: number;
+
+  constructor(kind: 'kimchi' | 'legacy' = 'kimchi') {
+    this.legacy = kind === 'legacy' ? 1 : 0;
+  }
 
   /** o1js `Poseidon.hash`: the fields absorbed from the zero state. */
   hash(fields: readonly bigint[]): bigint {
@@ -29,7 +36,7 @@ export class Poseidon {
   hashWithPrefix(prefix: string, fields: readonly bigint[]): bigint {
     if (this.prefix !== prefix) {
       writeField(this.exports, this.exports.io(), prefixToField(prefix));
-      this.exports.setPrefix();
+      this.exports.setPrefix(this.legacy);
       this.prefix = prefix;
     }
     return this.run(fields, 1);
@@ -42,7 +49,7 @@ export class Poseidon {
       if (field < 0n || field >= PALLAS_P) throw new RangeError(`${field} is not an element of the Pallas base field`);
       writeField(this.exports, io + i * FIELD_BYTES, field);
     });
-    this.exports.hash(fields.length, prefixed);
+    this.exports.hash(fields.length, prefixed, this.legacy);
     return readField(this.exports, io);
   }
 }

@@ -1,9 +1,5 @@
-import { glvDecompose, wnaf } from './glv.js';
 import { PALLAS_P, PALLAS_Q } from './parameters.js';
-import { FIELD_BYTES, type PastaExports, pastaInstance, readField, writeField } from './pasta-module.js';
-
-/** Digits the module holds per half of the key (assembly/pasta-vrf.ts DIGIT_CAPACITY). */
-const DIGIT_CAPACITY = 160;
+import { FIELD_BYTES, type PastaExports, pastaInstance, readField, writeField, writeScalar } from './pasta-module.js';
 /** The module's io slots after evaluate(), each a field element, 32 bytes little-endian. */
 const IO_OUTPUT = 0;
 const IO_MESSAGE_HASH = 1;
@@ -37,7 +33,7 @@ export class VrfEngine {
     if (privateKey <= 0n || privateKey >= PALLAS_Q) throw new RangeError('the private key is not a scalar of the Pallas curve');
     if (seed < 0n || seed >= PALLAS_P) throw new RangeError('the epoch seed is not a field element');
     this.exports = pastaInstance();
-    this.writeKey(privateKey);
+    writeScalar(this.exports, privateKey);
     writeField(this.exports, this.exports.io(), seed);
     this.exports.setSeed();
   }
@@ -70,22 +66,6 @@ export class VrfEngine {
     const status = this.exports.evaluate(slot, index % 2 ** 32, Math.floor(index / 2 ** 32));
     // The group map always finds a point (it is total on the field but for a few values no hash reaches).
     if (status !== 0) throw new Error(`the group map found no point for slot ${slot}, index ${index} (status ${status})`);
-  }
-
-  /** The key as the module takes it: the GLV halves in width-5 NAF. */
-  private writeKey(privateKey: bigint): void {
-    const { k1, k2 } = glvDecompose(privateKey);
-    const halves = [wnaf(k1), wnaf(k2)];
-    const count = Math.max(halves[0]?.length ?? 0, halves[1]?.length ?? 0);
-    if (count > DIGIT_CAPACITY) throw new Error('the key decomposes into more digits than the module holds');
-    const digits = new Int8Array(this.exports.memory.buffer, this.exports.digits(), 2 * DIGIT_CAPACITY);
-    digits.fill(0);
-    halves.forEach((half, h) => {
-      half.forEach((digit, i) => {
-        digits[h * DIGIT_CAPACITY + i] = digit;
-      });
-    });
-    this.exports.setKey(count);
   }
 
   private readSlot(slot: number): bigint {
