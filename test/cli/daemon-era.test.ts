@@ -156,7 +156,10 @@ describe("eras from the daemon's own data (--graphql)", () => {
     failedWith(
       await sign(await plan()),
       65,
-      /the daemon is on the chain that forked at global slot 0, before era berkeley \(first global slot 564480\) that epoch 18 was planned in: it runs a release from before that fork \[ERA_MISMATCH\]/,
+      new RegExp(
+        'the daemon is on the chain that forked at global slot 0, before era berkeley \\(first global slot 564480\\) ' +
+          'that epoch 18 was planned in: it runs a release from before that fork \\[ERA_MISMATCH\\]',
+      ),
     );
     onFork(BERKELEY_FORK);
     daemon.chain.epoch = 19;
