@@ -1,8 +1,9 @@
 /**
  * Writes a synthetic post-Berkeley staking-ledger export for benchmarks:
  * realistic fields (13-field permissions, base58 token ids, nonces, receipt
- * chain hashes, some timed, custom-token and zkApp accounts), valid
- * base58check keys, and 1% of accounts delegating to BENCH_POOL.
+ * chain hashes, some timed, custom-token and zkApp accounts), valid keys
+ * (base58check, and x a point of the Pallas curve, as minapay checks of every
+ * delegator), and 1% of accounts delegating to BENCH_POOL.
  * Deterministic: the same arguments give the same bytes.
  *
  *   node --import tsx bench/generate-ledger.ts --accounts 250000 --format json --out bench/data/l.json
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import bs58check from 'bs58check';
 
 import { MINA_TOKEN_ID } from '../src/ledger/account.js';
+import { isPallasX, littleEndianToBigInt } from '../src/protocol/keys.js';
 import { BENCH_POOL } from './pool.js';
 
 const { values } = parseArgs({
@@ -38,11 +40,14 @@ function random(): number {
 }
 const randomInt = (n: number): number => Math.floor(random() * n);
 
+/** A random key that a signer can pay: about half of all x are no curve point's, so draw until one is. */
 function publicKey(): string {
   const payload = new Uint8Array(36);
   payload.set([0xcb, 0x01, 0x01]);
-  for (let i = 3; i < 35; i++) payload[i] = randomInt(256);
-  payload[34] = (payload[34] as number) & 0x3f; // keep x below the field modulus
+  do {
+    for (let i = 3; i < 35; i++) payload[i] = randomInt(256);
+    payload[34] = (payload[34] as number) & 0x3f; // keep x below the field modulus
+  } while (!isPallasX(littleEndianToBigInt(payload.subarray(3, 35))));
   payload[35] = randomInt(2);
   return bs58check.encode(payload);
 }

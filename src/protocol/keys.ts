@@ -41,8 +41,13 @@ export function publicKeyProblem(text: string): string | null {
   if (x >= PALLAS_P) return 'has an x coordinate outside the field';
   const isOdd = payload[35];
   if (isOdd !== 0 && isOdd !== 1) return 'has an invalid parity byte';
-  if (jacobiSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P, PALLAS_P) < 0) return 'is not a point of the Pallas curve';
+  if (!isPallasX(x)) return 'is not a point of the Pallas curve';
   return null;
+}
+
+/** Whether a field element is the x of a point of the Pallas curve: x^3 + 5 is a square mod p. */
+export function isPallasX(x: bigint): boolean {
+  return jacobiSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P, PALLAS_P) >= 0;
 }
 
 /**
