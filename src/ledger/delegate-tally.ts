@@ -1,4 +1,4 @@
-import { compareKeys } from './account.js';
+import { compareKeys, ownedCopy } from './account.js';
 import { FingerprintTable, type TableEntry } from './fingerprint-table.js';
 
 export interface DelegateStake {
@@ -91,7 +91,9 @@ class Leaderboard {
       return;
     }
     if (bar !== null && byStakeThenKey({ pk, stake, delegators }, bar) >= 0) return;
-    this.#candidates.set(pk, { pk, stake, delegators });
+    // Candidates outlive the ledger chunk their key was read from.
+    const owned = ownedCopy(pk);
+    this.#candidates.set(owned, { pk: owned, stake, delegators });
     if (this.#candidates.size >= 2 * this.#limit + CUT_SLACK) this.#cut();
   }
 

@@ -1,8 +1,9 @@
 import { MinapayError } from '../errors.js';
 import type { Timing } from '../protocol/timing.js';
 import { publicKeyProblem } from '../protocol/keys.js';
-import { compareKeys, type LedgerAccount } from './account.js';
+import { compareKeys, ownedCopy } from './account.js';
 import { accountLabel } from './parse.js';
+import type { AccountBatches } from './read.js';
 
 /** A staking-ledger account delegating to the pool. */
 export interface Delegator {
@@ -34,22 +35,26 @@ export interface PoolDelegators {
  * without its mistake of counting the pool's own account when it delegates
  * elsewhere. Every delegator may be paid, so its key's checksum is verified.
  */
-export async function poolDelegators(accounts: AsyncIterable<LedgerAccount>, pools: readonly string[], ledgerName: string): Promise<PoolDelegators> {
-  const poolSet = new Set(pools);
+export async function poolDelegators(batches: AccountBatches, pools: readonly string[], ledgerName: string): Promise<PoolDelegators> {
+  // Each pool key by itself: a delegator keeps the pool's string, not the one sliced from the ledger's text.
+  const poolKeys = new Map(pools.map((pool) => [pool, pool]));
   const delegators: Delegator[] = [];
   let totalStake = 0n;
   let totalCurrency = 0n;
   let accountCount = 0;
-  for await (const account of accounts) {
-    accountCount += 1;
-    if (account.isMinaToken) totalCurrency += account.balance;
-    if (account.delegate === null || !poolSet.has(account.delegate)) continue;
-    const problem = publicKeyProblem(account.pk);
-    if (problem !== null) {
-      throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
+  for await (const accounts of batches) {
+    accountCount += accounts.length;
+    for (const account of accounts) {
+      if (account.isMinaToken) totalCurrency += account.balance;
+      const delegate = account.delegate === null ? undefined : poolKeys.get(account.delegate);
+      if (delegate === undefined) continue;
+      const problem = publicKeyProblem(account.pk);
+      if (problem !== null) {
+        throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
+      }
+      delegators.push({ index: account.index, pk: ownedCopy(account.pk), delegate, balance: account.balance, timing: account.timing });
+      totalStake += account.balance;
     }
-    delegators.push({ index: account.index, pk: account.pk, delegate: account.delegate, balance: account.balance, timing: account.timing });
-    totalStake += account.balance;
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));
   return { pools: [...pools].sort(compareKeys), accounts: accountCount, totalStake, totalCurrency, delegators };

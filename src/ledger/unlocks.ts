@@ -1,6 +1,7 @@
 import { slotTime, type Era, type SlotRange } from '../protocol/eras.js';
 import { lockedAt, unlockSlot, type Timing } from '../protocol/timing.js';
-import { compareKeys, type LedgerAccount } from './account.js';
+import { compareKeys, ownedCopy } from './account.js';
+import type { AccountBatches } from './read.js';
 
 export interface UnlockQuery {
   /** Only accounts delegating to these keys; every timed account when absent. */
@@ -33,13 +34,15 @@ export interface TimedAccount {
 }
 
 /** The timed MINA-token accounts of a ledger (of the pools, if given), sorted by key. */
-export async function timedAccounts(accounts: AsyncIterable<LedgerAccount>, query: UnlockQuery): Promise<TimedAccount[]> {
+export async function timedAccounts(batches: AccountBatches, query: UnlockQuery): Promise<TimedAccount[]> {
   const pools = query.pools === undefined ? null : new Set(query.pools);
   const rows: TimedAccount[] = [];
-  for await (const account of accounts) {
-    if (account.timing === null || account.delegate === null) continue;
-    if (pools !== null && !pools.has(account.delegate)) continue;
-    rows.push(timedAccount(account.pk, account.delegate, account.balance, account.timing, query));
+  for await (const accounts of batches) {
+    for (const account of accounts) {
+      if (account.timing === null || account.delegate === null) continue;
+      if (pools !== null && !pools.has(account.delegate)) continue;
+      rows.push(timedAccount(ownedCopy(account.pk), ownedCopy(account.delegate), account.balance, account.timing, query));
+    }
   }
   return rows.sort((a, b) => compareKeys(a.pk, b.pk));
 }
