@@ -31,17 +31,55 @@ export const AN_ARRAY: readonly never[] = Object.freeze([]);
 /** A value or element that is no account object, as JSON.parse's caller would see it (kind only for containers). */
 export type RawElement = RawAccount | string | number | boolean | null | typeof AN_OBJECT | typeof AN_ARRAY;
 
-type AccountField = 'pk' | 'balance' | 'delegate' | 'token' | 'timing';
-type TimingField = keyof RawTiming;
+// The fields kept, by number: a key is told by a switch of string compares (cheap on the tokenizer's fresh,
+// unhashed key strings, where a Set lookup hashed every key), and each field is stored by name, not by a
+// computed property (a keyed store on every value).
+const OTHER = 0;
+const PK = 1;
+const BALANCE = 2;
+const DELEGATE = 3;
+const TOKEN = 4;
+const TIMING = 5;
+const INITIAL_MINIMUM_BALANCE = 6;
+const CLIFF_TIME = 7;
+const CLIFF_AMOUNT = 8;
+const VESTING_PERIOD = 9;
+const VESTING_INCREMENT = 10;
+type Field = number;
 
-const ACCOUNT_FIELDS: ReadonlySet<string> = new Set<AccountField>(['pk', 'balance', 'delegate', 'token', 'timing']);
-const TIMING_FIELDS: ReadonlySet<string> = new Set<TimingField>([
-  'initial_minimum_balance',
-  'cliff_time',
-  'cliff_amount',
-  'vesting_period',
-  'vesting_increment',
-]);
+function accountField(key: string): Field {
+  switch (key) {
+    case 'pk':
+      return PK;
+    case 'balance':
+      return BALANCE;
+    case 'delegate':
+      return DELEGATE;
+    case 'token':
+      return TOKEN;
+    case 'timing':
+      return TIMING;
+    default:
+      return OTHER;
+  }
+}
+
+function timingField(key: string): Field {
+  switch (key) {
+    case 'initial_minimum_balance':
+      return INITIAL_MINIMUM_BALANCE;
+    case 'cliff_time':
+      return CLIFF_TIME;
+    case 'cliff_amount':
+      return CLIFF_AMOUNT;
+    case 'vesting_period':
+      return VESTING_PERIOD;
+    case 'vesting_increment':
+      return VESTING_INCREMENT;
+    default:
+      return OTHER;
+  }
+}
 
 // Where the extractor is in the account array.
 /** Between elements of the account array. */
@@ -76,114 +114,119 @@ export class AccountExtractor {
   #after: At = ELEMENT;
   #account = new RawAccount();
   #timing = new RawTiming();
-  #field: AccountField | null = null;
-  #timingField: TimingField | null = null;
+  /** The field whose value comes next (OTHER: one nobody reads). */
+  #field: Field = OTHER;
   /** An element of the array that is not an object, held until it has closed. */
   #element: RawElement = null;
 
-  /** True once the array's `endArray` has been read. */
-  get closed(): boolean {
-    return this.#at === CLOSED;
-  }
-
-  /** Takes one token; pushes an element to `out` when one is complete. Returns false if the array has closed (the token is not consumed). */
+  /** Takes one token; pushes an element to `out` when one is complete. Returns false once the array has closed (the token is not consumed). */
   take(token: Token, out: RawElement[]): boolean {
     switch (this.#at) {
       case ELEMENT:
-        return this.#atElement(token, out);
+        this.#atElement(token, out);
+        return true;
       case ACCOUNT_KEY:
-        this.#accountKey(token, out);
+      case TIMING_KEY:
+        this.#atKey(token, out);
         return true;
       case ACCOUNT_VALUE:
-        this.#accountValue(token);
-        return true;
-      case TIMING_KEY:
-        this.#timingKey(token);
-        return true;
       case TIMING_VALUE:
-        this.#timingValue(token);
+        this.#atValue(token);
         return true;
       case SKIPPING:
         this.#skip(token, out);
         return true;
-      case CLOSED:
+      default:
         return false;
     }
   }
 
-  #atElement(token: Token, out: RawElement[]): boolean {
+  #atElement(token: Token, out: RawElement[]): void {
     switch (token.name) {
       case 'startObject':
         this.#account = new RawAccount();
         this.#at = ACCOUNT_KEY;
-        return true;
+        return;
       case 'endArray':
         this.#at = CLOSED;
-        return true;
+        return;
       case 'startArray':
         this.#element = AN_ARRAY;
         this.#skipFrom(ELEMENT);
-        return true;
+        return;
       default:
         out.push(scalar(token));
-        return true;
     }
   }
 
-  #accountKey(token: Token, out: RawElement[]): void {
+  /** A key, or the end of the account or its timing: the tokenizer allows nothing else here. */
+  #atKey(token: Token, out: RawElement[]): void {
+    const inTiming = this.#at === TIMING_KEY;
     if (token.name === 'keyValue') {
-      this.#field = ACCOUNT_FIELDS.has(token.value) ? (token.value as AccountField) : null;
-      this.#at = ACCOUNT_VALUE;
-      return;
+      this.#field = inTiming ? timingField(token.value) : accountField(token.value);
+      this.#at = inTiming ? TIMING_VALUE : ACCOUNT_VALUE;
+    } else if (inTiming) {
+      this.#at = ACCOUNT_KEY;
+    } else {
+      out.push(this.#account);
+      this.#at = ELEMENT;
     }
-    // The tokenizer allows only a key or the object's end here: the account is complete.
-    out.push(this.#account);
-    this.#at = ELEMENT;
   }
 
-  #accountValue(token: Token): void {
-    const field = this.#field;
+  #atValue(token: Token): void {
+    const back = this.#at === TIMING_VALUE ? TIMING_KEY : ACCOUNT_KEY;
     switch (token.name) {
       case 'startObject':
-        if (field === 'timing') {
+        if (this.#field === TIMING) {
           this.#timing = new RawTiming();
           this.#account.timing = this.#timing;
           this.#at = TIMING_KEY;
           return;
         }
-        if (field !== null) this.#account[field] = AN_OBJECT;
-        this.#skipFrom(ACCOUNT_KEY);
+        this.#put(AN_OBJECT);
+        this.#skipFrom(back);
         return;
       case 'startArray':
-        if (field !== null) this.#account[field] = AN_ARRAY;
-        this.#skipFrom(ACCOUNT_KEY);
+        this.#put(AN_ARRAY);
+        this.#skipFrom(back);
         return;
       default:
-        if (field !== null) this.#account[field] = scalar(token);
-        this.#at = ACCOUNT_KEY;
+        this.#put(scalar(token));
+        this.#at = back;
     }
   }
 
-  #timingKey(token: Token): void {
-    if (token.name === 'keyValue') {
-      this.#timingField = TIMING_FIELDS.has(token.value) ? (token.value as TimingField) : null;
-      this.#at = TIMING_VALUE;
-      return;
-    }
-    this.#at = ACCOUNT_KEY;
-  }
-
-  #timingValue(token: Token): void {
-    const field = this.#timingField;
-    switch (token.name) {
-      case 'startObject':
-      case 'startArray':
-        if (field !== null) this.#timing[field] = token.name === 'startObject' ? AN_OBJECT : AN_ARRAY;
-        this.#skipFrom(TIMING_KEY);
+  #put(value: unknown): void {
+    switch (this.#field) {
+      case PK:
+        this.#account.pk = value;
         return;
-      default:
-        if (field !== null) this.#timing[field] = scalar(token);
-        this.#at = TIMING_KEY;
+      case BALANCE:
+        this.#account.balance = value;
+        return;
+      case DELEGATE:
+        this.#account.delegate = value;
+        return;
+      case TOKEN:
+        this.#account.token = value;
+        return;
+      case TIMING:
+        this.#account.timing = value;
+        return;
+      case INITIAL_MINIMUM_BALANCE:
+        this.#timing.initial_minimum_balance = value;
+        return;
+      case CLIFF_TIME:
+        this.#timing.cliff_time = value;
+        return;
+      case CLIFF_AMOUNT:
+        this.#timing.cliff_amount = value;
+        return;
+      case VESTING_PERIOD:
+        this.#timing.vesting_period = value;
+        return;
+      case VESTING_INCREMENT:
+        this.#timing.vesting_increment = value;
     }
   }
 
