@@ -49,8 +49,8 @@ export class FingerprintTable {
 
   /** Finds the key, adding it with zeroed values when new. */
   entry(key: string): TableEntry {
-    const [shard, a, b] = fingerprint(key);
-    (this.#shards[shard] as Shard).find(a, b, this.#entry);
+    const print = fingerprint(key);
+    (this.#shards[print.shard] as Shard).find(print.a, print.b, this.#entry);
     if (this.#entry.added) this.#size++;
     return this.#entry;
   }
@@ -122,22 +122,31 @@ class Shard {
   }
 }
 
+/** A key's fingerprint: which shard holds it, and the two words stored. One object, reused: valid until the next call. */
+const print = { shard: 0, a: 0, b: 0 };
+
 /**
- * Three independent 32-bit FNV-1a style hashes with murmur3 finalisation,
- * returned as [shard, a, b]. The shard comes from the top bits of the third
- * hash; a has its low bit set so that 0 can mark an empty slot.
+ * Three independent 32-bit FNV-1a style hashes with murmur3 finalisation.
+ * The shard comes from the top bits of the third hash; a has its low bit
+ * set so that 0 can mark an empty slot. Two UTF-16 units are mixed in per
+ * step, as one 32-bit word: half the multiplications of a unit at a time.
  */
-function fingerprint(key: string): [number, number, number] {
+function fingerprint(key: string): typeof print {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   let c = 0x9e3779b9;
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i);
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x5bd1e995);
-    c = Math.imul(c ^ code, 0xcc9e2d51);
+  const length = key.length;
+  for (let i = 0; i < length; i += 2) {
+    // Past the end, charCodeAt is NaN, which | and << take as 0; the length mixed into b tells "x" from "x\0".
+    const pair = key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16);
+    a = Math.imul(a ^ pair, 0x01000193);
+    b = Math.imul(b ^ pair, 0x5bd1e995);
+    c = Math.imul(c ^ pair, 0xcc9e2d51);
   }
-  return [finalMix(c) >>> (32 - SHARD_BITS), (finalMix(a) | 1) >>> 0, finalMix(b ^ key.length)];
+  print.shard = finalMix(c) >>> (32 - SHARD_BITS);
+  print.a = (finalMix(a) | 1) >>> 0;
+  print.b = finalMix(b ^ length);
+  return print;
 }
 
 function finalMix(h: number): number {
