@@ -136,13 +136,21 @@ function fingerprint(key: string): typeof print {
   let b = 0x01000193;
   let c = 0x9e3779b9;
   const length = key.length;
-  for (let i = 0; i < length; i += 2) {
-    // Past the end, charCodeAt is NaN, which | and << take as 0; the length mixed into b tells "x" from "x\0".
+  // The loop stops before the last unit of an odd length: reading past the end gives NaN, which takes the loop off its integer path (twice as slow).
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
     const pair = key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16);
     a = Math.imul(a ^ pair, 0x01000193);
     b = Math.imul(b ^ pair, 0x5bd1e995);
     c = Math.imul(c ^ pair, 0xcc9e2d51);
   }
+  if (i < length) {
+    const last = key.charCodeAt(i);
+    a = Math.imul(a ^ last, 0x01000193);
+    b = Math.imul(b ^ last, 0x5bd1e995);
+    c = Math.imul(c ^ last, 0xcc9e2d51);
+  }
+  // The length, mixed into b, tells a last unit alone from a pair whose second unit is 0.
   print.shard = finalMix(c) >>> (32 - SHARD_BITS);
   print.a = (finalMix(a) | 1) >>> 0;
   print.b = finalMix(b ^ length);
