@@ -56,6 +56,11 @@ export class FingerprintTable {
     return this.#size;
   }
 
+  /** Hands the table's memory back at once; the table is not used again. */
+  release(): void {
+    for (const shard of this.#shards) shard.release();
+  }
+
   /** Finds the key, adding it with zeroed values when new. */
   entry(key: string): TableEntry {
     const print = fingerprint(key);
@@ -76,6 +81,11 @@ export class FingerprintSet {
   /** Adds the key; returns false when it was already present. */
   add(key: string): boolean {
     return this.#table.entry(key).added;
+  }
+
+  /** Hands the set's memory back at once; the set is not used again. */
+  release(): void {
+    this.#table.release();
   }
 }
 
@@ -103,6 +113,10 @@ class Shard {
       words[at + 1] = b;
       this.#size++;
     }
+  }
+
+  release(): void {
+    release(this.#words);
   }
 
   /** The record offset holding (a, b), or the empty one where it belongs. */
