@@ -36,8 +36,7 @@ export interface PoolDelegators {
  * elsewhere. Every delegator may be paid, so its key's checksum is verified.
  */
 export async function poolDelegators(batches: AccountBatches, pools: readonly string[], ledgerName: string): Promise<PoolDelegators> {
-  // Each pool key by itself: a delegator keeps the pool's string, not the one sliced from the ledger's text.
-  const poolKeys = new Map(pools.map((pool) => [pool, pool]));
+  const poolKey = keyMatcher(pools);
   const delegators: Delegator[] = [];
   let totalStake = 0n;
   let totalCurrency = 0n;
@@ -46,7 +45,7 @@ export async function poolDelegators(batches: AccountBatches, pools: readonly st
     accountCount += accounts.length;
     for (const account of accounts) {
       if (account.isMinaToken) totalCurrency += account.balance;
-      const delegate = account.delegate === null ? undefined : poolKeys.get(account.delegate);
+      const delegate = account.delegate === null ? undefined : poolKey(account.delegate);
       if (delegate === undefined) continue;
       const problem = publicKeyProblem(account.pk);
       if (problem !== null) {
@@ -58,4 +57,22 @@ export async function poolDelegators(batches: AccountBatches, pools: readonly st
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));
   return { pools: [...pools].sort(compareKeys), accounts: accountCount, totalStake, totalCurrency, delegators };
+}
+
+/** Up to this many keys, a key is looked for by comparing strings rather than in a Map. */
+const FEW_KEYS = 8;
+
+/**
+ * Which of `keys` a key read from a ledger is, as the caller's own string
+ * (a delegator keeps it, not the one sliced from the ledger's text), or
+ * undefined. A pool has one key or a few: comparing stops at the first
+ * character that differs, where a Map lookup hashes all 55 of every account's
+ * delegate.
+ */
+function keyMatcher(keys: readonly string[]): (key: string) => string | undefined {
+  if (keys.length > FEW_KEYS) {
+    const byKey = new Map(keys.map((key) => [key, key]));
+    return (key) => byKey.get(key);
+  }
+  return (key) => keys.find((candidate) => candidate === key);
 }

@@ -43,7 +43,8 @@ interface AccountContext {
 /** A MINA-token account without `delegate` delegates to itself (MinaProtocol/mina account.ml `create`). */
 function delegateOf(value: unknown, context: AccountContext): string {
   const delegate = optionalString(value, 'delegate', context);
-  if (delegate === undefined) return context.pk;
+  // Delegating to itself (most accounts): the key was checked as pk, and the account's own string stands for it.
+  if (delegate === undefined || delegate === context.pk) return context.pk;
   if (!hasPublicKeyShape(delegate)) {
     throw accountError('LEDGER_BAD_PUBLIC_KEY', context.index, context.pk, `has delegate ${quoted(delegate)}, not a B62 public key`);
   }
