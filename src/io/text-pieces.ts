@@ -33,27 +33,25 @@ export function joined(text: TextPieces): string {
 }
 
 /**
- * JSON.stringify(document, null, 2), with the array at the top-level key
- * `listed` written an element at a time: only one element's text exists at
- * once. Every other value is stringified whole.
+ * JSON.stringify(document, null, 2) where the top-level key `listed` holds
+ * `items`, written an item at a time: only one item's text exists at once,
+ * and `items` may be made as they are written. Every other value is
+ * stringified whole; the document's own value at `listed` only marks where
+ * the list sits among its keys.
  */
-export function* prettyJsonPieces(document: Readonly<Record<string, unknown>>, listed: string): Generator<string> {
-  const items = document[listed];
-  if (!Array.isArray(items) || items.length === 0) {
-    yield JSON.stringify(document, null, 2);
-    return;
-  }
-  // The document with a marker in the array's place; the marker's text cannot occur elsewhere (a NUL is escaped in JSON).
+export function* prettyJsonPieces(document: Readonly<Record<string, unknown>>, listed: string, items: Iterable<unknown>): Generator<string> {
+  // The document with a marker in the list's place; the marker's text cannot occur elsewhere (a NUL is escaped in JSON).
   const marker = '\u0000listed\u0000';
   const parts = JSON.stringify({ ...document, [listed]: marker }, null, 2).split(JSON.stringify(marker));
-  if (parts.length !== 2) throw new Error(`the document's text holds the marker of its "${listed}" array more than once`);
+  if (parts.length !== 2) throw new Error(`the document's text holds the marker of its "${listed}" list more than once`);
   const [before, after] = parts as [string, string];
-  // Top-level keys sit at depth 1: the array's elements at depth 2, four spaces in.
-  yield `${before}[\n`;
-  for (const [index, item] of items.entries()) {
-    yield `${index === 0 ? '' : ',\n'}    ${(JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', '\n    ')}`;
+  let first = true;
+  for (const item of items) {
+    // Top-level keys sit at depth 1: the list's items at depth 2, four spaces in.
+    yield `${first ? `${before}[\n` : ',\n'}    ${(JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', '\n    ')}`;
+    first = false;
   }
-  yield `\n  ]${after}`;
+  yield first ? `${before}[]${after}` : `\n  ]${after}`;
 }
 
 /** Canonical JSON: keys sorted, no spaces, undefined fields left out. What plan hashes are taken over. */

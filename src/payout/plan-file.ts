@@ -245,7 +245,7 @@ export function formatPlanDocument(document: PlanDocument): string {
 
 /** plan.json's text in pieces, a line of the plan at a time: what `payout plan` writes, without the whole text at once. */
 export function* planDocumentPieces(document: PlanDocument): Generator<string> {
-  yield* prettyJsonPieces(document, 'lines');
+  yield* prettyJsonPieces(document, 'lines', document['lines'] as unknown[]);
   yield '\n';
 }
 

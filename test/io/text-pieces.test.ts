@@ -22,13 +22,14 @@ const documents = fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.jsonVal
 const listed = fc.array(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined)), { maxLength: 6 });
 
 describe('text pieces', () => {
-  it('prettyJsonPieces joins to JSON.stringify with two-space indents, wherever the listed array sits', () => {
+  it('prettyJsonPieces joins to JSON.stringify with two-space indents, wherever the list sits, from an array or items made as written', () => {
     fc.assert(
       fc.property(documents, listed, fc.nat(6), (document, items, at) => {
         const entries: [string, unknown][] = Object.entries(document);
         entries.splice(Math.min(at, entries.length), 0, ['lines', items]);
         const withLines = Object.fromEntries(entries);
-        assert.equal(joined(prettyJsonPieces(withLines, 'lines')), JSON.stringify(withLines, null, 2));
+        assert.equal(joined(prettyJsonPieces(withLines, 'lines', items)), JSON.stringify(withLines, null, 2));
+        assert.equal(joined(prettyJsonPieces({ ...withLines, lines: null }, 'lines', items.values())), JSON.stringify(withLines, null, 2));
       }),
       { numRuns: 300 },
     );
