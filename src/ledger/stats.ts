@@ -30,7 +30,7 @@ export async function ledgerStats(batches: AccountBatches, top: number): Promise
       totalStake += account.balance;
       if (account.timing !== null) timedAccounts++;
       if (account.delegate === account.pk) selfDelegated++;
-      tally.add(account.delegate, account.balance);
+      tally.add(account.pk, account.delegate, account.balance);
     }
   }
   return {
