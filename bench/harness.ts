@@ -33,6 +33,61 @@ export function measure(command: string, args: readonly string[]): Measurement {
   return { seconds: seconds ?? NaN, peakMegabytes: Math.round((kilobytes ?? NaN) / 1024) };
 }
 
+/** One measured command of a comparison: null when it cannot run here (a file too large for JSON.parse). */
+export type Run = () => Measurement | null;
+
+export interface Compared {
+  /** Median wall time over the rounds. */
+  readonly seconds: number;
+  /** Largest peak RSS over the rounds. */
+  readonly peakMegabytes: number;
+  /** Median over the rounds of this run's time divided by the reference's of the same round. */
+  readonly ratio: number;
+}
+
+/**
+ * Runs every command once per round, one after the other, for `rounds`
+ * rounds: on a machine shared with other work, a command and its baseline
+ * are measured minutes apart at most, and a ratio is taken within a round,
+ * then the median of the rounds'.
+ */
+export function compareRuns(runs: Readonly<Record<string, Run>>, reference: string, rounds = 3): Map<string, Compared | null> {
+  const measured = new Map<string, (Measurement | null)[]>(Object.keys(runs).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, run] of Object.entries(runs)) {
+      const result = run();
+      measured.get(name)!.push(result);
+      if (result !== null) process.stderr.write(`round ${round + 1}: ${name}: ${result.seconds.toFixed(2)} s, ${result.peakMegabytes} MB\n`);
+    }
+  }
+  const base = measured.get(reference)!;
+  const summary = new Map<string, Compared | null>();
+  for (const [name, results] of measured) {
+    if (results.some((result) => result === null)) {
+      summary.set(name, null);
+      continue;
+    }
+    const done = results as Measurement[];
+    summary.set(name, {
+      seconds: median(done.map((result) => result.seconds)),
+      peakMegabytes: Math.max(...done.map((result) => result.peakMegabytes)),
+      ratio: median(done.map((result, round) => result.seconds / (base[round] as Measurement).seconds)),
+    });
+  }
+  return summary;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** stream-json's bare tokenizer over the file, read as minapay reads it: what minapay's own work is measured against. */
+export function measureTokenizer(file: string): Measurement {
+  return measure(process.execPath, [join(ROOT, 'bench', 'tokenizer-baseline.mjs'), file]);
+}
+
 /** Runs the built CLI (dist/) under GNU time. */
 export function measureMinapay(args: readonly string[]): Measurement {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'entry.js'))) throw new Error('run `npm run build` first');
