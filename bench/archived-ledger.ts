@@ -10,7 +10,7 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ledgerFile, measure, measureMinapay, ROOT } from './harness.js';
+import { compareRuns, ledgerFile, measure, measureMinapay, ROOT } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 
 const ACCOUNTS = 250_000;
@@ -21,16 +21,19 @@ const EPOCH = 18;
 const original = ledgerFile(ACCOUNTS, 'json');
 const archive = join(ROOT, 'bench', 'data', 'archive');
 rmSync(archive, { recursive: true, force: true });
-const archiving = measureMinapay(['ledger', 'archive', original, '--dir', archive, '--epoch', String(EPOCH), '--ledger-hash', LEDGER_HASH]);
+const archiving = measureMinapay(['ledger', 'archive', original, '--archive', archive, '--epoch', String(EPOCH), '--ledger-hash', LEDGER_HASH]);
 const stored = join(archive, 'mainnet', `epoch-${EPOCH}-${LEDGER_HASH}.jsonl.gz`);
 
-const readArchived = () => measureMinapay(['ledger', 'delegators', '--archive', archive, '--epoch', String(EPOCH), '--pool', BENCH_POOL, '--format', 'json']);
-const jsonParse = () => measure(process.execPath, [join(ROOT, 'bench', 'json-parse-baseline.mjs'), original, BENCH_POOL]);
-// Alternate the two, three times each, and compare the medians: one slow run on a shared machine decides nothing.
-const runs = [1, 2, 3].map(() => ({ archived: readArchived(), baseline: jsonParse() }));
-const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
-const archivedSeconds = median(runs.map((run) => run.archived.seconds));
-const baselineSeconds = median(runs.map((run) => run.baseline.seconds));
+// Alternated three times; the ratio is the median of each round's: one slow run on a shared machine decides nothing.
+const result = compareRuns(
+  {
+    archived: () => measureMinapay(['ledger', 'delegators', '--archive', archive, '--epoch', String(EPOCH), '--pool', BENCH_POOL, '--format', 'json']),
+    baseline: () => measure(process.execPath, [join(ROOT, 'bench', 'json-parse-baseline.mjs'), original, BENCH_POOL]),
+  },
+  'baseline',
+);
+const archived = result.get('archived')!;
+const baseline = result.get('baseline')!;
 const megabytes = (path: string) => Math.round(statSync(path).size / 1e6);
 
 const rows = [
@@ -38,11 +41,7 @@ const rows = [
   '| --- | --- | --- | --- |',
   `| \`ledger archive\` of the ${ACCOUNTS.toLocaleString('en-US')}-account export | ${megabytes(original)} ` +
     `MB -> ${megabytes(stored)} MB | ${archiving.seconds.toFixed(2)} s | ${archiving.peakMegabytes} MB |`,
-  `| \`ledger delegators --archive\` | ${megabytes(stored)} MB | ${archivedSeconds.toFixed(2)} ` +
-    `s | ${Math.max(...runs.map((run) => run.archived.peakMegabytes))} MB |`,
-  `| JSON.parse + filter of the original | ${megabytes(original)} MB | ${baselineSeconds.toFixed(2)} ` +
-    `s | ${Math.max(...runs.map((run) => run.baseline.peakMegabytes))} MB |`,
+  `| \`ledger delegators --archive\` | ${megabytes(stored)} MB | ${archived.seconds.toFixed(2)} s | ${archived.peakMegabytes} MB |`,
+  `| JSON.parse + filter of the original | ${megabytes(original)} MB | ${baseline.seconds.toFixed(2)} s | ${baseline.peakMegabytes} MB |`,
 ];
-process.stdout.write(
-  `${rows.join('\n')}\n\nreading the archive: ${(archivedSeconds / baselineSeconds).toFixed(2)}x JSON.parse of the original (target: at most 1.5x)\n`,
-);
+process.stdout.write(`${rows.join('\n')}\n\nreading the archive: ${archived.ratio.toFixed(2)}x JSON.parse of the original (target: at most 1.5x)\n`);

@@ -37,6 +37,7 @@ export function ledgerFile(accounts: number, format: 'json' | 'jsonl', poolShare
 
 /** Epoch 18 of the Berkeley era on mainnet (`--era berkeley --epoch 18`): global slots 693000-700139. */
 const EPOCH_FIRST_SLOT = 693_000;
+const SLOTS_PER_EPOCH = 7140;
 
 /** A blocks file of `count` blocks of epoch 18, spread over it, won by the first delegators of the bench pool in `ledger`. Needs the build. */
 export function blocksFile(ledger: string, count: number): string {
@@ -50,11 +51,13 @@ export function blocksFile(ledger: string, count: number): string {
     .split('\n')
     .slice(0, count)
     .map((line) => (JSON.parse(line) as { pk: string }).pk);
+  // Spread over the epoch, however many.
+  const spacing = Math.floor(SLOTS_PER_EPOCH / count);
   const blocks = winners.map((winner, index) => ({
-    height: 400_000 + index * 200,
+    height: 400_000 + index * 40,
     stateHash: `3NKbenchBlock${index}`,
-    globalSlotSinceGenesis: EPOCH_FIRST_SLOT + index * 230,
-    globalSlotSinceHardFork: EPOCH_FIRST_SLOT - 564_480 + index * 230,
+    globalSlotSinceGenesis: EPOCH_FIRST_SLOT + index * spacing,
+    globalSlotSinceHardFork: EPOCH_FIRST_SLOT - 564_480 + index * spacing,
     creator: BENCH_POOL,
     winner,
     coinbaseReceiver: BENCH_POOL,
@@ -74,6 +77,61 @@ export function measure(command: string, args: readonly string[]): Measurement {
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
   const [seconds, kilobytes, user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
   return { seconds: seconds ?? NaN, peakMegabytes: Math.round((kilobytes ?? NaN) / 1024), cpuSeconds: (user ?? NaN) + (system ?? NaN) };
+}
+
+/** One measured command of a comparison: null when it cannot run here (a file too large for JSON.parse). */
+export type Run = () => Measurement | null;
+
+export interface Compared {
+  /** Median wall time over the rounds. */
+  readonly seconds: number;
+  /** Largest peak RSS over the rounds. */
+  readonly peakMegabytes: number;
+  /** Median over the rounds of this run's time divided by the reference's of the same round. */
+  readonly ratio: number;
+}
+
+/**
+ * Runs every command once per round, one after the other, for `rounds`
+ * rounds: on a machine shared with other work, a command and its baseline
+ * are measured minutes apart at most, and a ratio is taken within a round,
+ * then the median of the rounds'.
+ */
+export function compareRuns(runs: Readonly<Record<string, Run>>, reference: string, rounds = 3): Map<string, Compared | null> {
+  const measured = new Map<string, (Measurement | null)[]>(Object.keys(runs).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, run] of Object.entries(runs)) {
+      const result = run();
+      measured.get(name)!.push(result);
+      if (result !== null) process.stderr.write(`round ${round + 1}: ${name}: ${result.seconds.toFixed(2)} s, ${result.peakMegabytes} MB\n`);
+    }
+  }
+  const base = measured.get(reference)!;
+  const summary = new Map<string, Compared | null>();
+  for (const [name, results] of measured) {
+    if (results.some((result) => result === null)) {
+      summary.set(name, null);
+      continue;
+    }
+    const done = results as Measurement[];
+    summary.set(name, {
+      seconds: median(done.map((result) => result.seconds)),
+      peakMegabytes: Math.max(...done.map((result) => result.peakMegabytes)),
+      ratio: median(done.map((result, round) => result.seconds / (base[round] as Measurement).seconds)),
+    });
+  }
+  return summary;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** stream-json's bare tokenizer over the file, read as minapay reads it: what minapay's own work is measured against. */
+export function measureTokenizer(file: string): Measurement {
+  return measure(process.execPath, [join(ROOT, 'bench', 'tokenizer-baseline.mjs'), file]);
 }
 
 /** Runs the built CLI (dist/) under GNU time. */

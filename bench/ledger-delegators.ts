@@ -1,44 +1,56 @@
 /**
- * Times `minapay ledger delegators` against jq and a JSON.parse baseline on
- * synthetic post-Berkeley ledgers, in one run, and prints wall time and peak
- * RSS for each (GNU time). Generates the ledgers into bench/data/ if missing.
+ * Times `minapay ledger delegators` on synthetic post-Berkeley ledgers
+ * beside its baselines, in the same run: stream-json's bare tokenizer on the
+ * same file (what minapay's own work is measured against; target: at most
+ * 1.5x), jq, and JSON.parse + filter where V8 can hold the file. Each is run
+ * three times, alternating; times are medians, ratios the median of each
+ * round's, peak RSS the largest (GNU time). Generates the ledgers into
+ * bench/data/ if missing.
  *
- *   npm run build && npm run bench            # 250k array + JSON Lines, 2M array
- *   npm run bench -- --sizes 250000           # only the 250k ledgers
+ *   npm run build && npm run bench                      # 250k array + JSON Lines, 1M and 2M arrays
+ *   npm run bench -- --sizes 250000 --rounds 1          # a quick look
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { ledgerFile, measure, measureMinapay, ROOT, type Measurement } from './harness.js';
+import { compareRuns, type Compared, ledgerFile, measure, measureMinapay, measureTokenizer, ROOT } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '250000,2000000' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '250000,1000000,2000000' }, rounds: { type: 'string', default: '3' } } });
 const sizes = values.sizes.split(',').map(Number);
+const rounds = Number(values.rounds);
 
 /** V8 cannot hold a string over ~512 MiB, so JSON.parse of a larger file is not a baseline. */
 const MAX_JSON_PARSE_BYTES = 500 * 1024 * 1024;
 
-const minapay = (file: string): Measurement => measureMinapay(['ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'json']);
-const jq = (file: string): Measurement =>
+const minapay = (file: string) => () => measureMinapay(['ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'json']);
+const tokenizer = (file: string) => () => measureTokenizer(file);
+const jq = (file: string) => () =>
   file.endsWith('.jsonl')
     ? measure('jq', ['-c', '--arg', 'pk', BENCH_POOL, 'select(.delegate == $pk)', file])
     : measure('jq', ['--arg', 'pk', BENCH_POOL, '[.[] | select(.delegate == $pk)]', file]);
-const jsonParse = (file: string): Measurement | null =>
+const jsonParse = (file: string) => () =>
   statSync(file).size > MAX_JSON_PARSE_BYTES ? null : measure(process.execPath, [join(ROOT, 'bench', 'json-parse-baseline.mjs'), file, BENCH_POOL]);
 
-const format = (m: Measurement | null): string => (m === null ? 'n/a (file > V8 max string)' : `${m.seconds.toFixed(2)} s, ${m.peakMegabytes} MB`);
+const cell = (compared: Compared | null | undefined, withRatio: boolean): string =>
+  compared === null || compared === undefined
+    ? 'n/a (file > V8 max string)'
+    : `${compared.seconds.toFixed(2)} s, ${compared.peakMegabytes} MB${withRatio ? ` (minapay ${(1 / compared.ratio).toFixed(2)}x)` : ''}`;
 
-const rows: string[] = ['| ledger | size | minapay | jq | JSON.parse + filter |', '| --- | --- | --- | --- | --- |'];
+const rows: string[] = ['| ledger | size | minapay | stream-json tokenizer alone | jq | JSON.parse + filter |', '| --- | --- | --- | --- | --- | --- |'];
 for (const accounts of sizes) {
   const formats: ('json' | 'jsonl')[] = accounts <= 250_000 ? ['json', 'jsonl'] : ['json'];
   for (const kind of formats) {
     const file = ledgerFile(accounts, kind);
     const megabytes = Math.round(statSync(file).size / 1e6);
     const ledger = `${accounts.toLocaleString('en-US')} accounts, ${kind === 'json' ? 'array' : 'JSON Lines'}`;
-    const row = `| ${ledger} | ${megabytes} MB | ${format(minapay(file))} | ${format(jq(file))} | ${format(jsonParse(file))} |`;
+    const result = compareRuns({ minapay: minapay(file), tokenizer: tokenizer(file), jq: jq(file), 'JSON.parse': jsonParse(file) }, 'minapay', rounds);
+    const row =
+      `| ${ledger} | ${megabytes} MB | ${cell(result.get('minapay'), false)} | ${cell(result.get('tokenizer'), true)} ` +
+      `| ${cell(result.get('jq'), true)} | ${cell(result.get('JSON.parse'), true)} |`;
     rows.push(row);
     process.stdout.write(`${row}\n`);
   }
 }
-process.stdout.write(`\n${rows.join('\n')}\n`);
+process.stdout.write(`\nminapay's time as a multiple of each baseline's, median of ${rounds} alternating rounds:\n\n${rows.join('\n')}\n`);

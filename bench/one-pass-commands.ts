@@ -1,53 +1,58 @@
 /**
- * Times the commands that make one streaming pass over a ledger against
- * `ledger delegators` on the same 250k-account ledger, and prints each with
- * its ratio (target: at most 1.2x).
+ * Times every command that reads a ledger against `ledger delegators` on the
+ * same synthetic ledger, in the same run: each command once per round,
+ * three rounds; times are medians, ratios the median of each round's
+ * (target for payout plan: at most 1.2x), peak RSS the largest (target: at
+ * most 150 MB at every size). `payout plan` pays blocks won by the first of
+ * the pool's delegators, 30 and 150 of them.
  *
- *   npm run build && npm run bench:commands
+ *   npm run build && npm run bench:commands                       # 250k, 1M and 2M accounts
+ *   npm run bench:commands -- --sizes 250000 --rounds 1           # a quick look
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
-import { blocksFile, ledgerFile, measureMinapay, ROOT } from './harness.js';
+import { blocksFile, compareRuns, ledgerFile, measureMinapay, ROOT, type Run } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 
-const file = ledgerFile(250_000, 'json');
-const BLOCKS = 30;
-const blocks = blocksFile(file, BLOCKS);
-const journal = join(ROOT, 'bench', 'data', 'journal');
-const commands: [string, string[]][] = [
-  ['ledger delegators', ['ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'json']],
-  ['odds --all', ['odds', file, '--all', '--format', 'json']],
-  ['odds --pool --method daemon', ['odds', file, '--pool', BENCH_POOL, '--method', 'daemon', '--format', 'json']],
-  ['unlock --slot', ['unlock', file, '--slot', '600000', '--format', 'json']],
-  [
-    `payout plan (${BLOCKS} blocks)`,
-    [
-      'payout',
-      'plan',
-      '--ledger',
-      file,
-      '--blocks',
-      blocks,
-      '--pool',
-      BENCH_POOL,
-      '--era',
-      'berkeley',
-      '--epoch',
-      '18',
-      '--commission',
-      '0.05',
-      '--journal',
-      journal,
-    ],
-  ],
-];
-const rows = ['| command (250,000 accounts, array) | time | peak RSS | vs ledger delegators |', '| --- | --- | --- | --- |'];
-let baseline: number | undefined;
-for (const [name, args] of commands) {
-  const { seconds, peakMegabytes } = measureMinapay(args);
-  baseline ??= seconds;
-  const row = `| ${name} | ${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${(seconds / baseline).toFixed(2)}x |`;
-  rows.push(row);
-  process.stderr.write(`${row}\n`);
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '250000,1000000,2000000' }, rounds: { type: 'string', default: '3' } } });
+const sizes = values.sizes.split(',').map(Number);
+const rounds = Number(values.rounds);
+const BLOCK_COUNTS = [30, 150];
+
+function commands(file: string): Record<string, Run> {
+  const journal = join(ROOT, 'bench', 'data', 'journal');
+  const minapay = (args: string[]) => () => measureMinapay(args);
+  const plan = (count: number): Run => {
+    const blocks = blocksFile(file, count);
+    const args = ['payout', 'plan', '--ledger', file, '--blocks', blocks, '--pool', BENCH_POOL, '--era', 'berkeley', '--epoch', '18', '--commission', '0.05'];
+    return () => {
+      rmSync(journal, { recursive: true, force: true });
+      return measureMinapay([...args, '--journal', journal]);
+    };
+  };
+  return {
+    'ledger delegators': minapay(['ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'json']),
+    'ledger stats': minapay(['ledger', 'stats', file, '--format', 'json']),
+    'odds --all': minapay(['odds', file, '--all', '--format', 'json']),
+    'odds --all --method daemon': minapay(['odds', file, '--all', '--method', 'daemon', '--format', 'json']),
+    'odds --pool --method daemon': minapay(['odds', file, '--pool', BENCH_POOL, '--method', 'daemon', '--format', 'json']),
+    'unlock --slot (every timed account)': minapay(['unlock', file, '--slot', '600000', '--format', 'json']),
+    'unlock --pool --slot': minapay(['unlock', file, '--pool', BENCH_POOL, '--slot', '600000', '--format', 'json']),
+    ...Object.fromEntries(BLOCK_COUNTS.map((count) => [`payout plan (${count} blocks)`, plan(count)])),
+  };
 }
-process.stdout.write(`${rows.join('\n')}\n`);
+
+const rows = ['| ledger | command | time | peak RSS | vs ledger delegators |', '| --- | --- | --- | --- | --- |'];
+for (const accounts of sizes) {
+  const file = ledgerFile(accounts, 'json');
+  for (const [name, compared] of compareRuns(commands(file), 'ledger delegators', rounds)) {
+    if (compared === null) continue;
+    const { seconds, peakMegabytes, ratio } = compared;
+    const row = `| ${accounts.toLocaleString('en-US')} | ${name} | ${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${ratio.toFixed(2)}x |`;
+    rows.push(row);
+    process.stdout.write(`${row}\n`);
+  }
+}
+process.stdout.write(`\nMedian of ${rounds} rounds; a ratio is taken within each round:\n\n${rows.join('\n')}\n`);

@@ -32,6 +32,11 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
+/** Every account of a ledger read in batches (readLedger), in order. */
+export async function collectAccounts(batches: AsyncIterable<readonly LedgerAccount[]>): Promise<LedgerAccount[]> {
+  return (await collect(batches)).flat();
+}
+
 /** The fields that do not depend on where an account sat in its file. */
 export function withoutIndex(accounts: readonly LedgerAccount[]): Omit<LedgerAccount, 'index'>[] {
   return accounts.map(({ index: _index, ...rest }) => rest);

@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
-import type { LedgerAccount } from '../ledger/account.js';
-import { fileInput, readLedger, streamInput, type LedgerInput, type ReadOptions } from '../ledger/read.js';
+import { fileInput, readLedger, streamInput, type AccountBatches, type LedgerInput, type ReadOptions } from '../ledger/read.js';
 import { archivedLedgerPath } from '../ledger-archive/store.js';
 import { ledgerHashProblem } from '../protocol/keys.js';
 import { STANDARD_STREAM, type CliContext } from './context.js';
@@ -10,7 +9,7 @@ import { nonNegativeInteger, type RawArgs } from './options.js';
 import { progressLine } from './progress.js';
 
 /** The accounts of `path` (STANDARD_STREAM for stdin), with progress and warnings on stderr. */
-export function ledgerAccounts(path: string, context: CliContext, quiet: boolean): { name: string; accounts: AsyncIterable<LedgerAccount> } {
+export function ledgerAccounts(path: string, context: CliContext, quiet: boolean): { name: string; accounts: AccountBatches } {
   const input: LedgerInput = path === STANDARD_STREAM ? streamInput('<stdin>', context.stdin) : fileInput(path);
   const reporting = ledgerReadOptions(context, quiet);
   return { name: input.name, accounts: clearingProgress(readLedger(input, reporting.read), reporting.done) };

@@ -3,9 +3,9 @@ import type { Argv } from 'yargs';
 import { MinapayError } from '../errors.js';
 import { assertNoPayments, epochDirectory, writePlanFiles } from '../payout/journal.js';
 import type { PlanTerms } from '../payout/plan.js';
-import { formatPlanDocument } from '../payout/plan-file.js';
+import { planDocumentPieces } from '../payout/plan-file.js';
 import { type ComputedPlan, computePlanDocument, type PlanRequest } from '../payout/plan-document.js';
-import { delegatorReport } from '../payout/report.js';
+import { delegatorReportPieces } from '../payout/report.js';
 import type { CliContext } from './context.js';
 import { ledgerReadOptions } from './ledger-source.js';
 import { commissionOption, JOURNAL_OPTION, minaOption, publicKeyOption, transactionFeeOption, type RawArgs } from './options.js';
@@ -59,6 +59,6 @@ export async function planEpoch(
     if (strict) throw new MinapayError('OVERRIDES_INVALID', problem);
     if (!quiet) context.stderr.write(`minapay: warning: ${problem}\n`);
   }
-  await writePlanFiles(epochDir, formatPlanDocument(computed.document), delegatorReport(computed.report, computed.plan.lines));
+  await writePlanFiles(epochDir, planDocumentPieces(computed.document), delegatorReportPieces(computed.report, computed.plan.lines));
   return computed;
 }

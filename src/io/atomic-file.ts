@@ -3,6 +3,7 @@ import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises
 import { basename, dirname, join } from 'node:path';
 
 import { isMinapayError, MinapayError } from '../errors.js';
+import { inRuns, type TextPieces } from './text-pieces.js';
 
 /**
  * One write(2) of `bytes` at the file's position: resolves to how many bytes
@@ -50,10 +51,10 @@ export function writeError(path: string, action: string, error: unknown): Minapa
   return new MinapayError('OUTPUT_CANNOT_CREATE', `${path}: cannot ${action} (${reason})`, { cause: error });
 }
 
-/** One file of a group that lands together. */
+/** One file of a group that lands together; a large text may come in pieces (see text-pieces.ts). */
 export interface OutputFile {
   readonly path: string;
-  readonly content: string | Uint8Array;
+  readonly content: TextPieces | Uint8Array;
 }
 
 /**
@@ -61,7 +62,7 @@ export interface OutputFile {
  * whole new one, never a part: write a temp file beside it, fsync, rename,
  * fsync the directory. On failure the temp file is removed.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, content: TextPieces | Uint8Array): Promise<void> {
   await writeFilesAtomic([{ path, content }]);
 }
 
@@ -102,7 +103,9 @@ export async function stageFiles(files: readonly OutputFile[], durability: Durab
   const batch = durability === 'once' ? UNSYNCED_BATCH : 1;
   try {
     for (let start = 0; start < files.length; start += batch) {
-      const written = await Promise.allSettled(files.slice(start, start + batch).map((file) => writeTempFile(file.path, [file.content], durability)));
+      const written = await Promise.allSettled(
+        files.slice(start, start + batch).map((file) => writeTempFile(file.path, contentChunks(file.content), durability)),
+      );
       for (const result of written) if (result.status === 'fulfilled') temps.push(result.value);
       const failed = written.find((result) => result.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
@@ -125,6 +128,10 @@ export async function stageFiles(files: readonly OutputFile[], durability: Durab
     },
     discard: () => removeFiles(temps),
   };
+}
+
+function contentChunks(content: TextPieces | Uint8Array): Iterable<string | Uint8Array> {
+  return content instanceof Uint8Array ? [content] : inRuns(content);
 }
 
 async function removeFiles(paths: readonly string[]): Promise<void> {

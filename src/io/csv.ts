@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 
+import { joined } from './text-pieces.js';
+
 /** A cell of a CSV file minapay writes; null and undefined are empty. */
 export type CsvCell = string | number | bigint | boolean | null | undefined;
 
@@ -13,8 +15,25 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * answer is not trusted to be harmless. minapay writes amounts as digits and
  * never negative, so no real value starts with one of these characters.
  */
-export function formatCsv(rows: readonly (readonly CsvCell[])[], columns: readonly string[]): string {
-  return stringify(rows as CsvCell[][], { header: true, columns: [...columns], cast: { string: spreadsheetText, boolean: String } });
+export function formatCsv(rows: Iterable<readonly CsvCell[]>, columns: readonly string[]): string {
+  return joined(csvPieces(rows, columns));
+}
+
+/** Rows written at once: what one piece of a large CSV holds. */
+const ROWS_A_PIECE = 500;
+
+/** formatCsv's text in pieces of a few hundred rows: a report of thousands of lines is never one string. */
+export function* csvPieces(rows: Iterable<readonly CsvCell[]>, columns: readonly string[]): Generator<string> {
+  let batch: (readonly CsvCell[])[] = [];
+  let header = true;
+  const piece = () => stringify(batch as CsvCell[][], { header, columns: [...columns], cast: { string: spreadsheetText, boolean: String } });
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length < ROWS_A_PIECE) continue;
+    yield piece();
+    [batch, header] = [[], false];
+  }
+  if (header || batch.length > 0) yield piece();
 }
 
 /** A text cell as a spreadsheet will show it, never run it. */

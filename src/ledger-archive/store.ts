@@ -8,9 +8,8 @@ import { MinapayError } from '../errors.js';
 import { landFile, sweepTempFiles, syncDirectory, writeFileAtomic, writeTempFile } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { sha256File } from '../io/sha256.js';
-import type { LedgerAccount } from '../ledger/account.js';
 import { accountLine } from '../ledger/normal-form.js';
-import { readLedger, type LedgerInput, type ReadOptions } from '../ledger/read.js';
+import { readLedger, type AccountBatches, type LedgerInput, type ReadOptions } from '../ledger/read.js';
 import { formatMina } from '../protocol/amounts.js';
 import {
   archivedFileName,
@@ -150,12 +149,14 @@ class LineSummary {
   #accounts = 0;
   #totalStake = 0n;
 
-  async *lines(accounts: AsyncIterable<LedgerAccount>): AsyncGenerator<string> {
+  async *lines(batches: AccountBatches): AsyncGenerator<string> {
     let batch = '';
-    for await (const account of accounts) {
-      this.#accounts += 1;
-      if (account.isMinaToken) this.#totalStake += account.balance;
-      batch += `${accountLine(account)}\n`;
+    for await (const accounts of batches) {
+      this.#accounts += accounts.length;
+      for (const account of accounts) {
+        if (account.isMinaToken) this.#totalStake += account.balance;
+        batch += `${accountLine(account)}\n`;
+      }
       if (batch.length >= 64 * 1024) {
         this.#hash.update(batch);
         yield batch;

@@ -2,8 +2,8 @@ import { none } from 'stream-chain/defs.js';
 import { jsonlParser } from 'stream-chain/jsonl/parser.js';
 import lines from 'stream-chain/utils/lines.js';
 import { jsonParser, type Token } from 'stream-json/parser.js';
-import { pick } from 'stream-json/filters/pick.js';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
+
+import { AccountExtractor, type RawElement } from './account-extractor.js';
 
 export type LedgerFormat = 'array' | 'wrapper' | 'jsonl';
 
@@ -32,28 +32,24 @@ export function createAccountDecoder(format: LedgerFormat, firstLine: number): A
 type TokenBatch = Token | { values: Token[] } | typeof none;
 /** stream-chain's flushable stages: called with input, then once with `none` at the end. */
 type Flushable<I, O> = (input: I | typeof none) => O;
-type Streamed = { value: unknown } | typeof none;
 
 /** The path of the account array inside the genesis/runtime-config wrapper. */
-const WRAPPED_ACCOUNTS_PATH = 'ledger.accounts';
+const WRAPPED_ACCOUNTS_PATH = ['ledger', 'accounts'] as const;
 
 /**
- * JSON (array or wrapper) through stream-json's bare tokenizer and array
- * streamer, called as plain functions from one loop: no stream hop per token.
- * Packed tokens only (streamValues: false) halve the token count. A JSON
- * number stays a number, as JSON.parse gives it to the JSON Lines decoder, so
- * that one rule refuses it in both: exports write amounts and slots as
- * strings, and parse.ts takes only strings, so no amount passes through a float.
+ * JSON (array or wrapper) through stream-json's bare tokenizer, called as a
+ * plain function, and minapay's AccountExtractor over its tokens in one loop
+ * per chunk: no stream hop per token, and no object assembled for fields
+ * nobody reads. Packed tokens only (streamValues: false) halve the token count.
  */
 class TokenDecoder implements AccountDecoder {
   readonly #tokenize = jsonParser({ packValues: true, streamValues: false }) as Flushable<string, TokenBatch>;
-  readonly #stream = streamArray() as (token: Token) => Streamed;
-  readonly #pick: ((token: Token) => TokenBatch) | null;
-  #sawAccounts = false;
+  readonly #locator: AccountArrayLocator;
+  #extractor: AccountExtractor | null = null;
   #charsRead = 0;
 
   constructor(format: 'array' | 'wrapper') {
-    this.#pick = format === 'wrapper' ? (pick({ filter: WRAPPED_ACCOUNTS_PATH }) as (token: Token) => TokenBatch) : null;
+    this.#locator = new AccountArrayLocator(format === 'wrapper' ? WRAPPED_ACCOUNTS_PATH : []);
   }
 
   write(text: string, out: unknown[]): void {
@@ -76,38 +72,64 @@ class TokenDecoder implements AccountDecoder {
       throw new DecodeFailure('LEDGER_TRUNCATED', `ends in the middle of the JSON (truncated file): ${(error as Error).message}`);
     }
     this.#consume(tokens, out);
-    if (this.#pick !== null && !this.#sawAccounts) {
-      throw new DecodeFailure('LEDGER_NOT_A_LEDGER', `is a JSON object without a "${WRAPPED_ACCOUNTS_PATH}" array; expected a ledger export`);
+    if (this.#extractor === null) {
+      throw new DecodeFailure('LEDGER_NOT_A_LEDGER', `is a JSON object without a "${WRAPPED_ACCOUNTS_PATH.join('.')}" array; expected a ledger export`);
     }
   }
 
   #consume(tokens: TokenBatch, out: unknown[]): void {
     if (tokens === none) return;
     const list = 'values' in tokens ? tokens.values : [tokens];
-    try {
-      if (this.#pick === null) {
-        for (const token of list) this.#streamToken(token, out);
-      } else {
-        for (const token of list) this.#pickToken(token, out);
-      }
-    } catch (error) {
-      if (error instanceof DecodeFailure) throw error;
-      // stream-json's array streamer rejects a top level that is not an array.
-      throw new DecodeFailure('LEDGER_NOT_A_LEDGER', `is not a ledger export: ${(error as Error).message}`);
+    const raw = out as RawElement[];
+    for (const token of list) {
+      if (this.#extractor?.take(token, raw)) continue;
+      if (this.#locator.isAccountArray(token)) this.#extractor = new AccountExtractor();
     }
   }
+}
 
-  #streamToken(token: Token, out: unknown[]): void {
-    const item = this.#stream(token);
-    if (item !== none) out.push(item.value);
+/**
+ * Finds the account array among the tokens: the top-level value, or the
+ * value at a path of object keys (the wrapper's `ledger.accounts`), skipping
+ * everything else by counting brackets. Refuses a value there that is not an
+ * array.
+ */
+class AccountArrayLocator {
+  readonly #path: readonly string[];
+  /** Containers open around the current token, outside the account array. */
+  #depth = 0;
+  /** How many of them are the objects along the path. */
+  #onPath = 0;
+  /** The key the next value of the current object sits at. */
+  #key: string | null = null;
+
+  constructor(path: readonly string[]) {
+    this.#path = path;
   }
 
-  #pickToken(token: Token, out: unknown[]): void {
-    const picked = (this.#pick as (token: Token) => TokenBatch)(token);
-    if (picked === none) return;
-    this.#sawAccounts = true;
-    if ('values' in picked) for (const inner of picked.values) this.#streamToken(inner, out);
-    else this.#streamToken(picked, out);
+  /** True for the `startArray` of the account array; the extractor reads on from there. */
+  isAccountArray(token: Token): boolean {
+    switch (token.name) {
+      case 'keyValue':
+        this.#key = token.value as string;
+        return false;
+      case 'endObject':
+      case 'endArray':
+        if (this.#onPath === this.#depth) this.#onPath--;
+        this.#depth--;
+        return false;
+    }
+    const atPath = this.#onPath === this.#depth && (this.#depth === 0 || this.#key === this.#path[this.#depth - 1]);
+    if (atPath && this.#depth === this.#path.length) {
+      if (token.name === 'startArray') return true;
+      // stream-json's array streamer's words, as earlier versions printed them.
+      throw new DecodeFailure('LEDGER_NOT_A_LEDGER', 'is not a ledger export: Top-level object should be an array.');
+    }
+    if (token.name === 'startObject' || token.name === 'startArray') {
+      if (atPath && token.name === 'startObject') this.#onPath++;
+      this.#depth++;
+    }
+    return false;
   }
 }
 

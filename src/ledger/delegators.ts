@@ -1,8 +1,9 @@
 import { MinapayError } from '../errors.js';
 import type { Timing } from '../protocol/timing.js';
 import { publicKeyProblem } from '../protocol/keys.js';
-import { compareKeys, type LedgerAccount } from './account.js';
+import { compareKeys, ownedCopy } from './account.js';
 import { accountLabel } from './parse.js';
+import type { AccountBatches } from './read.js';
 
 /** A staking-ledger account delegating to the pool. */
 export interface Delegator {
@@ -34,23 +35,44 @@ export interface PoolDelegators {
  * without its mistake of counting the pool's own account when it delegates
  * elsewhere. Every delegator may be paid, so its key's checksum is verified.
  */
-export async function poolDelegators(accounts: AsyncIterable<LedgerAccount>, pools: readonly string[], ledgerName: string): Promise<PoolDelegators> {
-  const poolSet = new Set(pools);
+export async function poolDelegators(batches: AccountBatches, pools: readonly string[], ledgerName: string): Promise<PoolDelegators> {
+  const poolKey = keyMatcher(pools);
   const delegators: Delegator[] = [];
   let totalStake = 0n;
   let totalCurrency = 0n;
   let accountCount = 0;
-  for await (const account of accounts) {
-    accountCount += 1;
-    if (account.isMinaToken) totalCurrency += account.balance;
-    if (account.delegate === null || !poolSet.has(account.delegate)) continue;
-    const problem = publicKeyProblem(account.pk);
-    if (problem !== null) {
-      throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
+  for await (const accounts of batches) {
+    accountCount += accounts.length;
+    for (const account of accounts) {
+      if (account.isMinaToken) totalCurrency += account.balance;
+      const delegate = account.delegate === null ? undefined : poolKey(account.delegate);
+      if (delegate === undefined) continue;
+      const problem = publicKeyProblem(account.pk);
+      if (problem !== null) {
+        throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
+      }
+      delegators.push({ index: account.index, pk: ownedCopy(account.pk), delegate, balance: account.balance, timing: account.timing });
+      totalStake += account.balance;
     }
-    delegators.push({ index: account.index, pk: account.pk, delegate: account.delegate, balance: account.balance, timing: account.timing });
-    totalStake += account.balance;
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));
   return { pools: [...pools].sort(compareKeys), accounts: accountCount, totalStake, totalCurrency, delegators };
+}
+
+/** Up to this many keys, a key is looked for by comparing strings rather than in a Map. */
+const FEW_KEYS = 8;
+
+/**
+ * Which of `keys` a key read from a ledger is, as the caller's own string
+ * (a delegator keeps it, not the one sliced from the ledger's text), or
+ * undefined. A pool has one key or a few: comparing stops at the first
+ * character that differs, where a Map lookup hashes all 55 of every account's
+ * delegate.
+ */
+function keyMatcher(keys: readonly string[]): (key: string) => string | undefined {
+  if (keys.length > FEW_KEYS) {
+    const byKey = new Map(keys.map((key) => [key, key]));
+    return (key) => byKey.get(key);
+  }
+  return (key) => keys.find((candidate) => candidate === key);
 }

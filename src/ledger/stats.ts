@@ -1,5 +1,5 @@
-import type { LedgerAccount } from './account.js';
 import { DelegateTally, type DelegateStake } from './delegate-tally.js';
+import type { AccountBatches } from './read.js';
 
 export interface LedgerStats {
   readonly accounts: number;
@@ -15,21 +15,23 @@ export interface LedgerStats {
  * One pass over a ledger: totals over MINA-token accounts and the N largest
  * delegate keys by stake (ties broken by key, so the output is deterministic).
  */
-export async function ledgerStats(accounts: AsyncIterable<LedgerAccount>, top: number): Promise<LedgerStats> {
+export async function ledgerStats(batches: AccountBatches, top: number): Promise<LedgerStats> {
   let count = 0;
   let minaAccounts = 0;
   let totalStake = 0n;
   let timedAccounts = 0;
   let selfDelegated = 0;
   const tally = new DelegateTally(top);
-  for await (const account of accounts) {
-    count++;
-    if (!account.isMinaToken || account.delegate === null) continue;
-    minaAccounts++;
-    totalStake += account.balance;
-    if (account.timing !== null) timedAccounts++;
-    if (account.delegate === account.pk) selfDelegated++;
-    tally.add(account.delegate, account.balance);
+  for await (const accounts of batches) {
+    count += accounts.length;
+    for (const account of accounts) {
+      if (!account.isMinaToken || account.delegate === null) continue;
+      minaAccounts++;
+      totalStake += account.balance;
+      if (account.timing !== null) timedAccounts++;
+      if (account.delegate === account.pk) selfDelegated++;
+      tally.add(account.pk, account.delegate, account.balance);
+    }
   }
   return {
     accounts: count,

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { MinapayError } from '../errors.js';
 import { type OutputFile, stageFiles, sweepTempFiles, writeFilesAtomic } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
+import type { TextPieces } from '../io/text-pieces.js';
 import { readInputText } from '../io/text-file.js';
 import { parsePlanDocument, readPlanDocument, type StoredPlan } from './plan-file.js';
 import { delegatorReport, type LinePayment, reportEpochOf } from './report.js';
@@ -173,7 +174,7 @@ export async function assertNoPayments(epochDir: string, epoch: number): Promise
  * fails before either lands): report.csv first, then plan.json, so a plan
  * on disk always has its report.
  */
-export async function writePlanFiles(epochDir: string, planJson: string, reportCsv: string): Promise<void> {
+export async function writePlanFiles(epochDir: string, planJson: TextPieces, reportCsv: TextPieces): Promise<void> {
   await makeJournalDirectory(epochDir);
   await writeFilesAtomic([
     { path: join(epochDir, REPORT_FILE), content: reportCsv },

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { blockReward, type BlockRecord } from '../blocks/block.js';
 import { blockJson } from '../blocks/format.js';
 import { MinapayError } from '../errors.js';
+import { canonicalJsonPieces, joined, prettyJsonPieces } from '../io/text-pieces.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { JsonFields } from '../io/json-fields.js';
 import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
@@ -230,25 +231,22 @@ export function formatRate(value: Rational): string {
   return text;
 }
 
-/** sha256 of the canonical JSON (keys sorted, no spaces) of everything but planHash. */
+/** sha256 of the canonical JSON (keys sorted, no spaces) of everything but planHash, hashed a piece at a time. */
 export function planHash(body: Readonly<Record<string, unknown>>): string {
   const { planHash: _ignored, ...rest } = body;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, field]) => `${JSON.stringify(name)}:${canonicalJson(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  const hash = createHash('sha256');
+  for (const piece of canonicalJsonPieces(rest)) hash.update(piece);
+  return hash.digest('hex');
 }
 
 export function formatPlanDocument(document: PlanDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return joined(planDocumentPieces(document));
+}
+
+/** plan.json's text in pieces, a line of the plan at a time: what `payout plan` writes, without the whole text at once. */
+export function* planDocumentPieces(document: PlanDocument): Generator<string> {
+  yield* prettyJsonPieces(document, 'lines', document['lines'] as unknown[]);
+  yield '\n';
 }
 
 /** The era figures a plan was computed with, as it records them. */

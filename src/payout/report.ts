@@ -1,4 +1,5 @@
-import { formatCsv } from '../io/csv.js';
+import { csvPieces } from '../io/csv.js';
+import { joined } from '../io/text-pieces.js';
 import { formatMina, sharePercent } from '../protocol/amounts.js';
 import { linePayees, type PlanLine } from './plan.js';
 import { formatPercent, type StoredPlan } from './plan-file.js';
@@ -106,10 +107,20 @@ export function paymentRows(line: PlanLine): PaymentRow[] {
  * payment once signed.
  */
 export function delegatorReport(epoch: ReportEpoch, lines: readonly PlanLine[], payments: ReadonlyMap<string, LinePayment> = new Map()): string {
-  return formatCsv(
-    lines.flatMap(paymentRows).map((row) => reportCells(row, epoch, payments.get(paymentKey(row.line.pk, row.payTo)))),
-    REPORT_COLUMNS,
-  );
+  return joined(delegatorReportPieces(epoch, lines, payments));
+}
+
+/** delegatorReport's text in pieces, a few hundred rows at a time. */
+export function delegatorReportPieces(
+  epoch: ReportEpoch,
+  lines: readonly PlanLine[],
+  payments: ReadonlyMap<string, LinePayment> = new Map(),
+): Generator<string> {
+  return csvPieces(reportRows(epoch, lines, payments), REPORT_COLUMNS);
+}
+
+function* reportRows(epoch: ReportEpoch, lines: readonly PlanLine[], payments: ReadonlyMap<string, LinePayment>): Generator<string[]> {
+  for (const line of lines) for (const row of paymentRows(line)) yield reportCells(row, epoch, payments.get(paymentKey(row.line.pk, row.payTo)));
 }
 
 /** One row's cells, in REPORT_COLUMNS order. */

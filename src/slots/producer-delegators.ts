@@ -1,4 +1,5 @@
-import type { LedgerAccount } from '../ledger/account.js';
+import { ownedCopy } from '../ledger/account.js';
+import type { AccountBatches } from '../ledger/read.js';
 
 /** A staking-ledger account whose stake the producer's key evaluates: the daemon's delegatee table. */
 export interface StakingDelegator {
@@ -12,10 +13,12 @@ export interface StakingDelegator {
  * The MINA-token accounts delegating to `producer`, in ledger order. An
  * account that delegates to itself is among them, as in the daemon.
  */
-export async function producerDelegators(accounts: AsyncIterable<LedgerAccount>, producer: string): Promise<StakingDelegator[]> {
+export async function producerDelegators(batches: AccountBatches, producer: string): Promise<StakingDelegator[]> {
   const delegators: StakingDelegator[] = [];
-  for await (const account of accounts) {
-    if (account.isMinaToken && account.delegate === producer) delegators.push({ index: account.index, pk: account.pk, balance: account.balance });
+  for await (const accounts of batches) {
+    for (const account of accounts) {
+      if (account.isMinaToken && account.delegate === producer) delegators.push({ index: account.index, pk: ownedCopy(account.pk), balance: account.balance });
+    }
   }
   return delegators;
 }

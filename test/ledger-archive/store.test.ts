@@ -7,7 +7,7 @@ import { MinapayError } from '../../src/errors.js';
 import { fileInput, readLedger } from '../../src/ledger/read.js';
 import { MANIFEST_FILE, parseManifest, type ArchiveEntry } from '../../src/ledger-archive/manifest.js';
 import { archivedLedgerPath, archiveLedger, readManifest, verifyArchive, type ArchiveRequest } from '../../src/ledger-archive/store.js';
-import { collect, fixture, LEDGER_HASHES, tempDir } from '../helpers.js';
+import { collectAccounts, fixture, LEDGER_HASHES, tempDir } from '../helpers.js';
 import { diskWithRoom, tempFileOf } from '../io/full-disk.js';
 
 const [HASH_A, HASH_B] = LEDGER_HASHES;
@@ -39,7 +39,7 @@ describe('archiveLedger', () => {
     const dir = tempDir();
     const first = await archiveLedger(request(dir, POST_BERKELEY, 18));
     assert.equal(first.status, 'archived');
-    assert.deepEqual(await collect(readLedger(fileInput(first.path))), await collect(readLedger(fileInput(POST_BERKELEY))));
+    assert.deepEqual(await collectAccounts(readLedger(fileInput(first.path))), await collectAccounts(readLedger(fileInput(POST_BERKELEY))));
     const manifest = readFileSync(join(dir, 'mainnet', MANIFEST_FILE), 'utf8');
     const second = await archiveLedger(request(dir, POST_BERKELEY, 18, HASH_A, { now: () => new Date('2027-01-01T00:00:00Z') }));
     assert.equal(second.status, 'unchanged');

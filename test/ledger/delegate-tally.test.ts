@@ -8,7 +8,7 @@ import { DelegateTally, type DelegateStake } from '../../src/ledger/delegate-tal
 const MAX_U64 = 2n ** 64n - 1n;
 
 /** The obvious way: every key in a Map, sorted at the end. */
-function naiveLeaders(additions: readonly (readonly [string, bigint])[], limit: number): DelegateStake[] {
+function naiveLeaders(additions: readonly (readonly [string, bigint, boolean?])[], limit: number): DelegateStake[] {
   const totals = new Map<string, { stake: bigint; delegators: number }>();
   for (const [pk, balance] of additions) {
     const total = totals.get(pk) ?? { stake: 0n, delegators: 0 };
@@ -20,9 +20,19 @@ function naiveLeaders(additions: readonly (readonly [string, bigint])[], limit: 
     .slice(0, limit);
 }
 
-function tally(additions: readonly (readonly [string, bigint])[], limit: number): DelegateTally {
+/**
+ * Each addition is an account delegating to a key: the key's own account
+ * (delegating to itself) where `own` says so and the key has no own account
+ * yet, as a ledger has each account once; another account otherwise.
+ */
+function tally(additions: readonly (readonly [string, bigint, boolean?])[], limit: number): DelegateTally {
   const result = new DelegateTally(limit);
-  for (const [pk, balance] of additions) result.add(pk, balance);
+  const ownAccounts = new Set<string>();
+  for (const [index, [delegate, balance, own]] of additions.entries()) {
+    const self = own === true && !ownAccounts.has(delegate);
+    if (self) ownAccounts.add(delegate);
+    result.add(self ? delegate : `account${index}`, delegate, balance);
+  }
   return result;
 }
 
@@ -37,6 +47,7 @@ describe('DelegateTally', () => {
           fc.tuple(
             fc.integer({ min: 0, max: 3000 }).map((n) => `B62key${n}`),
             balance,
+            fc.boolean(),
           ),
           { maxLength: 8000 },
         ),
@@ -62,16 +73,35 @@ describe('DelegateTally', () => {
     ]);
   });
 
-  it('sums stakes beyond 2^64 without overflow', () => {
+  it('sums stakes beyond 2^64 without overflow, its own balance among them', () => {
     const result = tally(
       [
         ['B62a', MAX_U64],
-        ['B62a', MAX_U64],
+        ['B62a', MAX_U64, true],
         ['B62a', MAX_U64],
       ],
       1,
     );
     assert.deepEqual(result.leaders(), [{ pk: 'B62a', stake: 3n * MAX_U64, delegators: 3 }]);
+  });
+
+  it('counts an account delegating to itself once, before or after others delegate to it', () => {
+    const result = tally(
+      [
+        ['B62a', 5n, true],
+        ['B62a', 7n],
+        ['B62b', 1n],
+        ['B62b', 2n, true],
+        ['B62c', 4n, true],
+      ],
+      3,
+    );
+    assert.deepEqual(result.leaders(), [
+      { pk: 'B62a', stake: 12n, delegators: 2 },
+      { pk: 'B62c', stake: 4n, delegators: 1 },
+      { pk: 'B62b', stake: 3n, delegators: 2 },
+    ]);
+    assert.equal(result.delegates, 3);
   });
 
   it('ranks every key when the limit is infinite', () => {

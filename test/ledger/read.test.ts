@@ -8,10 +8,10 @@ import fc from 'fast-check';
 
 import { MinapayError } from '../../src/errors.js';
 import { fileInput, readLedger, streamInput, type LedgerInput } from '../../src/ledger/read.js';
-import { collect, fixture, tempDir, withoutIndex } from '../helpers.js';
+import { collect, collectAccounts, fixture, tempDir, withoutIndex } from '../helpers.js';
 
 const POST_BERKELEY = fixture('ledger', 'post-berkeley.json');
-const read = (input: LedgerInput) => collect(readLedger(input));
+const read = (input: LedgerInput) => collectAccounts(readLedger(input));
 
 async function refusal(input: LedgerInput, code: string, pattern: RegExp): Promise<void> {
   await assert.rejects(read(input), (error: unknown) => {

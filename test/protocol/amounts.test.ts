@@ -47,6 +47,23 @@ describe('parseMina', () => {
     }
   });
 
+  it('agrees with a plain regular-expression and BigInt reading on any string of digits, points and signs', () => {
+    const reference = (text: string): bigint | null => {
+      const match = /^(\d+)(?:\.(\d{1,9}))?$/.exec(text);
+      if (match === null) return null;
+      const value = BigInt(match[1] as string) * 1_000_000_000n + BigInt((match[2] ?? '').padEnd(9, '0'));
+      return value <= MAX_UINT64 ? value : null;
+    };
+    const text = fc.array(fc.constantFrom('0', '1', '5', '9', '.', '-', '+', 'e', ' ', '٣'), { maxLength: 25 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.oneof(text, fc.bigInt({ min: 0n, max: MAX_UINT64 * 2n }).map(String)), (input) => {
+        const parsed = parseMina(input);
+        assert.equal(parsed.ok ? parsed.nanomina : null, reference(input), input);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('round-trips every u64 amount through formatMina', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: MAX_UINT64 }), (amount) => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 
 import { fileInput, readLedger } from '../../src/ledger/read.js';
 import { lockedAt, MAX_GLOBAL_SLOT, timingAfterSlotHalving, unlockSlot, type Timing } from '../../src/protocol/timing.js';
-import { REAL_LEDGER } from '../helpers.js';
+import { collectAccounts, REAL_LEDGER } from '../helpers.js';
 
 const MINA = 1_000_000_000n;
 
@@ -95,7 +95,7 @@ describe('unlockSlot', () => {
 
   it('is exact for every timed account of the real 2021 ledger', async () => {
     let timed = 0;
-    for await (const account of readLedger(fileInput(REAL_LEDGER))) {
+    for (const account of await collectAccounts(readLedger(fileInput(REAL_LEDGER)))) {
       if (account.timing === null) continue;
       timed++;
       const unlocked = unlockSlot(account.timing);

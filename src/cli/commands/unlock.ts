@@ -1,17 +1,18 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { formatCsv } from '../../io/csv.js';
-import { timedAccounts, type TimedAccount } from '../../ledger/unlocks.js';
+import { csvPieces } from '../../io/csv.js';
+import { prettyJsonPieces, type TextPieces } from '../../io/text-pieces.js';
+import { timedAccounts, type TimedAccount, type TimedAccounts } from '../../ledger/unlocks.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { MAX_GLOBAL_SLOT } from '../../protocol/timing.js';
 import { epochSlots, slotAtTime, slotPosition, slotTime, superchargeFactorAt, type Era, type SlotPosition, type SlotRange } from '../../protocol/eras.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { announceEra, eraOptions, eraSelection, isoTime } from '../era-options.js';
 import { chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
-import { emit, jsonDocument } from '../output.js';
+import { emit } from '../output.js';
 import { globalOptions, nonNegativeInteger, poolKeys, type RawArgs, resultOptions } from '../options.js';
-import { renderTable } from '../table.js';
+import { tablePieces } from '../table.js';
 
 /** Where locked balances are judged: a slot, a time, or the first slot of an era's epoch. */
 interface UnlockPoint {
@@ -95,15 +96,23 @@ function slotAt(eras: readonly Era[], text: string): number {
 export async function unlockCommand(options: UnlockOptions, context: CliContext): Promise<void> {
   const { accounts } = ledgerAccounts(options.ledger, context, options.quiet);
   const { eras, slot, superchargeFactor, epoch } = options.at;
-  const rows = await timedAccounts(accounts, { pools: options.pool, eras, slot, superchargeFactor, epoch });
-  await emit(RENDERERS[options.format](rows, options.at), options.output, context);
+  const timed = await timedAccounts(accounts, { pools: options.pool, eras, slot, superchargeFactor, epoch });
+  await emit(RENDERERS[options.format](timed, options.at), options.output, context);
 }
 
-const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedAccount[], at: UnlockPoint) => string>> = {
-  json: (rows, { eras: _eras, ...at }) => jsonDocument({ ...at, accounts: rows.map(accountJson) }),
-  csv: (rows, at) =>
-    formatCsv(
-      rows.map((row) => [
+/** Each row of the timed accounts as `cells` makes it, made one at a time as the output is written. */
+function* eachRow<T>(timed: TimedAccounts, cells: (row: TimedAccount) => T): Generator<T> {
+  for (const row of timed.rows()) yield cells(row);
+}
+
+const RENDERERS: Readonly<Record<UnlockOptions['format'], (timed: TimedAccounts, at: UnlockPoint) => TextPieces>> = {
+  json: function* (timed, { eras: _eras, ...at }) {
+    yield* prettyJsonPieces({ ...at, accounts: null }, 'accounts', eachRow(timed, accountJson));
+    yield '\n';
+  },
+  csv: (timed, at) =>
+    csvPieces(
+      eachRow(timed, (row) => [
         row.pk,
         row.delegate,
         formatMina(row.balance),
@@ -134,17 +143,18 @@ const RENDERERS: Readonly<Record<UnlockOptions['format'], (rows: readonly TimedA
         ...(at.epoch === undefined ? [] : ['unlocks_in_epoch']),
       ],
     ),
-  table: (rows, at) =>
-    renderTable(
-      rows.map((row) => [
-        row.pk,
-        formatMina(row.balance),
-        formatMina(row.lockedAtSlot),
-        row.unlockedAtSlot === null ? 'never' : String(row.unlockedAtSlot),
-        row.unlockedAtTime ?? '',
-        row.supercharged ? 'yes' : 'no',
-        ...(at.epoch === undefined ? [] : [row.unlocksInEpoch === true ? 'yes' : '']),
-      ]),
+  table: (timed, at) =>
+    tablePieces(
+      () =>
+        eachRow(timed, (row) => [
+          row.pk,
+          formatMina(row.balance),
+          formatMina(row.lockedAtSlot),
+          row.unlockedAtSlot === null ? 'never' : String(row.unlockedAtSlot),
+          row.unlockedAtTime ?? '',
+          row.supercharged ? 'yes' : 'no',
+          ...(at.epoch === undefined ? [] : [row.unlocksInEpoch === true ? 'yes' : '']),
+        ]),
       {
         headers: [
           'account',
