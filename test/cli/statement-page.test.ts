@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -30,6 +31,9 @@ describe('the statement page in a real browser', { skip }, () => {
   let browser: BrowserContext | undefined;
   let page: URL;
   const dir = tempDir();
+  // The profile is removed only once the browser is closed: removed while it still writes there, the removal fails and
+  // the browser, never closed, keeps the test file running until its timeout.
+  const profile = mkdtempSync(join(tmpdir(), 'minapay-chromium-'));
 
   before(async () => {
     process.chdir(ROOT);
@@ -40,10 +44,11 @@ describe('the statement page in a real browser', { skip }, () => {
     assert.equal(written.code, 0, written.stderr);
     page = pathToFileURL(written.stdout.trim());
     // A fresh profile each run (launchPersistentContext is how Playwright takes --user-data-dir), closed whatever the tests do.
-    browser = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS, timeout: 20_000 });
+    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS, timeout: 20_000 });
   });
   after(async () => {
     await browser?.close();
+    rmSync(profile, { recursive: true, force: true });
   });
 
   /** Opens the page, collecting console errors, page errors and every request it makes. */
