@@ -31,6 +31,7 @@ const result = compareRuns(
     baseline: () => measure(process.execPath, [join(ROOT, 'bench', 'json-parse-baseline.mjs'), original, BENCH_POOL]),
   },
   'baseline',
+  original,
 );
 const archived = result.get('archived')!;
 const baseline = result.get('baseline')!;

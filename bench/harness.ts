@@ -1,6 +1,6 @@
 /** What the bench scripts share: the synthetic ledgers and a timed run under GNU time. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -95,13 +95,17 @@ export interface Compared {
  * Runs every command once per round, one after the other, for `rounds`
  * rounds: on a machine shared with other work, a command and its baseline
  * are measured minutes apart at most, and a ratio is taken within a round,
- * then the median of the rounds'.
+ * then the median of the rounds'. Each round starts by reading `file` once
+ * (the host reclaims page cache: whoever ran first would read from disk) and
+ * starts one command later than the round before.
  */
-export function compareRuns(runs: Readonly<Record<string, Run>>, reference: string, rounds = 3): Map<string, Compared | null> {
-  const measured = new Map<string, (Measurement | null)[]>(Object.keys(runs).map((name) => [name, []]));
+export function compareRuns(runs: Readonly<Record<string, Run>>, reference: string, file: string, rounds = 3): Map<string, Compared | null> {
+  const names = Object.keys(runs);
+  const measured = new Map<string, (Measurement | null)[]>(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const [name, run] of Object.entries(runs)) {
-      const result = run();
+    warmPageCache(file);
+    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+      const result = runs[name]!();
       measured.get(name)!.push(result);
       if (result !== null) process.stderr.write(`round ${round + 1}: ${name}: ${result.seconds.toFixed(2)} s, ${result.peakMegabytes} MB\n`);
     }
@@ -121,6 +125,17 @@ export function compareRuns(runs: Readonly<Record<string, Run>>, reference: stri
     });
   }
   return summary;
+}
+
+/** Reads a file through once, so that what is measured next finds it in the page cache. */
+function warmPageCache(file: string): void {
+  const handle = openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    while (readSync(handle, buffer) > 0);
+  } finally {
+    closeSync(handle);
+  }
 }
 
 export function median(values: readonly number[]): number {

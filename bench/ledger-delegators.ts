@@ -45,7 +45,8 @@ for (const accounts of sizes) {
     const file = ledgerFile(accounts, kind);
     const megabytes = Math.round(statSync(file).size / 1e6);
     const ledger = `${accounts.toLocaleString('en-US')} accounts, ${kind === 'json' ? 'array' : 'JSON Lines'}`;
-    const result = compareRuns({ minapay: minapay(file), tokenizer: tokenizer(file), jq: jq(file), 'JSON.parse': jsonParse(file) }, 'minapay', rounds);
+    const runs = { minapay: minapay(file), tokenizer: tokenizer(file), jq: jq(file), 'JSON.parse': jsonParse(file) };
+    const result = compareRuns(runs, 'minapay', file, rounds);
     const row =
       `| ${ledger} | ${megabytes} MB | ${cell(result.get('minapay'), false)} | ${cell(result.get('tokenizer'), true)} ` +
       `| ${cell(result.get('jq'), true)} | ${cell(result.get('JSON.parse'), true)} |`;

@@ -47,7 +47,7 @@ function commands(file: string): Record<string, Run> {
 const rows = ['| ledger | command | time | peak RSS | vs ledger delegators |', '| --- | --- | --- | --- | --- |'];
 for (const accounts of sizes) {
   const file = ledgerFile(accounts, 'json');
-  for (const [name, compared] of compareRuns(commands(file), 'ledger delegators', rounds)) {
+  for (const [name, compared] of compareRuns(commands(file), 'ledger delegators', file, rounds)) {
     if (compared === null) continue;
     const { seconds, peakMegabytes, ratio } = compared;
     const row = `| ${accounts.toLocaleString('en-US')} | ${name} | ${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${ratio.toFixed(2)}x |`;

@@ -1,38 +1,40 @@
 /**
  * Hash tables keyed by fingerprints of strings instead of the strings, so that
- * tracking 2,000,000 public keys costs 8 bytes a slot (23 MB of tables for a
+ * tracking 2,000,000 public keys costs 8 bytes a slot (20 MB of tables for a
  * set) rather than the keys themselves (over 200 MB).
  *
- * A key's 96-bit hash is split three ways: 8 bits pick one of 256 shards
+ * A key's 96-bit hash is split three ways: 6 bits pick one of 64 shards
  * (implied by where the entry lives, so not stored) and 64 bits are stored,
- * one of them forced to 1 to mark a used slot; the remaining 24 bits are
+ * one of them forced to 1 to mark a used slot; the remaining 26 bits are
  * dropped. Two different keys are taken for one with probability about
- * n^2 / 2^72: 8e-10 for two million keys. That risk is accepted where a
+ * n^2 / 2^70: 3e-9 for two million keys. That risk is accepted where a
  * table is used: a real match is always found.
  *
- * Shards keep memory flat: a table grows by copying into one 1.25 times the
- * size, and both live side by side while entries move. With a single table
- * that spike was half its final size (25 MB of 75 MB at two million
- * accounts); with shards it is a 256th of it. The storage a shard outgrows
- * is handed back at once rather than left to the garbage collector, which
- * frees an array's memory only at its next full collection: until then all
- * of every shard's earlier sizes stayed resident (ledger stats on two
- * million accounts peaked at 208 MB, 109 MB of it arrays).
+ * Shards keep memory flat: a large shard grows by copying into one 1.25
+ * times the size, and both live side by side while entries move: a 64th of
+ * the table at most (one table of 12-byte slots peaked at half its final
+ * size, 25 MB of 75 MB at two million accounts). The storage a large shard
+ * outgrows is handed back at once rather than left to the garbage
+ * collector, which frees an array's memory only at its next full
+ * collection: until then all of every shard's earlier sizes stayed resident
+ * (ledger stats on two million accounts peaked at 208 MB, 109 MB of it
+ * arrays).
  */
-const SHARD_BITS = 8;
+const SHARD_BITS = 6;
 const SHARDS = 1 << SHARD_BITS;
 const KEY_WORDS = 2;
 const INITIAL_SHARD_CAPACITY = 8;
 const MAX_LOAD = 0.8;
 /**
  * A shard's storage doubles while it is small, in a plain array: there is
- * little to waste, and growing a shard (past this size, reserving and
- * handing back a resizable buffer) has a cost of its own that growing often
- * multiplies (250k accounts: 420 ms of the duplicate check's time growing by
- * 1.25 in resizable buffers from the start). The small arrays it leaves
- * wait for the garbage collector: 4 KiB at most a shard, 1 MB a table.
+ * little to waste, and a growth (past this size, reserving and handing back
+ * a resizable buffer, whose elements are also slower to reach) has a cost of
+ * its own that growing often multiplies (250k accounts: 420 ms of the
+ * duplicate check's time, growing by 1.25 in resizable buffers from the
+ * start). The small arrays left behind wait for the garbage collector: 16
+ * KiB at most a shard, 1 MB a table.
  */
-const SMALL_SHARD_BYTES = 4 * 1024;
+const SMALL_SHARD_BYTES = 16 * 1024;
 /**
  * Past that, each growth leaves a table between 64% and 80% full: 1.25 to
  * 1.56 slots a key, against 1.25 to 1.88 growing by 1.5 (ledger stats on two
