@@ -9,6 +9,8 @@ const DATA = join(ROOT, 'bench', 'data');
 
 export interface Measurement {
   readonly seconds: number;
+  /** User and system CPU time: less thrown about than wall time when the host's other work takes the cores. */
+  readonly cpuSeconds: number;
   readonly peakMegabytes: number;
 }
 
@@ -25,12 +27,16 @@ export function ledgerFile(accounts: number, format: 'json' | 'jsonl'): string {
   return path;
 }
 
-/** Runs a command under GNU time, output discarded; returns wall seconds and peak RSS. */
+/** Runs a command under GNU time, output discarded; returns wall and CPU seconds and peak RSS. */
 export function measure(command: string, args: readonly string[]): Measurement {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-  const [seconds, kilobytes] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  return { seconds: seconds ?? NaN, peakMegabytes: Math.round((kilobytes ?? NaN) / 1024) };
+  const [seconds, user, system, kilobytes] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { seconds: seconds ?? NaN, cpuSeconds: (user ?? NaN) + (system ?? NaN), peakMegabytes: Math.round((kilobytes ?? NaN) / 1024) };
 }
 
 /** One measured command of a comparison: null when it cannot run here (a file too large for JSON.parse). */
@@ -41,8 +47,10 @@ export interface Compared {
   readonly seconds: number;
   /** Largest peak RSS over the rounds. */
   readonly peakMegabytes: number;
-  /** Median over the rounds of this run's time divided by the reference's of the same round. */
+  /** Median over the rounds of this run's wall time divided by the reference's of the same round. */
   readonly ratio: number;
+  /** The same for CPU time. */
+  readonly cpuRatio: number;
 }
 
 /**
@@ -61,7 +69,10 @@ export function compareRuns(runs: Readonly<Record<string, Run>>, reference: stri
     for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
       const result = runs[name]!();
       measured.get(name)!.push(result);
-      if (result !== null) process.stderr.write(`round ${round + 1}: ${name}: ${result.seconds.toFixed(2)} s, ${result.peakMegabytes} MB\n`);
+      if (result !== null)
+        process.stderr.write(
+          `round ${round + 1}: ${name}: ${result.seconds.toFixed(2)} s (${result.cpuSeconds.toFixed(2)} s CPU), ${result.peakMegabytes} MB\n`,
+        );
     }
   }
   const base = measured.get(reference)!;
@@ -76,6 +87,7 @@ export function compareRuns(runs: Readonly<Record<string, Run>>, reference: stri
       seconds: median(done.map((result) => result.seconds)),
       peakMegabytes: Math.max(...done.map((result) => result.peakMegabytes)),
       ratio: median(done.map((result, round) => result.seconds / (base[round] as Measurement).seconds)),
+      cpuRatio: median(done.map((result, round) => result.cpuSeconds / (base[round] as Measurement).cpuSeconds)),
     });
   }
   return summary;
