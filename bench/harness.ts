@@ -11,9 +11,12 @@ const DATA = join(ROOT, 'bench', 'data');
 
 export interface Measurement {
   readonly seconds: number;
-  readonly peakMegabytes: number;
-  /** User and system CPU time: above `seconds` when more than one core worked. */
+  /**
+   * User and system CPU time: above `seconds` when more than one core worked, and less thrown about than wall time
+   * when the host's other work takes the cores.
+   */
   readonly cpuSeconds: number;
+  readonly peakMegabytes: number;
 }
 
 /** Bumped when generate-ledger.ts writes other bytes for the same arguments (2: keys on the curve), so that no older ledger is reused. */
@@ -87,8 +90,10 @@ export interface Compared {
   readonly seconds: number;
   /** Largest peak RSS over the rounds. */
   readonly peakMegabytes: number;
-  /** Median over the rounds of this run's time divided by the reference's of the same round. */
+  /** Median over the rounds of this run's wall time divided by the reference's of the same round. */
   readonly ratio: number;
+  /** The same for CPU time. */
+  readonly cpuRatio: number;
 }
 
 /**
@@ -107,7 +112,10 @@ export function compareRuns(runs: Readonly<Record<string, Run>>, reference: stri
     for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
       const result = runs[name]!();
       measured.get(name)!.push(result);
-      if (result !== null) process.stderr.write(`round ${round + 1}: ${name}: ${result.seconds.toFixed(2)} s, ${result.peakMegabytes} MB\n`);
+      if (result !== null)
+        process.stderr.write(
+          `round ${round + 1}: ${name}: ${result.seconds.toFixed(2)} s (${result.cpuSeconds.toFixed(2)} s CPU), ${result.peakMegabytes} MB\n`,
+        );
     }
   }
   const base = measured.get(reference)!;
@@ -122,6 +130,7 @@ export function compareRuns(runs: Readonly<Record<string, Run>>, reference: stri
       seconds: median(done.map((result) => result.seconds)),
       peakMegabytes: Math.max(...done.map((result) => result.peakMegabytes)),
       ratio: median(done.map((result, round) => result.seconds / (base[round] as Measurement).seconds)),
+      cpuRatio: median(done.map((result, round) => result.cpuSeconds / (base[round] as Measurement).cpuSeconds)),
     });
   }
   return summary;

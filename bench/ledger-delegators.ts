@@ -36,7 +36,7 @@ const jsonParse = (file: string) => () =>
 const cell = (compared: Compared | null | undefined, withRatio: boolean): string =>
   compared === null || compared === undefined
     ? 'n/a (file > V8 max string)'
-    : `${compared.seconds.toFixed(2)} s, ${compared.peakMegabytes} MB${withRatio ? ` (minapay ${(1 / compared.ratio).toFixed(2)}x)` : ''}`;
+    : `${compared.seconds.toFixed(2)} s, ${compared.peakMegabytes} MB${withRatio ? ratioNote(compared) : ''}`;
 
 const rows: string[] = ['| ledger | size | minapay | stream-json tokenizer alone | jq | JSON.parse + filter |', '| --- | --- | --- | --- | --- | --- |'];
 for (const accounts of sizes) {
@@ -54,4 +54,9 @@ for (const accounts of sizes) {
     process.stdout.write(`${row}\n`);
   }
 }
-process.stdout.write(`\nminapay's time as a multiple of each baseline's, median of ${rounds} alternating rounds:\n\n${rows.join('\n')}\n`);
+process.stdout.write(`\nminapay's wall and CPU time as multiples of each baseline's, median of ${rounds} alternating rounds:\n\n${rows.join('\n')}\n`);
+
+/** How a baseline compares with minapay in the same round: wall and CPU time. */
+function ratioNote(compared: { readonly ratio: number; readonly cpuRatio: number }): string {
+  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x, CPU ${(1 / compared.cpuRatio).toFixed(2)}x)`;
+}

@@ -44,13 +44,14 @@ function commands(file: string): Record<string, Run> {
   };
 }
 
-const rows = ['| ledger | command | time | peak RSS | vs ledger delegators |', '| --- | --- | --- | --- | --- |'];
+const rows = ['| ledger | command | time | peak RSS | vs ledger delegators | CPU time vs ledger delegators |', '| --- | --- | --- | --- | --- | --- |'];
 for (const accounts of sizes) {
   const file = ledgerFile(accounts, 'json');
   for (const [name, compared] of compareRuns(commands(file), 'ledger delegators', file, rounds)) {
     if (compared === null) continue;
-    const { seconds, peakMegabytes, ratio } = compared;
-    const row = `| ${accounts.toLocaleString('en-US')} | ${name} | ${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${ratio.toFixed(2)}x |`;
+    const { seconds, peakMegabytes, ratio, cpuRatio } = compared;
+    const figures = `${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${ratio.toFixed(2)}x | ${cpuRatio.toFixed(2)}x`;
+    const row = `| ${accounts.toLocaleString('en-US')} | ${name} | ${figures} |`;
     rows.push(row);
     process.stdout.write(`${row}\n`);
   }
