@@ -31,6 +31,15 @@ const last = async (logPath: string): Promise<SendRecord> => (await readSendLog(
 const views = async (logPath: string) =>
   paymentViews({ sender: signed.sender, payments: signed.payments, supplementOf: new Map() }, await readSendLog(logPath));
 
+/** The daemon holds exactly the signed payments, by hash: the same bytes, each once. */
+function assertSameHashes(held: readonly { readonly hash: string }[], what: string): void {
+  assert.deepEqual(
+    held.map((payment) => payment.hash),
+    signed.payments.map((payment) => payment.hash),
+    what,
+  );
+}
+
 describe('following payments to finality', () => {
   it('records each payment included with its block and depth, final once --min-confirmations blocks are above it, then settled', async () => {
     await standIn();
@@ -77,17 +86,11 @@ describe('following payments to finality', () => {
     assert.equal((await readSendLog(logPath)).length, 6);
     clock += 31_000;
     assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ inPool: 2, resent: 2 }));
-    assert.deepEqual(
-      daemon.pool.map((payment) => payment.hash),
-      signed.payments.map((payment) => payment.hash),
-    );
+    assertSameHashes(daemon.pool, 'the same signed payments in the pool');
     daemon.includePool();
     daemon.addEmptyBlocks(3);
     assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ final: 2 }));
-    assert.deepEqual(
-      daemon.included.map((payment) => payment.hash),
-      signed.payments.map((payment) => payment.hash),
-    );
+    assertSameHashes(daemon.included, 'each payment included once');
     assert.deepEqual(
       (await views(logPath)).map((view) => [view.status, view.attempts]),
       [
@@ -115,10 +118,7 @@ describe('following payments to finality', () => {
     const final = await last(logPath);
     assert.ok(final.event === 'final');
     assert.deepEqual(final.block, { height: String(block.height), stateHash: block.stateHash }, 'final in the block of the new best chain');
-    assert.deepEqual(
-      daemon.included.map((payment) => payment.hash),
-      signed.payments.map((payment) => payment.hash),
-    );
+    assertSameHashes(daemon.included, 'each payment included once');
   });
 
   it('a re-org whose new best chain lost the payments: broadcast again with the same bytes, never re-signed, included once', async () => {
@@ -132,17 +132,11 @@ describe('following payments to finality', () => {
     // No back-off here: the run that finds them gone sends them again.
     assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ inPool: 2, resent: 2 }));
     assert.deepEqual((await events(logPath)).slice(-6), ['dropped 4', 'broadcasting 4', 'accepted 4 sent', 'dropped 5', 'broadcasting 5', 'accepted 5 sent']);
-    assert.deepEqual(
-      daemon.pool.map((payment) => payment.hash),
-      signed.payments.map((payment) => payment.hash),
-    );
+    assertSameHashes(daemon.pool, 'the same signed payments in the pool');
     daemon.includePool();
     daemon.addEmptyBlocks(3);
     assert.deepEqual(await sendOnce(daemon.url, signed, logPath, options), summary({ final: 2 }));
-    assert.deepEqual(
-      daemon.included.map((payment) => payment.hash),
-      signed.payments.map((payment) => payment.hash),
-    );
+    assertSameHashes(daemon.included, 'each payment included once');
   });
 
   it('stops broadcasting a payment the pool keeps dropping after --max-broadcasts, records it, and says so', async () => {
@@ -225,10 +219,7 @@ describe('following payments to finality', () => {
       result = await run(logPath, options);
     }
     assert.ok(daemon.producedBlocks >= 4, `${daemon.producedBlocks} blocks made`);
-    assert.deepEqual(
-      daemon.included.map((payment) => payment.hash),
-      signed.payments.map((payment) => payment.hash),
-    );
+    assertSameHashes(daemon.included, 'each payment included once');
   });
 
   it('without the archive, a payment the daemon can no longer show is void with no taker named, and never void for certain', async () => {
