@@ -58,6 +58,14 @@ function signed(payment: Payment) {
 const minaSigner = (network: 'mainnet' | 'devnet', data: PaymentFields, signature: Signature) =>
   signers[network].verifyPayment({ data, signature, publicKey: data.from });
 
+/**
+ * The memo changed by a character and still a memo (at most 32 bytes of UTF-8): slicing 32 UTF-16 units made memos of
+ * up to 33 bytes, which mina-signer refuses by throwing and minapay's check by not holding (seen with seed -879356164).
+ */
+function otherMemo(memo: string): string {
+  return Buffer.byteLength(memo) < 32 ? `${memo}x` : `x${[...memo].slice(1).join('')}`;
+}
+
 describe("minapay's check of payment signatures", () => {
   it("has the legacy Poseidon's constants, the generator and the signature prefixes mina-signer has", () => {
     const numbers = (rows: readonly (readonly string[])[]) => rows.map((row) => row.map((value) => BigInt(`0x${value}`)));
@@ -107,7 +115,7 @@ describe("minapay's check of payment signatures", () => {
       (data, signature) => [{ ...data, fee: `${BigInt(data.fee) ^ 1n}` }, signature],
       (data, signature) => [{ ...data, nonce: `${(BigInt(data.nonce) + 1n) & U32}` }, signature],
       (data, signature) => [{ ...data, validUntil: `${BigInt(data.validUntil) ^ (1n << 31n)}` }, signature],
-      (data, signature) => [{ ...data, memo: `${data.memo}x`.slice(-32) }, signature],
+      (data, signature) => [{ ...data, memo: otherMemo(data.memo) }, signature],
       (data, signature) => [{ ...data, to: keys.find((key) => key.publicKey !== data.to)!.publicKey }, signature],
       (data, signature) => [{ ...data, from: keys.find((key) => key.publicKey !== data.from)!.publicKey }, signature],
       (data, signature) => [data, { ...signature, scalar: `${(BigInt(signature.scalar) + 1n) % PALLAS_Q}` }],
