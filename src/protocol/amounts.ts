@@ -20,15 +20,25 @@ export type ParsedAmount = { readonly ok: true; readonly nanomina: bigint } | { 
 const MAX_UINT64_DIGITS = 20;
 const ZERO_CODE = 48;
 const POINT_CODE = 46;
+/**
+ * Below 9,007,199 MINA (nearly every account) the amount in nanomina is
+ * below 2^53: a small integer holds it exactly, and one BigInt is made from
+ * it instead of five BigInt operations.
+ */
+const SMALL_NANOMINA_PER_MINA = 1e9;
+const SMALL_WHOLE_MINA_BELOW = Math.floor(Number.MAX_SAFE_INTEGER / SMALL_NANOMINA_PER_MINA);
+/** Digits of SMALL_WHOLE_MINA_BELOW: a whole part with more is not small, whatever its digits. */
+const SMALL_WHOLE_DIGITS = 7;
 /** 10^0 to 10^9, to scale a fraction of fewer than 9 digits to nanomina. */
 const POWERS_OF_TEN = Array.from({ length: MINA_DECIMALS + 1 }, (_, power) => 10 ** power);
 
 /**
  * Parses a decimal MINA string to nanomina without ever touching a float.
  * It runs for every account of a ledger, so the digits are read by hand
- * rather than by a regular expression and BigInt of strings: at most 9
- * digits at a time go into a small integer (below 10^9 < 2^31, exact, never
- * fractional), and BigInt joins those groups.
+ * rather than by a regular expression and BigInt of strings. Digits go into
+ * small integers, always whole numbers below 2^53 and so exact: the whole
+ * amount when it is below 9,007,199 MINA, else groups of at most 9 digits
+ * that BigInt joins.
  */
 export function parseMina(text: string): ParsedAmount {
   if (text.startsWith('-')) return { ok: false, reason: `is negative (${clipped(text)})` };
@@ -43,10 +53,14 @@ export function parseMina(text: string): ParsedAmount {
   const exceeds = { ok: false, reason: `exceeds 2^64-1 nanomina (${clipped(text)})` } as const;
   // Refused by length before any arithmetic: a hostile string may have millions of digits.
   if (point - first + MINA_DECIMALS > MAX_UINT64_DIGITS) return exceeds;
+  const fraction = digitsValue(text, point + 1, text.length) * (POWERS_OF_TEN[MINA_DECIMALS - decimals] as number);
+  if (point - first <= SMALL_WHOLE_DIGITS) {
+    const whole = digitsValue(text, first, point);
+    if (whole < SMALL_WHOLE_MINA_BELOW) return { ok: true, nanomina: BigInt(whole * SMALL_NANOMINA_PER_MINA + fraction) };
+  }
   // The whole MINA has at most 11 significant digits here: the last 9 and the (at most 2) before them.
   const split = Math.max(first, point - MINA_DECIMALS);
   const whole = BigInt(digitsValue(text, first, split)) * NANOMINA_PER_MINA + BigInt(digitsValue(text, split, point));
-  const fraction = digitsValue(text, point + 1, text.length) * (POWERS_OF_TEN[MINA_DECIMALS - decimals] as number);
   const nanomina = whole * NANOMINA_PER_MINA + BigInt(fraction);
   if (nanomina > MAX_UINT64) return exceeds;
   return { ok: true, nanomina };

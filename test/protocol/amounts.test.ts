@@ -47,6 +47,15 @@ describe('parseMina', () => {
     }
   });
 
+  it('reads amounts on both sides of 9,007,199 MINA, where the reading leaves small integers for BigInt', () => {
+    assert.equal(nanomina('9007198.999999999'), 9_007_198_999_999_999n);
+    assert.equal(nanomina('09007198.1'), 9_007_198_100_000_000n);
+    assert.equal(nanomina('9007199.000000001'), 9_007_199_000_000_001n);
+    assert.equal(nanomina('9999999.999999999'), 9_999_999_999_999_999n);
+    assert.equal(nanomina('10000000'), 10_000_000_000_000_000n);
+    assert.equal(nanomina('18446744073.709551615'), MAX_UINT64);
+  });
+
   it('agrees with a plain regular-expression and BigInt reading on any string of digits, points and signs', () => {
     const reference = (text: string): bigint | null => {
       const match = /^(\d+)(?:\.(\d{1,9}))?$/.exec(text);
