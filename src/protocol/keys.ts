@@ -50,7 +50,7 @@ export function publicKeyProblem(text: string): string | null {
  * is a square mod p (1), is not (-1), or is 0 mod p (0). About five times
  * faster than Euler's criterion by modular exponentiation.
  */
-function jacobiSymbol(value: bigint, modulus: bigint): -1 | 0 | 1 {
+export function jacobiSymbol(value: bigint, modulus: bigint): -1 | 0 | 1 {
   let a = value % modulus;
   let n = modulus;
   let sign: -1 | 1 = 1;
