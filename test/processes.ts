@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { finished } from 'node:stream/promises';
 import { after, type TestContext } from 'node:test';
 
 /**
@@ -47,6 +48,17 @@ export function killedWithTest(t: TestContext, child: ChildProcess): Promise<Exi
     await within(`process ${child.pid} to be gone after SIGKILL`, REAP_MS, exited);
   });
   return exited;
+}
+
+/**
+ * Resolves once the child's piped outputs have ended: only then is what it
+ * wrote all read. Its 'exit' may come first, while the last of its output
+ * is still in the pipe (a lock contender's "LOCKED" once read as "").
+ */
+export async function outputsEnded(child: ChildProcess): Promise<void> {
+  const pipes = [child.stdout, child.stderr].filter((stream) => stream !== null);
+  // A pipe destroyed along with a killed child ends in an error: it has ended all the same.
+  await Promise.all(pipes.map((stream) => finished(stream).catch(() => {})));
 }
 
 /** `promise`, or a failure naming `what` once `ms` have passed without it. */

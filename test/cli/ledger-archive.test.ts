@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MANIFEST_FILE } from '../../src/ledger-archive/manifest.js';
 import { fixture, LEDGER_HASHES, REAL_LEDGER, ROOT, tempDir } from '../helpers.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
-import { killedWithTest, within } from '../processes.js';
+import { killedWithTest, outputsEnded, within } from '../processes.js';
 import { compiledCli } from './compiled.js';
 import { runCli, type CliResult } from './run.js';
 
@@ -54,7 +54,7 @@ function archiveProcess(t: TestContext, dir: string) {
     within(
       'the archiving process to exit',
       30_000,
-      exit.then(({ code }) => ({ code, stderr })),
+      Promise.all([exit, outputsEnded(child)]).then(([{ code }]) => ({ code, stderr })),
     );
   /** Waits for `condition`, failing after 20 s or as soon as the process has exited. */
   const whileRunning = async (condition: () => boolean, what: string): Promise<void> => {

@@ -8,7 +8,7 @@ import { MinapayError } from '../../src/errors.js';
 import { acquireLock } from '../../src/io/lock-file.js';
 import { compiledSrc } from '../cli/compiled.js';
 import { ROOT, tempDir } from '../helpers.js';
-import { killedWithTest, within } from '../processes.js';
+import { killedWithTest, outputsEnded, within } from '../processes.js';
 
 /** The pid of a process that has exited: a lock it held is stale. */
 function deadPid(): number {
@@ -39,7 +39,7 @@ function contender(t: TestContext, lock: string, go: string, holdMs: number): Co
     if (output.startsWith('ready\n')) readied();
   });
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const outcome = killedWithTest(t, child).then(({ code, signal }) => {
+  const outcome = Promise.all([killedWithTest(t, child), outputsEnded(child)]).then(([{ code, signal }]) => {
     if (code !== 0) throw new Error(`contender ${child.pid} exited with ${code ?? signal} after saying ${JSON.stringify(output)}: ${stderr}`);
     return output.replace('ready\n', '').trim();
   });
