@@ -70,6 +70,8 @@ async function removeStaleLock(path: string, claim: string): Promise<void> {
     await link(claim, guard);
   } catch {
     const taker = await lockHolder(guard);
+    // Already gone: try again at once. Removing it "again" could remove the guard another run has taken meanwhile.
+    if (taker === 'missing') return;
     if (typeof taker === 'number' && isAlive(taker)) await sleep(TAKEOVER_WAIT_MS);
     else await unlink(guard).catch(() => {});
     return;
