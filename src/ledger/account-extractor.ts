@@ -119,26 +119,39 @@ export class AccountExtractor {
   /** An element of the array that is not an object, held until it has closed. */
   #element: RawElement = null;
 
-  /** Takes one token; pushes an element to `out` when one is complete. Returns false once the array has closed (the token is not consumed). */
-  take(token: Token, out: RawElement[]): boolean {
-    switch (this.#at) {
-      case ELEMENT:
-        this.#atElement(token, out);
-        return true;
-      case ACCOUNT_KEY:
-      case TIMING_KEY:
-        this.#atKey(token, out);
-        return true;
-      case ACCOUNT_VALUE:
-      case TIMING_VALUE:
-        this.#atValue(token);
-        return true;
-      case SKIPPING:
-        this.#skip(token, out);
-        return true;
-      default:
-        return false;
+  /** False once the account array has closed: the tokens after it are not the extractor's. */
+  get isOpen(): boolean {
+    return this.#at !== CLOSED;
+  }
+
+  /**
+   * Takes tokens from `from` on, pushing each element to `out` once it has
+   * closed, until the tokens end or the array closes (its endArray taken);
+   * returns the index of the first token not taken. The tokens of skipped
+   * containers (most of an account: permissions, zkApp state) are counted
+   * here in a loop of their own, without a call per token.
+   */
+  takeAll(tokens: readonly Token[], from: number, out: RawElement[]): number {
+    let i = from;
+    while (i < tokens.length && this.#at !== CLOSED) {
+      if (this.#at === SKIPPING) {
+        i = this.#skipAll(tokens, i, out);
+        continue;
+      }
+      const token = tokens[i++] as Token;
+      switch (this.#at) {
+        case ELEMENT:
+          this.#atElement(token, out);
+          break;
+        case ACCOUNT_KEY:
+        case TIMING_KEY:
+          this.#atKey(token, out);
+          break;
+        default:
+          this.#atValue(token);
+      }
     }
+    return i;
   }
 
   #atElement(token: Token, out: RawElement[]): void {
@@ -236,18 +249,26 @@ export class AccountExtractor {
     this.#at = SKIPPING;
   }
 
-  #skip(token: Token, out: RawElement[]): void {
-    switch (token.name) {
-      case 'startObject':
-      case 'startArray':
-        this.#open++;
-        return;
-      case 'endObject':
-      case 'endArray':
-        if (--this.#open > 0) return;
-        this.#at = this.#after;
-        if (this.#after === ELEMENT) out.push(this.#element);
+  /** Counts brackets from tokens[from] until the skipped container closes or the tokens end; returns the index after the last token taken. */
+  #skipAll(tokens: readonly Token[], from: number, out: RawElement[]): number {
+    let open = this.#open;
+    for (let i = from; i < tokens.length; i++) {
+      switch ((tokens[i] as Token).name) {
+        case 'startObject':
+        case 'startArray':
+          open++;
+          break;
+        case 'endObject':
+        case 'endArray':
+          if (--open > 0) break;
+          this.#open = 0;
+          this.#at = this.#after;
+          if (this.#after === ELEMENT) out.push(this.#element);
+          return i + 1;
+      }
     }
+    this.#open = open;
+    return tokens.length;
   }
 }
 

@@ -81,9 +81,9 @@ class TokenDecoder implements AccountDecoder {
     if (tokens === none) return;
     const list = 'values' in tokens ? tokens.values : [tokens];
     const raw = out as RawElement[];
-    for (const token of list) {
-      if (this.#extractor?.take(token, raw)) continue;
-      if (this.#locator.isAccountArray(token)) this.#extractor = new AccountExtractor();
+    for (let i = 0; i < list.length; ) {
+      if (this.#extractor?.isOpen) i = this.#extractor.takeAll(list, i, raw);
+      else if (this.#locator.isAccountArray(list[i++] as Token)) this.#extractor = new AccountExtractor();
     }
   }
 }
