@@ -30,6 +30,12 @@ const PALLAS_B = 5n;
  * not well formed, or null when it is.
  */
 export function publicKeyProblem(text: string): string | null {
+  const checked = checkedPublicKey(text);
+  return typeof checked === 'string' ? checked : null;
+}
+
+/** The base58check payload of a well-formed public key (publicKeyProblem's checks), or why the key is not one. */
+function checkedPublicKey(text: string): Uint8Array | string {
   if (!hasPublicKeyShape(text)) return 'is not a B62 public key (55 base58 characters starting with B62)';
   const payload = base58CheckPayload(text);
   if (payload === null) return 'has a bad base58check checksum';
@@ -42,7 +48,7 @@ export function publicKeyProblem(text: string): string | null {
   const isOdd = payload[35];
   if (isOdd !== 0 && isOdd !== 1) return 'has an invalid parity byte';
   if (jacobiSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P, PALLAS_P) < 0) return 'is not a point of the Pallas curve';
-  return null;
+  return payload;
 }
 
 /**
@@ -81,9 +87,10 @@ export function base58CheckPayload(text: string): Uint8Array | null {
  * how a compressed public key is serialized inside a transaction.
  */
 export function publicKeyPoint(text: string): Uint8Array {
-  const problem = publicKeyProblem(text);
-  if (problem !== null) throw new Error(`${text} ${problem}`);
-  return base58CheckPayload(text)!.subarray(3, PAYLOAD_LENGTH);
+  const checked = checkedPublicKey(text);
+  if (typeof checked === 'string') throw new Error(`${text} ${checked}`);
+  // The payload the checks read, not a second decoding of the text.
+  return checked.subarray(3, PAYLOAD_LENGTH);
 }
 
 const LEDGER_HASH_VERSION_BYTE = 0x05;
