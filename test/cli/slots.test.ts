@@ -11,6 +11,8 @@ import { createTestArchive, seedBlocks, SERVER_URL } from '../blocks/archive-db.
 import { fixture, LEDGER_HASHES, ROOT, tempDir } from '../helpers.js';
 import { StandInDaemon } from '../payout/stand-in-daemon.js';
 import { vrfOutputBase58 } from '../../src/protocol/vrf.js';
+import { killedWithTest } from '../processes.js';
+import { compiledCli } from './compiled.js';
 import { runCli } from './run.js';
 
 /** The openmina VRF test key (fixtures/keys/README.md) and its public key: the producer of fixtures/vrf/pool-ledger.json. */
@@ -139,13 +141,13 @@ describe('minapay slots', () => {
     assert.match(table.stdout, /\nscore: 1\/3 won slots produced \(33\.3%\); 1 lost, 1 missed, 0 pending\n$/);
   });
 
-  it('resumes a killed run from its checkpoint without evaluating finished slots again, and ends as a fresh run does', async () => {
+  it('resumes a killed run from its checkpoint without evaluating finished slots again, and ends as a fresh run does', async (t) => {
     const dir = tempDir();
     const checkpoint = join(dir, 'checkpoint.json');
     const LAST = 2999;
-    const args = ['--import', 'tsx', 'src/cli/entry.ts', ...slotsArgs(dir, '--slot-range', `0-${LAST}`, '--workers', '1', '--format', 'json')];
+    const args = [...compiledCli(), ...slotsArgs(dir, '--slot-range', `0-${LAST}`, '--workers', '1', '--format', 'json')];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = killedWithTest(t, child);
     try {
       for (let waited = 0; !existsSync(checkpoint) && waited < 60_000; waited += 100) await sleep(100);
       assert.ok(existsSync(checkpoint), 'the run wrote a checkpoint');
