@@ -11,7 +11,9 @@
  * Without --full-epoch the epoch's time is its 714,000 evaluations at the
  * measured worker rate; with it, a whole epoch is evaluated.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { VrfEngine } from '../src/protocol/pasta/vrf-engine.js';
@@ -20,6 +22,7 @@ import { daemonThreshold } from '../src/protocol/vrf-threshold.js';
 import type { EligibleDelegator } from '../src/protocol/vrf-slots.js';
 import { evaluateSlots } from '../src/slots/evaluate-slots.js';
 import { oracleVrf } from '../test/protocol/vrf-oracle.js';
+import { ROOT } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +34,9 @@ const { values } = parseArgs({
 const REPEAT = Number(values.repeat);
 const WORKERS = Number(values.workers);
 
-const KEY = privateKeyScalar('EKEEpMELfQkMbJDt2fB4cFXKwSf1x4t7YD4twREy5yuJ84HBZtF9', 'bench key');
+/** The openmina VRF test vectors' published key (fixtures/keys/README.md), never a real one. */
+const KEY_FILE = join(ROOT, 'fixtures', 'keys', 'openmina-vrf.key');
+const KEY = privateKeyScalar(readFileSync(KEY_FILE, 'utf8').trim(), KEY_FILE);
 const SEED = decodeEpochSeed('2vahsgRV5nDPmtgr2Xo2Uq2dkngfSgvg7d1TKqQbY3wUS2ZDxCC3', 'bench seed');
 const TOTAL_CURRENCY = 1_160_334_549_840_039_233n;
 const SLOTS_PER_EPOCH = 7140;
