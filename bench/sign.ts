@@ -24,7 +24,7 @@ import Client from 'mina-signer';
 import { defaultMemo } from '../src/payout/commitment.js';
 import { epochDirectory, PLAN_FILE, poolDirectory, readPlanFile, SIGNED_FILE } from '../src/payout/journal.js';
 import { NO_EXPIRY, type PaymentData, paymentData, signPayments } from '../src/payout/sign.js';
-import { blocksFile, ledgerFile, type Measurement, measureMinapay } from './harness.js';
+import { blocksFile, ledgerFile, type Measurement, measureMinapay, median } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 
 const { values } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
@@ -32,11 +32,6 @@ const REPEAT = Number(values.repeat);
 /** With every account delegating to the pool, 1% custom-token accounts and one block winner: 2,000 payments. */
 const ACCOUNTS = 2021;
 const PAYMENTS = 2000;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 /** A run's figures; a loop in this thread has no peak RSS of its own. */
 type Timed = Omit<Measurement, 'peakMegabytes'> & { readonly peakMegabytes?: number };

@@ -22,7 +22,7 @@ import { daemonThreshold } from '../src/protocol/vrf-threshold.js';
 import type { EligibleDelegator } from '../src/protocol/vrf-slots.js';
 import { evaluateSlots } from '../src/slots/evaluate-slots.js';
 import { oracleVrf } from '../test/protocol/vrf-oracle.js';
-import { ROOT } from './harness.js';
+import { median, ROOT } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,11 +41,6 @@ const SEED = decodeEpochSeed('2vahsgRV5nDPmtgr2Xo2Uq2dkngfSgvg7d1TKqQbY3wUS2ZDxC
 const TOTAL_CURRENCY = 1_160_334_549_840_039_233n;
 const SLOTS_PER_EPOCH = 7140;
 const POOL_DELEGATORS = 100;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function perSecond(evaluations: number, run: () => void): number {
   const started = performance.now();

@@ -28,17 +28,12 @@ import { signedEpochStatements, statementDocument } from '../src/payout/statemen
 import { DEFAULT_EXPLORER, statementPage } from '../src/payout/statement-page.js';
 import { syntheticPlan } from '../test/payout/synthetic-plan.js';
 import { hashWithPrefix, Poseidon as SignerPoseidon } from '../test/protocol/vrf-oracle.js';
-import { measureMinapay } from './harness.js';
+import { measureMinapay, median } from './harness.js';
 
 const { values } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
 const REPEAT = Number(values.repeat);
 const SIZES = [1000, 5000];
 const SIGNER_SAMPLE = 100;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function seconds(run: () => void): number {
   const started = performance.now();

@@ -47,8 +47,9 @@ import { senderKey } from './sender-key.js';
 
 /**
  * Signing workers by default: one per core, but no more than 8, since each
- * holds its own mina-signer (some 20 MB of memory), and 8 already sign
- * 2,000 payments in about 4 s.
+ * holds its own mina-signer and Pasta module (about 40 MB: `npm run
+ * bench:sign` peaked at 119 MB with one, 157 MB with two), and one thread
+ * signs about 100 payments a second, so 8 would sign 2,000 in some 3 s.
  */
 const MAX_DEFAULT_WORKERS = 8;
 
