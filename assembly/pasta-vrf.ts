@@ -12,11 +12,28 @@
  * converted by `setup()`, so that each has one source, documented there.
  *
  * Field elements are 8 little-endian 32-bit limbs in Montgomery form (R = 2^256),
- * 32 bytes of linear memory each, handled through pointers. Arithmetic is not
+ * 32 bytes of linear memory each, handled through pointers; inside the
+ * Poseidon permutation, 9 limbs of 29 bits (see `permute`). Arithmetic is not
  * constant-time: the key is evaluated on the operator's own machine.
  */
 
-import { M, mul, P0, P1, P2, P3, P7, storeReduced } from './montgomery';
+import {
+  fromNarrowLimbs,
+  M,
+  mdsRowNarrow,
+  mul,
+  mulNarrow,
+  NARROW_BYTES,
+  P0,
+  P1,
+  P2,
+  P3,
+  P7,
+  squareNarrow,
+  storeReduced,
+  sumNarrow,
+  toNarrowLimbs,
+} from './montgomery';
 
 const FE = 32;
 /** Input and output between JavaScript and the module (see the layout in vrf-engine.ts). */
@@ -45,11 +62,12 @@ const ROUNDS = 55;
 const LEGACY_ROUNDS = 63;
 const TWO_ADICITY = 32;
 
+/** Poseidon's parameters, in the narrow form the permutation runs in (see `permute`). */
+const RC = memory.data(ROUNDS * 3 * <i32>NARROW_BYTES, 16);
+const MDS = memory.data(9 * <i32>NARROW_BYTES, 16);
+const LEGACY_RC = memory.data((LEGACY_ROUNDS + 1) * 3 * <i32>NARROW_BYTES, 16);
+const LEGACY_MDS = memory.data(9 * <i32>NARROW_BYTES, 16);
 /** Parameters in Montgomery form. */
-const RC = memory.data(ROUNDS * 3 * FE, 16);
-const MDS = memory.data(9 * FE, 16);
-const LEGACY_RC = memory.data((LEGACY_ROUNDS + 1) * 3 * FE, 16);
-const LEGACY_MDS = memory.data(9 * FE, 16);
 const ROOT = memory.data(FE, 16);
 const PROJECTION_Z = memory.data(FE, 16);
 const PROJECTION_Y = memory.data(FE, 16);
@@ -290,47 +308,64 @@ function squareRoot(out: usize, a: usize): bool {
 // ---------------------------------------------------------------- Poseidon: Kimchi (55 full rounds, x^7), or legacy (an initial
 // round constant, 63 full rounds, x^5); width 3, rate 2. Each round is S-box, MDS, then the round's constants.
 
+/** What converts into the narrow representation (2^266 mod p) and out of it (2^256 mod p), in narrow limbs. */
+const INTO_NARROW = memory.data(<i32>NARROW_BYTES, 16);
+const OUT_OF_NARROW = memory.data(<i32>NARROW_BYTES, 16);
+/** The permutation's state and working space, narrow. */
+const STATE_NARROW = memory.data(3 * <i32>NARROW_BYTES, 16);
+const NEXT_NARROW = memory.data(3 * <i32>NARROW_BYTES, 16);
+const TMP_NARROW = memory.data(3 * <i32>NARROW_BYTES, 16);
+
+@inline function narrow(base: usize, i: i32): usize {
+  return base + <usize>i * NARROW_BYTES;
+}
+
+/** out = a (Montgomery form, R = 2^256) in the narrow form (R = 2^261): a 2^5, by a product with 2^266. */
+function toNarrow(out: usize, a: usize): void {
+  toNarrowLimbs(out, a);
+  mulNarrow(out, out, INTO_NARROW);
+}
+
+/** out = a (narrow form, below 2p) in Montgomery form with R = 2^256, below p. */
+function fromNarrow(out: usize, a: usize): void {
+  const t = narrow(TMP_NARROW, 2);
+  mulNarrow(t, a, OUT_OF_NARROW);
+  fromNarrowLimbs(out, t);
+}
+
+/**
+ * The permutation, on a state in Montgomery form. It runs in the narrow
+ * form of montgomery.ts (nine 29-bit limbs, R = 2^261), where a product
+ * takes about half the time of `mul`, and leaves values between p and 8p
+ * unreduced: each product is below 2p, each MDS row with its constant below
+ * 4p. Converting in and out costs six products of the 1,155 of a Kimchi
+ * permutation.
+ */
 function permute(state: usize, legacy: bool): void {
-  const s0 = state;
-  const s1 = state + FE;
-  const s2 = state + 2 * FE;
-  const x2 = tmp(0);
-  const x4 = tmp(1);
-  const n0 = tmp(2);
-  const n1 = tmp(3);
-  const n2 = tmp(4);
-  const term = tmp(5);
+  for (let i = 0; i < 3; i++) toNarrow(narrow(STATE_NARROW, i), state + <usize>(i * FE));
+  const x2 = narrow(TMP_NARROW, 0);
+  const x4 = narrow(TMP_NARROW, 1);
   const mds = legacy ? LEGACY_MDS : MDS;
   let constants = legacy ? LEGACY_RC : RC;
   if (legacy) {
-    for (let i = 0; i < 3; i++) add(state + <usize>(i * FE), state + <usize>(i * FE), constants + <usize>(i * FE));
-    constants += 3 * FE;
+    for (let i = 0; i < 3; i++) sumNarrow(narrow(STATE_NARROW, i), narrow(STATE_NARROW, i), narrow(constants, i));
+    constants += 3 * NARROW_BYTES;
   }
   const rounds = legacy ? LEGACY_ROUNDS : ROUNDS;
   for (let round = 0; round < rounds; round++) {
     // S-box: x^7 = x^4 * x^2 * x, or x^5 = x^4 * x
     for (let i = 0; i < 3; i++) {
-      const s = state + <usize>(i * FE);
-      square(x2, s);
-      square(x4, x2);
-      if (!legacy) mul(x4, x4, x2);
-      mul(s, x4, s);
+      const s = narrow(STATE_NARROW, i);
+      squareNarrow(x2, s);
+      squareNarrow(x4, x2);
+      if (!legacy) mulNarrow(x4, x4, x2);
+      mulNarrow(s, x4, s);
     }
     // MDS, then the round's constants
-    for (let i = 0; i < 3; i++) {
-      const row = mds + <usize>(i * 3 * FE);
-      const n = n0 + <usize>(i * FE);
-      mul(n, row, s0);
-      mul(term, row + FE, s1);
-      add(n, n, term);
-      mul(term, row + 2 * FE, s2);
-      add(n, n, term);
-      add(n, n, constants + <usize>((round * 3 + i) * FE));
-    }
-    copy(s0, n0);
-    copy(s1, n1);
-    copy(s2, n2);
+    for (let i = 0; i < 3; i++) mdsRowNarrow(narrow(NEXT_NARROW, i), narrow(mds, i * 3), STATE_NARROW, narrow(constants, round * 3 + i));
+    memory.copy(STATE_NARROW, NEXT_NARROW, 3 * NARROW_BYTES);
   }
+  for (let i = 0; i < 3; i++) fromNarrow(state + <usize>(i * FE), narrow(STATE_NARROW, i));
 }
 
 /** Absorbs two field elements (one block of rate 2) into the state and permutes. */
@@ -665,6 +700,13 @@ export function sumToAffine(): i32 {
 
 // ---------------------------------------------------------------- the VRF
 
+/** A raw parameter in the narrow form. */
+function narrowParameter(out: usize, i: i32): void {
+  const montgomery = tmp(20);
+  toMontgomery(montgomery, parameter(i));
+  toNarrow(out, montgomery);
+}
+
 /** Converts the parameters JavaScript wrote into Montgomery form and absorbs the two prefixes. */
 export function setup(): void {
   // R = 2^256 mod p and R^2 = 2^512 mod p, by doubling one; add() works on standard forms too.
@@ -673,10 +715,16 @@ export function setup(): void {
   for (let i = 0; i < 256; i++) add(ONE, ONE, ONE);
   copy(R2, ONE);
   for (let i = 0; i < 256; i++) add(R2, R2, R2);
-  for (let i = 0; i < ROUNDS * 3; i++) toMontgomery(RC + <usize>(i * FE), parameter(PARAM_ROUND_CONSTANTS + i));
-  for (let i = 0; i < 9; i++) toMontgomery(MDS + <usize>(i * FE), parameter(PARAM_MDS + i));
-  for (let i = 0; i < (LEGACY_ROUNDS + 1) * 3; i++) toMontgomery(LEGACY_RC + <usize>(i * FE), parameter(PARAM_LEGACY_ROUND_CONSTANTS + i));
-  for (let i = 0; i < 9; i++) toMontgomery(LEGACY_MDS + <usize>(i * FE), parameter(PARAM_LEGACY_MDS + i));
+  // 2^256 mod p is ONE's value; doubled ten times, 2^266 mod p.
+  toNarrowLimbs(OUT_OF_NARROW, ONE);
+  const doubled = tmp(21);
+  copy(doubled, ONE);
+  for (let i = 0; i < 10; i++) add(doubled, doubled, doubled);
+  toNarrowLimbs(INTO_NARROW, doubled);
+  for (let i = 0; i < ROUNDS * 3; i++) narrowParameter(narrow(RC, i), PARAM_ROUND_CONSTANTS + i);
+  for (let i = 0; i < 9; i++) narrowParameter(narrow(MDS, i), PARAM_MDS + i);
+  for (let i = 0; i < (LEGACY_ROUNDS + 1) * 3; i++) narrowParameter(narrow(LEGACY_RC, i), PARAM_LEGACY_ROUND_CONSTANTS + i);
+  for (let i = 0; i < 9; i++) narrowParameter(narrow(LEGACY_MDS, i), PARAM_LEGACY_MDS + i);
   toMontgomery(ROOT, parameter(PARAM_TWO_ADIC_ROOT));
   toMontgomery(PROJECTION_Z, parameter(PARAM_PROJECTION_Z));
   toMontgomery(PROJECTION_Y, parameter(PARAM_PROJECTION_Y));

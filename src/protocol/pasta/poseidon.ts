@@ -6,8 +6,8 @@ const MAX_INPUTS = 16;
 
 /**
  * Kimchi Poseidon over the Pallas base field (Mina's `Random_oracle`,
- * o1js's `Poseidon`), in the WebAssembly module the VRF runs in: some 6 to
- * 8 times faster than mina-signer's BigInt Poseidon here (0.13 ms a
+ * o1js's `Poseidon`), in the WebAssembly module the VRF runs in: some 12
+ * times faster than mina-signer's BigInt Poseidon here (0.06 ms a
  * permutation). Deterministic; one instance per thread is enough. With
  * `legacy`, the legacy Poseidon (o1js's `PoseidonLegacy`) of Mina's legacy
  * signatures instead.
