@@ -1,7 +1,7 @@
 import type Client from 'mina-signer';
 
 import type { Network } from '../protocol/eras.js';
-import { littleEndianToBigInt, publicKeyPoint } from '../protocol/keys.js';
+import { littleEndianToBigInt, pointOfCheckedKey, publicKeyPoint } from '../protocol/keys.js';
 import { type MerkleTree, merkleHeight, merkleTree } from '../protocol/merkle-tree.js';
 import { poseidon } from '../protocol/pasta/poseidon.js';
 import type { StoredPlan } from './plan-file.js';
@@ -59,9 +59,10 @@ type Chunk = readonly [value: bigint, bits: number];
  * most significant, as many per field as fit below 255 bits. For a Struct
  * { pk: PublicKey, mainnet: Bool, epoch: UInt32, index, stake, gross,
  * commission, amount, fee: UInt64 } that is [x, parity|mainnet|epoch|index|stake|gross, commission|amount|fee].
+ * `keyChecked`: the key has passed publicKeyProblem already (pointOfCheckedKey).
  */
-export function leafFields(leaf: LeafValues): bigint[] {
-  const point = publicKeyPoint(leaf.pk);
+export function leafFields(leaf: LeafValues, keyChecked = false): bigint[] {
+  const point = keyChecked ? pointOfCheckedKey(leaf.pk) : publicKeyPoint(leaf.pk);
   const chunks: Chunk[] = [
     [BigInt(point[32]!), 1],
     [NETWORK_ID[leaf.network], 1],
@@ -96,8 +97,8 @@ function packChunks(chunks: readonly Chunk[]): bigint[] {
   return fields;
 }
 
-export function leafHash(leaf: LeafValues): bigint {
-  return poseidon().hashWithPrefix(LEAF_PREFIX, leafFields(leaf));
+export function leafHash(leaf: LeafValues, keyChecked = false): bigint {
+  return poseidon().hashWithPrefix(LEAF_PREFIX, leafFields(leaf, keyChecked));
 }
 
 /** The tree of a plan's lines. */
@@ -108,8 +109,9 @@ export interface PlanCommitment {
   readonly tree: MerkleTree;
 }
 
-export function planCommitment(lines: readonly PlanLine[], epoch: number, network: Network): PlanCommitment {
-  const leaves = lines.map((line) => leafHash(leafValues(line, epoch, network)));
+/** The plan's tree. `checkedKeys`: keys that have passed publicKeyProblem already (the pool's delegators, when the ledger was read). */
+export function planCommitment(lines: readonly PlanLine[], epoch: number, network: Network, checkedKeys: ReadonlySet<string> = new Set()): PlanCommitment {
+  const leaves = lines.map((line) => leafHash(leafValues(line, epoch, network), checkedKeys.has(line.pk)));
   const height = merkleHeight(leaves.length);
   const tree = merkleTree(leaves, height);
   return { root: tree.root, height, leaves: leaves.length, tree };

@@ -99,6 +99,8 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
     { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings },
     blocks,
     plan,
+    // poolDelegators checked each delegator's key in full.
+    new Set(delegation.delegators.map((delegator) => delegator.pk)),
   );
   const planned = new Set(plan.lines.map((line) => line.pk));
   const report = {

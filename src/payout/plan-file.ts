@@ -73,9 +73,10 @@ export interface PlanHeader {
 /** plan.json as JSON data: amounts are nanomina strings, rates exact decimals. */
 export type PlanDocument = Readonly<Record<string, unknown>> & { readonly planHash: string };
 
-export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[], plan: Plan): PlanDocument {
+/** `checkedKeys`: keys of the plan's lines that have passed publicKeyProblem already (planCommitment). */
+export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[], plan: Plan, checkedKeys: ReadonlySet<string>): PlanDocument {
   const { inputs, settings, era } = header;
-  const commitment = planCommitment(plan.lines, header.epoch, header.network);
+  const commitment = planCommitment(plan.lines, header.epoch, header.network, checkedKeys);
   const body = {
     version: PLAN_FORMAT_VERSION,
     network: header.network,

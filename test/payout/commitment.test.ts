@@ -125,6 +125,7 @@ describe('the payout commitment', () => {
     fc.assert(
       fc.property(leafArbitrary, (leaf) => {
         assert.equal(leafHash(leaf), o1jsLeafHash(leaf));
+        assert.equal(leafHash(leaf, true), o1jsLeafHash(leaf), 'the same for a key checked before');
       }),
       { numRuns: 25 },
     );

@@ -67,6 +67,11 @@ export function syntheticPlan(delegators: number): StoredPlan {
     carriedFrom: null,
   };
   const plan = computePlan(accounts, blocks, settings);
-  const document = planDocument({ network: 'mainnet', epoch: EPOCH, pools: [pool!], era, eraLearnedFrom: 'table', slots, inputs, settings }, blocks, plan);
+  const document = planDocument(
+    { network: 'mainnet', epoch: EPOCH, pools: [pool!], era, eraLearnedFrom: 'table', slots, inputs, settings },
+    blocks,
+    plan,
+    new Set(),
+  );
   return readPlanDocument(formatPlanDocument(document), 'synthetic/plan.json');
 }

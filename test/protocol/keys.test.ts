@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import bs58check from 'bs58check';
 import fc from 'fast-check';
 
-import { hasPublicKeyShape, jacobiSymbol, ledgerHashProblem, publicKeyProblem } from '../../src/protocol/keys.js';
+import { hasPublicKeyShape, jacobiSymbol, ledgerHashProblem, pointOfCheckedKey, publicKeyPoint, publicKeyProblem } from '../../src/protocol/keys.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
 import { isPallasX, LEDGER_HASHES, publicKeyWithX } from '../helpers.js';
 
@@ -52,6 +52,21 @@ describe('publicKeyProblem on the curve', () => {
     assert.ok(off.length > 5 && on.length > 5);
     for (const x of off) assert.equal(publicKeyProblem(publicKeyWithX(x)), 'is not a point of the Pallas curve', `x = ${x}`);
     for (const x of on) assert.equal(publicKeyProblem(publicKeyWithX(x)), null, `x = ${x}`);
+  });
+});
+
+describe('pointOfCheckedKey', () => {
+  it("gives a checked key's point as publicKeyPoint does, and still refuses a bad checksum, version or parity", () => {
+    assert.deepEqual(pointOfCheckedKey(VALID), publicKeyPoint(VALID));
+    assert.throws(() => pointOfCheckedKey(`${VALID.slice(0, -1)}5`), /checksum/);
+    assert.throws(() => pointOfCheckedKey(withPayload((p) => (p[2] = 0x00))), /wrong version bytes/);
+    assert.throws(() => pointOfCheckedKey(withPayload((p) => (p[35] = 2))), /parity/);
+  });
+
+  it('leaves out only the curve check, which publicKeyPoint makes', () => {
+    const off = publicKeyWithX(Array.from({ length: 40 }, (_, i) => 1000n + BigInt(i)).find((x) => !isPallasX(x))!);
+    assert.throws(() => publicKeyPoint(off), /not a point of the Pallas curve/);
+    assert.equal(pointOfCheckedKey(off).length, 33);
   });
 });
 
