@@ -8,6 +8,7 @@
  *
  *   npm run build && npm run bench:commands                       # 250k, 1M and 2M accounts
  *   npm run bench:commands -- --sizes 250000 --rounds 1           # a quick look
+ *   npm run bench:commands -- --commands "payout plan"            # only these (and the reference)
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,8 +17,13 @@ import { parseArgs } from 'node:util';
 import { blocksFile, compareRuns, ledgerFile, measureMinapay, ROOT, type Run } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '250000,1000000,2000000' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '250000,1000000,2000000' }, rounds: { type: 'string', default: '3' }, commands: { type: 'string' } },
+});
 const sizes = values.sizes.split(',').map(Number);
+/** Names of commands to time, by their start (comma-separated); ledger delegators is always timed, as the reference. */
+const chosen = values.commands?.split(',') ?? null;
+const REFERENCE = 'ledger delegators';
 const rounds = Number(values.rounds);
 const BLOCK_COUNTS = [30, 150];
 
@@ -33,7 +39,7 @@ function commands(file: string): Record<string, Run> {
     };
   };
   return {
-    'ledger delegators': minapay(['ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'json']),
+    [REFERENCE]: minapay(['ledger', 'delegators', file, '--pool', BENCH_POOL, '--format', 'json']),
     'ledger stats': minapay(['ledger', 'stats', file, '--format', 'json']),
     'odds --all': minapay(['odds', file, '--all', '--format', 'json']),
     'odds --all --method daemon': minapay(['odds', file, '--all', '--method', 'daemon', '--format', 'json']),
@@ -47,7 +53,8 @@ function commands(file: string): Record<string, Run> {
 const rows = ['| ledger | command | time | peak RSS | vs ledger delegators | CPU time vs ledger delegators |', '| --- | --- | --- | --- | --- | --- |'];
 for (const accounts of sizes) {
   const file = ledgerFile(accounts, 'json');
-  for (const [name, compared] of compareRuns(commands(file), 'ledger delegators', file, rounds)) {
+  const runs = Object.entries(commands(file)).filter(([name]) => chosen === null || name === REFERENCE || chosen.some((start) => name.startsWith(start)));
+  for (const [name, compared] of compareRuns(Object.fromEntries(runs), REFERENCE, file, rounds)) {
     if (compared === null) continue;
     const { seconds, peakMegabytes, ratio, cpuRatio } = compared;
     const figures = `${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${ratio.toFixed(2)}x | ${cpuRatio.toFixed(2)}x`;
