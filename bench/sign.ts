@@ -23,7 +23,8 @@ import Client from 'mina-signer';
 
 import { defaultMemo } from '../src/payout/commitment.js';
 import { epochDirectory, PLAN_FILE, poolDirectory, readPlanFile, SIGNED_FILE } from '../src/payout/journal.js';
-import { NO_EXPIRY, type PaymentData, paymentData, signPayments } from '../src/payout/sign.js';
+import { NO_EXPIRY, paymentData, signPayments } from '../src/payout/sign.js';
+import type { PaymentData } from '../src/payout/signed-file.js';
 import { blocksFile, ledgerFile, type Measurement, measureMinapay, median } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 

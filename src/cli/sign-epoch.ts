@@ -24,16 +24,8 @@ import {
 import { linePayees, type NewAccountChoice, type NewAccounts } from '../payout/plan.js';
 import { formatPlanDocument, parsePlanDocument, type StoredPlan } from '../payout/plan-file.js';
 import { delegatorReport, paymentKey } from '../payout/report.js';
-import {
-  MAX_NONCE,
-  NO_EXPIRY,
-  paymentData,
-  plannedPayments,
-  type SignedPayments,
-  type SignedSupplement,
-  type SigningTerms,
-  signerFor,
-} from '../payout/sign.js';
+import { NO_EXPIRY, paymentData, type SigningTerms, signerFor } from '../payout/sign.js';
+import { MAX_NONCE, plannedPayments, type SignedPayments, type SignedSupplement } from '../payout/signed-file.js';
 import { signPaymentsOnWorkers } from '../payout/parallel-sign.js';
 import { paymentViews, type PaymentView } from '../payout/status.js';
 import { replanWithNewAccounts } from '../payout/verify.js';

@@ -1,6 +1,6 @@
 import { MinapayError } from '../errors.js';
 import { daemonInvalid, daemonWholeNumber, graphqlData, graphqlErrors, graphqlPost } from '../io/graphql.js';
-import type { SignedPayment } from './sign.js';
+import type { SignedPayment } from './signed-file.js';
 import { memoText } from './transaction-id.js';
 
 /** What the daemon knows of the sender's account. Nonces and amounts as bigint. */

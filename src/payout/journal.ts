@@ -17,7 +17,7 @@ import {
   type SignedSupplement,
   signedDocument,
   supplementDocument,
-} from './sign.js';
+} from './signed-file.js';
 import { type EpochBatch, linePayments } from './status.js';
 
 /**

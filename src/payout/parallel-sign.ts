@@ -1,6 +1,7 @@
 import { withoutPrivateKeys } from '../errors.js';
 import { runTasks, startWorker, stopWorker } from '../worker-pool.js';
-import { type PaymentData, type PaymentSignature, type SignedPayment, signPayments } from './sign.js';
+import { signPayments } from './sign.js';
+import type { PaymentData, PaymentSignature, SignedPayment } from './signed-file.js';
 
 /** What each signing worker is given once: its network and the sender's key. */
 export interface SignerSetup {

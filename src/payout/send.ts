@@ -3,7 +3,7 @@ import { MinapayError } from '../errors.js';
 import type { ChainCommand, Daemon } from './daemon.js';
 import { paymentKey } from './report.js';
 import { type BlockRef, type ChainSource, isSettled, paymentHistories, type PaymentHistory, type SendLogWriter, type SendRecord } from './send-log.js';
-import type { SignedPayment } from './sign.js';
+import type { SignedPayment } from './signed-file.js';
 import { paymentId } from './transaction-id.js';
 
 /**

@@ -20,7 +20,8 @@ import {
 import type { StoredPlan } from './plan-file.js';
 import { paymentKey, type LinePayment } from './report.js';
 import type { BlockRef, SendRecord } from './send-log.js';
-import { type PaymentData, type PaymentSignature, type SignedPayment, type SignedPayments, signatureHolds, transactionHash } from './sign.js';
+import { signatureHolds, transactionHash } from './sign.js';
+import type { PaymentData, PaymentSignature, SignedPayment, SignedPayments } from './signed-file.js';
 import type { Daemon } from './daemon.js';
 import type { EpochPayments } from './journal.js';
 import { BEST_CHAIN_BLOCKS, currentPayments } from './send.js';

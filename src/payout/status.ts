@@ -3,7 +3,7 @@ import type { StoredPlan } from './plan-file.js';
 import { type LinePayment, paymentKey, type PaymentStatus } from './report.js';
 import { currentPayments } from './send.js';
 import { type BlockRef, isSettled, paymentHistories, type SendRecord } from './send-log.js';
-import { plannedPayments, type SignedPayment } from './sign.js';
+import { plannedPayments, type SignedPayment } from './signed-file.js';
 
 /**
  * Where each payment of an epoch stands, from the journal alone: its plan,

@@ -1,7 +1,7 @@
 import bs58check from 'bs58check';
 
 import { base58CheckPayload, publicKeyPoint } from '../protocol/keys.js';
-import { MAX_MEMO_BYTES, type PaymentData, type PaymentSignature } from './sign.js';
+import { MAX_MEMO_BYTES, type PaymentData, type PaymentSignature } from './signed-file.js';
 
 /**
  * A payment's transaction ID, which the daemon's `transactionStatus(payment:)`

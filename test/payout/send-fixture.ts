@@ -6,7 +6,8 @@ import { graphqlDaemon } from '../../src/payout/daemon.js';
 import { parsePlanDocument } from '../../src/payout/plan-file.js';
 import { openSendLog, readSendLog } from '../../src/payout/send-log.js';
 import { type ArchiveChain, DEFAULT_TRACKING, sendPayments, type SendSummary, type TrackingTerms } from '../../src/payout/send.js';
-import { paymentData, signerFor, signPayments, type SignedPayments } from '../../src/payout/sign.js';
+import { paymentData, signerFor, signPayments } from '../../src/payout/sign.js';
+import type { SignedPayments } from '../../src/payout/signed-file.js';
 import { fixture } from '../helpers.js';
 import type { SignedInput } from './stand-in-daemon.js';
 

@@ -6,7 +6,8 @@ import Client from 'mina-signer';
 
 import { graphqlDaemon } from '../../src/payout/daemon.js';
 import { readSendLog } from '../../src/payout/send-log.js';
-import { signerFor, signPayments, type SignedPayments } from '../../src/payout/sign.js';
+import { signerFor, signPayments } from '../../src/payout/sign.js';
+import type { SignedPayments } from '../../src/payout/signed-file.js';
 import { paymentId, signedCommandId } from '../../src/payout/transaction-id.js';
 import { tempDir } from '../helpers.js';
 import { A, events, failure, foreignPayment, FUNDS, sendOnce as sendOnceAt, sender, signedFixture, summary } from './send-fixture.js';

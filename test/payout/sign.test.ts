@@ -7,7 +7,8 @@ import bs58check from 'bs58check';
 import { commitmentFields, commitmentMemo, defaultMemo, plannedCommitment, signCommitment } from '../../src/payout/commitment.js';
 import { signPaymentsOnWorkers } from '../../src/payout/parallel-sign.js';
 import { parsePlanDocument } from '../../src/payout/plan-file.js';
-import { checkUnsentHashes, parseSignedDocument, paymentData, signedDocument, signerFor, signPayments, type SigningTerms } from '../../src/payout/sign.js';
+import { checkUnsentHashes, paymentData, signerFor, signPayments, type SigningTerms } from '../../src/payout/sign.js';
+import { parseSignedDocument, signedDocument } from '../../src/payout/signed-file.js';
 import { fixture } from '../helpers.js';
 import { syntheticPlan } from './synthetic-plan.js';
 

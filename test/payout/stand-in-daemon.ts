@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import bs58check from 'bs58check';
 import Client from 'mina-signer';
 
-import type { PaymentData, PaymentSignature } from '../../src/payout/sign.js';
+import type { PaymentData, PaymentSignature } from '../../src/payout/signed-file.js';
 import { encodedMemo } from '../../src/payout/transaction-id.js';
 import { commandPayment, readSignedCommand } from './transaction-ids.js';
 

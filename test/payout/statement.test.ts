@@ -10,7 +10,8 @@ import { commitmentMemo, defaultMemo, leafHash, plannedCommitment, signCommitmen
 import { graphqlDaemon } from '../../src/payout/daemon.js';
 import { parsePlanDocument } from '../../src/payout/plan-file.js';
 import type { SendRecord } from '../../src/payout/send-log.js';
-import { paymentData, signerFor, signPayments, type SignedPayments } from '../../src/payout/sign.js';
+import { paymentData, signerFor, signPayments } from '../../src/payout/sign.js';
+import type { SignedPayments } from '../../src/payout/signed-file.js';
 import {
   chainCheck,
   parseStatement,

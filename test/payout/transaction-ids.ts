@@ -1,6 +1,6 @@
 import bs58check from 'bs58check';
 
-import type { PaymentData, PaymentSignature } from '../../src/payout/sign.js';
+import type { PaymentData, PaymentSignature } from '../../src/payout/signed-file.js';
 import { MEMO_BYTES, SIGNED_COMMAND_VERSION, type SignedCommand } from '../../src/payout/transaction-id.js';
 
 /**

@@ -5,7 +5,7 @@ import { MinapayError } from '../../errors.js';
 import { graphqlDaemon } from '../../payout/daemon.js';
 import { lockEpoch, SIGNED_FILE } from '../../payout/journal.js';
 import { sendActions } from '../../payout/send.js';
-import type { SignedPayment } from '../../payout/sign.js';
+import type { SignedPayment } from '../../payout/signed-file.js';
 import { formatMina } from '../../protocol/amounts.js';
 import { archiveDatabase } from '../archive-db.js';
 import type { CliContext } from '../context.js';

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { lockEpoch, SIGNED_FILE } from '../../payout/journal.js';
-import type { SignedPayments } from '../../payout/sign.js';
+import type { SignedPayments } from '../../payout/signed-file.js';
 import type { CliContext } from '../context.js';
 import { type RawArgs, resultOptions, TEXT_OR_JSON } from '../options.js';
 import { emitResult } from '../output.js';
