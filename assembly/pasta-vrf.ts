@@ -336,10 +336,10 @@ function fromNarrow(out: usize, a: usize): void {
 /**
  * The permutation, on a state in Montgomery form. It runs in the narrow
  * form of montgomery.ts (nine 29-bit limbs, R = 2^261), where a product
- * takes about half the time of `mul`, and leaves values between p and 8p
- * unreduced: each product is below 2p, each MDS row with its constant below
- * 4p. Converting in and out costs six products of the 1,155 of a Kimchi
- * permutation.
+ * takes about half the time of `mul`, and leaves values unreduced below 8p,
+ * the most a product takes: each product is below 2p, each MDS row with its
+ * constant below 4p. Converting in and out costs six products of the 1,155
+ * of a Kimchi permutation.
  */
 function permute(state: usize, legacy: bool): void {
   for (let i = 0; i < 3; i++) toNarrow(narrow(STATE_NARROW, i), state + <usize>(i * FE));
