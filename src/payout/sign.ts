@@ -1,3 +1,8 @@
+/**
+ * Signing a plan's payments with mina-signer: the payment fields, the
+ * signatures, their one check and their hashes. What is signed is written
+ * to and read from signed.json by signed-file.ts, which loads no signer.
+ */
 import Client from 'mina-signer';
 
 import { MinapayError } from '../errors.js';

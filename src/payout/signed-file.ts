@@ -144,7 +144,7 @@ function commitmentJson(commitment: SignedCommitment | null): Record<string, str
  * payout), in the plan's order, with the planned payee, amount and fee,
  * and consecutive nonces. Signatures are not verified again: each was
  * verified once, when it was made, and a payment about to leave is checked
- * against its hash (checkUnsentHashes).
+ * against its hash (checkUnsentHashes, in sign.ts).
  */
 export function parseSignedDocument(text: string, path: string, plan: StoredPlan): SignedPayments {
   const { parsed, sender, raw } = signedHeader(text, path, plan);
