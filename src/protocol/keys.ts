@@ -34,17 +34,23 @@ export function publicKeyProblem(text: string): string | null {
   return typeof checked === 'string' ? checked : null;
 }
 
-/** The base58check payload of a well-formed public key (publicKeyProblem's checks), or why the key is not one. */
-function checkedPublicKey(text: string): Uint8Array | string {
-  const payload = decodedPublicKey(text);
-  if (typeof payload === 'string') return payload;
-  const x = littleEndianToBigInt(payload.subarray(3, 35));
-  if (jacobiSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P, PALLAS_P) < 0) return 'is not a point of the Pallas curve';
-  return payload;
+/** A public key's base58check payload and the x it holds. */
+interface DecodedKey {
+  readonly payload: Uint8Array;
+  readonly x: bigint;
 }
 
-/** publicKeyProblem's checks but the last: the payload of a key that is well formed but perhaps not a point of the curve, or why not. */
-function decodedPublicKey(text: string): Uint8Array | string {
+/** A well-formed public key decoded (publicKeyProblem's checks), or why the key is not one. */
+function checkedPublicKey(text: string): DecodedKey | string {
+  const decoded = decodedPublicKey(text);
+  if (typeof decoded === 'string') return decoded;
+  const { x } = decoded;
+  if (jacobiSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P, PALLAS_P) < 0) return 'is not a point of the Pallas curve';
+  return decoded;
+}
+
+/** publicKeyProblem's checks but the last: a key that is well formed but perhaps not a point of the curve, decoded, or why not. */
+function decodedPublicKey(text: string): DecodedKey | string {
   if (!hasPublicKeyShape(text)) return 'is not a B62 public key (55 base58 characters starting with B62)';
   const payload = base58CheckPayload(text);
   if (payload === null) return 'has a bad base58check checksum';
@@ -52,10 +58,11 @@ function decodedPublicKey(text: string): Uint8Array | string {
   if (payload[0] !== PUBLIC_KEY_VERSION_BYTE || payload[1] !== STRUCT_VERSION || payload[2] !== FIELD_VERSION) {
     return 'is not a public key (wrong version bytes)';
   }
-  if (littleEndianToBigInt(payload.subarray(3, 35)) >= PALLAS_P) return 'has an x coordinate outside the field';
+  const x = littleEndianToBigInt(payload.subarray(3, 35));
+  if (x >= PALLAS_P) return 'has an x coordinate outside the field';
   const isOdd = payload[35];
   if (isOdd !== 0 && isOdd !== 1) return 'has an invalid parity byte';
-  return payload;
+  return { payload, x };
 }
 
 /**
@@ -107,10 +114,10 @@ export function pointOfCheckedKey(text: string): Uint8Array {
   return pointOf(text, decodedPublicKey(text));
 }
 
-function pointOf(text: string, checked: Uint8Array | string): Uint8Array {
+function pointOf(text: string, checked: DecodedKey | string): Uint8Array {
   if (typeof checked === 'string') throw new Error(`${text} ${checked}`);
   // The payload the checks read, not a second decoding of the text.
-  return checked.subarray(3, PAYLOAD_LENGTH);
+  return checked.payload.subarray(3, PAYLOAD_LENGTH);
 }
 
 const LEDGER_HASH_VERSION_BYTE = 0x05;
