@@ -2,7 +2,6 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
 import { fileInput, readLedger, streamInput, type AccountBatches, type LedgerInput, type ReadOptions } from '../ledger/read.js';
-import { archivedLedgerPath } from '../ledger-archive/store.js';
 import { ledgerHashProblem } from '../protocol/keys.js';
 import { STANDARD_STREAM, type CliContext } from './context.js';
 import { nonNegativeInteger, type RawArgs } from './options.js';
@@ -67,6 +66,8 @@ export async function chosenLedger(args: RawArgs, network: string, epoch?: numbe
   if (archive === undefined) throw new MinapayError('USAGE', 'give a ledger file, or --archive DIR --epoch E');
   if (epoch === undefined && args['epoch'] === undefined) throw new MinapayError('USAGE', '--archive needs --epoch E: the epoch whose staking ledger to read');
   const hash = args['ledger-hash'] === undefined ? undefined : ledgerHashOption(args['ledger-hash'], '--ledger-hash');
+  // The archive's module is loaded only here: a run on a ledger file starts without it.
+  const { archivedLedgerPath } = await import('../ledger-archive/store.js');
   return archivedLedgerPath(String(archive), network, epoch ?? nonNegativeInteger(args['epoch'], '--epoch'), hash);
 }
 

@@ -216,6 +216,19 @@ function commandOf(entry: CommandEntry, context: CliContext, config: ConfigFile 
   };
 }
 
+/**
+ * yargs renders a command's whole help as it starts the command, to show it
+ * should the command fail (its usage's cacheHelpMessage): some 60 ms of
+ * every run, string-width's tables included. minapay never shows help on a
+ * failure (`fail` throws a one-line error) and renders `--help` afresh, so
+ * the rendering is left out. A yargs without that method is left as it is.
+ */
+function withoutHelpRendering(yargs: Argv): void {
+  type Internals = { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } } };
+  const usage = (yargs as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 /** The help lists a command's own options first, then the era's, then the ones every command has. */
 function helpGroups(yargs: Argv): Argv {
   const names = [...optionNames(yargs)];
@@ -262,6 +275,7 @@ function buildCli(argv: readonly string[], context: CliContext, config: ConfigFi
   const cli = globalOptions(yargs([...argv]))
     .scriptName('minapay')
     .usage('$0 <command>\n\nExact, streaming payouts for Mina staking pools.');
+  withoutHelpRendering(cli);
   for (const group of Object.keys(GROUPS) as Group[]) {
     cli.command(group, groupDescription(group), (sub) => {
       for (const entry of COMMANDS.filter((candidate) => candidate.group === group)) sub.command(commandOf(entry, context, config));

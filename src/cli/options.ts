@@ -1,8 +1,7 @@
 import { MinapayError, quoted } from '../errors.js';
 import { formatMina, MINIMUM_TRANSACTION_FEE, NANOMINA_PER_MINA, parseMina, parseNanomina } from '../protocol/amounts.js';
-import { parseRate } from '../payout/overrides.js';
 import { publicKeyProblem } from '../protocol/keys.js';
-import type { Rational } from '../protocol/rational.js';
+import { parseRate, type Rational } from '../protocol/rational.js';
 import { safeWholeNumber } from '../protocol/whole-number.js';
 import type { GlobalOptions } from './context.js';
 

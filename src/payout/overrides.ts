@@ -1,17 +1,8 @@
 import { MinapayError } from '../errors.js';
 import { fileRecords } from '../io/records.js';
 import { publicKeyProblem } from '../protocol/keys.js';
-import { compare, ONE, parseDecimal, ZERO, type Rational } from '../protocol/rational.js';
+import { compare, ONE, parseDecimal, parseRate, ZERO, type Rational } from '../protocol/rational.js';
 import { PROGRAMS, type DelegatorTerms, type FeeClass, type PayShare, type Program } from './plan.js';
-
-/**
- * A commission rate: a plain decimal fraction from 0 to 1 ("0.05"), exact.
- * Null when the text is not one.
- */
-export function parseRate(text: string): Rational | null {
-  const rate = parseDecimal(text.trim());
-  return rate === null || compare(rate, ONE) > 0 ? null : rate;
-}
 
 /**
  * Per-delegator terms from a JSON array of objects or a CSV file with a

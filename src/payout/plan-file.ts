@@ -7,8 +7,7 @@ import { canonicalJsonPieces, joined, prettyJsonPieces } from '../io/text-pieces
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { JsonFields } from '../io/json-fields.js';
 import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
-import { formatDecimal, multiply, parseDecimal, rational, ZERO, type Rational } from '../protocol/rational.js';
-import { parseRate } from './overrides.js';
+import { formatDecimal, multiply, parseDecimal, parseRate, rational, ZERO, type Rational } from '../protocol/rational.js';
 import { planCommitment } from './commitment.js';
 import {
   LINE_KINDS,

@@ -52,6 +52,15 @@ export function parseDecimal(text: string): Rational | null {
 }
 
 /**
+ * A rate (a commission, a burn): a plain decimal fraction from 0 to 1
+ * ("0.05"), exact. Null when the text is not one.
+ */
+export function parseRate(text: string): Rational | null {
+  const rate = parseDecimal(text.trim());
+  return rate === null || compare(rate, ONE) > 0 ? null : rate;
+}
+
+/**
  * The exact decimal text of a fraction whose denominator divides a power of
  * ten (every rate parsed by parseDecimal); null for one such as 1/3.
  */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { MinapayError } from '../../src/errors.js';
-import { mergeTerms, parseOverrides, parsePrograms, parseRate } from '../../src/payout/overrides.js';
+import { mergeTerms, parseOverrides, parsePrograms } from '../../src/payout/overrides.js';
 import { rational } from '../../src/protocol/rational.js';
 
 const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
@@ -44,12 +44,6 @@ describe('parseOverrides', () => {
       () => parseOverrides(JSON.stringify([{ pk: A, program: 'other' }]), 'o.json'),
       invalid(/program must be one of foundation, o1, investor, not other/),
     );
-  });
-
-  it('takes rates from 0 to 1 as exact decimals only', () => {
-    assert.deepEqual(parseRate('0.05'), rational(1n, 20n));
-    assert.deepEqual(parseRate('1'), rational(1n));
-    for (const bad of ['1.01', '-0.1', '5%', '1e-2', '']) assert.equal(parseRate(bad), null, bad);
   });
 
   it('reads a split payout, a fee class and a burn rate, from JSON and CSV alike', () => {

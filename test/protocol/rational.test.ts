@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { formatDecimal, parseDecimal, rational } from '../../src/protocol/rational.js';
+import { formatDecimal, parseDecimal, parseRate, rational } from '../../src/protocol/rational.js';
 
 describe('formatDecimal', () => {
   it('writes terminating fractions exactly and refuses the others', () => {
@@ -20,5 +20,13 @@ describe('formatDecimal', () => {
         assert.deepEqual(parseDecimal(formatDecimal(value)!), value);
       }),
     );
+  });
+});
+
+describe('parseRate', () => {
+  it('takes rates from 0 to 1 as exact decimals only', () => {
+    assert.deepEqual(parseRate('0.05'), rational(1n, 20n));
+    assert.deepEqual(parseRate('1'), rational(1n));
+    for (const bad of ['1.01', '-0.1', '5%', '1e-2', '']) assert.equal(parseRate(bad), null, bad);
   });
 });
