@@ -1,14 +1,20 @@
 /**
- * Hash tables keyed by fingerprints of strings instead of the strings, so that
- * tracking 2,000,000 public keys costs 8 bytes a slot (20 MB of tables for a
- * set) rather than the keys themselves (over 200 MB).
+ * Sets and maps of strings held as fingerprints of the strings, so that
+ * tracking 2,000,000 public keys costs 8 bytes a key rather than the keys
+ * themselves (over 200 MB).
  *
- * A key's 96-bit hash is split three ways: 6 bits pick one of 64 shards
- * (implied by where the entry lives, so not stored) and 64 bits are stored,
- * one of them forced to 1 to mark a used slot; the remaining 26 bits are
- * dropped. Two different keys are taken for one with probability about
+ * FingerprintTable is a hash table: it answers at once whether a key is new
+ * and holds values for it. FingerprintLog only records fingerprints, in
+ * order, and tells which repeated once the last is in: what a ledger read
+ * needs to refuse an account that appears twice, without a table lookup,
+ * a cache miss at a random place in 20 MB, for each account.
+ *
+ * A key's 96-bit hash is split three ways in a table: 6 bits pick one of 64
+ * shards (implied by where the entry lives, so not stored) and 64 bits are
+ * stored, one of them forced to 1 to mark a used slot; the remaining 26 bits
+ * are dropped. Two different keys are taken for one with probability about
  * n^2 / 2^70: 3e-9 for two million keys. That risk is accepted where a
- * table is used: a real match is always found.
+ * table is used: a real match is always found. A log keeps 64 bits.
  *
  * Shards keep memory flat: a large shard grows by copying into one 1.25
  * times the size, and both live side by side while entries move: a 64th of
@@ -75,7 +81,7 @@ export class FingerprintTable {
   /** Finds the key, adding it with zeroed values when new. */
   entry(key: string): TableEntry {
     const print = fingerprint(key);
-    (this.#shards[print.shard] as Shard).find(print.a, print.b, this.#entry);
+    (this.#shards[print.shard] as Shard).find(usedSlotWord(print.a), print.b, this.#entry);
     if (this.#entry.added) this.#size++;
     return this.#entry;
   }
@@ -83,26 +89,92 @@ export class FingerprintTable {
   /** Finds the key without adding it: null when it is not in the table. */
   lookup(key: string): TableEntry | null {
     const print = fingerprint(key);
-    return (this.#shards[print.shard] as Shard).lookup(print.a, print.b, this.#entry) ? this.#entry : null;
+    return (this.#shards[print.shard] as Shard).lookup(usedSlotWord(print.a), print.b, this.#entry) ? this.#entry : null;
   }
 }
 
-/** A set of strings held as fingerprints (see FingerprintTable). */
-export class FingerprintSet {
-  readonly #table = new FingerprintTable(0);
+/** The word a table stores first: a fingerprint's a with its low bit set, so that 0 marks an empty slot. */
+function usedSlotWord(a: number): number {
+  return (a | 1) >>> 0;
+}
+
+/** Fingerprints a log holds in one piece of storage: 512 KiB. */
+const LOG_CHUNK_KEYS = 1 << 16;
+
+/**
+ * Keys' fingerprints, 8 bytes a key, in the order added; which of them
+ * came more than once is found when all are in, by sorting them. Memory
+ * is 8 bytes a key (a table holds 10 to 12.5), written in order.
+ */
+export class FingerprintLog {
+  readonly #full: Uint32Array[] = [];
+  #chunk: Uint32Array = new Uint32Array(0);
+  #used = 0;
+
+  /** Records the key. */
+  add(key: string): void {
+    if (this.#used === this.#chunk.length) {
+      if (this.#chunk.length > 0) this.#full.push(this.#chunk);
+      this.#chunk = resizableWords(2 * LOG_CHUNK_KEYS);
+      this.#used = 0;
+    }
+    const print = fingerprint(key);
+    this.#chunk[this.#used++] = print.a;
+    this.#chunk[this.#used++] = print.b;
+  }
+
+  /**
+   * The fingerprints recorded more than once. The log's memory is handed
+   * back as it is read: the log is not used again.
+   */
+  repeats(): RepeatedFingerprints {
+    const count = this.#full.length * LOG_CHUNK_KEYS + this.#used / 2;
+    const sorted = new BigUint64Array(resizableWords(2 * count).buffer, 0, count);
+    const words = new Uint32Array(sorted.buffer, 0, 2 * count);
+    let at = 0;
+    // Each piece is handed back once copied: the copy never needs twice the log's memory.
+    for (const chunk of [...this.#full, this.#chunk.subarray(0, this.#used)]) {
+      words.set(chunk, at);
+      at += chunk.length;
+      release(chunk);
+    }
+    this.release();
+    // Any order puts equal pairs of words side by side: the machine's byte order does not matter.
+    sorted.sort();
+    const repeated = new RepeatedFingerprints();
+    for (let word = 2; word < words.length; word += 2) {
+      if (words[word] === words[word - 2] && words[word + 1] === words[word - 1]) repeated.add(words[word] as number, words[word + 1] as number);
+    }
+    release(words);
+    return repeated;
+  }
+
+  /** Hands the log's memory back at once; the log is not used again. */
+  release(): void {
+    for (const chunk of this.#full) release(chunk);
+    release(this.#chunk);
+    this.#full.length = 0;
+    this.#chunk = new Uint32Array(0);
+    this.#used = 0;
+  }
+}
+
+/** The fingerprints a log found more than once: few, held as plain strings. */
+export class RepeatedFingerprints {
+  readonly #prints = new Set<string>();
 
   get size(): number {
-    return this.#table.size;
+    return this.#prints.size;
   }
 
-  /** Adds the key; returns false when it was already present. */
-  add(key: string): boolean {
-    return this.#table.entry(key).added;
+  add(a: number, b: number): void {
+    this.#prints.add(`${a}:${b}`);
   }
 
-  /** Hands the set's memory back at once; the set is not used again. */
-  release(): void {
-    this.#table.release();
+  /** True when the key's fingerprint is one of them: the key, or another of the same fingerprint, came more than once. */
+  hasKeyOf(key: string): boolean {
+    const print = fingerprint(key);
+    return this.#prints.has(`${print.a}:${print.b}`);
   }
 }
 
@@ -184,8 +256,12 @@ const ResizableArrayBuffer = ArrayBuffer as unknown as new (byteLength: number, 
  * can shrink to nothing, returning its memory at once.
  */
 function shardStorage(length: number): Uint32Array {
+  return length * Uint32Array.BYTES_PER_ELEMENT < SMALL_SHARD_BYTES ? new Uint32Array(length) : resizableWords(length);
+}
+
+/** Zeroed words in a buffer that `release` can shrink to nothing. */
+function resizableWords(length: number): Uint32Array {
   const bytes = length * Uint32Array.BYTES_PER_ELEMENT;
-  if (bytes < SMALL_SHARD_BYTES) return new Uint32Array(length);
   return new Uint32Array(new ResizableArrayBuffer(bytes, { maxByteLength: bytes }), 0, length);
 }
 
@@ -200,9 +276,9 @@ const print = { shard: 0, a: 0, b: 0 };
 
 /**
  * Three independent 32-bit FNV-1a style hashes with murmur3 finalisation.
- * The shard comes from the top bits of the third hash; a has its low bit
- * set so that 0 can mark an empty slot. Two UTF-16 units are mixed in per
- * step, as one 32-bit word: half the multiplications of a unit at a time.
+ * The shard comes from the top bits of the third hash. Two UTF-16 units
+ * are mixed in per step, as one 32-bit word: half the multiplications of a
+ * unit at a time.
  */
 function fingerprint(key: string): typeof print {
   let a = 0x811c9dc5;
@@ -225,7 +301,7 @@ function fingerprint(key: string): typeof print {
   }
   // The length, mixed into b, tells a last unit alone from a pair whose second unit is 0.
   print.shard = finalMix(c) >>> (32 - SHARD_BITS);
-  print.a = (finalMix(a) | 1) >>> 0;
+  print.a = finalMix(a);
   print.b = finalMix(b ^ length);
   return print;
 }

@@ -10,7 +10,7 @@ import { jsonVerifier } from 'stream-json/utils/verifier.js';
 import { none } from 'stream-chain/defs.js';
 
 import { createAccountDecoder, DecodeFailure, type LedgerFormat } from './decode.js';
-import { FingerprintSet } from './fingerprint-table.js';
+import { FingerprintLog, type RepeatedFingerprints } from './fingerprint-table.js';
 import { accountLabel, parseAccount } from './parse.js';
 
 /** Where a ledger comes from: a file that can be read again, or a one-shot stream. */
@@ -58,72 +58,113 @@ export interface ReadOptions {
  * and any of these gzip-compressed; skips leading non-JSON lines (a daemon in
  * docker may print one) with a warning. An account's strings may share
  * storage with the chunk they came from: see LedgerAccount.
+ *
+ * An account that appears twice is refused once the last batch is out, not
+ * where it appears: looking each account up in a table as it came cost 6%
+ * of `ledger delegators` on a million accounts, in cache misses (see
+ * FingerprintLog). A consumer must not act on a read that has not ended.
  */
 export async function* readLedger(input: LedgerInput, options: ReadOptions = {}): AsyncGenerator<readonly LedgerAccount[]> {
+  const seen = new FingerprintLog();
+  try {
+    for await (const accounts of parsedAccounts(input, options)) {
+      for (const account of accounts) seen.add(accountKey(account));
+      yield accounts;
+    }
+    const repeated = seen.repeats();
+    if (repeated.size > 0) await refuseRepeatedAccount(input, repeated);
+  } finally {
+    // The log is the largest thing a read holds (16 MB at two million accounts): what follows a read, a plan, gets it back at once.
+    seen.release();
+  }
+}
+
+/**
+ * What tells one account from another: its key and token. The two
+ * spellings of the MINA token ("1", base58 id) are one token.
+ */
+function accountKey(account: LedgerAccount): string {
+  return account.isMinaToken ? account.pk : `${account.pk}/${account.token}`;
+}
+
+/**
+ * The accounts that appear twice are found at the end of a read, from the
+ * fingerprints of every account's key (FingerprintLog); a second read of a
+ * file names the first account that repeats an earlier one, as the message
+ * always has. Two different keys that share a fingerprint (odds of about
+ * 1e-7 at two million accounts) are told apart there, and the read stands.
+ * A stream cannot be read twice: its error names no account.
+ */
+async function refuseRepeatedAccount(input: LedgerInput, repeated: RepeatedFingerprints): Promise<void> {
+  if (!input.reopenable) {
+    throw new MinapayError('LEDGER_DUPLICATE_ACCOUNT', `${input.name}: an account appears twice for its token (read the ledger from a file to have it named)`);
+  }
+  const candidates = new Set<string>();
+  for await (const accounts of parsedAccounts(input, {})) {
+    for (const account of accounts) {
+      const key = accountKey(account);
+      if (!repeated.hasKeyOf(key)) continue;
+      if (candidates.has(key)) {
+        throw new MinapayError(
+          'LEDGER_DUPLICATE_ACCOUNT',
+          `${input.name}: ${accountLabel(account.index, account.pk)} appears twice for token ${account.token}`,
+        );
+      }
+      candidates.add(key);
+    }
+  }
+}
+
+/** readLedger's accounts, each checked on its own: no look across accounts. */
+async function* parsedAccounts(input: LedgerInput, options: ReadOptions): AsyncGenerator<LedgerAccount[]> {
   const progress = { bytes: 0, accounts: 0 };
   const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, progress, options.onBytes), input.name));
   const located = await locateJsonStart(text, input.name, options.onWarning);
   const decoder = createAccountDecoder(located.format, located.skippedLines + 1);
-  const checker = new AccountChecker(input.name);
+  const parser = new AccountParser(input.name);
   const raw: unknown[] = [];
   try {
     for await (const chunk of located.chunks) {
       decoder.write(chunk, raw);
-      if (raw.length > 0) yield checker.checked(raw);
-      progress.accounts = checker.accounts;
+      if (raw.length > 0) yield parser.parsed(raw);
+      progress.accounts = parser.accounts;
       options.onProgress?.(progress);
     }
     decoder.end(raw);
-    if (raw.length > 0) yield checker.checked(raw);
+    if (raw.length > 0) yield parser.parsed(raw);
   } catch (error) {
     if (!(error instanceof DecodeFailure)) throw error;
     throw await decodeError(error, input, located.format);
-  } finally {
-    // Its table is the largest thing a read holds (25 MB at two million accounts): what follows a read, a plan, gets it back at once.
-    checker.release();
   }
 }
 
-/** Turns raw accounts into LedgerAccounts, numbering them and refusing an account that appears twice. */
-class AccountChecker {
+/** Turns raw accounts into LedgerAccounts, numbering them. */
+class AccountParser {
   readonly #name: string;
-  readonly #seen = new FingerprintSet();
   #index = 0;
 
   constructor(name: string) {
     this.#name = name;
   }
 
-  /** Accounts checked so far. */
+  /** Accounts parsed so far. */
   get accounts(): number {
     return this.#index;
   }
 
-  release(): void {
-    this.#seen.release();
-  }
-
   /** The accounts of `raw`, which it empties. */
-  checked(raw: unknown[]): LedgerAccount[] {
-    const accounts = raw.map((one) => this.#check(one));
+  parsed(raw: unknown[]): LedgerAccount[] {
+    const accounts = raw.map((one) => this.#parse(one));
     raw.length = 0;
     return accounts;
   }
 
-  #check(raw: unknown): LedgerAccount {
-    const index = this.#index++;
-    let account: LedgerAccount;
+  #parse(raw: unknown): LedgerAccount {
     try {
-      account = parseAccount(raw, index);
+      return parseAccount(raw, this.#index++);
     } catch (error) {
       throw inFile(error, this.#name);
     }
-    // The two spellings of the MINA token ("1", base58 id) are one token.
-    const key = account.isMinaToken ? account.pk : `${account.pk}/${account.token}`;
-    if (!this.#seen.add(key)) {
-      throw new MinapayError('LEDGER_DUPLICATE_ACCOUNT', `${this.#name}: ${accountLabel(index, account.pk)} appears twice for token ${account.token}`);
-    }
-    return account;
   }
 }
 

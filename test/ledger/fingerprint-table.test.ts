@@ -2,29 +2,36 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { FingerprintSet, FingerprintTable } from '../../src/ledger/fingerprint-table.js';
+import { FingerprintLog, FingerprintTable } from '../../src/ledger/fingerprint-table.js';
 
-describe('FingerprintSet', () => {
-  it('behaves like a Set of strings for any sequence of additions', () => {
+describe('FingerprintLog', () => {
+  it('finds the keys added more than once, for any sequence of additions', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 60 }), { maxLength: 300 }), (keys) => {
-        const expected = new Set<string>();
-        const actual = new FingerprintSet();
-        for (const key of keys) {
-          assert.equal(actual.add(key), !expected.has(key));
-          expected.add(key);
-        }
-        assert.equal(actual.size, expected.size);
+        const log = new FingerprintLog();
+        for (const key of keys) log.add(key);
+        const repeated = log.repeats();
+        const counts = new Map<string, number>();
+        for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+        for (const [key, count] of counts) assert.equal(repeated.hasKeyOf(key), count > 1, key);
+        assert.equal(repeated.size, [...counts.values()].filter((count) => count > 1).length);
       }),
     );
   });
 
-  it('keeps every key through many growths of its table', () => {
-    const set = new FingerprintSet();
-    const keys = Array.from({ length: 100_000 }, (_, i) => `B62q${i.toString(36).padStart(51, '_')}`);
-    for (const key of keys) assert.equal(set.add(key), true);
-    for (const key of keys) assert.equal(set.add(key), false);
-    assert.equal(set.size, keys.length);
+  it('keeps every key across many pieces of storage, and finds a repeat far from its first', () => {
+    const log = new FingerprintLog();
+    const keys = Array.from({ length: 300_000 }, (_, i) => `B62q${i.toString(36).padStart(51, '_')}`);
+    for (const key of keys) log.add(key);
+    log.add(keys[7] as string);
+    const repeated = log.repeats();
+    assert.equal(repeated.size, 1);
+    assert.equal(repeated.hasKeyOf(keys[7] as string), true);
+    assert.equal(repeated.hasKeyOf(keys[8] as string), false);
+  });
+
+  it('finds nothing in an empty log', () => {
+    assert.equal(new FingerprintLog().repeats().size, 0);
   });
 });
 

@@ -184,4 +184,10 @@ describe('readLedger refusals', () => {
     const twice = [...accounts, { ...accounts[1], token: '1' }];
     await refusal(write('twice.json', JSON.stringify(twice)), 'LEDGER_DUPLICATE_ACCOUNT', /twice\.json: account #8 \(B62qjWCp.*\) appears twice/);
   });
+
+  it('refuses an account that appears twice in a stream, which cannot be read again to name it', async () => {
+    const accounts = JSON.parse(text) as Record<string, unknown>[];
+    const twice = Buffer.from(JSON.stringify([...accounts, accounts[1]]));
+    await refusal(streamInput('<stdin>', Readable.from([twice])), 'LEDGER_DUPLICATE_ACCOUNT', /^<stdin>: an account appears twice .*from a file/);
+  });
 });
