@@ -2,7 +2,8 @@
  * The post-Berkeley consensus VRF of Mina, evaluated in WebAssembly, and the
  * Kimchi Poseidon hash it is built on (for payout commitments too); the
  * legacy Poseidon hash and the scalar multiplications that check a signed
- * payment's Schnorr signature.
+ * payment's Schnorr signature; the Legendre symbol that tells whether a
+ * public key's x is that of a point of the curve.
  *
  * Compiled by `npm run build:wasm` (AssemblyScript) into
  * src/protocol/pasta/vrf-wasm.ts. The module knows the Pallas base field p
@@ -28,6 +29,9 @@ import {
   P1,
   P2,
   P3,
+  P4,
+  P5,
+  P6,
   P7,
   squareNarrow,
   storeReduced,
@@ -672,6 +676,72 @@ export function curveY(): i32 {
   if (!tryDecode(POINT + FE, POINT)) return 1;
   fromMontgomery(IO + FE, POINT + FE);
   return 0;
+}
+
+// ---------------------------------------------------------------- the Legendre symbol (public keys' curve check)
+
+/**
+ * The Legendre symbol of the element in io slot 0 (standard form, below p):
+ * 1 for a non-zero square, -1 for a non-square, 0 for 0. The binary Jacobi
+ * algorithm on four 64-bit limbs, a and n swapped and reduced in place: take
+ * the twos out of a ((2/n) is -1 exactly when n is 3 or 5 mod 8), swap when
+ * a < n (reciprocity turns the sign when both are 3 mod 4), subtract n from
+ * a. n ends as gcd(a, p), which is 1 unless a was 0.
+ */
+export function legendre(): i32 {
+  let a0 = load<u64>(IO);
+  let a1 = load<u64>(IO, 8);
+  let a2 = load<u64>(IO, 16);
+  let a3 = load<u64>(IO, 24);
+  let n0: u64 = P0 | (P1 << 32);
+  let n1: u64 = P2 | (P3 << 32);
+  let n2: u64 = P4 | (P5 << 32);
+  let n3: u64 = P6 | (P7 << 32);
+  let sign: i32 = 1;
+  while ((a0 | a1 | a2 | a3) != 0) {
+    if (a0 == 0) {
+      // 64 twos at once: an even number, so the sign stays.
+      a0 = a1;
+      a1 = a2;
+      a2 = a3;
+      a3 = 0;
+      continue;
+    }
+    const twos = ctz(a0);
+    if (twos != 0) {
+      a0 = (a0 >> twos) | (a1 << (64 - twos));
+      a1 = (a1 >> twos) | (a2 << (64 - twos));
+      a2 = (a2 >> twos) | (a3 << (64 - twos));
+      a3 = a3 >> twos;
+      const nMod8 = n0 & 7;
+      if ((twos & 1) != 0 && (nMod8 == 3 || nMod8 == 5)) sign = -sign;
+    }
+    if (a3 < n3 || (a3 == n3 && (a2 < n2 || (a2 == n2 && (a1 < n1 || (a1 == n1 && a0 < n0)))))) {
+      let t = a0;
+      a0 = n0;
+      n0 = t;
+      t = a1;
+      a1 = n1;
+      n1 = t;
+      t = a2;
+      a2 = n2;
+      n2 = t;
+      t = a3;
+      a3 = n3;
+      n3 = t;
+      if ((a0 & 3) == 3 && (n0 & 3) == 3) sign = -sign;
+    }
+    const b0: u64 = a0 < n0 ? 1 : 0;
+    a0 = a0 - n0;
+    const d1 = a1 - n1;
+    const b1: u64 = a1 < n1 || d1 < b0 ? 1 : 0;
+    a1 = d1 - b0;
+    const d2 = a2 - n2;
+    const b2: u64 = a2 < n2 || d2 < b1 ? 1 : 0;
+    a2 = d2 - b1;
+    a3 = a3 - n3 - b2;
+  }
+  return n0 == 1 && (n1 | n2 | n3) == 0 ? sign : 0;
 }
 
 /** Sets the sum to the point at infinity. */

@@ -1,5 +1,8 @@
 import bs58check from 'bs58check';
 
+import { legendreSymbol } from './pasta/pasta-module.js';
+import { PALLAS_P } from './pasta/parameters.js';
+
 /**
  * Mina public keys ("B62q...") are base58check of
  *   0xcb (public-key version) | 0x01 (public-key struct version)
@@ -10,8 +13,6 @@ const PUBLIC_KEY_VERSION_BYTE = 0xcb;
 const STRUCT_VERSION = 0x01;
 const FIELD_VERSION = 0x01;
 const PAYLOAD_LENGTH = 36;
-/** Pallas base-field modulus: x must be a field element. */
-const PALLAS_P = 28948022309329048855892746252171976963363056481941560715954676764349967630337n;
 
 /** Cheap structural check used for every account: prefix, length, alphabet. */
 const PUBLIC_KEY_SHAPE = /^B62[1-9A-HJ-NP-Za-km-z]{52}$/;
@@ -45,7 +46,7 @@ function checkedPublicKey(text: string): DecodedKey | string {
   const decoded = decodedPublicKey(text);
   if (typeof decoded === 'string') return decoded;
   const { x } = decoded;
-  if (jacobiSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P, PALLAS_P) < 0) return 'is not a point of the Pallas curve';
+  if (legendreSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P) < 0) return 'is not a point of the Pallas curve';
   return decoded;
 }
 
@@ -63,28 +64,6 @@ function decodedPublicKey(text: string): DecodedKey | string {
   const isOdd = payload[35];
   if (isOdd !== 0 && isOdd !== 1) return 'has an invalid parity byte';
   return { payload, x };
-}
-
-/**
- * The Jacobi symbol (a/n) for odd n > 0; for the prime p it tells whether a
- * is a square mod p (1), is not (-1), or is 0 mod p (0). About five times
- * faster than Euler's criterion by modular exponentiation.
- */
-export function jacobiSymbol(value: bigint, modulus: bigint): -1 | 0 | 1 {
-  let a = value % modulus;
-  let n = modulus;
-  let sign: -1 | 1 = 1;
-  while (a !== 0n) {
-    while ((a & 1n) === 0n) {
-      a >>= 1n;
-      const residue = n & 7n;
-      if (residue === 3n || residue === 5n) sign = sign === 1 ? -1 : 1;
-    }
-    [a, n] = [n, a];
-    if ((a & 3n) === 3n && (n & 3n) === 3n) sign = sign === 1 ? -1 : 1;
-    a %= n;
-  }
-  return n === 1n ? sign : 0;
 }
 
 /** The payload of a base58check string, or null when its checksum does not hold. */

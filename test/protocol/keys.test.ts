@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import bs58check from 'bs58check';
-import fc from 'fast-check';
 
-import { hasPublicKeyShape, jacobiSymbol, ledgerHashProblem, pointOfCheckedKey, publicKeyPoint, publicKeyProblem } from '../../src/protocol/keys.js';
-import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
+import { hasPublicKeyShape, ledgerHashProblem, pointOfCheckedKey, publicKeyPoint, publicKeyProblem } from '../../src/protocol/keys.js';
 import { isPallasX, LEDGER_HASHES, publicKeyWithX } from '../helpers.js';
 
 const VALID = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
@@ -67,31 +65,6 @@ describe('pointOfCheckedKey', () => {
     const off = publicKeyWithX(Array.from({ length: 40 }, (_, i) => 1000n + BigInt(i)).find((x) => !isPallasX(x))!);
     assert.throws(() => publicKeyPoint(off), /not a point of the Pallas curve/);
     assert.equal(pointOfCheckedKey(off).length, 33);
-  });
-});
-
-describe('jacobiSymbol', () => {
-  /** Euler's criterion: a^((p-1)/2) mod p is 1 for a square, p-1 for a non-square, 0 for 0. */
-  const euler = (value: bigint, prime: bigint): number => {
-    let result = 1n;
-    let base = value % prime;
-    for (let exponent = (prime - 1n) / 2n; exponent > 0n; exponent >>= 1n) {
-      if (exponent & 1n) result = (result * base) % prime;
-      base = (base * base) % prime;
-    }
-    return result === prime - 1n ? -1 : Number(result);
-  };
-
-  it("agrees with Euler's criterion modulo the Pallas prime and small primes, on any value", () => {
-    // Small primes, the largest prime below 2^53 and a Mersenne prime above it, besides the one public keys use.
-    const prime = fc.constantFrom(PALLAS_P, 3n, 5n, 7n, 1_000_000_007n, 9_007_199_254_740_881n, (1n << 61n) - 1n);
-    fc.assert(
-      fc.property(prime, fc.bigInt({ min: 0n, max: PALLAS_P * 2n }), fc.nat({ max: 200 }), (p, value, shift) => {
-        // Values with many factors of two, and multiples of p, take the rarer branches.
-        for (const a of [value, (value << BigInt(shift)) % p, p, (value % 1_000n) * p]) assert.equal(jacobiSymbol(a, p), euler(a, p), `${a} mod ${p}`);
-      }),
-      { numRuns: 300 },
-    );
   });
 });
 

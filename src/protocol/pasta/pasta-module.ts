@@ -7,6 +7,7 @@ import {
   KIMCHI_ROUND_CONSTANTS,
   LEGACY_MDS,
   LEGACY_ROUND_CONSTANTS,
+  PALLAS_P,
   prefixToField,
   SQUARE_ROOT_EXPONENT,
   TWO_ADIC_ROOT,
@@ -39,6 +40,7 @@ export interface PastaExports {
   clearSum(): void;
   addMultiple(): void;
   sumToAffine(): number;
+  legendre(): number;
 }
 
 /** A field element in the module's memory: 32 bytes, little-endian. */
@@ -54,11 +56,31 @@ function pastaModule(): WasmModule {
 
 /** A new instance of the module with its parameters written and set up: ready for the VRF, for hashing, or for checking signatures. */
 export function pastaInstance(): PastaExports {
-  const instance = new WebAssembly.Instance(pastaModule(), { env: { abort: moduleAborted } });
-  const exports = instance.exports as unknown as PastaExports;
+  const exports = bareInstance();
   writeParameters(exports);
   exports.setup();
   return exports;
+}
+
+/** An instance without its parameters: enough for what uses none (the Legendre symbol). */
+function bareInstance(): PastaExports {
+  return new WebAssembly.Instance(pastaModule(), { env: { abort: moduleAborted } }).exports as unknown as PastaExports;
+}
+
+let legendreInstance: PastaExports | undefined;
+
+/**
+ * The Legendre symbol (value/p) of a field element (0 <= value < p): 1 for
+ * a non-zero square, -1 for a non-square, 0 for 0. In the module, on 64-bit
+ * limbs: about 3 us, where the Jacobi algorithm on BigInts took 25 to 35 us
+ * (each step allocates, and each remainder is a division); a ledger read
+ * checks every pool delegator's key with it (keys.ts).
+ */
+export function legendreSymbol(value: bigint): -1 | 0 | 1 {
+  if (value < 0n || value >= PALLAS_P) throw new RangeError(`${value} is not an element of the Pallas base field`);
+  legendreInstance ??= bareInstance();
+  writeField(legendreInstance, legendreInstance.io(), value);
+  return legendreInstance.legendre() as -1 | 0 | 1;
 }
 
 function writeParameters(exports: PastaExports): void {
