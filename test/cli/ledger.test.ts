@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { fixture, tempDir } from '../helpers.js';
+import { fixture, ROOT, tempDir } from '../helpers.js';
+import { compiledCli } from './compiled.js';
 import { runCli, spawnCli } from './run.js';
 
 const POOL = 'B62qrMi68WSSWpmb3Yfp7ztzAFx6gUyF26VAzPNgYEoYKRASRj2pqZK';
@@ -215,5 +217,14 @@ describe('the minapay process', () => {
     const bad = spawnCli(['ledger', 'stats', '-'], Buffer.from('[{"pk": "B62qnope", "balance": "1"}]'));
     assert.equal(bad.code, 65);
     assert.match(bad.stderr, /^minapay: <stdin>: account #0 \(B62qnope\) has pk "B62qnope", not a B62 public key \[LEDGER_BAD_PUBLIC_KEY\]\n$/);
+  });
+
+  it('runs to its end, quietly, when the reader of its output goes away (| head)', () => {
+    // `true` leaves at once without reading: the CLI's writes meet a closed pipe (EPIPE), which once killed it with a stack trace.
+    const env = { ...process.env, NODE: process.execPath, CLI: compiledCli()[0], LEDGER: fixture('ledger', 'post-berkeley.json'), POOL };
+    const script = 'set -o pipefail; "$NODE" "$CLI" ledger delegators "$LEDGER" --pool "$POOL" --format jsonl | true';
+    const result = spawnSync('bash', ['-c', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '');
   });
 });
