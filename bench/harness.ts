@@ -94,6 +94,8 @@ export interface Compared {
   readonly ratio: number;
   /** The same for CPU time. */
   readonly cpuRatio: number;
+  /** The smallest and largest of the rounds' wall-time ratios: how far the machine's speed moved them. */
+  readonly ratioRange: readonly [number, number];
 }
 
 /**
@@ -126,11 +128,13 @@ export function compareRuns(runs: Readonly<Record<string, Run>>, reference: stri
       continue;
     }
     const done = results as Measurement[];
+    const ratios = done.map((result, round) => result.seconds / (base[round] as Measurement).seconds);
     summary.set(name, {
       seconds: median(done.map((result) => result.seconds)),
       peakMegabytes: Math.max(...done.map((result) => result.peakMegabytes)),
-      ratio: median(done.map((result, round) => result.seconds / (base[round] as Measurement).seconds)),
+      ratio: median(ratios),
       cpuRatio: median(done.map((result, round) => result.cpuSeconds / (base[round] as Measurement).cpuSeconds)),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
     });
   }
   return summary;

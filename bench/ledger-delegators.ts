@@ -9,6 +9,11 @@
  *
  *   npm run build && npm run bench                      # 250k array + JSON Lines, 1M and 2M arrays
  *   npm run bench -- --sizes 250000 --rounds 1          # a quick look
+ *   npm run bench -- --baselines tokenizer --rounds 9   # the tokenizer alone, each round right beside minapay
+ *
+ * Each ratio is followed by the range of the rounds' own: this machine's
+ * speed moves by a third within minutes, and with every baseline in a round
+ * minapay and the tokenizer may run a minute apart (jq on 2M accounts takes one).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,9 +22,19 @@ import { parseArgs } from 'node:util';
 import { compareRuns, type Compared, ledgerFile, measure, measureMinapay, measureTokenizer, ROOT } from './harness.js';
 import { BENCH_POOL } from './pool.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '250000,1000000,2000000' }, rounds: { type: 'string', default: '3' } } });
+const BASELINES = ['tokenizer', 'jq', 'JSON.parse'] as const;
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '250000,1000000,2000000' },
+    rounds: { type: 'string', default: '3' },
+    baselines: { type: 'string', default: BASELINES.join(',') },
+  },
+});
 const sizes = values.sizes.split(',').map(Number);
 const rounds = Number(values.rounds);
+const baselines = new Set(values.baselines.split(','));
+for (const name of baselines)
+  if (!(BASELINES as readonly string[]).includes(name)) throw new Error(`--baselines: ${name} is not one of ${BASELINES.join(', ')}`);
 
 /** V8 cannot hold a string over ~512 MiB, so JSON.parse of a larger file is not a baseline. */
 const MAX_JSON_PARSE_BYTES = 500 * 1024 * 1024;
@@ -34,9 +49,11 @@ const jsonParse = (file: string) => () =>
   statSync(file).size > MAX_JSON_PARSE_BYTES ? null : measure(process.execPath, [join(ROOT, 'bench', 'json-parse-baseline.mjs'), file, BENCH_POOL]);
 
 const cell = (compared: Compared | null | undefined, withRatio: boolean): string =>
-  compared === null || compared === undefined
-    ? 'n/a (file > V8 max string)'
-    : `${compared.seconds.toFixed(2)} s, ${compared.peakMegabytes} MB${withRatio ? ratioNote(compared) : ''}`;
+  compared === undefined
+    ? 'not run'
+    : compared === null
+      ? 'n/a (file > V8 max string)'
+      : `${compared.seconds.toFixed(2)} s, ${compared.peakMegabytes} MB${withRatio ? ratioNote(compared) : ''}`;
 
 const rows: string[] = ['| ledger | size | minapay | stream-json tokenizer alone | jq | JSON.parse + filter |', '| --- | --- | --- | --- | --- | --- |'];
 for (const accounts of sizes) {
@@ -45,7 +62,8 @@ for (const accounts of sizes) {
     const file = ledgerFile(accounts, kind);
     const megabytes = Math.round(statSync(file).size / 1e6);
     const ledger = `${accounts.toLocaleString('en-US')} accounts, ${kind === 'json' ? 'array' : 'JSON Lines'}`;
-    const runs = { minapay: minapay(file), tokenizer: tokenizer(file), jq: jq(file), 'JSON.parse': jsonParse(file) };
+    const all = { tokenizer: tokenizer(file), jq: jq(file), 'JSON.parse': jsonParse(file) };
+    const runs = { minapay: minapay(file), ...Object.fromEntries(Object.entries(all).filter(([name]) => baselines.has(name))) };
     const result = compareRuns(runs, 'minapay', file, rounds);
     const row =
       `| ${ledger} | ${megabytes} MB | ${cell(result.get('minapay'), false)} | ${cell(result.get('tokenizer'), true)} ` +
@@ -57,6 +75,7 @@ for (const accounts of sizes) {
 process.stdout.write(`\nminapay's wall and CPU time as multiples of each baseline's, median of ${rounds} alternating rounds:\n\n${rows.join('\n')}\n`);
 
 /** How a baseline compares with minapay in the same round: wall and CPU time. */
-function ratioNote(compared: { readonly ratio: number; readonly cpuRatio: number }): string {
-  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x, CPU ${(1 / compared.cpuRatio).toFixed(2)}x)`;
+function ratioNote(compared: Compared): string {
+  const [lowest, highest] = compared.ratioRange;
+  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x [${(1 / highest).toFixed(2)}x to ${(1 / lowest).toFixed(2)}x], CPU ${(1 / compared.cpuRatio).toFixed(2)}x)`;
 }

@@ -56,8 +56,9 @@ for (const accounts of sizes) {
   const runs = Object.entries(commands(file)).filter(([name]) => chosen === null || name === REFERENCE || chosen.some((start) => name.startsWith(start)));
   for (const [name, compared] of compareRuns(Object.fromEntries(runs), REFERENCE, file, rounds)) {
     if (compared === null) continue;
-    const { seconds, peakMegabytes, ratio, cpuRatio } = compared;
-    const figures = `${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${ratio.toFixed(2)}x | ${cpuRatio.toFixed(2)}x`;
+    const { seconds, peakMegabytes, ratio, cpuRatio, ratioRange } = compared;
+    const range = `[${ratioRange[0].toFixed(2)}x to ${ratioRange[1].toFixed(2)}x]`;
+    const figures = `${seconds.toFixed(2)} s | ${peakMegabytes} MB | ${ratio.toFixed(2)}x ${range} | ${cpuRatio.toFixed(2)}x`;
     const row = `| ${accounts.toLocaleString('en-US')} | ${name} | ${figures} |`;
     rows.push(row);
     process.stdout.write(`${row}\n`);

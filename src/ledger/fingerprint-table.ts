@@ -1,7 +1,7 @@
 /**
- * Sets and maps of strings held as fingerprints of the strings, so that
- * tracking 2,000,000 public keys costs 8 bytes a key rather than the keys
- * themselves (over 200 MB).
+ * Strings held as fingerprints of the strings, so that tracking 2,000,000
+ * public keys costs 8 to 12.5 bytes a key rather than the keys themselves
+ * (over 200 MB).
  *
  * FingerprintTable is a hash table: it answers at once whether a key is new
  * and holds values for it. FingerprintLog only records fingerprints, in
