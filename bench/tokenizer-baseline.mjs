@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { none } from 'stream-chain/defs.js';
-import { jsonParser } from 'stream-json/parser.js';
+import { jsonParser } from 'stream-json/core/parser.js';
 
 const [file] = process.argv.slice(2);
 const tokenize = jsonParser({ packValues: true, streamValues: false, jsonStreaming: file.endsWith('.jsonl') });

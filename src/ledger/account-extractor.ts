@@ -1,4 +1,4 @@
-import type { Token } from 'stream-json/parser.js';
+import type { Token } from 'stream-json/core/parser.js';
 
 /**
  * The fields of one account that minapay reads, as the export wrote them:

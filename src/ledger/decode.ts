@@ -1,7 +1,8 @@
 import { none } from 'stream-chain/defs.js';
 import { jsonlParser } from 'stream-chain/jsonl/parser.js';
 import lines from 'stream-chain/utils/lines.js';
-import { jsonParser, type Token } from 'stream-json/parser.js';
+// The parser's core module: stream-json/parser.js adds Node and web stream wrappers, and loads all of stream-chain for them.
+import { jsonParser, type Token } from 'stream-json/core/parser.js';
 
 import { AccountExtractor, type RawElement } from './account-extractor.js';
 

@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { MinapayError, isMinapayError } from '../errors.js';
 import { inputReadError } from '../io/input-error.js';
 import type { LedgerAccount } from './account.js';
-import { jsonVerifier } from 'stream-json/utils/verifier.js';
+import { jsonVerifier } from 'stream-json/core/utils/verifier.js';
 import { none } from 'stream-chain/defs.js';
 
 import { createAccountDecoder, DecodeFailure, type LedgerFormat } from './decode.js';
