@@ -77,5 +77,6 @@ process.stdout.write(`\nminapay's wall and CPU time as multiples of each baselin
 /** How a baseline compares with minapay in the same round: wall and CPU time. */
 function ratioNote(compared: Compared): string {
   const [lowest, highest] = compared.ratioRange;
-  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x [${(1 / highest).toFixed(2)}x to ${(1 / lowest).toFixed(2)}x], CPU ${(1 / compared.cpuRatio).toFixed(2)}x)`;
+  const range = `[${(1 / highest).toFixed(2)}x to ${(1 / lowest).toFixed(2)}x]`;
+  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x ${range}, CPU ${(1 / compared.cpuRatio).toFixed(2)}x)`;
 }
