@@ -218,8 +218,8 @@ function commandOf(entry: CommandEntry, context: CliContext, config: ConfigFile 
 
 /**
  * yargs renders a command's whole help as it starts the command, to show it
- * should the command fail (its usage's cacheHelpMessage): some 60 ms of
- * every run, string-width's tables included. minapay never shows help on a
+ * should the command fail (its usage's cacheHelpMessage): 60 ms of a
+ * profiled run, string-width's tables included. minapay never shows help on a
  * failure (`fail` throws a one-line error) and renders `--help` afresh, so
  * the rendering is left out. A yargs without that method is left as it is.
  */
