@@ -44,15 +44,24 @@ export function withoutIndex(accounts: readonly LedgerAccount[]): Omit<LedgerAcc
 
 const PALLAS_P = 28948022309329048855892746252171976963363056481941560715954676764349967630337n;
 
-/** Euler's criterion, independent of the Jacobi symbol minapay uses: is x^3 + 5 a square mod p, so that x is a point's x? */
-export function isPallasX(x: bigint): boolean {
-  let [base, exponent, result] = [(x ** 3n + 5n) % PALLAS_P, (PALLAS_P - 1n) / 2n, 1n];
+/**
+ * Euler's criterion, independent of the Legendre symbol minapay computes in
+ * its Pasta module: value^((p-1)/2) mod p is 1 for a non-zero square, p-1
+ * for a non-square, 0 for 0 (as -1, 0, 1).
+ */
+export function eulerCriterion(value: bigint): -1 | 0 | 1 {
+  let [base, exponent, result] = [value % PALLAS_P, (PALLAS_P - 1n) / 2n, 1n];
   while (exponent > 0n) {
     if (exponent & 1n) result = (result * base) % PALLAS_P;
     base = (base * base) % PALLAS_P;
     exponent >>= 1n;
   }
-  return result <= 1n;
+  return result === PALLAS_P - 1n ? -1 : result === 0n ? 0 : 1;
+}
+
+/** Is x^3 + 5 a square mod p, so that x is a point's x? (Euler's criterion.) */
+export function isPallasX(x: bigint): boolean {
+  return eulerCriterion(x ** 3n + 5n) >= 0;
 }
 
 /** A B62 key with a valid checksum and version bytes whose x is the given value (on the curve or not). */
