@@ -50,25 +50,31 @@ export interface ComputedPlan {
 /**
  * Reads each input once, hashing the very bytes it parses, checks that the
  * inputs belong together, and computes the plan document. `read` reports the
- * ledger's progress and warnings.
+ * ledger's progress and warnings. The small inputs are read and checked
+ * before the ledger, so that a mistake in one fails at once, not after
+ * minutes of reading a large ledger.
  */
 export async function computePlanDocument(request: PlanRequest, read: ReadOptions): Promise<ComputedPlan> {
-  const ledgerDigest = createHash('sha256');
-  const [delegation, blocksFile, overridesFile, programsFile] = await Promise.all([
-    poolDelegators(readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => ledgerDigest.update(chunk) }), request.pools, request.ledger),
+  const [blocksFile, overridesFile, programsFile] = await Promise.all([
     readInputFile(request.blocks, 'blocks file'),
     request.overrides === undefined ? null : readInputFile(request.overrides, 'overrides file'),
     request.programs === undefined ? null : readInputFile(request.programs, 'programs file'),
   ]);
-  const ledgerHash = ledgerDigest.digest('hex');
   const blocks = parseBlocks(blocksFile.text, request.blocks);
   const { era, learnedFrom } = request.chooseEra(blocks);
   const slots = epochSlots(era, request.epoch);
   const overrides = overridesFile === null ? new Map<string, DelegatorTerms>() : parseOverrides(overridesFile.text, request.overrides!);
   const programs = programsFile === null ? new Map<string, DelegatorTerms>() : parsePrograms(programsFile.text, request.programs!);
-  checkPoolsDelegated(delegation, request.ledger);
   checkBlocksOfPool(blocks, request, era, slots);
   checkBlocksOfEra(blocks, era, request.blocks);
+  const ledgerDigest = createHash('sha256');
+  const delegation = await poolDelegators(
+    readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => ledgerDigest.update(chunk) }),
+    request.pools,
+    request.ledger,
+  );
+  const ledgerHash = ledgerDigest.digest('hex');
+  checkPoolsDelegated(delegation, request.ledger);
   const settings: PlanSettings = {
     ...request.terms,
     pools: delegation.pools,
@@ -129,7 +135,9 @@ function checkBlocksOfPool(blocks: readonly BlockRecord[], request: PlanRequest,
   const pools = new Set(request.pools);
   for (const block of blocks) {
     const where = `${request.blocks}: block ${block.stateHash} at height ${block.height}`;
-    if (!pools.has(block.creator)) throw new MinapayError('BLOCKS_INVALID', `${where} was produced by ${block.creator}, not by a pool key`);
+    if (!pools.has(block.creator)) {
+      throw new MinapayError('BLOCKS_INVALID', `${where} was produced by ${block.creator}, not by a pool key (${request.pools.join(', ')}): is the key right?`);
+    }
     if (block.globalSlotSinceGenesis < slots.first || block.globalSlotSinceGenesis > slots.last) {
       throw new MinapayError(
         'BLOCKS_INVALID',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -6,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { parsePlanDocument } from '../../src/payout/plan-file.js';
 import { offCurvePublicKey, ROOT, tempDir } from '../helpers.js';
 import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL, fixturePlanArgs, journalEpochDir } from './fixture-plan.js';
-import { runCli } from './run.js';
+import { runCli, runCliProcess } from './run.js';
 
 const POOL = FIXTURE_POOL;
 const A = 'B62qjWCpSvwkVNub2Cmbwg7s15RMK3WpS4zCyGTjacCcLeWx4JHdCf1';
@@ -314,7 +315,8 @@ describe('minapay payout plan', () => {
     const cases: [string, Record<string, string>, number, RegExp][] = [
       ['blocks of another epoch', { epoch: '17' }, 65, /slot 700000, outside epoch 17 of era berkeley \(slots 685860-692999\)/],
       ['a ledger of another epoch', { ledger: 'fixtures/ledger/pre-berkeley.json' }, 65, /no account delegates to pool key B62qrMi68/],
-      ['an unknown pool key', { pool: IDLE_KEY }, 65, /no account delegates to pool key B62qrzgDH/],
+      // The blocks are checked before the ledger is read: they name the key that produced them.
+      ['an unknown pool key', { pool: IDLE_KEY }, 65, new RegExp(`produced by ${POOL}, not by a pool key \\(${IDLE_KEY}\\): is the key right\\?`)],
       ['a commission above 1', { commission: '1.5' }, 64, /--commission must be a fraction from 0 to 1/],
       ['a negative commission', { commission: '-0.1' }, 64, /--commission must be a fraction from 0 to 1/],
       ['a fee below the minimum', { 'tx-fee': '0.0005' }, 64, /below the protocol minimum of 0\.001000000 MINA/],
@@ -363,6 +365,18 @@ describe('minapay payout plan', () => {
         `${name}: nothing written`,
       );
     }
+  });
+
+  it('checks the blocks before it reads the ledger: a bad blocks file fails at once, not after the ledger', async (t) => {
+    const dir = tempDir();
+    // A ledger whose read would never end: a named pipe nobody writes to (opening it blocks).
+    const ledger = join(dir, 'never-ending.fifo');
+    execFileSync('mkfifo', [ledger]);
+    const blocks = join(dir, 'other-epoch.json');
+    writeFileSync(blocks, readFileSync(BLOCKS));
+    const result = await runCliProcess(t, planArgs(tempDir(), { ledger, blocks, epoch: '17' }));
+    assert.equal(result.code, 65, result.stderr);
+    assert.match(result.stderr, /other-epoch\.json: block .* outside epoch 17/);
   });
 });
 
