@@ -162,8 +162,8 @@ export function measureTokenizer(file: string): Measurement {
   return measure(process.execPath, [join(ROOT, 'bench', 'tokenizer-baseline.mjs'), file]);
 }
 
-/** Runs the built CLI (dist/) under GNU time. */
+/** Runs the built CLI (dist/) under GNU time as an operator runs it: bin/minapay.js as a program, which gives Node its V8 flag. */
 export function measureMinapay(args: readonly string[]): Measurement {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'entry.js'))) throw new Error('run `npm run build` first');
-  return measure(process.execPath, [join(ROOT, 'bin', 'minapay.js'), ...args, '--quiet']);
+  return measure(join(ROOT, 'bin', 'minapay.js'), [...args, '--quiet']);
 }

@@ -3,7 +3,7 @@
  * evaluates the VRF and `payout sign` signs across the cores. A worker
  * takes tasks by message and answers each with one result.
  */
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 
 /**
  * Each worker's young generation: 8 MB. Signing's short-lived BigInts
@@ -11,6 +11,8 @@ import { Worker } from 'node:worker_threads';
  * 2 workers: 210 MB, against 165 MB held to 8 MB), at no gain in speed.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+/** The young generation's size that bin/minapay.js gives Node: a worker refuses it as an argument (it takes WORKER_LIMITS). */
+const V8_HEAP_FLAG = /^--max-semi-space-size(=|$)/;
 
 /**
  * Starts a worker running `module` (a file name without its extension) from
@@ -18,9 +20,15 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
  * .js, as the CLI ships; when this file is the TypeScript source (tests,
  * bench scripts under tsx), the worker first registers tsx itself, since
  * Node 20 does not pass `--import tsx`'s hooks on to worker threads.
+ * `transferList`: what of `workerData` moves to the worker (a MessagePort).
  */
-export function startWorker(module: string, beside: string, workerData: unknown): Worker {
-  const options = { workerData, execArgv: process.execArgv.filter((arg) => !arg.startsWith('--test')), resourceLimits: WORKER_LIMITS };
+export function startWorker(module: string, beside: string, workerData: unknown, transferList: readonly TransferListItem[] = []): Worker {
+  const options = {
+    workerData,
+    transferList: [...transferList],
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--test') && !V8_HEAP_FLAG.test(arg)),
+    resourceLimits: WORKER_LIMITS,
+  };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${module}.js`, beside), options);
   const source = JSON.stringify(new URL(`./${module}.ts`, beside).href);
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -38,5 +38,34 @@ describe('the npm package', () => {
     const stats = run(['ledger', 'stats', fixture('ledger', 'post-berkeley.json'), '--format', 'json']);
     assert.equal(stats.status, 0, stats.stderr);
     assert.equal(stats.stdout, readFileSync(fixture('expected', 'post-berkeley.stats.json'), 'utf8'));
+    // The installed bin starts Node with a V8 flag (bin/minapay.js), which a worker thread refuses as an argument: workers still start.
+    const key = join(packed, 'producer.key');
+    copyFileSync(fixture('keys', 'openmina-vrf.key'), key);
+    chmodSync(key, 0o600);
+    const epoch = [
+      '--era',
+      'berkeley',
+      '--epoch',
+      '0',
+      '--seed',
+      '2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA',
+      '--total-currency',
+      '6000000000001000',
+    ];
+    const checkpoint = join(packed, 'checkpoint.json');
+    const slots = run([
+      'slots',
+      fixture('vrf', 'pool-ledger.json'),
+      ...epoch,
+      '--key-file',
+      key,
+      '--slot-range',
+      '0-9',
+      '--workers',
+      '2',
+      '--checkpoint',
+      checkpoint,
+    ]);
+    assert.equal(slots.status, 0, slots.stderr);
   });
 });
