@@ -3,7 +3,7 @@ import type Client from 'mina-signer';
 import type { Network } from '../protocol/eras.js';
 import { littleEndianToBigInt, pointOfCheckedKey, publicKeyPoint } from '../protocol/keys.js';
 import { type MerkleTree, merkleHeight, merkleTree } from '../protocol/merkle-tree.js';
-import { poseidon } from '../protocol/pasta/poseidon.js';
+import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
 import type { StoredPlan } from './plan-file.js';
 import type { PlanLine } from './plan.js';
 
@@ -109,11 +109,24 @@ export interface PlanCommitment {
   readonly tree: MerkleTree;
 }
 
-/** The plan's tree. `checkedKeys`: keys that have passed publicKeyProblem already (the pool's delegators, when the ledger was read). */
-export function planCommitment(lines: readonly PlanLine[], epoch: number, network: Network, checkedKeys: ReadonlySet<string> = new Set()): PlanCommitment {
-  const leaves = lines.map((line) => leafHash(leafValues(line, epoch, network), checkedKeys.has(line.pk)));
+/**
+ * The plan's tree. `checkedKeys`: keys that have passed publicKeyProblem
+ * already (the pool's delegators, when the ledger was read). `hasher`: this
+ * thread's Poseidon, or one that shares the work with a second thread.
+ */
+export function planCommitment(
+  lines: readonly PlanLine[],
+  epoch: number,
+  network: Network,
+  checkedKeys: ReadonlySet<string> = new Set(),
+  hasher: FieldHasher = poseidon(),
+): PlanCommitment {
+  const leaves = hasher.hashEach(
+    LEAF_PREFIX,
+    lines.map((line) => leafFields(leafValues(line, epoch, network), checkedKeys.has(line.pk))),
+  );
   const height = merkleHeight(leaves.length);
-  const tree = merkleTree(leaves, height);
+  const tree = merkleTree(leaves, height, hasher);
   return { root: tree.root, height, leaves: leaves.length, tree };
 }
 

@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 
 import { checkBlocksOfEra, type BlockRecord } from '../blocks/block.js';
 import { parseBlocks } from '../blocks/file.js';
 import { MinapayError } from '../errors.js';
-import { readInputFile } from '../io/text-file.js';
+import { type HashedText, readInputFile } from '../io/text-file.js';
 import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
 import { fileInput, readLedger, type ReadOptions } from '../ledger/read.js';
+import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
 import { epochSlots, type Era, type EraSource, type Network, type SlotRange } from '../protocol/eras.js';
+import { HASHING_THREAD_MIN_BYTES, HashingThread, ledgerDigestHere } from './hashing-thread.js';
 import { mergeTerms, parseOverrides, parsePrograms } from './overrides.js';
 import { computePlan, type DelegatorTerms, type NewAccounts, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
 import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
@@ -47,6 +49,11 @@ export interface ComputedPlan {
   readonly report: ReportEpoch;
 }
 
+/** How computePlanDocument reads: `hashingThreadFrom`, the ledger size (bytes) from which a second thread hashes (HASHING_THREAD_MIN_BYTES). */
+export interface PlanReading extends ReadOptions {
+  readonly hashingThreadFrom?: number;
+}
+
 /**
  * Reads each input once, hashing the very bytes it parses, checks that the
  * inputs belong together, and computes the plan document. `read` reports the
@@ -54,7 +61,42 @@ export interface ComputedPlan {
  * before the ledger, so that a mistake in one fails at once, not after
  * minutes of reading a large ledger.
  */
-export async function computePlanDocument(request: PlanRequest, read: ReadOptions): Promise<ComputedPlan> {
+export async function computePlanDocument(request: PlanRequest, read: PlanReading): Promise<ComputedPlan> {
+  const small = await checkedSmallInputs(request);
+  const hashing = (await fileSize(request.ledger)) >= (read.hashingThreadFrom ?? HASHING_THREAD_MIN_BYTES) ? new HashingThread() : null;
+  try {
+    const digest = hashing ?? ledgerDigestHere();
+    const delegation = await poolDelegators(
+      readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => digest.ledgerBytes(chunk) }),
+      request.pools,
+      request.ledger,
+    );
+    return planOfInputs(request, small, delegation, digest.ledgerDigest(), hashing ?? poseidon());
+  } finally {
+    await hashing?.stop();
+  }
+}
+
+/** The size of a file; -1 for what is not a file (a pipe) or cannot be read, which the read then reports. */
+async function fileSize(path: string): Promise<number> {
+  return stat(path).then(
+    (stats) => (stats.isFile() ? stats.size : -1),
+    () => -1,
+  );
+}
+
+/** The blocks, overrides and programs, read and checked, and the era the blocks are of. */
+interface SmallInputs extends EraChoice {
+  readonly blocksFile: HashedText;
+  readonly overridesFile: HashedText | null;
+  readonly programsFile: HashedText | null;
+  readonly blocks: readonly BlockRecord[];
+  readonly slots: SlotRange;
+  readonly overrides: ReadonlyMap<string, DelegatorTerms>;
+  readonly programs: ReadonlyMap<string, DelegatorTerms>;
+}
+
+async function checkedSmallInputs(request: PlanRequest): Promise<SmallInputs> {
   const [blocksFile, overridesFile, programsFile] = await Promise.all([
     readInputFile(request.blocks, 'blocks file'),
     request.overrides === undefined ? null : readInputFile(request.overrides, 'overrides file'),
@@ -67,13 +109,12 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
   const programs = programsFile === null ? new Map<string, DelegatorTerms>() : parsePrograms(programsFile.text, request.programs!);
   checkBlocksOfPool(blocks, request, era, slots);
   checkBlocksOfEra(blocks, era, request.blocks);
-  const ledgerDigest = createHash('sha256');
-  const delegation = await poolDelegators(
-    readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => ledgerDigest.update(chunk) }),
-    request.pools,
-    request.ledger,
-  );
-  const ledgerHash = ledgerDigest.digest('hex');
+  return { blocksFile, overridesFile, programsFile, blocks, era, learnedFrom, slots, overrides, programs };
+}
+
+/** The plan of the checked inputs; `hasher` hashes the commitment. */
+function planOfInputs(request: PlanRequest, small: SmallInputs, delegation: PoolDelegators, ledgerHash: string, hasher: FieldHasher): ComputedPlan {
+  const { blocksFile, overridesFile, programsFile, blocks, era, learnedFrom, slots, overrides, programs } = small;
   checkPoolsDelegated(delegation, request.ledger);
   const settings: PlanSettings = {
     ...request.terms,
@@ -107,6 +148,7 @@ export async function computePlanDocument(request: PlanRequest, read: ReadOption
     plan,
     // poolDelegators checked each delegator's key in full.
     new Set(delegation.delegators.map((delegator) => delegator.pk)),
+    hasher,
   );
   const planned = new Set(plan.lines.map((line) => line.pk));
   const report = {

@@ -1,4 +1,4 @@
-import { poseidon } from './pasta/poseidon.js';
+import { type FieldHasher, poseidon } from './pasta/poseidon.js';
 
 /**
  * A Merkle tree of fixed height as o1js builds it (`MerkleTree`,
@@ -34,15 +34,16 @@ export function merkleHeight(leaves: number): number {
   return height;
 }
 
-export function merkleTree(leaves: readonly bigint[], height: number): MerkleTree {
+/** The tree over `leaves`; `hasher` hashes each level's pairs of nodes (this thread's Poseidon, or one that shares the work). */
+export function merkleTree(leaves: readonly bigint[], height: number, hasher: FieldHasher = poseidon()): MerkleTree {
   if (leaves.length > 2 ** (height - 1)) throw new RangeError(`${leaves.length} leaves do not fit a tree of height ${height}`);
   const zeros = emptySubtrees(height);
   const levels: bigint[][] = [[...leaves]];
   for (let level = 1; level < height; level++) {
     const below = levels[level - 1]!;
-    const nodes: bigint[] = [];
-    for (let i = 0; i < below.length; i += 2) nodes.push(merkleParent(below[i]!, below[i + 1] ?? zeros[level - 1]!));
-    levels.push(nodes);
+    const pairs: [bigint, bigint][] = [];
+    for (let i = 0; i < below.length; i += 2) pairs.push([below[i]!, below[i + 1] ?? zeros[level - 1]!]);
+    levels.push(hasher.hashEach(null, pairs));
   }
   return { height, levels, root: levels[height - 1]![0] ?? zeros[height - 1]!, zeros };
 }

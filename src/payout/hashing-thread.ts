@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+
+import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
+import { startWorker } from '../worker-pool.js';
+
+/**
+ * A second thread for a plan's hashing, on the core that the ledger's read
+ * leaves idle: the SHA-256 of the ledger's bytes as they are read (some 6%
+ * of a plan's time on one thread), and half of each batch of Poseidon hashes
+ * of its commitment once the plan is computed (three permutations a line at
+ * some 70 us each: 14% of a plan paying 1% of 250,000 accounts). A worker
+ * adds some 15 MB, so only a large ledger gets one
+ * (HASHING_THREAD_MIN_BYTES).
+ *
+ * Calls are synchronous, so that the commitment's code stays pure and the
+ * same whichever threads hash: this thread posts a request (for a batch, its
+ * second half), does its own part, and blocks (Atomics.wait) until the
+ * worker has posted its answer and raised a shared word, then takes the
+ * answer with receiveMessageOnPort.
+ */
+
+/** Ledgers from this size get a hashing thread: below it, the worker's start-up outweighs what it takes off this thread. */
+export const HASHING_THREAD_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * What the worker is given: its end of the channel; the ring of segments
+ * the ledger's bytes are copied into (shared memory: a new buffer posted for
+ * each run of bytes left the worker some 80 MB of them to collect); and the
+ * control words: ANSWERED, raised when an answer is posted, then each
+ * segment's state (FREE, or FILLED until the worker has hashed it).
+ */
+export interface HashingSetup {
+  readonly port: MessagePort;
+  readonly control: SharedArrayBuffer;
+  readonly ring: SharedArrayBuffer;
+}
+
+export const ANSWERED = 0;
+export const FREE = 0;
+export const FILLED = 1;
+/** The control word of segment `segment`. */
+export const segmentState = (segment: number): number => 1 + segment;
+/** Bytes a segment of the ring holds: a message per 64 KiB read cost more than the hashing it moved. */
+export const SEGMENT_BYTES = 256 * 1024;
+const SEGMENTS = 4;
+
+export type HashingRequest =
+  | { readonly kind: 'bytes'; readonly segment: number; readonly length: number }
+  | { readonly kind: 'digest' }
+  | { readonly kind: 'poseidon'; readonly prefix: string | null; readonly inputs: readonly (readonly bigint[])[] };
+
+export type HashingAnswer = { readonly value: string | readonly bigint[] } | { readonly failure: string };
+
+/** Batches smaller than this are hashed here: a message costs more than the few permutations it would move. */
+const MIN_SHARED_BATCH = 16;
+/** How long the worker may take to answer or to free a segment: it cannot say that it died while this thread waits. Half a batch of 100,000 hashes takes some 4 s. */
+const ANSWER_TIMEOUT_MS = 120_000;
+
+/** The SHA-256 of a ledger's bytes, fed as they are read. */
+export interface LedgerDigest {
+  /** Takes the next bytes, in the order they are read. */
+  ledgerBytes(chunk: Uint8Array): void;
+  /** The SHA-256 (hex) of every byte taken. */
+  ledgerDigest(): string;
+}
+
+/** A LedgerDigest on this thread. */
+export function ledgerDigestHere(): LedgerDigest {
+  const hash = createHash('sha256');
+  return { ledgerBytes: (chunk) => hash.update(chunk), ledgerDigest: () => hash.digest('hex') };
+}
+
+export class HashingThread implements FieldHasher, LedgerDigest {
+  readonly #worker: Worker;
+  readonly #port: MessagePort;
+  readonly #control: Int32Array;
+  readonly #ring: Uint8Array;
+  /** The segment being filled, and how much of it is. */
+  #segment = 0;
+  #filled = 0;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    const setup: HashingSetup = {
+      port: port2,
+      control: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (1 + SEGMENTS)),
+      ring: new SharedArrayBuffer(SEGMENT_BYTES * SEGMENTS),
+    };
+    this.#worker = startWorker('hashing-worker', import.meta.url, setup, [port2]);
+    // Never what keeps the process alive: a failed plan ends without stopping it.
+    this.#worker.unref();
+    this.#port = port1;
+    this.#control = new Int32Array(setup.control);
+    this.#ring = new Uint8Array(setup.ring);
+  }
+
+  /** The bytes are copied into the ring: the caller keeps its chunk. */
+  ledgerBytes(chunk: Uint8Array): void {
+    let from = 0;
+    while (from < chunk.length) {
+      if (this.#filled === 0) this.#awaitWord(segmentState(this.#segment), FREE, 'hash the ledger');
+      const taken = Math.min(chunk.length - from, SEGMENT_BYTES - this.#filled);
+      this.#ring.set(chunk.subarray(from, from + taken), this.#segment * SEGMENT_BYTES + this.#filled);
+      this.#filled += taken;
+      from += taken;
+      if (this.#filled === SEGMENT_BYTES) this.#postSegment();
+    }
+  }
+
+  ledgerDigest(): string {
+    this.#postSegment();
+    this.#ask({ kind: 'digest' });
+    return this.#answer() as string;
+  }
+
+  hashEach(prefix: string | null, inputs: readonly (readonly bigint[])[]): bigint[] {
+    if (inputs.length < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, inputs);
+    const half = Math.floor(inputs.length / 2);
+    this.#ask({ kind: 'poseidon', prefix, inputs: inputs.slice(half) });
+    const mine = poseidon().hashEach(prefix, inputs.slice(0, half));
+    return mine.concat(this.#answer() as bigint[]);
+  }
+
+  async stop(): Promise<void> {
+    this.#port.close();
+    await this.#worker.terminate();
+  }
+
+  #postSegment(): void {
+    if (this.#filled === 0) return;
+    Atomics.store(this.#control, segmentState(this.#segment), FILLED);
+    this.#port.postMessage({ kind: 'bytes', segment: this.#segment, length: this.#filled } satisfies HashingRequest);
+    this.#segment = (this.#segment + 1) % SEGMENTS;
+    this.#filled = 0;
+  }
+
+  #ask(request: HashingRequest): void {
+    Atomics.store(this.#control, ANSWERED, 0);
+    this.#port.postMessage(request);
+  }
+
+  #answer(): string | readonly bigint[] {
+    this.#awaitWord(ANSWERED, 1, 'answer');
+    const received = receiveMessageOnPort(this.#port);
+    if (received === undefined) throw new Error('the hashing thread raised its word without an answer');
+    const answer = received.message as HashingAnswer;
+    if ('failure' in answer) throw new Error(`the hashing thread failed: ${answer.failure}`);
+    return answer.value;
+  }
+
+  /** Blocks until control word `word` is `wanted`. */
+  #awaitWord(word: number, wanted: number, what: string): void {
+    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    for (let value = Atomics.load(this.#control, word); value !== wanted; value = Atomics.load(this.#control, word)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`the hashing thread did not ${what} within ${ANSWER_TIMEOUT_MS / 1000} s`);
+      Atomics.wait(this.#control, word, value, left);
+    }
+  }
+}

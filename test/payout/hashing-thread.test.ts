@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+
+import fc from 'fast-check';
+
+import { planCommitment } from '../../src/payout/commitment.js';
+import { HashingThread, SEGMENT_BYTES } from '../../src/payout/hashing-thread.js';
+import { computePlanDocument, type PlanRequest } from '../../src/payout/plan-document.js';
+import { ERAS, eraNamed } from '../../src/protocol/eras.js';
+import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
+import { poseidon } from '../../src/protocol/pasta/poseidon.js';
+import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL } from '../cli/fixture-plan.js';
+import { ROOT } from '../helpers.js';
+import { syntheticPlan } from './synthetic-plan.js';
+
+/** Bytes 0, 1, 2, ... (mod 251, so that no run repeats the segment's length). */
+const bytes = (length: number, from: number): Uint8Array => Uint8Array.from({ length }, (_, i) => (from + i) % 251);
+
+describe('the hashing thread', () => {
+  let thread: HashingThread;
+  before(() => {
+    thread = new HashingThread();
+  });
+  after(() => thread.stop());
+
+  it('hashes each batch as this thread does, in order, its second half on the worker', () => {
+    const field = fc.bigInt({ min: 0n, max: PALLAS_P - 1n });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(null, 'MinapayStatementLeaf', 'CodaSignature*******'),
+        fc.array(fc.array(field, { minLength: 0, maxLength: 3 }), { minLength: 0, maxLength: 40 }),
+        (prefix, inputs) => {
+          assert.deepEqual(thread.hashEach(prefix, inputs), poseidon().hashEach(prefix, inputs));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it("gives a plan's commitment as one thread does: the same root and every level", () => {
+    const plan = syntheticPlan(301);
+    const alone = planCommitment(plan.lines, plan.epoch, plan.network);
+    const shared = planCommitment(plan.lines, plan.epoch, plan.network, new Set(), thread);
+    assert.equal(shared.root, alone.root);
+    assert.deepEqual(shared.tree.levels, alone.tree.levels);
+  });
+
+  it("passes on the worker's failure as an error", () => {
+    assert.throws(
+      () =>
+        thread.hashEach(
+          null,
+          Array.from({ length: 32 }, (_, i) => (i < 16 ? [1n] : [PALLAS_P])),
+        ),
+      /the hashing thread failed: .*Pallas/,
+    );
+  });
+});
+
+describe("the hashing thread's ledger digest", () => {
+  it('is the SHA-256 of every byte taken, however the bytes come: runs across segments and around the ring', async () => {
+    // A run longer than the ring, runs that end on a segment's edge, and an empty one.
+    const lengths = [0, 1, SEGMENT_BYTES - 1, 1, SEGMENT_BYTES, 3 * SEGMENT_BYTES + 17, 64 * 1024, 5 * SEGMENT_BYTES, 12_345];
+    const thread = new HashingThread();
+    const expected = createHash('sha256');
+    let offset = 0;
+    try {
+      for (const length of lengths) {
+        const run = bytes(length, offset);
+        offset += length;
+        thread.ledgerBytes(run);
+        expected.update(run);
+      }
+      assert.equal(thread.ledgerDigest(), expected.digest('hex'));
+    } finally {
+      await thread.stop();
+    }
+  });
+
+  it("makes no difference to a plan: the fixtures' plan document is the same with the thread as without", async () => {
+    process.chdir(ROOT);
+    const request: PlanRequest = {
+      network: 'mainnet',
+      ledger: FIXTURE_LEDGER,
+      blocks: FIXTURE_BLOCKS,
+      overrides: undefined,
+      programs: undefined,
+      pools: [FIXTURE_POOL],
+      epoch: 18,
+      chooseEra: () => ({ era: eraNamed(ERAS.mainnet, 'berkeley'), learnedFrom: 'option' }),
+      terms: { commission: { num: 1n, den: 20n }, fees: 'share', minPayout: 0n, txFee: 10_000_000n, feePayer: 'pool', selfPayTo: null },
+      carriedIn: new Map(),
+      carriedFrom: null,
+    };
+    const alone = await computePlanDocument(request, {});
+    const shared = await computePlanDocument(request, { hashingThreadFrom: 0 });
+    assert.deepEqual(shared.document, alone.document);
+  });
+});
