@@ -54,7 +54,11 @@ export type HashingAnswer = { readonly value: string | readonly bigint[] } | { r
 
 /** Batches smaller than this are hashed here: a message costs more than the few permutations it would move. */
 const MIN_SHARED_BATCH = 16;
-/** How long the worker may take to answer or to free a segment: it cannot say that it died while this thread waits. Half a batch of 100,000 hashes takes some 4 s. */
+/**
+ * How long the worker may take to answer or to free a segment: it cannot
+ * say that it died while this thread waits. Half a batch of 100,000 hashes
+ * takes some 4 s.
+ */
 const ANSWER_TIMEOUT_MS = 120_000;
 
 /** The SHA-256 of a ledger's bytes, fed as they are read. */
