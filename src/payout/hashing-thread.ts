@@ -83,6 +83,8 @@ export class HashingThread implements FieldHasher, LedgerDigest {
   /** The segment being filled, and how much of it is. */
   #segment = 0;
   #filled = 0;
+  /** Why the worker is gone, once it is (seen between reads: this thread hears nothing while it waits). */
+  #gone: string | null = null;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -94,6 +96,12 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     this.#worker = startWorker('hashing-worker', import.meta.url, setup, [port2]);
     // Never what keeps the process alive: a failed plan ends without stopping it.
     this.#worker.unref();
+    this.#worker.on('error', (error) => {
+      this.#gone ??= `failed: ${error.message}`;
+    });
+    this.#worker.on('exit', (code) => {
+      this.#gone ??= `stopped (exit code ${code})`;
+    });
     this.#port = port1;
     this.#control = new Int32Array(setup.control);
     this.#ring = new Uint8Array(setup.ring);
@@ -127,6 +135,7 @@ export class HashingThread implements FieldHasher, LedgerDigest {
   }
 
   async stop(): Promise<void> {
+    this.#gone ??= 'was stopped';
     this.#port.close();
     await this.#worker.terminate();
   }
@@ -153,8 +162,9 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     return answer.value;
   }
 
-  /** Blocks until control word `word` is `wanted`. */
+  /** Blocks until control word `word` is `wanted`; at once, if the worker is known to be gone. */
   #awaitWord(word: number, wanted: number, what: string): void {
+    if (this.#gone !== null) throw new Error(`the hashing thread ${this.#gone}`);
     const deadline = Date.now() + ANSWER_TIMEOUT_MS;
     for (let value = Atomics.load(this.#control, word); value !== wanted; value = Atomics.load(this.#control, word)) {
       const left = deadline - Date.now();

@@ -78,6 +78,13 @@ describe("the hashing thread's ledger digest", () => {
     }
   });
 
+  it('fails at once, not after its timeout, once the worker is gone', async () => {
+    const thread = new HashingThread();
+    await thread.stop();
+    assert.throws(() => thread.ledgerBytes(bytes(5 * SEGMENT_BYTES, 0)), /the hashing thread was stopped/);
+    assert.throws(() => thread.ledgerDigest(), /the hashing thread was stopped/);
+  });
+
   it("makes no difference to a plan: the fixtures' plan document is the same with the thread as without", async () => {
     process.chdir(ROOT);
     const request: PlanRequest = {
