@@ -63,7 +63,7 @@ export interface PlanReading extends ReadOptions {
  */
 export async function computePlanDocument(request: PlanRequest, read: PlanReading): Promise<ComputedPlan> {
   const small = await checkedSmallInputs(request);
-  const hashing = (await fileSize(request.ledger)) >= (read.hashingThreadFrom ?? HASHING_THREAD_MIN_BYTES) ? new HashingThread() : null;
+  const hashing = (await fileSize(request.ledger)) >= (read.hashingThreadFrom ?? HASHING_THREAD_MIN_BYTES) ? hashingThreadIfAny() : null;
   try {
     const digest = hashing ?? ledgerDigestHere();
     const delegation = await poolDelegators(
@@ -74,6 +74,15 @@ export async function computePlanDocument(request: PlanRequest, read: PlanReadin
     return planOfInputs(request, small, delegation, digest.ledgerDigest(), hashing ?? poseidon());
   } finally {
     await hashing?.stop();
+  }
+}
+
+/** A hashing thread, or null where a worker cannot start: it only makes a plan faster, never a reason to fail one. */
+function hashingThreadIfAny(): HashingThread | null {
+  try {
+    return new HashingThread();
+  } catch {
+    return null;
   }
 }
 
