@@ -109,35 +109,55 @@ export class HashingThread implements FieldHasher, LedgerDigest {
 
   /** The bytes are copied into the ring: the caller keeps its chunk. */
   ledgerBytes(chunk: Uint8Array): void {
-    let from = 0;
-    while (from < chunk.length) {
-      if (this.#filled === 0) this.#awaitWord(segmentState(this.#segment), FREE, 'hash the ledger');
-      const taken = Math.min(chunk.length - from, SEGMENT_BYTES - this.#filled);
-      this.#ring.set(chunk.subarray(from, from + taken), this.#segment * SEGMENT_BYTES + this.#filled);
-      this.#filled += taken;
-      from += taken;
-      if (this.#filled === SEGMENT_BYTES) this.#postSegment();
-    }
+    this.#orGone(() => {
+      let from = 0;
+      while (from < chunk.length) {
+        if (this.#filled === 0) this.#awaitWord(segmentState(this.#segment), FREE, 'hash the ledger');
+        const taken = Math.min(chunk.length - from, SEGMENT_BYTES - this.#filled);
+        this.#ring.set(chunk.subarray(from, from + taken), this.#segment * SEGMENT_BYTES + this.#filled);
+        this.#filled += taken;
+        from += taken;
+        if (this.#filled === SEGMENT_BYTES) this.#postSegment();
+      }
+    });
   }
 
   ledgerDigest(): string {
-    this.#postSegment();
-    this.#ask({ kind: 'digest' });
-    return this.#answer() as string;
+    return this.#orGone(() => {
+      this.#postSegment();
+      this.#ask({ kind: 'digest' });
+      return this.#answer() as string;
+    });
   }
 
   hashEach(prefix: string | null, inputs: readonly (readonly bigint[])[]): bigint[] {
     if (inputs.length < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, inputs);
-    const half = Math.floor(inputs.length / 2);
-    this.#ask({ kind: 'poseidon', prefix, inputs: inputs.slice(half) });
-    const mine = poseidon().hashEach(prefix, inputs.slice(0, half));
-    return mine.concat(this.#answer() as bigint[]);
+    return this.#orGone(() => {
+      const half = Math.floor(inputs.length / 2);
+      this.#ask({ kind: 'poseidon', prefix, inputs: inputs.slice(half) });
+      const mine = poseidon().hashEach(prefix, inputs.slice(0, half));
+      return mine.concat(this.#answer() as bigint[]);
+    });
   }
 
   async stop(): Promise<void> {
     this.#gone ??= 'was stopped';
     this.#port.close();
     await this.#worker.terminate();
+  }
+
+  /**
+   * Runs a call; if it fails, the thread is gone for good: an answer may be
+   * left unread, and a later call would take it for its own.
+   */
+  #orGone<T>(call: () => T): T {
+    if (this.#gone !== null) throw new Error(`the hashing thread ${this.#gone}`);
+    try {
+      return call();
+    } catch (error) {
+      this.#gone = `failed: ${(error as Error | undefined)?.message ?? String(error)}`;
+      throw error;
+    }
   }
 
   #postSegment(): void {

@@ -1,7 +1,8 @@
 /**
  * The worker of a plan's hashing thread (hashing-thread.ts): hashes the
  * ledger's bytes as they come into the shared ring, freeing each segment
- * once hashed, and answers each digest or Poseidon request by posting the
+ * once hashed (even when hashing failed: the caller must never wait on a
+ * segment in vain), and answers each digest or Poseidon request by posting the
  * answer, then raising the shared word the caller waits on.
  */
 import { createHash } from 'node:crypto';
@@ -17,16 +18,27 @@ const ledgerDigest = createHash('sha256');
 // The module is compiled now, during the ledger's read, not when the commitment's first batch comes.
 const hasher = poseidon();
 
+/** Why hashing the ledger's bytes failed, told at the digest: the caller waits on no answer for bytes. */
+let bytesFailure: string | null = null;
+
 port.on('message', (request: HashingRequest) => {
   if (request.kind === 'bytes') {
-    const start = request.segment * SEGMENT_BYTES;
-    ledgerDigest.update(ring.subarray(start, start + request.length));
+    hashSegment(request.segment, request.length);
     raise(segmentState(request.segment), FREE);
     return;
   }
   port.postMessage(answerTo(request));
   raise(ANSWERED, 1);
 });
+
+function hashSegment(segment: number, length: number): void {
+  try {
+    const start = segment * SEGMENT_BYTES;
+    ledgerDigest.update(ring.subarray(start, start + length));
+  } catch (error) {
+    bytesFailure ??= failure(error);
+  }
+}
 
 function raise(word: number, value: number): void {
   Atomics.store(control, word, value);
@@ -35,9 +47,13 @@ function raise(word: number, value: number): void {
 
 function answerTo(request: Exclude<HashingRequest, { kind: 'bytes' }>): HashingAnswer {
   try {
-    if (request.kind === 'digest') return { value: ledgerDigest.digest('hex') };
-    return { value: hasher.hashEach(request.prefix, request.inputs) };
+    if (request.kind === 'poseidon') return { value: hasher.hashEach(request.prefix, request.inputs) };
+    return bytesFailure === null ? { value: ledgerDigest.digest('hex') } : { failure: bytesFailure };
   } catch (error) {
-    return { failure: String((error as Error | undefined)?.message ?? error) };
+    return { failure: failure(error) };
   }
+}
+
+function failure(error: unknown): string {
+  return String((error as Error | undefined)?.message ?? error);
 }

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
 import fc from 'fast-check';
@@ -11,7 +15,7 @@ import { ERAS, eraNamed } from '../../src/protocol/eras.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
 import { poseidon } from '../../src/protocol/pasta/poseidon.js';
 import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL } from '../cli/fixture-plan.js';
-import { ROOT } from '../helpers.js';
+import { ROOT, tempDir } from '../helpers.js';
 import { syntheticPlan } from './synthetic-plan.js';
 
 /** Bytes 0, 1, 2, ... (mod 251, so that no run repeats the segment's length). */
@@ -45,15 +49,53 @@ describe('the hashing thread', () => {
     assert.equal(shared.root, alone.root);
     assert.deepEqual(shared.tree.levels, alone.tree.levels);
   });
+});
 
-  it("passes on the worker's failure as an error", () => {
-    assert.throws(
-      () =>
-        thread.hashEach(
-          null,
-          Array.from({ length: 32 }, (_, i) => (i < 16 ? [1n] : [PALLAS_P])),
-        ),
-      /the hashing thread failed: .*Pallas/,
+describe("the hashing thread's failures", () => {
+  const outsideField = (from: number) => Array.from({ length: 32 }, (_, i) => (i < from ? [1n] : [PALLAS_P]));
+
+  it("passes on the worker's failure as an error, and refuses every later call", async () => {
+    const thread = new HashingThread();
+    try {
+      // The second half, the worker's, holds a value outside the field.
+      assert.throws(() => thread.hashEach(null, outsideField(16)), /the hashing thread failed: .*Pallas/);
+      assert.throws(() => thread.hashEach(null, outsideField(32)), /the hashing thread failed/);
+    } finally {
+      await thread.stop();
+    }
+  });
+
+  it("refuses every call after this thread's own half failed: the worker's answer to it is never taken for the next one's", async () => {
+    const thread = new HashingThread();
+    try {
+      assert.throws(() => thread.hashEach(null, outsideField(0)), /Pallas/);
+      assert.throws(() => thread.hashEach(null, outsideField(32)), /the hashing thread failed: .*Pallas/);
+      assert.throws(() => thread.ledgerDigest(), /the hashing thread failed/);
+    } finally {
+      await thread.stop();
+    }
+  });
+
+  it('starts under V8 flags on the command line, as bin/minapay.js and operators give them', () => {
+    const script = join(tempDir(), 'flags.mts');
+    const module = pathToFileURL(join(ROOT, 'src', 'payout', 'hashing-thread.ts')).href;
+    writeFileSync(
+      script,
+      `import { HashingThread } from ${JSON.stringify(module)};
+const thread = new HashingThread();
+thread.ledgerBytes(new Uint8Array([1, 2, 3]));
+console.log(thread.ledgerDigest());
+await thread.stop();
+`,
+    );
+    const flags = ['--max-semi-space-size=4', '--max-old-space-size=512', '--expose-gc'];
+    const result = spawnSync(process.execPath, [...flags, '--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(
+      result.stdout.trim(),
+      createHash('sha256')
+        .update(new Uint8Array([1, 2, 3]))
+        .digest('hex'),
     );
   });
 });
