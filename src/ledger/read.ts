@@ -175,14 +175,19 @@ function inFile(error: unknown, name: string): unknown {
 
 async function* rawBytes(input: LedgerInput, progress: { bytes: number }, onBytes?: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
   const stream = input.open();
+  // A failure of onBytes (a hashing thread's) is passed on as it is: only the stream's own is the input's.
+  let inOnBytes = false;
   try {
     for await (const chunk of stream) {
       const buffer = chunk as Buffer;
       progress.bytes += buffer.length;
+      inOnBytes = true;
       onBytes?.(buffer);
+      inOnBytes = false;
       yield buffer;
     }
   } catch (error) {
+    if (inOnBytes) throw error;
     throw inputReadError(input.name, 'ledger', error);
   }
 }

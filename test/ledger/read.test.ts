@@ -87,6 +87,20 @@ describe('readLedger refusals', () => {
   };
   const text = readFileSync(POST_BERKELEY, 'utf8');
 
+  it("passes on a failure of the caller's onBytes as it is, not as the file's read error", async () => {
+    const failure = new Error('the hashing thread failed: no more room');
+    await assert.rejects(
+      collect(
+        readLedger(fileInput(POST_BERKELEY), {
+          onBytes: () => {
+            throw failure;
+          },
+        }),
+      ),
+      (error) => error === failure,
+    );
+  });
+
   it('names a missing file', async () => {
     await refusal(fileInput(join(dir, 'nope.json')), 'INPUT_NOT_FOUND', /nope\.json: cannot open ledger \(ENOENT\)/);
   });
