@@ -154,14 +154,22 @@ export async function sweepTempFiles(directory: string): Promise<void> {
 const ENCODED_BYTES = 256 * 1024;
 
 /**
- * The UTF-8 of `text` in `buffer` when it fits, else a new buffer. One
- * buffer written again and again, instead of a buffer per piece: at a
- * plan of 20,000 lines those pieces were 20 MB of buffers that V8 collects
- * late (memory outside its heap), and the plan's peak.
+ * What gives the UTF-8 of each string written to one file: in one buffer,
+ * written again and again, instead of a buffer per piece (at a plan of
+ * 20,000 lines those pieces were 20 MB of buffers that V8 collects late,
+ * memory outside its heap, and the plan's peak). The buffer is made at the
+ * first string, no larger than it needs, and grown once to ENCODED_BYTES if
+ * a later one needs more; a longer string gets a buffer of its own. Each
+ * encoding is written before the next is made.
  */
-function utf8Into(buffer: Buffer, text: string): Buffer {
-  if (text.length * 3 > buffer.length) return Buffer.from(text, 'utf8');
-  return buffer.subarray(0, buffer.write(text, 'utf8'));
+function utf8Encoder(): (text: string) => Buffer {
+  let buffer: Buffer | undefined;
+  return (text) => {
+    const most = text.length * 3;
+    if (most > ENCODED_BYTES) return Buffer.from(text, 'utf8');
+    if (buffer === undefined || buffer.length < most) buffer = Buffer.allocUnsafe(buffer === undefined ? most : ENCODED_BYTES);
+    return buffer.subarray(0, buffer.write(text, 'utf8'));
+  };
 }
 
 /**
@@ -182,8 +190,8 @@ export async function writeTempFile(
     const file = await open(temp, 'wx', 0o644);
     try {
       stage = 'write';
-      const encoded = Buffer.allocUnsafe(ENCODED_BYTES);
-      for await (const chunk of chunks) await writeWhole(file, typeof chunk === 'string' ? utf8Into(encoded, chunk) : chunk, temp);
+      const encode = utf8Encoder();
+      for await (const chunk of chunks) await writeWhole(file, typeof chunk === 'string' ? encode(chunk) : chunk, temp);
       if (durability === 'each') await file.sync();
     } finally {
       await file.close();
