@@ -89,6 +89,11 @@ export function isMinapayError(error: unknown): error is MinapayError {
   return error instanceof MinapayError;
 }
 
+/** The message of anything thrown: an Error's message, else the value as text. */
+export function errorMessage(error: unknown): string {
+  return String((error as Error | undefined)?.message ?? error);
+}
+
 /** How much of an input text a message quotes: enough to recognise it, never a whole hostile file. */
 const QUOTED_CHARACTERS = 60;
 

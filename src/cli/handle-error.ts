@@ -1,4 +1,4 @@
-import { clipped, isMinapayError, withoutPrivateKeys } from '../errors.js';
+import { clipped, errorMessage, isMinapayError, withoutPrivateKeys } from '../errors.js';
 import type { CliContext } from './context.js';
 import { EXIT, EXIT_CODE_OF } from './exit-codes.js';
 
@@ -13,7 +13,7 @@ export function handleError(error: unknown, context: CliContext): number {
     return EXIT_CODE_OF[error.code];
   }
   const detail = context.env['MINAPAY_DEBUG'] ? `\n${withoutPrivateKeys((error as Error).stack ?? String(error))}` : '';
-  context.stderr.write(`minapay: internal error: ${oneLine(String((error as Error)?.message ?? error))}${detail}\n`);
+  context.stderr.write(`minapay: internal error: ${oneLine(errorMessage(error))}${detail}\n`);
   return EXIT.internal;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 
+import { errorMessage } from '../errors.js';
 import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
 import { startWorker } from '../worker-pool.js';
 
@@ -155,7 +156,7 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     try {
       return call();
     } catch (error) {
-      this.#gone = `failed: ${(error as Error | undefined)?.message ?? String(error)}`;
+      this.#gone = `failed: ${errorMessage(error)}`;
       throw error;
     }
   }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { workerData } from 'node:worker_threads';
 
+import { errorMessage } from '../errors.js';
 import { poseidon } from '../protocol/pasta/poseidon.js';
 import { ANSWERED, FREE, type HashingAnswer, type HashingRequest, type HashingSetup, SEGMENT_BYTES, segmentState } from './hashing-thread.js';
 
@@ -36,7 +37,7 @@ function hashSegment(segment: number, length: number): void {
     const start = segment * SEGMENT_BYTES;
     ledgerDigest.update(ring.subarray(start, start + length));
   } catch (error) {
-    bytesFailure ??= failure(error);
+    bytesFailure ??= errorMessage(error);
   }
 }
 
@@ -50,10 +51,6 @@ function answerTo(request: Exclude<HashingRequest, { kind: 'bytes' }>): HashingA
     if (request.kind === 'poseidon') return { value: hasher.hashEach(request.prefix, request.inputs) };
     return bytesFailure === null ? { value: ledgerDigest.digest('hex') } : { failure: bytesFailure };
   } catch (error) {
-    return { failure: failure(error) };
+    return { failure: errorMessage(error) };
   }
-}
-
-function failure(error: unknown): string {
-  return String((error as Error | undefined)?.message ?? error);
 }

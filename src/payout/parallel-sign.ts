@@ -1,4 +1,4 @@
-import { withoutPrivateKeys } from '../errors.js';
+import { errorMessage, withoutPrivateKeys } from '../errors.js';
 import { runTasks, startWorker, stopWorker } from '../worker-pool.js';
 import { signPayments } from './sign.js';
 import type { PaymentData, PaymentSignature, SignedPayment } from './signed-file.js';
@@ -56,7 +56,7 @@ export async function signPaymentsOnWorkers(
     await runTasks(threads, tasks, place, 'signing');
   } catch (error) {
     // A failure's message may quote a library's, which may quote its input: passed on without any key in it, and without the error itself.
-    throw new Error(withoutPrivateKeys(String((error as Error | undefined)?.message ?? error)));
+    throw new Error(withoutPrivateKeys(errorMessage(error)));
   } finally {
     await Promise.all(threads.map(stopWorker));
   }

@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
+import { errorMessage } from '../errors.js';
 import type { SignerSetup, SignResult, SignTask } from './parallel-sign.js';
 import { signPayments } from './sign.js';
 
@@ -25,6 +26,6 @@ function signTask(task: SignTask): SignResult {
     const signed = signPayments(setup.network, task.payments, setup.privateKey);
     return { first: task.first, signed: signed.map(({ signature, hash }) => ({ signature, hash })) };
   } catch (error) {
-    return { first: task.first, failure: String((error as Error | undefined)?.message ?? error) };
+    return { first: task.first, failure: errorMessage(error) };
   }
 }
