@@ -1,5 +1,5 @@
 import { compareKeys, ownedCopy } from './account.js';
-import { FingerprintTable, type TableEntry } from './fingerprint-table.js';
+import { FingerprintTable, FingerprintValueLog, type TableEntry } from './fingerprint-table.js';
 
 export interface DelegateStake {
   readonly pk: string;
@@ -76,6 +76,50 @@ export class DelegateTally {
     if (added) this.#inBoth++;
     this.#leaders.offer(key, stake + readWords(own, 2), delegators + 1);
   }
+}
+
+/** Which balances DelegatedBalances keeps: `currencySoFar` is the sum of the balances read so far, this one's included. */
+export type KeepsBalance = (balance: bigint, currencySoFar: bigint) => boolean;
+
+/** The balances kept of the accounts delegating to a key, and what is known of the others. */
+export interface KeptBalances {
+  /** In the order of the ledger. */
+  readonly kept: readonly bigint[];
+  readonly others: { readonly delegators: number; readonly stake: bigint };
+}
+
+/**
+ * The balances of the accounts delegating to each key, for the few keys
+ * found to lead only at the end of a pass (the daemon's odds of a key need
+ * each account's balance, since each draws its own VRF), instead of a
+ * second read of the ledger. Only balances `keeps` chooses are held, 16
+ * bytes each; of the rest, a leader's count and sum are its totals (from a
+ * DelegateTally) less those kept.
+ */
+export class DelegatedBalances {
+  readonly #log = new FingerprintValueLog();
+  readonly #keeps: KeepsBalance;
+
+  constructor(keeps: KeepsBalance) {
+    this.#keeps = keeps;
+  }
+
+  add(delegate: string, balance: bigint, currencySoFar: bigint): void {
+    if (this.#keeps(balance, currencySoFar)) this.#log.add(delegate, balance);
+  }
+
+  /** Each leader's kept balances; the log is not used again. */
+  of(leaders: readonly DelegateStake[]): Map<string, KeptBalances> {
+    const logged = this.#log.valuesOf(leaders.map((leader) => leader.pk));
+    return new Map(leaders.map((leader) => [leader.pk, keptBalances(leader, logged.get(leader.pk) ?? [])]));
+  }
+}
+
+function keptBalances(leader: DelegateStake, kept: readonly bigint[]): KeptBalances {
+  const keptStake = kept.reduce((sum, balance) => sum + balance, 0n);
+  // Only another key of the same 64-bit fingerprint could add balances that are not the leader's.
+  if (kept.length > leader.delegators || keptStake > leader.stake) throw new Error(`the balances kept for ${leader.pk} exceed its totals`);
+  return { kept, others: { delegators: leader.delegators - kept.length, stake: leader.stake - keptStake } };
 }
 
 const WORD = 32n;

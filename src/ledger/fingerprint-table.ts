@@ -98,8 +98,61 @@ function usedSlotWord(a: number): number {
   return (a | 1) >>> 0;
 }
 
-/** Fingerprints a log holds in one piece of storage: 512 KiB. */
-const LOG_CHUNK_KEYS = 1 << 16;
+/** Records a log holds in one piece of storage: 512 KiB of fingerprints alone. */
+const LOG_CHUNK_RECORDS = 1 << 16;
+
+/**
+ * Records of a key's fingerprint and `valueWords` more words, in the order
+ * added, in pieces of LOG_CHUNK_RECORDS records written in order: memory
+ * grows by a piece at a time, never by copying what is in.
+ */
+class RecordChunks {
+  readonly recordWords: number;
+  readonly #full: Uint32Array[] = [];
+  #chunk: Uint32Array = new Uint32Array(0);
+  #used = 0;
+
+  constructor(valueWords: number) {
+    this.recordWords = KEY_WORDS + valueWords;
+  }
+
+  get count(): number {
+    return (this.#full.length * LOG_CHUNK_RECORDS * this.recordWords + this.#used) / this.recordWords;
+  }
+
+  /** Appends the key's record; its value words are `words[at]` on, zeroed, valid until the next append. */
+  append(key: string, record: { words: Uint32Array; at: number }): void {
+    if (this.#used === this.#chunk.length) {
+      if (this.#chunk.length > 0) this.#full.push(this.#chunk);
+      this.#chunk = resizableWords(this.recordWords * LOG_CHUNK_RECORDS);
+      this.#used = 0;
+    }
+    const print = fingerprint(key);
+    const chunk = this.#chunk;
+    chunk[this.#used] = print.a;
+    chunk[this.#used + 1] = print.b;
+    record.words = chunk;
+    record.at = this.#used + KEY_WORDS;
+    this.#used += this.recordWords;
+  }
+
+  /** The pieces in order, the last cut to what is used; each is handed back once `visit` returns. */
+  drain(visit: (records: Uint32Array) => void): void {
+    for (const chunk of [...this.#full, this.#chunk.subarray(0, this.#used)]) {
+      visit(chunk);
+      release(chunk);
+    }
+    this.release();
+  }
+
+  release(): void {
+    for (const chunk of this.#full) release(chunk);
+    release(this.#chunk);
+    this.#full.length = 0;
+    this.#chunk = new Uint32Array(0);
+    this.#used = 0;
+  }
+}
 
 /**
  * Keys' fingerprints, 8 bytes a key, in the order added; which of them
@@ -107,20 +160,12 @@ const LOG_CHUNK_KEYS = 1 << 16;
  * is 8 bytes a key (a table holds 10 to 12.5), written in order.
  */
 export class FingerprintLog {
-  readonly #full: Uint32Array[] = [];
-  #chunk: Uint32Array = new Uint32Array(0);
-  #used = 0;
+  readonly #records = new RecordChunks(0);
+  readonly #record = { words: new Uint32Array(0), at: 0 };
 
   /** Records the key. */
   add(key: string): void {
-    if (this.#used === this.#chunk.length) {
-      if (this.#chunk.length > 0) this.#full.push(this.#chunk);
-      this.#chunk = resizableWords(2 * LOG_CHUNK_KEYS);
-      this.#used = 0;
-    }
-    const print = fingerprint(key);
-    this.#chunk[this.#used++] = print.a;
-    this.#chunk[this.#used++] = print.b;
+    this.#records.append(key, this.#record);
   }
 
   /**
@@ -128,17 +173,15 @@ export class FingerprintLog {
    * back as it is read: the log is not used again.
    */
   repeats(): RepeatedFingerprints {
-    const count = this.#full.length * LOG_CHUNK_KEYS + this.#used / 2;
+    const count = this.#records.count;
     const sorted = new BigUint64Array(resizableWords(2 * count).buffer, 0, count);
     const words = new Uint32Array(sorted.buffer, 0, 2 * count);
     let at = 0;
     // Each piece is handed back once copied: the copy never needs twice the log's memory.
-    for (const chunk of [...this.#full, this.#chunk.subarray(0, this.#used)]) {
+    this.#records.drain((chunk) => {
       words.set(chunk, at);
       at += chunk.length;
-      release(chunk);
-    }
-    this.release();
+    });
     // Any order puts equal pairs of words side by side: the machine's byte order does not matter.
     sorted.sort();
     const repeated = new RepeatedFingerprints();
@@ -151,11 +194,52 @@ export class FingerprintLog {
 
   /** Hands the log's memory back at once; the log is not used again. */
   release(): void {
-    for (const chunk of this.#full) release(chunk);
-    release(this.#chunk);
-    this.#full.length = 0;
-    this.#chunk = new Uint32Array(0);
-    this.#used = 0;
+    this.#records.release();
+  }
+}
+
+const WORD_MASK = 0xffffffffn;
+
+/**
+ * Pairs of a key and an unsigned 64-bit value, 16 bytes a pair, in the
+ * order added; afterwards, the values of a few keys can be picked out. A
+ * key stands for any other of the same 64-bit fingerprint (about n / 2^64
+ * for n keys in the log).
+ */
+export class FingerprintValueLog {
+  readonly #records = new RecordChunks(2);
+  readonly #record = { words: new Uint32Array(0), at: 0 };
+
+  /** Records `value` (0 to 2^64 - 1) under the key. */
+  add(key: string, value: bigint): void {
+    const record = this.#record;
+    this.#records.append(key, record);
+    record.words[record.at] = Number(value & WORD_MASK);
+    record.words[record.at + 1] = Number(value >> 32n);
+  }
+
+  /**
+   * The values recorded under each of `keys`, in the order added (keys
+   * never recorded are missing). The log's memory is handed back as it is
+   * read: the log is not used again.
+   */
+  valuesOf(keys: readonly string[]): Map<string, bigint[]> {
+    const wanted = new Map(keys.map((key) => [textOf(fingerprint(key)), key]));
+    // A word compared first: the text of a fingerprint is made only for the few records that may be wanted.
+    const wantedFirstWords = new Set(keys.map((key) => fingerprint(key).a));
+    const values = new Map<string, bigint[]>();
+    this.#records.drain((records) => {
+      for (let at = 0; at < records.length; at += 4) {
+        if (!wantedFirstWords.has(records[at] as number)) continue;
+        const key = wanted.get(printText(records[at] as number, records[at + 1] as number));
+        if (key === undefined) continue;
+        const value = (BigInt(records[at + 3] as number) << 32n) | BigInt(records[at + 2] as number);
+        const list = values.get(key);
+        if (list === undefined) values.set(key, [value]);
+        else list.push(value);
+      }
+    });
+    return values;
   }
 }
 
@@ -168,15 +252,21 @@ export class RepeatedFingerprints {
   }
 
   add(a: number, b: number): void {
-    this.#prints.add(`${a}:${b}`);
+    this.#prints.add(printText(a, b));
   }
 
   /** True when the key's fingerprint is one of them: the key, or another of the same fingerprint, came more than once. */
   hasKeyOf(key: string): boolean {
-    const print = fingerprint(key);
-    return this.#prints.has(`${print.a}:${print.b}`);
+    return this.#prints.has(textOf(fingerprint(key)));
   }
 }
+
+/** A fingerprint's two stored words as one string, a Map or Set key. */
+function printText(a: number, b: number): string {
+  return `${a}:${b}`;
+}
+
+const textOf = (print: { readonly a: number; readonly b: number }): string => printText(print.a, print.b);
 
 /** An open-addressing table of (a, b, values...) records with linear probing; a is never 0. */
 class Shard {

@@ -1,4 +1,4 @@
-import { DelegateTally, type DelegateStake } from './delegate-tally.js';
+import { type DelegatedBalances, DelegateTally, type DelegateStake } from './delegate-tally.js';
 import type { AccountBatches } from './read.js';
 
 export interface LedgerStats {
@@ -13,9 +13,10 @@ export interface LedgerStats {
 
 /**
  * One pass over a ledger: totals over MINA-token accounts and the N largest
- * delegate keys by stake (ties broken by key, so the output is deterministic).
+ * delegate keys by stake (ties broken by key, so the output is deterministic);
+ * with `balances`, the balances delegated to each key are kept there too.
  */
-export async function ledgerStats(batches: AccountBatches, top: number): Promise<LedgerStats> {
+export async function ledgerStats(batches: AccountBatches, top: number, balances?: DelegatedBalances): Promise<LedgerStats> {
   let count = 0;
   let minaAccounts = 0;
   let totalStake = 0n;
@@ -31,6 +32,7 @@ export async function ledgerStats(batches: AccountBatches, top: number): Promise
       if (account.timing !== null) timedAccounts++;
       if (account.delegate === account.pk) selfDelegated++;
       tally.add(account.pk, account.delegate, account.balance);
+      balances?.add(account.delegate, account.balance, totalStake);
     }
   }
   return {

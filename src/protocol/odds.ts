@@ -31,11 +31,12 @@ export function daemonSlotProbability(stake: bigint, totalCurrency: bigint): Pro
 
 /**
  * The chance that at least one of several accounts wins a slot: each account
- * draws its own VRF, so the pool misses only when all of them miss.
+ * draws its own VRF, so the pool misses only when all of them miss. Accounts
+ * come in groups of one chance: [p, how many accounts].
  */
-export function anyWins(probabilities: Iterable<Probability>): Probability {
+export function anyWins(groups: Iterable<readonly [Probability, number]>): Probability {
   let allMiss = ONE;
-  for (const p of probabilities) allMiss = allMiss.times(ONE.minus(p));
+  for (const [p, accounts] of groups) allMiss = allMiss.times(ONE.minus(p).pow(accounts));
   return ONE.minus(allMiss);
 }
 
@@ -130,6 +131,12 @@ export interface StakeOddsInput {
   readonly method: OddsMethod;
   /** Balances of the delegating accounts, in nanomina: each draws its own VRF. */
   readonly balances: readonly bigint[];
+  /**
+   * More delegating accounts, known to be under the daemon's floor (see
+   * StakeOdds.belowFloor), as a count and a sum rather than balances: a pass
+   * over a large ledger keeps only the balances that can reach the floor.
+   */
+  readonly belowFloor?: AccountsBelowFloor | undefined;
   readonly totalCurrency: bigint;
   readonly slotsPerEpoch: number;
   readonly won?: number | undefined;
@@ -142,17 +149,22 @@ export interface StakeOdds extends BlockSpread {
   readonly slotWinProbability: Probability;
   readonly won?: WonOdds;
   /** Daemon method: accounts under 1/2^20 of total currency, which never win a slot. */
-  readonly belowFloor?: { readonly delegators: number; readonly stake: bigint };
+  readonly belowFloor?: AccountsBelowFloor;
+}
+
+export interface AccountsBelowFloor {
+  readonly delegators: number;
+  readonly stake: bigint;
 }
 
 /** The odds of a stake (one pool key, or several combined) over one epoch. */
 export function stakeOdds(input: StakeOddsInput): StakeOdds {
-  const stake = input.balances.reduce((sum, balance) => sum + balance, 0n);
+  const stake = input.balances.reduce((sum, balance) => sum + balance, input.belowFloor?.stake ?? 0n);
   if (stake > input.totalCurrency) {
     throw new MinapayError('USAGE', `a stake of ${stake} nanomina exceeds the total currency of ${input.totalCurrency}: alpha cannot pass 1`);
   }
   const alpha = stakeShare(stake, input.totalCurrency);
-  const daemon = input.method === 'daemon' ? daemonOdds(input.balances, input.totalCurrency) : undefined;
+  const daemon = input.method === 'daemon' ? daemonOdds(input.balances, input.totalCurrency, input.belowFloor) : undefined;
   const p = daemon?.probability ?? floatSlotProbability(alpha);
   return {
     stake,
@@ -165,11 +177,15 @@ export function stakeOdds(input: StakeOddsInput): StakeOdds {
   };
 }
 
-function daemonOdds(balances: readonly bigint[], totalCurrency: bigint): { probability: Probability; belowFloor: { delegators: number; stake: bigint } } {
-  // Many accounts share a truncated alpha (most share 0), so each threshold is computed once.
-  const byTruncatedAlpha = new Map<bigint, Probability>();
-  const perAccount: Probability[] = [];
-  const belowFloor = { delegators: 0, stake: 0n };
+function daemonOdds(
+  balances: readonly bigint[],
+  totalCurrency: bigint,
+  knownBelowFloor: AccountsBelowFloor | undefined,
+): { probability: Probability; belowFloor: AccountsBelowFloor } {
+  // Accounts of one truncated alpha share a threshold, so each is computed once (most share 0); the groups are taken in
+  // the order of alpha, so that the result does not depend on the order of the accounts.
+  const byTruncatedAlpha = new Map<bigint, { balance: bigint; accounts: number }>();
+  const belowFloor = { delegators: knownBelowFloor?.delegators ?? 0, stake: knownBelowFloor?.stake ?? 0n };
   for (const balance of balances) {
     const truncated = daemonThreshold(balance, totalCurrency).truncatedAlpha;
     if (truncated === 0n) {
@@ -177,12 +193,11 @@ function daemonOdds(balances: readonly bigint[], totalCurrency: bigint): { proba
       belowFloor.stake += balance;
       continue;
     }
-    let p = byTruncatedAlpha.get(truncated);
-    if (p === undefined) {
-      p = daemonSlotProbability(balance, totalCurrency);
-      byTruncatedAlpha.set(truncated, p);
-    }
-    perAccount.push(p);
+    const group = byTruncatedAlpha.get(truncated);
+    if (group === undefined) byTruncatedAlpha.set(truncated, { balance, accounts: 1 });
+    else group.accounts++;
   }
-  return { probability: anyWins(perAccount), belowFloor };
+  const groups = [...byTruncatedAlpha].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const probability = anyWins(groups.map(([, { balance, accounts }]) => [daemonSlotProbability(balance, totalCurrency), accounts] as const));
+  return { probability, belowFloor };
 }

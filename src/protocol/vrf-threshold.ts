@@ -54,6 +54,11 @@ export function thresholdParams(): ThresholdParams {
   return cachedParams;
 }
 
+/** True when an account holding `stake` of `totalCurrency` can never win a slot: its truncated alpha is 0. */
+export function underThresholdFloor(stake: bigint, totalCurrency: bigint): boolean {
+  return stake << BigInt(thresholdParams().perTermPrecision) < totalCurrency;
+}
+
 /** The daemon's per-slot winning threshold for an account holding `stake` of `totalCurrency`. */
 export function daemonThreshold(stake: bigint, totalCurrency: bigint): Threshold {
   const { perTermPrecision: bits, terms, linearTermWholePart, coefficients } = thresholdParams();

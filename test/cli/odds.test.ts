@@ -129,8 +129,24 @@ describe('minapay odds', () => {
       assert.match(result.stderr, /^minapay: .*\[USAGE\]\n$/);
       assert.equal(existsSync(out), false);
     }
-    const piped = await runCli(['odds', '-', '--all', '--method', 'daemon'], { stdin: readFileSync(ledger, 'utf8') });
-    assert.equal(piped.code, 64);
-    assert.match(piped.stderr, /give a file, not stdin/);
+  });
+
+  it('gives each key ranked by --all --method daemon, in one read, the odds --pool gives it', async () => {
+    for (const totalCurrency of [[], ['--total-currency', REAL_TOTAL]]) {
+      const all = await runCli(['odds', REAL_LEDGER, '--all', '--top', '4', '--method', 'daemon', '--won', '20', ...totalCurrency, '--format', 'json']);
+      assert.equal(all.code, 0, all.stderr);
+      const ranked = (JSON.parse(all.stdout) as { keys: { pk: string }[] }).keys;
+      assert.equal(ranked.length, 4);
+      for (const key of ranked) {
+        const alone = await runCli(['odds', REAL_LEDGER, '--pool', key.pk, '--method', 'daemon', '--won', '20', ...totalCurrency, '--format', 'json']);
+        assert.deepEqual((JSON.parse(alone.stdout) as { keys: unknown[] }).keys, [key], `${key.pk} ${totalCurrency.join(' ')}`);
+      }
+    }
+    // One read: a stream will do.
+    const ledger = fixture('ledger', 'post-berkeley.json');
+    const piped = await runCli(['odds', '-', '--all', '--method', 'daemon', '--format', 'json'], { stdin: readFileSync(ledger, 'utf8') });
+    const file = await runCli(['odds', ledger, '--all', '--method', 'daemon', '--format', 'json']);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.stdout, file.stdout);
   });
 });

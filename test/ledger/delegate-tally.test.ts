@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { compareKeys } from '../../src/ledger/account.js';
-import { DelegateTally, type DelegateStake } from '../../src/ledger/delegate-tally.js';
+import { DelegatedBalances, DelegateTally, type DelegateStake } from '../../src/ledger/delegate-tally.js';
 
 const MAX_U64 = 2n ** 64n - 1n;
 
@@ -107,5 +107,44 @@ describe('DelegateTally', () => {
   it('ranks every key when the limit is infinite', () => {
     const additions: [string, bigint][] = Array.from({ length: 5000 }, (_, n) => [`B62key${n}`, BigInt(n % 17)]);
     assert.deepEqual(tally(additions, Infinity).leaders(), naiveLeaders(additions, Infinity));
+  });
+});
+
+describe('DelegatedBalances', () => {
+  it("keeps each leader's chosen balances in ledger order, and counts and sums the others from its totals", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 30 }).map((n) => `B62key${n}`),
+            balance,
+          ),
+          { maxLength: 500 },
+        ),
+        fc.bigInt({ min: 0n, max: MAX_U64 }),
+        (additions, bar) => {
+          const balances = new DelegatedBalances((value) => value >= bar);
+          const result = tally([], 4);
+          let soFar = 0n;
+          for (const [index, [delegate, value]] of additions.entries()) {
+            soFar += value;
+            result.add(`account${index}`, delegate, value);
+            balances.add(delegate, value, soFar);
+          }
+          const leaders = result.leaders();
+          const kept = balances.of(leaders);
+          for (const leader of leaders) {
+            const own = additions.filter(([delegate]) => delegate === leader.pk).map(([, value]) => value);
+            const chosen = own.filter((value) => value >= bar);
+            const others = own.filter((value) => value < bar);
+            assert.deepEqual(kept.get(leader.pk), {
+              kept: chosen,
+              others: { delegators: others.length, stake: others.reduce((sum, value) => sum + value, 0n) },
+            });
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

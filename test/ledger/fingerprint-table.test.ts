@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { FingerprintLog, FingerprintTable } from '../../src/ledger/fingerprint-table.js';
+import { FingerprintLog, FingerprintTable, FingerprintValueLog } from '../../src/ledger/fingerprint-table.js';
 
 describe('FingerprintLog', () => {
   it('finds the keys added more than once, for any sequence of additions', () => {
@@ -32,6 +32,34 @@ describe('FingerprintLog', () => {
 
   it('finds nothing in an empty log', () => {
     assert.equal(new FingerprintLog().repeats().size, 0);
+  });
+});
+
+describe('FingerprintValueLog', () => {
+  it('gives the values of the keys asked for, in the order added, for any sequence', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })), { maxLength: 300 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { maxLength: 8 }),
+        (records, asked) => {
+          const log = new FingerprintValueLog();
+          for (const [key, value] of records) log.add(`B62k${key}`, value);
+          const expected = new Map<string, bigint[]>();
+          for (const [key, value] of records) {
+            if (asked.includes(key)) expected.set(`B62k${key}`, [...(expected.get(`B62k${key}`) ?? []), value]);
+          }
+          assert.deepEqual(log.valuesOf(asked.map((key) => `B62k${key}`)), expected);
+        },
+      ),
+    );
+  });
+
+  it('keeps every value across many pieces of storage', () => {
+    const log = new FingerprintValueLog();
+    for (let i = 0; i < 200_000; i++) log.add(i % 3 === 0 ? 'B62qleader' : `B62q${i}`, BigInt(i) * 2n ** 33n + 1n);
+    const values = log.valuesOf(['B62qleader', 'B62q199999', 'B62qnever']).get('B62qleader');
+    assert.equal(values?.length, 66_667);
+    assert.equal(values?.at(-1), 199_998n * 2n ** 33n + 1n);
   });
 });
 

@@ -2,11 +2,12 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { poolDelegators, type PoolDelegators } from '../../ledger/delegators.js';
-import type { DelegateStake } from '../../ledger/delegate-tally.js';
+import { DelegatedBalances } from '../../ledger/delegate-tally.js';
 import { ledgerStats } from '../../ledger/stats.js';
 import { formatMina } from '../../protocol/amounts.js';
-import { stakeOdds, type OddsMethod, type Probability, type StakeOdds } from '../../protocol/odds.js';
-import { STANDARD_STREAM, type CliContext, type GlobalOptions } from '../context.js';
+import { stakeOdds, type OddsMethod, type Probability, type StakeOdds, type StakeOddsInput } from '../../protocol/odds.js';
+import { underThresholdFloor } from '../../protocol/vrf-threshold.js';
+import type { CliContext, GlobalOptions } from '../context.js';
 import { eraOptions, eraSelection } from '../era-options.js';
 import { ARCHIVE_EPOCH_OPTION, chosenLedger, ledgerAccounts, ledgerArgument } from '../ledger-source.js';
 import { emit, jsonDocument } from '../output.js';
@@ -99,25 +100,25 @@ async function poolOdds(options: OddsOptions, pools: readonly string[], context:
 
 /**
  * Every delegate key ranked by stake, which is the order of expected blocks
- * under the float formula. The daemon method needs each leader's delegators,
- * so it reads the ledger a second time: a file, not stdin.
+ * under the float formula. The daemon method needs each leader's
+ * delegators' balances, but the leaders are known only at the end of the
+ * read: it keeps every balance that can reach the threshold's floor (the
+ * rest never win a slot, and only their count and sum matter).
  */
 async function rankedOdds(options: OddsOptions, top: number, context: CliContext): Promise<OddsReport> {
-  if (options.method === 'daemon' && options.ledger === STANDARD_STREAM) {
-    throw new MinapayError('USAGE', '--all --method daemon reads the ledger twice: give a file, not stdin');
-  }
   const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
-  const stats = await ledgerStats(accounts, top);
-  const totalCurrency = options.totalCurrency ?? ledgerTotalCurrency(stats.totalStake, name);
-  // The float formula adds up over delegators, so a leader's whole stake stands for its accounts.
-  const byDelegate =
-    options.method === 'daemon' && stats.topDelegates.length > 0
-      ? balancesByDelegate(await leadersDelegation(options, stats.topDelegates, context))
-      : undefined;
-  const keys = stats.topDelegates.map((leader) => ({
-    ...keyOdds(options, leader.pk, byDelegate?.get(leader.pk) ?? [leader.stake], totalCurrency),
-    delegators: leader.delegators,
-  }));
+  const given = options.totalCurrency;
+  // Without --total-currency the floor is the ledger's own total, which the balances read so far can only reach up to.
+  const balances = options.method === 'daemon' ? new DelegatedBalances((balance, soFar) => !underThresholdFloor(balance, given ?? soFar)) : undefined;
+  const stats = await ledgerStats(accounts, top, balances);
+  const totalCurrency = given ?? ledgerTotalCurrency(stats.totalStake, name);
+  const byLeader = balances?.of(stats.topDelegates);
+  const keys = stats.topDelegates.map((leader) => {
+    // The float formula adds up over delegators, so a leader's whole stake stands for its accounts.
+    const { kept, others } = byLeader?.get(leader.pk) ?? { kept: [leader.stake], others: undefined };
+    const odds = stakeOdds({ ...oddsTerms(options, totalCurrency), balances: kept, belowFloor: others });
+    return { pk: leader.pk, ...odds, delegators: leader.delegators };
+  });
   return { method: options.method, slotsPerEpoch: options.slotsPerEpoch, totalCurrency, keys, combined: undefined };
 }
 
@@ -130,15 +131,6 @@ function ledgerTotalCurrency(total: bigint, ledger: string): bigint {
     throw new MinapayError('LEDGER_NO_CURRENCY', `${ledger}: its MINA-token balances add up to 0, so no stake has a share of it (give --total-currency N)`);
   }
   return total;
-}
-
-async function leadersDelegation(options: OddsOptions, leaders: readonly DelegateStake[], context: CliContext): Promise<PoolDelegators> {
-  const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
-  return poolDelegators(
-    accounts,
-    leaders.map((d) => d.pk),
-    name,
-  );
 }
 
 /** The delegators' balances grouped by the key they delegate to, in one pass. */
@@ -157,7 +149,11 @@ function keyOdds(options: OddsOptions, pk: string, balances: readonly bigint[], 
 }
 
 function oddsOf(options: OddsOptions, balances: readonly bigint[], totalCurrency: bigint): StakeOdds {
-  return stakeOdds({ method: options.method, balances, totalCurrency, slotsPerEpoch: options.slotsPerEpoch, won: options.won });
+  return stakeOdds({ ...oddsTerms(options, totalCurrency), balances });
+}
+
+function oddsTerms(options: OddsOptions, totalCurrency: bigint): Omit<StakeOddsInput, 'balances'> {
+  return { method: options.method, totalCurrency, slotsPerEpoch: options.slotsPerEpoch, won: options.won };
 }
 
 const show = (value: Probability): string => value.toSignificantDigits(DIGITS).toString();
