@@ -4,6 +4,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } f
 import { errorMessage } from '../errors.js';
 import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
 import { startWorker } from '../worker-pool.js';
+import { ANSWERED, FILLED, FREE, type HashingAnswer, type HashingRequest, type HashingSetup, SEGMENT_BYTES, SEGMENTS, segmentState } from './hashing-ring.js';
 
 /**
  * A second thread for a plan's hashing, on the core that the ledger's read
@@ -23,35 +24,6 @@ import { startWorker } from '../worker-pool.js';
 
 /** Ledgers from this size get a hashing thread: below it, the worker's start-up outweighs what it takes off this thread. */
 export const HASHING_THREAD_MIN_BYTES = 32 * 1024 * 1024;
-
-/**
- * What the worker is given: its end of the channel; the ring of segments
- * the ledger's bytes are copied into (shared memory: a new buffer posted for
- * each run of bytes left the worker some 80 MB of them to collect); and the
- * control words: ANSWERED, raised when an answer is posted, then each
- * segment's state (FREE, or FILLED until the worker has hashed it).
- */
-export interface HashingSetup {
-  readonly port: MessagePort;
-  readonly control: SharedArrayBuffer;
-  readonly ring: SharedArrayBuffer;
-}
-
-export const ANSWERED = 0;
-export const FREE = 0;
-export const FILLED = 1;
-/** The control word of segment `segment`. */
-export const segmentState = (segment: number): number => 1 + segment;
-/** Bytes a segment of the ring holds: a message per 64 KiB read cost more than the hashing it moved. */
-export const SEGMENT_BYTES = 256 * 1024;
-const SEGMENTS = 4;
-
-export type HashingRequest =
-  | { readonly kind: 'bytes'; readonly segment: number; readonly length: number }
-  | { readonly kind: 'digest' }
-  | { readonly kind: 'poseidon'; readonly prefix: string | null; readonly inputs: readonly (readonly bigint[])[] };
-
-export type HashingAnswer = { readonly value: string | readonly bigint[] } | { readonly failure: string };
 
 /** Batches smaller than this are hashed here: a message costs more than the few permutations it would move. */
 const MIN_SHARED_BATCH = 16;

@@ -62,9 +62,10 @@ export interface PlanReading extends ReadOptions {
  * minutes of reading a large ledger.
  */
 export async function computePlanDocument(request: PlanRequest, read: PlanReading): Promise<ComputedPlan> {
-  const small = await checkedSmallInputs(request);
+  // The thread starts first: it takes some 30 ms to take bytes, and the ledger's first bytes would wait for it.
   const hashing = (await fileSize(request.ledger)) >= (read.hashingThreadFrom ?? HASHING_THREAD_MIN_BYTES) ? hashingThreadIfAny() : null;
   try {
+    const small = await checkedSmallInputs(request);
     const digest = hashing ?? ledgerDigestHere();
     const delegation = await poolDelegators(
       readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => digest.ledgerBytes(chunk) }),

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { planCommitment } from '../../src/payout/commitment.js';
-import { HashingThread, SEGMENT_BYTES } from '../../src/payout/hashing-thread.js';
+import { SEGMENT_BYTES } from '../../src/payout/hashing-ring.js';
+import { HashingThread } from '../../src/payout/hashing-thread.js';
 import { computePlanDocument, type PlanRequest } from '../../src/payout/plan-document.js';
 import { ERAS, eraNamed } from '../../src/protocol/eras.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
