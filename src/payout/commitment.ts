@@ -121,10 +121,10 @@ export function planCommitment(
   checkedKeys: ReadonlySet<string> = new Set(),
   hasher: FieldHasher = poseidon(),
 ): PlanCommitment {
-  const leaves = hasher.hashEach(
-    LEAF_PREFIX,
-    lines.map((line) => leafFields(leafValues(line, epoch, network), checkedKeys.has(line.pk))),
-  );
+  const leaves = hasher.hashEach(LEAF_PREFIX, lines.length, (index) => {
+    const line = lines[index] as PlanLine;
+    return leafFields(leafValues(line, epoch, network), checkedKeys.has(line.pk));
+  });
   const height = merkleHeight(leaves.length);
   const tree = merkleTree(leaves, height, hasher);
   return { root: tree.root, height, leaves: leaves.length, tree };

@@ -103,12 +103,13 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     });
   }
 
-  hashEach(prefix: string | null, inputs: readonly (readonly bigint[])[]): bigint[] {
-    if (inputs.length < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, inputs);
+  /** The worker hashes the second half; its inputs are made first, and this thread makes its own while the worker hashes. */
+  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): bigint[] {
+    if (count < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, count, inputOf);
     return this.#orGone(() => {
-      const half = Math.floor(inputs.length / 2);
-      this.#ask({ kind: 'poseidon', prefix, inputs: inputs.slice(half) });
-      const mine = poseidon().hashEach(prefix, inputs.slice(0, half));
+      const half = Math.floor(count / 2);
+      this.#ask({ kind: 'poseidon', prefix, inputs: Array.from({ length: count - half }, (_, index) => inputOf(half + index)) });
+      const mine = poseidon().hashEach(prefix, half, inputOf);
       return mine.concat(this.#answer() as bigint[]);
     });
   }

@@ -31,7 +31,7 @@ port.on('message', (request: HashingRequest) => {
     return;
   }
   hasher.then(
-    (ready) => answer(settled(() => ready.hashEach(request.prefix, request.inputs))),
+    (ready) => answer(settled(() => ready.hashEach(request.prefix, request.inputs.length, (index) => request.inputs[index] as readonly bigint[]))),
     (error: unknown) => answer({ failure: `Poseidon could not be loaded: ${errorMessage(error)}` }),
   );
 });
@@ -58,10 +58,7 @@ const hasher: Promise<Poseidon> = (async () => {
   const ready = poseidon();
   for (let done = 0; done < WARM_UP_HASHES; done += WARM_UP_SLICE) {
     await nextTurn();
-    ready.hashEach(
-      null,
-      Array.from({ length: WARM_UP_SLICE }, (_, i) => [BigInt(done + i), 1n, 2n]),
-    );
+    ready.hashEach(null, WARM_UP_SLICE, (index) => [BigInt(done + index), 1n, 2n]);
   }
   return ready;
 })();

@@ -41,9 +41,8 @@ export function merkleTree(leaves: readonly bigint[], height: number, hasher: Fi
   const levels: bigint[][] = [[...leaves]];
   for (let level = 1; level < height; level++) {
     const below = levels[level - 1]!;
-    const pairs: [bigint, bigint][] = [];
-    for (let i = 0; i < below.length; i += 2) pairs.push([below[i]!, below[i + 1] ?? zeros[level - 1]!]);
-    levels.push(hasher.hashEach(null, pairs));
+    const empty = zeros[level - 1]!;
+    levels.push(hasher.hashEach(null, Math.ceil(below.length / 2), (pair) => [below[2 * pair]!, below[2 * pair + 1] ?? empty]));
   }
   return { height, levels, root: levels[height - 1]![0] ?? zeros[height - 1]!, zeros };
 }

@@ -14,13 +14,17 @@ import { HashingThread } from '../../src/payout/hashing-thread.js';
 import { computePlanDocument, type PlanRequest } from '../../src/payout/plan-document.js';
 import { ERAS, eraNamed } from '../../src/protocol/eras.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
-import { poseidon } from '../../src/protocol/pasta/poseidon.js';
+import { type FieldHasher, poseidon } from '../../src/protocol/pasta/poseidon.js';
 import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL } from '../cli/fixture-plan.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { syntheticPlan } from './synthetic-plan.js';
 
 /** Bytes 0, 1, 2, ... (mod 251, so that no run repeats the segment's length). */
 const bytes = (length: number, from: number): Uint8Array => Uint8Array.from({ length }, (_, i) => (from + i) % 251);
+
+/** hashEach over an array of inputs. */
+const hashAll = (hasher: FieldHasher, prefix: string | null, inputs: readonly (readonly bigint[])[]): bigint[] =>
+  hasher.hashEach(prefix, inputs.length, (index) => inputs[index] as readonly bigint[]);
 
 describe('the hashing thread', () => {
   let thread: HashingThread;
@@ -36,11 +40,20 @@ describe('the hashing thread', () => {
         fc.constantFrom(null, 'MinapayStatementLeaf', 'CodaSignature*******'),
         fc.array(fc.array(field, { minLength: 0, maxLength: 3 }), { minLength: 0, maxLength: 40 }),
         (prefix, inputs) => {
-          assert.deepEqual(thread.hashEach(prefix, inputs), poseidon().hashEach(prefix, inputs));
+          assert.deepEqual(hashAll(thread, prefix, inputs), hashAll(poseidon(), prefix, inputs));
         },
       ),
       { numRuns: 30 },
     );
+  });
+
+  it("asks for the worker's inputs first, then its own, each once", () => {
+    const asked: number[] = [];
+    thread.hashEach(null, 40, (index) => {
+      asked.push(index);
+      return [BigInt(index)];
+    });
+    assert.deepEqual(asked, [...Array.from({ length: 20 }, (_, i) => 20 + i), ...Array.from({ length: 20 }, (_, i) => i)]);
   });
 
   it("gives a plan's commitment as one thread does: the same root and every level", () => {
@@ -59,8 +72,8 @@ describe("the hashing thread's failures", () => {
     const thread = new HashingThread();
     try {
       // The second half, the worker's, holds a value outside the field.
-      assert.throws(() => thread.hashEach(null, outsideField(16)), /the hashing thread failed: .*Pallas/);
-      assert.throws(() => thread.hashEach(null, outsideField(32)), /the hashing thread failed/);
+      assert.throws(() => hashAll(thread, null, outsideField(16)), /the hashing thread failed: .*Pallas/);
+      assert.throws(() => hashAll(thread, null, outsideField(32)), /the hashing thread failed/);
     } finally {
       await thread.stop();
     }
@@ -69,8 +82,8 @@ describe("the hashing thread's failures", () => {
   it("refuses every call after this thread's own half failed: the worker's answer to it is never taken for the next one's", async () => {
     const thread = new HashingThread();
     try {
-      assert.throws(() => thread.hashEach(null, outsideField(0)), /Pallas/);
-      assert.throws(() => thread.hashEach(null, outsideField(32)), /the hashing thread failed: .*Pallas/);
+      assert.throws(() => hashAll(thread, null, outsideField(0)), /Pallas/);
+      assert.throws(() => hashAll(thread, null, outsideField(32)), /the hashing thread failed: .*Pallas/);
       assert.throws(() => thread.ledgerDigest(), /the hashing thread failed/);
     } finally {
       await thread.stop();

@@ -10,8 +10,13 @@ const MAX_INPUTS = 16;
  * that a second thread can share the work (payout/hashing-thread.ts).
  */
 export interface FieldHasher {
-  /** Poseidon.hashWithPrefix(prefix, input) of each input, or Poseidon.hash(input) for a null prefix, in order. */
-  hashEach(prefix: string | null, inputs: readonly (readonly bigint[])[]): bigint[];
+  /**
+   * Poseidon.hashWithPrefix(prefix, input) of inputs 0 to count - 1, or
+   * Poseidon.hash(input) for a null prefix, in order. Each input is asked
+   * of `inputOf` when it is needed: a thread that shares the work makes the
+   * other's inputs first, and its own while the other hashes.
+   */
+  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): bigint[];
 }
 
 /**
@@ -52,8 +57,10 @@ export class Poseidon implements FieldHasher {
     return this.run(fields, 1);
   }
 
-  hashEach(prefix: string | null, inputs: readonly (readonly bigint[])[]): bigint[] {
-    return inputs.map((input) => (prefix === null ? this.hash(input) : this.hashWithPrefix(prefix, input)));
+  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): bigint[] {
+    const hashes: bigint[] = [];
+    for (let index = 0; index < count; index++) hashes.push(prefix === null ? this.hash(inputOf(index)) : this.hashWithPrefix(prefix, inputOf(index)));
+    return hashes;
   }
 
   private run(fields: readonly bigint[], prefixed: number): bigint {
