@@ -1,3 +1,4 @@
+import type { AccountsBelowFloor } from '../protocol/odds.js';
 import { compareKeys, ownedCopy } from './account.js';
 import { FingerprintTable, FingerprintValueLog, type TableEntry } from './fingerprint-table.js';
 
@@ -85,7 +86,7 @@ export type KeepsBalance = (balance: bigint, currencySoFar: bigint) => boolean;
 export interface KeptBalances {
   /** In the order of the ledger. */
   readonly kept: readonly bigint[];
-  readonly others: { readonly delegators: number; readonly stake: bigint };
+  readonly others: AccountsBelowFloor;
 }
 
 /**

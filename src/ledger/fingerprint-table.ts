@@ -8,6 +8,9 @@
  * order, and tells which repeated once the last is in: what a ledger read
  * needs to refuse an account that appears twice, without a table lookup,
  * a cache miss at a random place in 20 MB, for each account.
+ * FingerprintValueLog records a 64-bit value beside each fingerprint, in
+ * order, so that the values of a few keys known only at the end can be
+ * picked out.
  *
  * A key's 96-bit hash is split three ways in a table: 6 bits pick one of 64
  * shards (implied by where the entry lives, so not stored) and 64 bits are
@@ -229,7 +232,7 @@ export class FingerprintValueLog {
     const wantedFirstWords = new Set(keys.map((key) => fingerprint(key).a));
     const values = new Map<string, bigint[]>();
     this.#records.drain((records) => {
-      for (let at = 0; at < records.length; at += 4) {
+      for (let at = 0; at < records.length; at += this.#records.recordWords) {
         if (!wantedFirstWords.has(records[at] as number)) continue;
         const key = wanted.get(printText(records[at] as number, records[at + 1] as number));
         if (key === undefined) continue;

@@ -62,6 +62,9 @@ const hasher: Promise<Poseidon> = (async () => {
   }
   return ready;
 })();
+// A failure to load is told to the Poseidon requests, which come only after the read: unhandled until then, it would
+// end the worker, and with it the ledger's digest, which needs no Poseidon, while the main thread may wait on the ring.
+hasher.catch(() => undefined);
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

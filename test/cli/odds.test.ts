@@ -132,7 +132,13 @@ describe('minapay odds', () => {
   });
 
   it('gives each key ranked by --all --method daemon, in one read, the odds --pool gives it', async () => {
-    for (const totalCurrency of [[], ['--total-currency', REAL_TOTAL]]) {
+    // The ledger's own total, and one below and one above it: the floor then moves, and so does which balances are kept.
+    for (const totalCurrency of [
+      [],
+      ['--total-currency', REAL_TOTAL],
+      ['--total-currency', '300000000000000000'],
+      ['--total-currency', '5000000000000000000'],
+    ]) {
       const all = await runCli(['odds', REAL_LEDGER, '--all', '--top', '4', '--method', 'daemon', '--won', '20', ...totalCurrency, '--format', 'json']);
       assert.equal(all.code, 0, all.stderr);
       const ranked = (JSON.parse(all.stdout) as { keys: { pk: string }[] }).keys;
