@@ -295,13 +295,14 @@ function exactShares(delegators: readonly Delegator[], blocks: readonly BlockRec
       burnProducer ??= block.creator;
     } else if (parts.extra > 0n) shareProRata(unlockedAt(delegators, block.globalSlotSinceGenesis), parts.extra, credit);
   }
-  // Sums shared once over the epoch, not per block: the same exact fractions, fewer of them.
-  shareProRata(delegators, coinbaseForAll, credit);
-  shareProRata(
-    delegators.filter((d) => feeClass(d.pk, settings) === 'share'),
-    feesForSharers,
-    credit,
-  );
+  // Sums shared once over the epoch, not per block: the same exact fractions, fewer of them. When every delegator
+  // shares the fees (no override keeps them), coinbase and fees are one sum: c b/s + f b/s = (c + f) b/s.
+  const feeSharers = delegators.filter((d) => feeClass(d.pk, settings) === 'share');
+  if (feeSharers.length === delegators.length) shareProRata(delegators, coinbaseForAll + feesForSharers, credit);
+  else {
+    shareProRata(delegators, coinbaseForAll, credit);
+    shareProRata(feeSharers, feesForSharers, credit);
+  }
   return { entitlements, superchargeBurned, burnProducer };
 }
 

@@ -17,15 +17,31 @@ export function rational(num: bigint, den = 1n): Rational {
 }
 
 export function add(a: Rational, b: Rational): Rational {
-  return a.den === b.den ? reduce(a.num + b.num, a.den) : reduce(a.num * b.den + b.num * a.den, a.den * b.den);
+  // Both are reduced already: adding 0 (an entitlement's first share) needs no gcd.
+  if (a.num === 0n) return b;
+  if (b.num === 0n) return a;
+  if (a.den === b.den) return reduce(a.num + b.num, a.den);
+  const num = a.num * b.den + b.num * a.den;
+  const den = a.den * b.den;
+  // Reduced fractions whose denominators share no factor add up to a reduced fraction (Knuth, TAOCP 4.5.1).
+  return gcd(a.den, b.den) === 1n ? { num, den } : reduce(num, den);
 }
 
 export function subtract(a: Rational, b: Rational): Rational {
   return add(a, negate(b));
 }
 
+/**
+ * Cancelled crosswise first (Knuth, TAOCP 4.5.1): the product of the
+ * cancelled reduced fractions is reduced, and each gcd has a term of one
+ * fraction only, where a gcd of the whole product has terms twice as long
+ * (a plan's entitlement times its commission rate: half of its
+ * arithmetic's time).
+ */
 export function multiply(a: Rational, b: Rational): Rational {
-  return reduce(a.num * b.num, a.den * b.den);
+  const aCancelled = gcd(magnitude(a.num), b.den);
+  const bCancelled = gcd(magnitude(b.num), a.den);
+  return { num: (a.num / aCancelled) * (b.num / bCancelled), den: (a.den / bCancelled) * (b.den / aCancelled) };
 }
 
 export function negate(a: Rational): Rational {
@@ -78,8 +94,12 @@ export function formatDecimal(a: Rational): string | null {
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
+function magnitude(value: bigint): bigint {
+  return value < 0n ? -value : value;
+}
+
 function reduce(num: bigint, den: bigint): Rational {
-  const divisor = gcd(num < 0n ? -num : num, den);
+  const divisor = gcd(magnitude(num), den);
   return divisor > 1n ? { num: num / divisor, den: den / divisor } : { num, den };
 }
 

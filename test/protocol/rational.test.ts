@@ -2,7 +2,33 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { formatDecimal, parseDecimal, parseRate, rational } from '../../src/protocol/rational.js';
+import { add, formatDecimal, multiply, parseDecimal, parseRate, rational, subtract } from '../../src/protocol/rational.js';
+
+/** The reduced fraction by the book: the whole numerator and denominator divided by their gcd, the denominator positive. */
+function reducedByTheBook(num: bigint, den: bigint): { num: bigint; den: bigint } {
+  let [a, b] = [num < 0n ? -num : num, den < 0n ? -den : den];
+  while (b !== 0n) [a, b] = [b, a % b];
+  const sign = den < 0n ? -1n : 1n;
+  return { num: (sign * num) / a, den: (sign * den) / a };
+}
+
+describe('add, subtract and multiply', () => {
+  it('give the reduced fraction of the exact result, for any fractions', () => {
+    // Small factors in common are what the shortcuts must get right: terms are drawn from products of a few small primes.
+    const term = fc.array(fc.constantFrom(2n, 3n, 5n, 7n, 19n, 10n ** 9n + 7n), { maxLength: 6 }).map((factors) => factors.reduce((p, f) => p * f, 1n));
+    const fraction = fc
+      .tuple(fc.boolean(), fc.oneof(fc.constant(0n), term, fc.bigInt({ min: 1n, max: 2n ** 130n })), term)
+      .map(([negative, num, den]) => rational(negative ? -num : num, den));
+    fc.assert(
+      fc.property(fraction, fraction, (a, b) => {
+        assert.deepEqual(add(a, b), reducedByTheBook(a.num * b.den + b.num * a.den, a.den * b.den));
+        assert.deepEqual(subtract(a, b), reducedByTheBook(a.num * b.den - b.num * a.den, a.den * b.den));
+        assert.deepEqual(multiply(a, b), reducedByTheBook(a.num * b.num, a.den * b.den));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('formatDecimal', () => {
   it('writes terminating fractions exactly and refuses the others', () => {
