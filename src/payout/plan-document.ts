@@ -8,6 +8,7 @@ import { poolDelegators, type PoolDelegators } from '../ledger/delegators.js';
 import { fileInput, readLedger, type ReadOptions } from '../ledger/read.js';
 import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
 import { epochSlots, type Era, type EraSource, type Network, type SlotRange } from '../protocol/eras.js';
+import { planCommitment } from './commitment.js';
 import { HASHING_THREAD_MIN_BYTES, HashingThread, ledgerDigestHere } from './hashing-thread.js';
 import { mergeTerms, parseOverrides, parsePrograms } from './overrides.js';
 import { computePlan, type DelegatorTerms, type NewAccounts, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
@@ -72,7 +73,11 @@ export async function computePlanDocument(request: PlanRequest, read: PlanReadin
       request.pools,
       request.ledger,
     );
-    return planOfInputs(request, small, delegation, digest.ledgerDigest(), hashing ?? poseidon());
+    // The thread is stopped once the commitment is hashed: its memory is not held while the documents are made, the plan's peak.
+    return planOfInputs(request, small, delegation, digest.ledgerDigest(), hashing ?? poseidon(), () => {
+      // Awaited again below, where a failure to stop is reported.
+      hashing?.stop().catch(() => undefined);
+    });
   } finally {
     await hashing?.stop();
   }
@@ -122,8 +127,15 @@ async function checkedSmallInputs(request: PlanRequest): Promise<SmallInputs> {
   return { blocksFile, overridesFile, programsFile, blocks, era, learnedFrom, slots, overrides, programs };
 }
 
-/** The plan of the checked inputs; `hasher` hashes the commitment. */
-function planOfInputs(request: PlanRequest, small: SmallInputs, delegation: PoolDelegators, ledgerHash: string, hasher: FieldHasher): ComputedPlan {
+/** The plan of the checked inputs; `hasher` hashes the commitment, and `hashed` is called once it has. */
+function planOfInputs(
+  request: PlanRequest,
+  small: SmallInputs,
+  delegation: PoolDelegators,
+  ledgerHash: string,
+  hasher: FieldHasher,
+  hashed: () => void,
+): ComputedPlan {
   const { blocksFile, overridesFile, programsFile, blocks, era, learnedFrom, slots, overrides, programs } = small;
   checkPoolsDelegated(delegation, request.ledger);
   const settings: PlanSettings = {
@@ -152,14 +164,12 @@ function planOfInputs(request: PlanRequest, small: SmallInputs, delegation: Pool
     carriedFrom: request.carriedFrom,
     newAccounts: request.newAccounts ?? null,
   };
-  const document = planDocument(
-    { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings },
-    blocks,
-    plan,
-    // poolDelegators checked each delegator's key in full.
-    new Set(delegation.delegators.map((delegator) => delegator.pk)),
-    hasher,
-  );
+  // poolDelegators checked each delegator's key in full.
+  const checkedKeys = new Set(delegation.delegators.map((delegator) => delegator.pk));
+  const commitment = planCommitment(plan.lines, request.epoch, request.network, checkedKeys, hasher);
+  hashed();
+  const header = { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings };
+  const document = planDocument(header, blocks, plan, commitment);
   const planned = new Set(plan.lines.map((line) => line.pk));
   const report = {
     epoch: request.epoch,

@@ -7,9 +7,8 @@ import { canonicalJsonPieces, joined, prettyJsonPieces } from '../io/text-pieces
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { JsonFields } from '../io/json-fields.js';
 import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
-import type { FieldHasher } from '../protocol/pasta/poseidon.js';
 import { formatDecimal, multiply, parseDecimal, parseRate, rational, ZERO, type Rational } from '../protocol/rational.js';
-import { planCommitment } from './commitment.js';
+import type { PlanCommitment } from './commitment.js';
 import {
   LINE_KINDS,
   NEW_ACCOUNT_CHOICES,
@@ -73,16 +72,9 @@ export interface PlanHeader {
 /** plan.json as JSON data: amounts are nanomina strings, rates exact decimals. */
 export type PlanDocument = Readonly<Record<string, unknown>> & { readonly planHash: string };
 
-/** `checkedKeys`, `hasher`: see planCommitment. */
-export function planDocument(
-  header: PlanHeader,
-  blocks: readonly BlockRecord[],
-  plan: Plan,
-  checkedKeys: ReadonlySet<string>,
-  hasher?: FieldHasher,
-): PlanDocument {
+/** `commitment`: planCommitment of the plan's lines. */
+export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[], plan: Plan, commitment: PlanCommitment): PlanDocument {
   const { inputs, settings, era } = header;
-  const commitment = planCommitment(plan.lines, header.epoch, header.network, checkedKeys, hasher);
   const body = {
     version: PLAN_FORMAT_VERSION,
     network: header.network,

@@ -1,5 +1,6 @@
 import type { BlockRecord } from '../../src/blocks/block.js';
 import type { Delegator } from '../../src/ledger/delegators.js';
+import { planCommitment } from '../../src/payout/commitment.js';
 import { computePlan, type PlanSettings } from '../../src/payout/plan.js';
 import { formatPlanDocument, planDocument, readPlanDocument, type StoredPlan } from '../../src/payout/plan-file.js';
 import { epochSlots, eraNamed, ERAS } from '../../src/protocol/eras.js';
@@ -67,11 +68,7 @@ export function syntheticPlan(delegators: number): StoredPlan {
     carriedFrom: null,
   };
   const plan = computePlan(accounts, blocks, settings);
-  const document = planDocument(
-    { network: 'mainnet', epoch: EPOCH, pools: [pool!], era, eraLearnedFrom: 'table', slots, inputs, settings },
-    blocks,
-    plan,
-    new Set(),
-  );
+  const header = { network: 'mainnet', epoch: EPOCH, pools: [pool!], era, eraLearnedFrom: 'table', slots, inputs, settings } as const;
+  const document = planDocument(header, blocks, plan, planCommitment(plan.lines, EPOCH, 'mainnet'));
   return readPlanDocument(formatPlanDocument(document), 'synthetic/plan.json');
 }
