@@ -227,9 +227,10 @@ export class FingerprintValueLog {
    * read: the log is not used again.
    */
   valuesOf(keys: readonly string[]): Map<string, bigint[]> {
-    const wanted = new Map(keys.map((key) => [textOf(fingerprint(key)), key]));
+    const prints = keys.map((key) => ({ key, ...fingerprint(key) }));
+    const wanted = new Map(prints.map((print) => [textOf(print), print.key]));
     // A word compared first: the text of a fingerprint is made only for the few records that may be wanted.
-    const wantedFirstWords = new Set(keys.map((key) => fingerprint(key).a));
+    const wantedFirstWords = new Set(prints.map((print) => print.a));
     const values = new Map<string, bigint[]>();
     this.#records.drain((records) => {
       for (let at = 0; at < records.length; at += this.#records.recordWords) {
