@@ -2,10 +2,11 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../errors.js';
 import { assertNoPayments, epochDirectory, writePlanFiles } from '../payout/journal.js';
-import type { PlanTerms } from '../payout/plan.js';
+import type { Plan, PlanTerms } from '../payout/plan.js';
 import { planDocumentPieces } from '../payout/plan-file.js';
 import { type ComputedPlan, computePlanDocument, type PlanRequest } from '../payout/plan-document.js';
-import { delegatorReportPieces } from '../payout/report.js';
+import { delegatorReportPieces, type ReportEpoch } from '../payout/report.js';
+import { inRuns } from '../io/text-pieces.js';
 import type { CliContext } from './context.js';
 import { ledgerReadOptions } from './ledger-source.js';
 import { commissionOption, JOURNAL_OPTION, minaOption, publicKeyOption, transactionFeeOption, type RawArgs } from './options.js';
@@ -51,7 +52,12 @@ export async function planEpoch(
   const epochDir = epochDirectory(poolDir, request.epoch);
   await assertNoPayments(epochDir, request.epoch);
   const reporting = ledgerReadOptions(context, quiet);
-  const computed = await computePlanDocument(request, reporting.read).finally(reporting.done);
+  // report.csv needs no commitment: it is rendered while a second thread hashes the commitment.
+  const rendered: { report?: readonly string[] } = {};
+  const whileHashing = (plan: Plan, report: ReportEpoch) => {
+    rendered.report = [...inRuns(delegatorReportPieces(report, plan.lines))];
+  };
+  const computed = await computePlanDocument(request, { ...reporting.read, whileHashing }).finally(reporting.done);
   if (computed.unusedOverrides.length > 0) {
     const problem =
       `${request.overrides}: ${computed.unusedOverrides.length} override(s) for accounts with no line in the plan ` +
@@ -59,6 +65,6 @@ export async function planEpoch(
     if (strict) throw new MinapayError('OVERRIDES_INVALID', problem);
     if (!quiet) context.stderr.write(`minapay: warning: ${problem}\n`);
   }
-  await writePlanFiles(epochDir, planDocumentPieces(computed.document), delegatorReportPieces(computed.report, computed.plan.lines));
+  await writePlanFiles(epochDir, planDocumentPieces(computed.document), rendered.report ?? delegatorReportPieces(computed.report, computed.plan.lines));
   return computed;
 }

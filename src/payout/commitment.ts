@@ -109,22 +109,28 @@ export interface PlanCommitment {
   readonly tree: MerkleTree;
 }
 
-/**
- * The plan's tree. `checkedKeys`: keys that have passed publicKeyProblem
- * already (the pool's delegators, when the ledger was read). `hasher`: this
- * thread's Poseidon, or one that shares the work with a second thread.
- */
+/** How planCommitment hashes. */
+export interface CommitmentHashing {
+  /** Keys that have passed publicKeyProblem already (the pool's delegators, when the ledger was read). */
+  readonly checkedKeys?: ReadonlySet<string>;
+  /** This thread's Poseidon, or one that shares the work with a second thread. */
+  readonly hasher?: FieldHasher;
+  /** Work of this thread's own that needs no hash, done while a second thread hashes the leaves (FieldHasher.hashEach). */
+  readonly alongside?: (() => void) | undefined;
+}
+
+/** The plan's tree. */
 export function planCommitment(
   lines: readonly PlanLine[],
   epoch: number,
   network: Network,
-  checkedKeys: ReadonlySet<string> = new Set(),
-  hasher: FieldHasher = poseidon(),
+  { checkedKeys = new Set(), hasher = poseidon(), alongside }: CommitmentHashing = {},
 ): PlanCommitment {
-  const leaves = hasher.hashEach(LEAF_PREFIX, lines.length, (index) => {
+  const leafInput = (index: number) => {
     const line = lines[index] as PlanLine;
     return leafFields(leafValues(line, epoch, network), checkedKeys.has(line.pk));
-  });
+  };
+  const leaves = hasher.hashEach(LEAF_PREFIX, lines.length, leafInput, alongside);
   const height = merkleHeight(leaves.length);
   const tree = merkleTree(leaves, height, hasher);
   return { root: tree.root, height, leaves: leaves.length, tree };

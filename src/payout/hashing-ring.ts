@@ -11,8 +11,9 @@ import type { MessagePort } from 'node:worker_threads';
  * What the worker is given: its end of the channel; the ring of segments
  * the ledger's bytes are copied into (shared memory: a new buffer posted for
  * each run of bytes left the worker some 80 MB of them to collect); and the
- * control words: ANSWERED, raised when an answer is posted, then each
- * segment's state (FREE, or FILLED until the worker has hashed it).
+ * control words: ANSWERED, raised when an answer is posted; CLAIMED, the
+ * first hash of a Poseidon batch that neither thread has taken yet; then
+ * each segment's state (FREE, or FILLED until the worker has hashed it).
  */
 export interface HashingSetup {
   readonly port: MessagePort;
@@ -21,17 +22,37 @@ export interface HashingSetup {
 }
 
 export const ANSWERED = 0;
+export const CLAIMED = 1;
 export const FREE = 0;
 export const FILLED = 1;
 /** The control word of segment `segment`. */
-export const segmentState = (segment: number): number => 1 + segment;
+export const segmentState = (segment: number): number => 2 + segment;
 /** Bytes a segment of the ring holds: a message per 64 KiB read cost more than the hashing it moved. */
 export const SEGMENT_BYTES = 256 * 1024;
 export const SEGMENTS = 4;
+/** Words in the control array. */
+export const CONTROL_WORDS = 2 + SEGMENTS;
+
+/**
+ * Hashes a thread takes of a Poseidon batch at a time: each thread takes
+ * the next run as soon as it is free, so that neither waits long for the
+ * other however fast each runs (the two cores of a virtual machine need not
+ * be equally fast, and the main thread has other work beside); a run is a
+ * millisecond or two of hashing, far more than a claim costs.
+ */
+export const CLAIM_SIZE = 32;
+
+/** Takes the next run of a batch: its first index, at or past the batch's end once every run is taken. */
+export function claimRun(control: Int32Array): number {
+  return Atomics.add(control, CLAIMED, CLAIM_SIZE);
+}
+
+/** The hashes of one run a thread took: its first index, then the run's hashes in order. */
+export type HashedRun = readonly [start: number, hashes: readonly bigint[]];
 
 export type HashingRequest =
   | { readonly kind: 'bytes'; readonly segment: number; readonly length: number }
   | { readonly kind: 'digest' }
   | { readonly kind: 'poseidon'; readonly prefix: string | null; readonly inputs: readonly (readonly bigint[])[] };
 
-export type HashingAnswer = { readonly value: string | readonly bigint[] } | { readonly failure: string };
+export type HashingAnswer = { readonly value: string | readonly HashedRun[] } | { readonly failure: string };

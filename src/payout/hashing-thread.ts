@@ -4,22 +4,38 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } f
 import { errorMessage } from '../errors.js';
 import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
 import { startWorker } from '../worker-pool.js';
-import { ANSWERED, FILLED, FREE, type HashingAnswer, type HashingRequest, type HashingSetup, SEGMENT_BYTES, SEGMENTS, segmentState } from './hashing-ring.js';
+import {
+  ANSWERED,
+  CLAIM_SIZE,
+  CLAIMED,
+  CONTROL_WORDS,
+  claimRun,
+  FILLED,
+  FREE,
+  type HashedRun,
+  type HashingAnswer,
+  type HashingRequest,
+  type HashingSetup,
+  SEGMENT_BYTES,
+  SEGMENTS,
+  segmentState,
+} from './hashing-ring.js';
 
 /**
  * A second thread for a plan's hashing, on the core that the ledger's read
  * leaves idle: the SHA-256 of the ledger's bytes as they are read (some 6%
  * of a plan's time on one thread), and half of each batch of Poseidon hashes
  * of its commitment once the plan is computed (three permutations a line at
- * some 70 us each: 14% of a plan paying 1% of 250,000 accounts). A worker
+ * some 25 us each: 10% of a plan paying 1% of 250,000 accounts). A worker
  * adds some 15 MB, so only a large ledger gets one
  * (HASHING_THREAD_MIN_BYTES).
  *
  * Calls are synchronous, so that the commitment's code stays pure and the
- * same whichever threads hash: this thread posts a request (for a batch, its
- * second half), does its own part, and blocks (Atomics.wait) until the
- * worker has posted its answer and raised a shared word, then takes the
- * answer with receiveMessageOnPort.
+ * same whichever threads hash: this thread posts a request (for a batch,
+ * all of its inputs), does its own part (for a batch, the work `alongside`,
+ * then runs of hashes it takes in turn with the worker: CLAIM_SIZE), and
+ * blocks (Atomics.wait) until the worker has posted its answer and raised a
+ * shared word, then takes the answer with receiveMessageOnPort.
  */
 
 /** Ledgers from this size get a hashing thread: below it, the worker's start-up outweighs what it takes off this thread. */
@@ -63,7 +79,7 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     const { port1, port2 } = new MessageChannel();
     const setup: HashingSetup = {
       port: port2,
-      control: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (1 + SEGMENTS)),
+      control: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CONTROL_WORDS),
       ring: new SharedArrayBuffer(SEGMENT_BYTES * SEGMENTS),
     };
     this.#worker = startWorker('hashing-worker', import.meta.url, setup, [port2]);
@@ -103,14 +119,25 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     });
   }
 
-  /** The worker hashes the second half; its inputs are made first, and this thread makes its own while the worker hashes. */
-  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): bigint[] {
-    if (count < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, count, inputOf);
+  /** Every input is made and handed to the worker first; then both threads take runs of the batch until none is left. */
+  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
+    if (count < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, count, inputOf, alongside);
     return this.#orGone(() => {
-      const half = Math.floor(count / 2);
-      this.#ask({ kind: 'poseidon', prefix, inputs: Array.from({ length: count - half }, (_, index) => inputOf(half + index)) });
-      const mine = poseidon().hashEach(prefix, half, inputOf);
-      return mine.concat(this.#answer() as bigint[]);
+      const inputs = Array.from({ length: count }, (_, index) => inputOf(index));
+      Atomics.store(this.#control, CLAIMED, 0);
+      this.#ask({ kind: 'poseidon', prefix, inputs });
+      alongside?.();
+      const hashes = new Array<bigint>(count);
+      const here = poseidon();
+      for (let start = claimRun(this.#control); start < count; start = claimRun(this.#control)) {
+        for (let index = start; index < Math.min(count, start + CLAIM_SIZE); index++) hashes[index] = here.hashOne(prefix, inputs[index]!);
+      }
+      for (const [start, theirs] of this.#answer() as readonly HashedRun[]) {
+        theirs.forEach((hash, offset) => {
+          hashes[start + offset] = hash;
+        });
+      }
+      return hashes;
     });
   }
 
@@ -147,7 +174,7 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     this.#port.postMessage(request);
   }
 
-  #answer(): string | readonly bigint[] {
+  #answer(): string | readonly HashedRun[] {
     this.#awaitWord(ANSWERED, 1, 'answer');
     const received = receiveMessageOnPort(this.#port);
     if (received === undefined) throw new Error('the hashing thread raised its word without an answer');

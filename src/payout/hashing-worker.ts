@@ -3,14 +3,26 @@
  * ledger's bytes as they come into the shared ring, freeing each segment
  * once hashed (even when hashing failed: the caller must never wait on a
  * segment in vain), and answers each digest or Poseidon request by posting the
- * answer, then raising the shared word the caller waits on.
+ * answer (for a batch, the hashes of the runs it took), then raising the
+ * shared word the caller waits on.
  */
 import { createHash } from 'node:crypto';
 import { workerData } from 'node:worker_threads';
 
 import { errorMessage } from '../errors.js';
 import type { Poseidon } from '../protocol/pasta/poseidon.js';
-import { ANSWERED, FREE, type HashingAnswer, type HashingRequest, type HashingSetup, SEGMENT_BYTES, segmentState } from './hashing-ring.js';
+import {
+  ANSWERED,
+  CLAIM_SIZE,
+  claimRun,
+  FREE,
+  type HashedRun,
+  type HashingAnswer,
+  type HashingRequest,
+  type HashingSetup,
+  SEGMENT_BYTES,
+  segmentState,
+} from './hashing-ring.js';
 
 const { port, control: controlBuffer, ring: ringBuffer } = workerData as HashingSetup;
 const control = new Int32Array(controlBuffer);
@@ -31,7 +43,7 @@ port.on('message', (request: HashingRequest) => {
     return;
   }
   hasher.then(
-    (ready) => answer(settled(() => ready.hashEach(request.prefix, request.inputs.length, (index) => request.inputs[index] as readonly bigint[]))),
+    (ready) => answer(settled(() => hashRuns(ready, request.prefix, request.inputs))),
     (error: unknown) => answer({ failure: `Poseidon could not be loaded: ${errorMessage(error)}` }),
   );
 });
@@ -70,6 +82,15 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** The runs of the batch this thread takes, hashed, until none is left. */
+function hashRuns(ready: Poseidon, prefix: string | null, inputs: readonly (readonly bigint[])[]): HashedRun[] {
+  const runs: HashedRun[] = [];
+  for (let start = claimRun(control); start < inputs.length; start = claimRun(control)) {
+    runs.push([start, inputs.slice(start, start + CLAIM_SIZE).map((input) => ready.hashOne(prefix, input))]);
+  }
+  return runs;
+}
+
 function hashSegment(segment: number, length: number): void {
   try {
     const start = segment * SEGMENT_BYTES;
@@ -79,7 +100,7 @@ function hashSegment(segment: number, length: number): void {
   }
 }
 
-function settled(compute: () => string | readonly bigint[]): HashingAnswer {
+function settled(compute: () => string | readonly HashedRun[]): HashingAnswer {
   try {
     return { value: compute() };
   } catch (error) {

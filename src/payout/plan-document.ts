@@ -53,6 +53,12 @@ export interface ComputedPlan {
 /** How computePlanDocument reads: `hashingThreadFrom`, the ledger size (bytes) from which a second thread hashes (HASHING_THREAD_MIN_BYTES). */
 export interface PlanReading extends ReadOptions {
   readonly hashingThreadFrom?: number;
+  /**
+   * The caller's work on the computed plan that needs no commitment (`payout
+   * plan` renders report.csv), done while a second thread hashes the
+   * commitment's leaves, where there is one.
+   */
+  readonly whileHashing?: (plan: Plan, report: ReportEpoch) => void;
 }
 
 /**
@@ -74,9 +80,13 @@ export async function computePlanDocument(request: PlanRequest, read: PlanReadin
       request.ledger,
     );
     // The thread is stopped once the commitment is hashed: its memory is not held while the documents are made, the plan's peak.
-    return planOfInputs(request, small, delegation, digest.ledgerDigest(), hashing ?? poseidon(), () => {
-      // Awaited again below, where a failure to stop is reported.
-      hashing?.stop().catch(() => undefined);
+    return planOfInputs(request, small, delegation, digest.ledgerDigest(), {
+      hasher: hashing ?? poseidon(),
+      whileHashing: read.whileHashing,
+      hashed: () => {
+        // Awaited again below, where a failure to stop is reported.
+        hashing?.stop().catch(() => undefined);
+      },
     });
   } finally {
     await hashing?.stop();
@@ -127,15 +137,15 @@ async function checkedSmallInputs(request: PlanRequest): Promise<SmallInputs> {
   return { blocksFile, overridesFile, programsFile, blocks, era, learnedFrom, slots, overrides, programs };
 }
 
-/** The plan of the checked inputs; `hasher` hashes the commitment, and `hashed` is called once it has. */
-function planOfInputs(
-  request: PlanRequest,
-  small: SmallInputs,
-  delegation: PoolDelegators,
-  ledgerHash: string,
-  hasher: FieldHasher,
-  hashed: () => void,
-): ComputedPlan {
+/** How planOfInputs hashes the commitment: with `hasher`, `whileHashing` beside it, and `hashed` called once it is hashed. */
+interface PlanHashing {
+  readonly hasher: FieldHasher;
+  readonly whileHashing: PlanReading['whileHashing'];
+  readonly hashed: () => void;
+}
+
+/** The plan of the checked inputs. */
+function planOfInputs(request: PlanRequest, small: SmallInputs, delegation: PoolDelegators, ledgerHash: string, hashing: PlanHashing): ComputedPlan {
   const { blocksFile, overridesFile, programsFile, blocks, era, learnedFrom, slots, overrides, programs } = small;
   checkPoolsDelegated(delegation, request.ledger);
   const settings: PlanSettings = {
@@ -164,13 +174,6 @@ function planOfInputs(
     carriedFrom: request.carriedFrom,
     newAccounts: request.newAccounts ?? null,
   };
-  // poolDelegators checked each delegator's key in full.
-  const checkedKeys = new Set(delegation.delegators.map((delegator) => delegator.pk));
-  const commitment = planCommitment(plan.lines, request.epoch, request.network, checkedKeys, hasher);
-  hashed();
-  const header = { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings };
-  const document = planDocument(header, blocks, plan, commitment);
-  const planned = new Set(plan.lines.map((line) => line.pk));
   const report = {
     epoch: request.epoch,
     pool: delegation.pools[0]!,
@@ -178,6 +181,17 @@ function planOfInputs(
     feePayer: request.terms.feePayer,
     totalStake: delegation.totalStake,
   };
+  const { whileHashing } = hashing;
+  const commitment = planCommitment(plan.lines, request.epoch, request.network, {
+    // poolDelegators checked each delegator's key in full.
+    checkedKeys: new Set(delegation.delegators.map((delegator) => delegator.pk)),
+    hasher: hashing.hasher,
+    alongside: whileHashing === undefined ? undefined : () => whileHashing(plan, report),
+  });
+  hashing.hashed();
+  const header = { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings };
+  const document = planDocument(header, blocks, plan, commitment);
+  const planned = new Set(plan.lines.map((line) => line.pk));
   return { document, plan, blocks, delegation, unusedOverrides: [...overrides.keys()].filter((pk) => !planned.has(pk)), report };
 }
 

@@ -12,6 +12,7 @@ import { planCommitment } from '../../src/payout/commitment.js';
 import { SEGMENT_BYTES } from '../../src/payout/hashing-ring.js';
 import { HashingThread } from '../../src/payout/hashing-thread.js';
 import { computePlanDocument, type PlanRequest } from '../../src/payout/plan-document.js';
+import { delegatorReport } from '../../src/payout/report.js';
 import { ERAS, eraNamed } from '../../src/protocol/eras.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
 import { type FieldHasher, poseidon } from '../../src/protocol/pasta/poseidon.js';
@@ -33,7 +34,7 @@ describe('the hashing thread', () => {
   });
   after(() => thread.stop());
 
-  it('hashes each batch as this thread does, in order, its second half on the worker', () => {
+  it('hashes each batch as this thread does, in order, in runs the two threads share', () => {
     const field = fc.bigInt({ min: 0n, max: PALLAS_P - 1n });
     fc.assert(
       fc.property(
@@ -47,19 +48,38 @@ describe('the hashing thread', () => {
     );
   });
 
-  it("asks for the worker's inputs first, then its own, each once", () => {
-    const asked: number[] = [];
-    thread.hashEach(null, 40, (index) => {
-      asked.push(index);
-      return [BigInt(index)];
-    });
-    assert.deepEqual(asked, [...Array.from({ length: 20 }, (_, i) => 20 + i), ...Array.from({ length: 20 }, (_, i) => i)]);
+  it('asks for each input once, in order, then does the work alongside once, and only then returns the hashes', () => {
+    const done: string[] = [];
+    const hashes = thread.hashEach(
+      null,
+      100,
+      (index) => {
+        done.push(`input ${index}`);
+        return [BigInt(index)];
+      },
+      () => done.push('alongside'),
+    );
+    assert.deepEqual(done, [...Array.from({ length: 100 }, (_, i) => `input ${i}`), 'alongside']);
+    assert.deepEqual(
+      hashes,
+      Array.from({ length: 100 }, (_, i) => poseidon().hash([BigInt(i)])),
+    );
+  });
+
+  it('does the work alongside a batch too small to share, before its hashes', () => {
+    const done: string[] = [];
+    const inputOf = (index: number) => {
+      done.push(`input ${index}`);
+      return [1n];
+    };
+    thread.hashEach(null, 2, inputOf, () => done.push('alongside'));
+    assert.deepEqual(done, ['alongside', 'input 0', 'input 1']);
   });
 
   it("gives a plan's commitment as one thread does: the same root and every level", () => {
     const plan = syntheticPlan(301);
     const alone = planCommitment(plan.lines, plan.epoch, plan.network);
-    const shared = planCommitment(plan.lines, plan.epoch, plan.network, new Set(), thread);
+    const shared = planCommitment(plan.lines, plan.epoch, plan.network, { hasher: thread });
     assert.equal(shared.root, alone.root);
     assert.deepEqual(shared.tree.levels, alone.tree.levels);
   });
@@ -71,15 +91,19 @@ describe("the hashing thread's failures", () => {
   it("passes on the worker's failure as an error, and refuses every later call", async () => {
     const thread = new HashingThread();
     try {
-      // The second half, the worker's, holds a value outside the field.
-      assert.throws(() => hashAll(thread, null, outsideField(16)), /the hashing thread failed: .*Pallas/);
+      // The worker answers a batch once its Poseidon is loaded; then, while this thread sleeps alongside, it takes the
+      // next batch's one run, whose second half holds a value outside the field.
+      hashAll(thread, null, outsideField(32));
+      const sleep = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      const failing = outsideField(16);
+      assert.throws(() => thread.hashEach(null, failing.length, (index) => failing[index]!, sleep), /the hashing thread failed: .*Pallas/);
       assert.throws(() => hashAll(thread, null, outsideField(32)), /the hashing thread failed/);
     } finally {
       await thread.stop();
     }
   });
 
-  it("refuses every call after this thread's own half failed: the worker's answer to it is never taken for the next one's", async () => {
+  it("refuses every call after a batch failed on this thread: the worker's answer to it is never taken for the next one's", async () => {
     const thread = new HashingThread();
     try {
       assert.throws(() => hashAll(thread, null, outsideField(0)), /Pallas/);
@@ -157,7 +181,14 @@ describe("the hashing thread's ledger digest", () => {
       carriedFrom: null,
     };
     const alone = await computePlanDocument(request, {});
-    const shared = await computePlanDocument(request, { hashingThreadFrom: 0 });
+    let reportWhileHashing = '';
+    const shared = await computePlanDocument(request, {
+      hashingThreadFrom: 0,
+      whileHashing: (plan, report) => {
+        reportWhileHashing = delegatorReport(report, plan.lines);
+      },
+    });
     assert.deepEqual(shared.document, alone.document);
+    assert.equal(reportWhileHashing, delegatorReport(alone.report, alone.plan.lines), 'the report rendered while the thread hashes');
   });
 });

@@ -12,11 +12,12 @@ const MAX_INPUTS = 16;
 export interface FieldHasher {
   /**
    * Poseidon.hashWithPrefix(prefix, input) of inputs 0 to count - 1, or
-   * Poseidon.hash(input) for a null prefix, in order. Each input is asked
-   * of `inputOf` when it is needed: a thread that shares the work makes the
-   * other's inputs first, and its own while the other hashes.
+   * Poseidon.hash(input) for a null prefix, in order; each input is asked
+   * of `inputOf` once. `alongside`, work of this thread's own that needs
+   * none of the hashes, runs once the batch is handed out: while a second
+   * thread hashes, where there is one.
    */
-  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): bigint[];
+  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[];
 }
 
 /**
@@ -57,10 +58,16 @@ export class Poseidon implements FieldHasher {
     return this.run(fields, 1);
   }
 
-  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): bigint[] {
+  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
+    alongside?.();
     const hashes: bigint[] = [];
-    for (let index = 0; index < count; index++) hashes.push(prefix === null ? this.hash(inputOf(index)) : this.hashWithPrefix(prefix, inputOf(index)));
+    for (let index = 0; index < count; index++) hashes.push(this.hashOne(prefix, inputOf(index)));
     return hashes;
+  }
+
+  /** hashWithPrefix, or hash for a null prefix. */
+  hashOne(prefix: string | null, input: readonly bigint[]): bigint {
+    return prefix === null ? this.hash(input) : this.hashWithPrefix(prefix, input);
   }
 
   private run(fields: readonly bigint[], prefixed: number): bigint {
