@@ -1,6 +1,6 @@
 import { MinapayError } from '../errors.js';
 import type { Timing } from '../protocol/timing.js';
-import { publicKeyProblem } from '../protocol/keys.js';
+import { checkedKeyPoint, type KeyPoint } from '../protocol/keys.js';
 import { compareKeys, ownedCopy } from './account.js';
 import { accountLabel } from './parse.js';
 import type { AccountBatches } from './read.js';
@@ -27,6 +27,8 @@ export interface PoolDelegators {
   readonly totalCurrency: bigint;
   /** Sorted by public key. */
   readonly delegators: readonly Delegator[];
+  /** The points of the delegators' keys, decoded by the check of each key: a plan's commitment hashes them. */
+  readonly keyPoints: ReadonlyMap<string, KeyPoint>;
 }
 
 /**
@@ -38,6 +40,7 @@ export interface PoolDelegators {
 export async function poolDelegators(batches: AccountBatches, pools: readonly string[], ledgerName: string): Promise<PoolDelegators> {
   const poolKey = keyMatcher(pools);
   const delegators: Delegator[] = [];
+  const keyPoints = new Map<string, KeyPoint>();
   let totalStake = 0n;
   let totalCurrency = 0n;
   let accountCount = 0;
@@ -47,16 +50,18 @@ export async function poolDelegators(batches: AccountBatches, pools: readonly st
       if (account.isMinaToken) totalCurrency += account.balance;
       const delegate = account.delegate === null ? undefined : poolKey(account.delegate);
       if (delegate === undefined) continue;
-      const problem = publicKeyProblem(account.pk);
-      if (problem !== null) {
-        throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${problem}`);
+      const point = checkedKeyPoint(account.pk);
+      if (typeof point === 'string') {
+        throw new MinapayError('LEDGER_BAD_PUBLIC_KEY', `${ledgerName}: ${accountLabel(account.index, account.pk)} ${point}`);
       }
-      delegators.push({ index: account.index, pk: ownedCopy(account.pk), delegate, balance: account.balance, timing: account.timing });
+      const pk = ownedCopy(account.pk);
+      delegators.push({ index: account.index, pk, delegate, balance: account.balance, timing: account.timing });
+      keyPoints.set(pk, point);
       totalStake += account.balance;
     }
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));
-  return { pools: [...pools].sort(compareKeys), accounts: accountCount, totalStake, totalCurrency, delegators };
+  return { pools: [...pools].sort(compareKeys), accounts: accountCount, totalStake, totalCurrency, delegators, keyPoints };
 }
 
 /** Up to this many keys, a key is looked for by comparing strings rather than in a Map. */

@@ -1,7 +1,7 @@
 import type Client from 'mina-signer';
 
 import type { Network } from '../protocol/eras.js';
-import { littleEndianToBigInt, pointOfCheckedKey, publicKeyPoint } from '../protocol/keys.js';
+import { type KeyPoint, keyPoint } from '../protocol/keys.js';
 import { type MerkleTree, merkleHeight, merkleTree } from '../protocol/merkle-tree.js';
 import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
 import type { StoredPlan } from './plan-file.js';
@@ -59,12 +59,13 @@ type Chunk = readonly [value: bigint, bits: number];
  * most significant, as many per field as fit below 255 bits. For a Struct
  * { pk: PublicKey, mainnet: Bool, epoch: UInt32, index, stake, gross,
  * commission, amount, fee: UInt64 } that is [x, parity|mainnet|epoch|index|stake|gross, commission|amount|fee].
- * `keyChecked`: the key has passed publicKeyProblem already (pointOfCheckedKey).
+ * `point`: the key's point where a check of the key has decoded it already
+ * (a pool delegator's, when the ledger was read), else the key is checked
+ * and decoded here.
  */
-export function leafFields(leaf: LeafValues, keyChecked = false): bigint[] {
-  const point = keyChecked ? pointOfCheckedKey(leaf.pk) : publicKeyPoint(leaf.pk);
+export function leafFields(leaf: LeafValues, point: KeyPoint = keyPoint(leaf.pk)): bigint[] {
   const chunks: Chunk[] = [
-    [BigInt(point[32]!), 1],
+    [point.isOdd ? 1n : 0n, 1],
     [NETWORK_ID[leaf.network], 1],
     [BigInt(leaf.epoch), 32],
     [leaf.index === null ? NO_LEDGER_INDEX : BigInt(leaf.index), 64],
@@ -74,7 +75,7 @@ export function leafFields(leaf: LeafValues, keyChecked = false): bigint[] {
     [leaf.amount, 64],
     [leaf.fee, 64],
   ];
-  return [littleEndianToBigInt(point.subarray(0, 32)), ...packChunks(chunks)];
+  return [point.x, ...packChunks(chunks)];
 }
 
 /** Mina's `pack_to_fields`: each field takes chunks while their widths add up to less than 255 bits. */
@@ -97,8 +98,8 @@ function packChunks(chunks: readonly Chunk[]): bigint[] {
   return fields;
 }
 
-export function leafHash(leaf: LeafValues, keyChecked = false): bigint {
-  return poseidon().hashWithPrefix(LEAF_PREFIX, leafFields(leaf, keyChecked));
+export function leafHash(leaf: LeafValues, point?: KeyPoint): bigint {
+  return poseidon().hashWithPrefix(LEAF_PREFIX, leafFields(leaf, point));
 }
 
 /** The tree of a plan's lines. */
@@ -111,8 +112,8 @@ export interface PlanCommitment {
 
 /** How planCommitment hashes. */
 export interface CommitmentHashing {
-  /** Keys that have passed publicKeyProblem already (the pool's delegators, when the ledger was read). */
-  readonly checkedKeys?: ReadonlySet<string>;
+  /** Points of keys that a check has decoded already (the pool's delegators', when the ledger was read), by key. */
+  readonly knownPoints?: ReadonlyMap<string, KeyPoint>;
   /** This thread's Poseidon, or one that shares the work with a second thread. */
   readonly hasher?: FieldHasher;
   /** Work of this thread's own that needs no hash, done while a second thread hashes the leaves (FieldHasher.hashEach). */
@@ -124,11 +125,11 @@ export function planCommitment(
   lines: readonly PlanLine[],
   epoch: number,
   network: Network,
-  { checkedKeys = new Set(), hasher = poseidon(), alongside }: CommitmentHashing = {},
+  { knownPoints = new Map(), hasher = poseidon(), alongside }: CommitmentHashing = {},
 ): PlanCommitment {
   const leafInput = (index: number) => {
     const line = lines[index] as PlanLine;
-    return leafFields(leafValues(line, epoch, network), checkedKeys.has(line.pk));
+    return leafFields(leafValues(line, epoch, network), knownPoints.get(line.pk));
   };
   const leaves = hasher.hashEach(LEAF_PREFIX, lines.length, leafInput, alongside);
   const height = merkleHeight(leaves.length);

@@ -183,8 +183,7 @@ function planOfInputs(request: PlanRequest, small: SmallInputs, delegation: Pool
   };
   const { whileHashing } = hashing;
   const commitment = planCommitment(plan.lines, request.epoch, request.network, {
-    // poolDelegators checked each delegator's key in full.
-    checkedKeys: new Set(delegation.delegators.map((delegator) => delegator.pk)),
+    knownPoints: delegation.keyPoints,
     hasher: hashing.hasher,
     alongside: whileHashing === undefined ? undefined : () => whileHashing(plan, report),
   });

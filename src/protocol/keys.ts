@@ -31,8 +31,27 @@ const PALLAS_B = 5n;
  * not well formed, or null when it is.
  */
 export function publicKeyProblem(text: string): string | null {
+  const point = checkedKeyPoint(text);
+  return typeof point === 'string' ? point : null;
+}
+
+/** A public key's point as Mina compresses it: x, and whether y is odd. */
+export interface KeyPoint {
+  readonly x: bigint;
+  readonly isOdd: boolean;
+}
+
+/** The point of a well-formed public key (publicKeyProblem's checks), or why the key is not one. */
+export function checkedKeyPoint(text: string): KeyPoint | string {
   const checked = checkedPublicKey(text);
-  return typeof checked === 'string' ? checked : null;
+  return typeof checked === 'string' ? checked : { x: checked.x, isOdd: checked.payload[35] === 1 };
+}
+
+/** The point of a well-formed public key; throws, naming the key and its problem, for any other. */
+export function keyPoint(text: string): KeyPoint {
+  const point = checkedKeyPoint(text);
+  if (typeof point === 'string') throw new Error(`${text} ${point}`);
+  return point;
 }
 
 /** A public key's base58check payload and the x it holds. */
@@ -43,15 +62,6 @@ interface DecodedKey {
 
 /** A well-formed public key decoded (publicKeyProblem's checks), or why the key is not one. */
 function checkedPublicKey(text: string): DecodedKey | string {
-  const decoded = decodedPublicKey(text);
-  if (typeof decoded === 'string') return decoded;
-  const { x } = decoded;
-  if (legendreSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P) < 0) return 'is not a point of the Pallas curve';
-  return decoded;
-}
-
-/** publicKeyProblem's checks but the last: a key that is well formed but perhaps not a point of the curve, decoded, or why not. */
-function decodedPublicKey(text: string): DecodedKey | string {
   if (!hasPublicKeyShape(text)) return 'is not a B62 public key (55 base58 characters starting with B62)';
   const payload = base58CheckPayload(text);
   if (payload === null) return 'has a bad base58check checksum';
@@ -63,6 +73,7 @@ function decodedPublicKey(text: string): DecodedKey | string {
   if (x >= PALLAS_P) return 'has an x coordinate outside the field';
   const isOdd = payload[35];
   if (isOdd !== 0 && isOdd !== 1) return 'has an invalid parity byte';
+  if (legendreSymbol((((x * x) % PALLAS_P) * x + PALLAS_B) % PALLAS_P) < 0) return 'is not a point of the Pallas curve';
   return { payload, x };
 }
 
@@ -80,20 +91,7 @@ export function base58CheckPayload(text: string): Uint8Array | null {
  * how a compressed public key is serialized inside a transaction.
  */
 export function publicKeyPoint(text: string): Uint8Array {
-  return pointOf(text, checkedPublicKey(text));
-}
-
-/**
- * publicKeyPoint of a key that has passed publicKeyProblem before (a pool
- * delegator's, when the ledger was read): its text is decoded and checked
- * again, but not whether x is on the curve, the check that costs (some 30
- * us a key, a tenth of a payout commitment's time).
- */
-export function pointOfCheckedKey(text: string): Uint8Array {
-  return pointOf(text, decodedPublicKey(text));
-}
-
-function pointOf(text: string, checked: DecodedKey | string): Uint8Array {
+  const checked = checkedPublicKey(text);
   if (typeof checked === 'string') throw new Error(`${text} ${checked}`);
   // The payload the checks read, not a second decoding of the text.
   return checked.payload.subarray(3, PAYLOAD_LENGTH);

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import bs58check from 'bs58check';
 
-import { hasPublicKeyShape, ledgerHashProblem, pointOfCheckedKey, publicKeyPoint, publicKeyProblem } from '../../src/protocol/keys.js';
+import {
+  checkedKeyPoint,
+  hasPublicKeyShape,
+  keyPoint,
+  ledgerHashProblem,
+  littleEndianToBigInt,
+  publicKeyPoint,
+  publicKeyProblem,
+} from '../../src/protocol/keys.js';
 import { isPallasX, LEDGER_HASHES, publicKeyWithX } from '../helpers.js';
 
 const VALID = 'B62qrecVjpoZ4Re3a5arN6gXZ6orhmj1enUtA887XdG5mtZfdUbBUh4';
@@ -53,18 +61,23 @@ describe('publicKeyProblem on the curve', () => {
   });
 });
 
-describe('pointOfCheckedKey', () => {
-  it("gives a checked key's point as publicKeyPoint does, and still refuses a bad checksum, version or parity", () => {
-    assert.deepEqual(pointOfCheckedKey(VALID), publicKeyPoint(VALID));
-    assert.throws(() => pointOfCheckedKey(`${VALID.slice(0, -1)}5`), /checksum/);
-    assert.throws(() => pointOfCheckedKey(withPayload((p) => (p[2] = 0x00))), /wrong version bytes/);
-    assert.throws(() => pointOfCheckedKey(withPayload((p) => (p[35] = 2))), /parity/);
+describe('checkedKeyPoint', () => {
+  it("gives a key's x and parity, as the bytes of publicKeyPoint hold them", () => {
+    for (const key of [VALID, withPayload((p) => (p[35] = 1 - p[35]!))]) {
+      const bytes = publicKeyPoint(key);
+      assert.deepEqual(checkedKeyPoint(key), { x: littleEndianToBigInt(bytes.subarray(0, 32)), isOdd: bytes[32] === 1 });
+      assert.deepEqual(keyPoint(key), checkedKeyPoint(key));
+    }
   });
 
-  it('leaves out only the curve check, which publicKeyPoint makes', () => {
+  it('refuses what publicKeyProblem refuses, with its words; keyPoint throws them with the key', () => {
     const off = publicKeyWithX(Array.from({ length: 40 }, (_, i) => 1000n + BigInt(i)).find((x) => !isPallasX(x))!);
-    assert.throws(() => publicKeyPoint(off), /not a point of the Pallas curve/);
-    assert.equal(pointOfCheckedKey(off).length, 33);
+    const bad = [`${VALID.slice(0, -1)}5`, withPayload((p) => (p[2] = 0x00)), withPayload((p) => (p[35] = 2)), off];
+    for (const key of bad) {
+      const problem = publicKeyProblem(key)!;
+      assert.equal(checkedKeyPoint(key), problem);
+      assert.throws(() => keyPoint(key), { message: `${key} ${problem}` });
+    }
   });
 });
 
