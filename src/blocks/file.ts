@@ -17,7 +17,8 @@ export async function readBlocksFile(path: string): Promise<BlockRecord[]> {
 /** The blocks of a blocks file's text; `path` names it in errors. */
 export function parseBlocks(content: string, path: string): BlockRecord[] {
   const raws = fileRecords(content, path, 'block', (message) => new MinapayError('BLOCKS_INVALID', message));
-  const blocks = raws.map(({ raw, where }) => parseBlock(raw, `${path}: ${where}`));
+  const wellFormedKeys = new Set<string>();
+  const blocks = raws.map(({ raw, where }) => parseBlock(raw, `${path}: ${where}`, wellFormedKeys));
   const seen = new Map<string, string>();
   for (const [index, block] of blocks.entries()) {
     const where = raws[index]!.where;

@@ -7,6 +7,8 @@ import { readBlocksFile } from '../../src/blocks/file.js';
 import { MinapayError } from '../../src/errors.js';
 import { fixture, tempDir } from '../helpers.js';
 
+/** The key with its last character changed: its checksum no longer holds. */
+const badChecksum = (key: string) => `${key.slice(0, -1)}${key.endsWith('2') ? '3' : '2'}`;
 const isError = (code: string, message: RegExp) => (error: unknown) => error instanceof MinapayError && error.code === code && message.test(error.message);
 
 describe('readBlocksFile', () => {
@@ -32,6 +34,8 @@ describe('readBlocksFile', () => {
       ['number', [{ ...good[0], coinbase: 720000000000 }], /coinbase 720000000000; expected a whole number of nanomina as a string/],
       ['nohash', [{ ...good[0], stateHash: undefined }], /has no stateHash/],
       ['key', [{ ...good[0], winner: 'B62qnotakey' }], /winner B62qnotakey that is not a B62 public key/],
+      // A key checked once is not checked again: this one differs from the first block's creator in its last character.
+      ['laterKey', [good[0], { ...good[1], creator: badChecksum(good[0]!['creator'] as string) }], /block 1 .* has creator .* bad base58check checksum/],
       ['object', { blocks: good }, /expected a JSON array/],
     ];
     for (const [name, content, message] of cases) {
