@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 
-import { formatMina, MAX_UINT64, parseMina } from '../../src/protocol/amounts.js';
+import { formatMina, MAX_UINT64, parseMina, sharePercent } from '../../src/protocol/amounts.js';
 
 function nanomina(text: string): bigint {
   const parsed = parseMina(text);
@@ -87,5 +88,32 @@ describe('formatMina', () => {
     assert.equal(formatMina(1n), '0.000000001');
     assert.equal(formatMina(0n), '0.000000000');
     assert.equal(formatMina(-2n), '-0.000000002');
+  });
+});
+
+describe('sharePercent', () => {
+  /** The share by decimal.js at a precision no quotient here exhausts, rounded half-even once. */
+  const byDecimal = (part: bigint, total: bigint) =>
+    new (Decimal.clone({ precision: 100 }))(part.toString()).times(100).div(total.toString()).toFixed(6, Decimal.ROUND_HALF_EVEN);
+
+  it('is the exact share in percent, rounded half-even to 6 decimals, for every part of every total', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: MAX_UINT64 }), fc.bigInt({ min: 0n, max: MAX_UINT64 }), (total, fraction) => {
+        const part = (total * fraction) / MAX_UINT64;
+        assert.equal(sharePercent(part, total), byDecimal(part, total));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rounds a tie to the even digit, and writes the whole, none and a total of zero', () => {
+    // 1 / 2e8 is 0.0000005%: a tie, down to even; 3 / 2e8 is 0.0000015%: up to even.
+    assert.equal(sharePercent(1n, 200_000_000n), '0.000000');
+    assert.equal(sharePercent(3n, 200_000_000n), '0.000002');
+    assert.equal(sharePercent(7n, 7n), '100.000000');
+    assert.equal(sharePercent(0n, 7n), '0.000000');
+    assert.equal(sharePercent(0n, 0n), '0.000000');
+    assert.equal(sharePercent(1n, 3n), '33.333333');
+    assert.equal(sharePercent(2n, 3n), '66.666667');
   });
 });
