@@ -8,19 +8,8 @@ import { daemonChain } from '../io/daemon-chain.js';
 import { compareKeys } from '../ledger/account.js';
 import { defaultMemo, plannedCommitment, signCommitment } from '../payout/commitment.js';
 import { graphqlDaemon, type Daemon, type DaemonAccount } from '../payout/daemon.js';
-import {
-  exists,
-  type EpochPayments,
-  lockPoolPlanning,
-  plannedEpochs,
-  readEpochPayments,
-  SEND_LOG_FILE,
-  SIGNED_FILE,
-  supplementFileName,
-  writePlanFiles,
-  writeSignedFiles,
-  writeSupplementFiles,
-} from '../payout/journal.js';
+import { exists, lockPoolPlanning, plannedEpochs, SEND_LOG_FILE, SIGNED_FILE, supplementFileName, writePlanFiles } from '../payout/journal.js';
+import { type EpochPayments, readEpochPayments, writeSignedFiles, writeSupplementFiles } from '../payout/epoch-payments.js';
 import { linePayees, type NewAccountChoice, type NewAccounts } from '../payout/plan.js';
 import { formatPlanDocument, parsePlanDocument, type StoredPlan } from '../payout/plan-file.js';
 import { delegatorReport, paymentKey } from '../payout/report.js';

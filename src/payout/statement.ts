@@ -23,7 +23,7 @@ import type { BlockRef, SendRecord } from './send-log.js';
 import { signatureHolds, transactionHash } from './sign.js';
 import type { PaymentData, PaymentSignature, SignedPayment, SignedPayments } from './signed-file.js';
 import type { Daemon } from './daemon.js';
-import type { EpochPayments } from './journal.js';
+import type { EpochPayments } from './epoch-payments.js';
 import { BEST_CHAIN_BLOCKS, currentPayments } from './send.js';
 import { type EpochBatch, linePayments } from './status.js';
 import { paymentId } from './transaction-id.js';

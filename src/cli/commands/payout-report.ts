@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { MinapayError } from '../../errors.js';
 import { formatCsv } from '../../io/csv.js';
 import { historyRows, type EpochHistory, type HistoryRow } from '../../payout/history.js';
-import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/journal.js';
+import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/epoch-payments.js';
 import { formatRate } from '../../payout/plan-file.js';
 import { paymentColumns, REPORT_COLUMNS, reportCells } from '../../payout/report.js';
 import { linePayments } from '../../payout/status.js';

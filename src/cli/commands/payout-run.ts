@@ -11,17 +11,8 @@ import { archivedLedgerPath } from '../../ledger-archive/store.js';
 import type { Notification, NotifyEvent } from '../../notify/notification.js';
 import { carryForEpoch } from '../../payout/carry-chain.js';
 import { graphqlDaemon, type Daemon } from '../../payout/daemon.js';
-import {
-  epochDirectory,
-  exists,
-  lockEpoch,
-  lockEpochPlanning,
-  PLAN_FILE,
-  plannedEpochs,
-  poolDirectory,
-  readEpochPayments,
-  SIGNED_FILE,
-} from '../../payout/journal.js';
+import { epochDirectory, exists, lockEpoch, lockEpochPlanning, PLAN_FILE, plannedEpochs, poolDirectory, SIGNED_FILE } from '../../payout/journal.js';
+import { readEpochPayments } from '../../payout/epoch-payments.js';
 import { sendActions } from '../../payout/send.js';
 import { epochStatus, type EpochStatus, unfinishedError } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';

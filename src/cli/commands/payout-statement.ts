@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
 import { type OutputFile, writeFilesAtomic } from '../../io/atomic-file.js';
-import { readEpochPayments } from '../../payout/journal.js';
+import { readEpochPayments } from '../../payout/epoch-payments.js';
 import { signerFor } from '../../payout/sign.js';
 import { signedEpochStatements, statementDocument } from '../../payout/statement.js';
 import { DEFAULT_EXPLORER, explorerTemplate, statementPage } from '../../payout/statement-page.js';

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 
 import { MinapayError } from '../../errors.js';
-import { isDamaged, journalEpochPayments, journalIsEmpty, type DamagedEpoch } from '../../payout/journal.js';
+import { journalIsEmpty } from '../../payout/journal.js';
+import { isDamaged, journalEpochPayments, type DamagedEpoch } from '../../payout/epoch-payments.js';
 import { epochStatus, type EpochStatus, type PaymentView, unfinishedError } from '../../payout/status.js';
 import { formatMina } from '../../protocol/amounts.js';
 import type { CliContext } from '../context.js';
