@@ -25,9 +25,9 @@ import {
  * A second thread for a plan's hashing, on the core that the ledger's read
  * leaves idle: the SHA-256 of the ledger's bytes as they are read (some 6%
  * of a plan's time on one thread), and a share of each batch of Poseidon
- * hashes of its commitment once the plan is computed (three permutations a line at
- * some 25 us each: 10% of a plan paying 1% of 250,000 accounts). A worker
- * adds some 15 MB, so only a large ledger gets one
+ * hashes of its commitment once the plan is computed (three permutations a
+ * line at some 25 us each: 9% of a plan paying 1% of 250,000 accounts). A
+ * worker adds some 15 MB, so only a large ledger gets one
  * (HASHING_THREAD_MIN_BYTES).
  *
  * Calls are synchronous, so that the commitment's code stays pure and the
