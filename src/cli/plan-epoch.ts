@@ -65,6 +65,7 @@ export async function planEpoch(
     if (strict) throw new MinapayError('OVERRIDES_INVALID', problem);
     if (!quiet) context.stderr.write(`minapay: warning: ${problem}\n`);
   }
+  // whileHashing has run; rendering here too would keep report.csv right were it ever not to.
   await writePlanFiles(epochDir, planDocumentPieces(computed.document), rendered.report ?? delegatorReportPieces(computed.report, computed.plan.lines));
   return computed;
 }

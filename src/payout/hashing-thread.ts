@@ -45,8 +45,9 @@ export const HASHING_THREAD_MIN_BYTES = 32 * 1024 * 1024;
 const MIN_SHARED_BATCH = 16;
 /**
  * How long the worker may take to answer or to free a segment: it cannot
- * say that it died while this thread waits. Half a batch of 100,000 hashes
- * takes some 4 s.
+ * say that it died while this thread waits. It answers a batch once its
+ * last run of CLAIM_SIZE hashes is done, a few milliseconds after this
+ * thread finds none left, unless it is still loading Poseidon.
  */
 const ANSWER_TIMEOUT_MS = 120_000;
 

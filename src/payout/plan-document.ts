@@ -55,8 +55,8 @@ export interface PlanReading extends ReadOptions {
   readonly hashingThreadFrom?: number;
   /**
    * The caller's work on the computed plan that needs no commitment (`payout
-   * plan` renders report.csv), done while a second thread hashes the
-   * commitment's leaves, where there is one.
+   * plan` renders report.csv), done once, while a second thread hashes the
+   * commitment's leaves where there is one, else before they are hashed.
    */
   readonly whileHashing?: (plan: Plan, report: ReportEpoch) => void;
 }

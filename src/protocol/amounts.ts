@@ -117,9 +117,10 @@ const SHARE_SCALE = 100n * 10n ** BigInt(SHARE_DECIMALS);
  * A share of a total in percent, 6 decimals, half-even: for reading, never
  * for paying. Exact, in whole numbers (millionths of a percent): 0.2 us,
  * where decimal.js took 2.3 us (a report row each) and rounded the quotient
- * to 20 digits before it rounded it to 6. `part` and `total` are not negative.
+ * to 20 digits before it rounded it to 6.
  */
 export function sharePercent(part: bigint, total: bigint): string {
+  if (part < 0n || total < 0n) throw new RangeError(`a share of ${part} in ${total}: neither may be negative`);
   if (total === 0n) return (0).toFixed(SHARE_DECIMALS);
   const scaled = part * SHARE_SCALE;
   let millionths = scaled / total;

@@ -115,5 +115,6 @@ describe('sharePercent', () => {
     assert.equal(sharePercent(0n, 0n), '0.000000');
     assert.equal(sharePercent(1n, 3n), '33.333333');
     assert.equal(sharePercent(2n, 3n), '66.666667');
+    assert.throws(() => sharePercent(-1n, 1000n), RangeError);
   });
 });
