@@ -42,17 +42,45 @@ export const CONTROL_WORDS = 2 + SEGMENTS;
  */
 export const CLAIM_SIZE = 32;
 
-/** Takes the next run of a batch: its first index, at or past the batch's end once every run is taken. */
-export function claimRun(control: Int32Array): number {
-  return Atomics.add(control, CLAIMED, CLAIM_SIZE);
+/** Bytes of a field element in a batch: 32, little-endian, as the Pasta module holds one. */
+export const FIELD_ELEMENT_BYTES = 32;
+
+/**
+ * A batch of Poseidon hashes in shared memory, so that neither thread
+ * copies or converts the other's inputs and hashes: input `i` is
+ * `lengths[i]` field elements from byte `i * stride` of `inputs`, and its
+ * hash goes to byte `i * FIELD_ELEMENT_BYTES` of `hashes`.
+ */
+export interface SharedBatch {
+  readonly prefix: string | null;
+  readonly count: number;
+  readonly stride: number;
+  readonly lengths: SharedArrayBuffer;
+  readonly inputs: SharedArrayBuffer;
+  readonly hashes: SharedArrayBuffer;
 }
 
-/** The hashes of one run a thread took: its first index, then the run's hashes in order. */
-export type HashedRun = readonly [start: number, hashes: readonly bigint[]];
+/** What hashes a batch's inputs: Poseidon.hashBytes. */
+export interface BytesHasher {
+  hashBytes(prefix: string | null, input: Uint8Array, count: number, out: Uint8Array, outOffset: number): void;
+}
+
+/** Takes runs of the batch (CLAIMED in `control`) and hashes them, until none is left. */
+export function hashClaimedRuns(hasher: BytesHasher, control: Int32Array, batch: SharedBatch): void {
+  const lengths = new Uint8Array(batch.lengths);
+  const inputs = new Uint8Array(batch.inputs);
+  const hashes = new Uint8Array(batch.hashes);
+  for (let start = Atomics.add(control, CLAIMED, CLAIM_SIZE); start < batch.count; start = Atomics.add(control, CLAIMED, CLAIM_SIZE)) {
+    for (let index = start; index < Math.min(batch.count, start + CLAIM_SIZE); index++) {
+      hasher.hashBytes(batch.prefix, inputs.subarray(index * batch.stride), lengths[index]!, hashes, index * FIELD_ELEMENT_BYTES);
+    }
+  }
+}
 
 export type HashingRequest =
   | { readonly kind: 'bytes'; readonly segment: number; readonly length: number }
   | { readonly kind: 'digest' }
-  | { readonly kind: 'poseidon'; readonly prefix: string | null; readonly inputs: readonly (readonly bigint[])[] };
+  | ({ readonly kind: 'poseidon' } & SharedBatch);
 
-export type HashingAnswer = { readonly value: string | readonly HashedRun[] } | { readonly failure: string };
+/** An answer: the digest, or for a batch nothing (its hashes are in the batch's shared memory); or why it failed. */
+export type HashingAnswer = { readonly value: string } | { readonly failure: string };

@@ -2,22 +2,23 @@ import { createHash } from 'node:crypto';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 
 import { errorMessage } from '../errors.js';
-import { type FieldHasher, poseidon } from '../protocol/pasta/poseidon.js';
+import { readFieldAt } from '../protocol/pasta/pasta-module.js';
+import { type FieldHasher, poseidon, writeFieldElement } from '../protocol/pasta/poseidon.js';
 import { startWorker } from '../worker-pool.js';
 import {
   ANSWERED,
-  CLAIM_SIZE,
   CLAIMED,
   CONTROL_WORDS,
-  claimRun,
+  FIELD_ELEMENT_BYTES,
   FILLED,
   FREE,
-  type HashedRun,
   type HashingAnswer,
   type HashingRequest,
   type HashingSetup,
+  hashClaimedRuns,
   SEGMENT_BYTES,
   SEGMENTS,
+  type SharedBatch,
   segmentState,
 } from './hashing-ring.js';
 
@@ -32,10 +33,11 @@ import {
  *
  * Calls are synchronous, so that the commitment's code stays pure and the
  * same whichever threads hash: this thread posts a request (for a batch,
- * all of its inputs), does its own part (for a batch, the work `alongside`,
- * then runs of hashes it takes in turn with the worker: CLAIM_SIZE), and
- * blocks (Atomics.wait) until the worker has posted its answer and raised a
- * shared word, then takes the answer with receiveMessageOnPort.
+ * its inputs written into shared memory: SharedBatch), does its own part
+ * (for a batch, the work `alongside`, then runs of hashes it takes in turn
+ * with the worker: CLAIM_SIZE), and blocks (Atomics.wait) until the worker
+ * has posted its answer and raised a shared word, then takes the answer
+ * with receiveMessageOnPort.
  */
 
 /** Ledgers from this size get a hashing thread: below it, the worker's start-up outweighs what it takes off this thread. */
@@ -63,6 +65,29 @@ export interface LedgerDigest {
 export function ledgerDigestHere(): LedgerDigest {
   const hash = createHash('sha256');
   return { ledgerBytes: (chunk) => hash.update(chunk), ledgerDigest: () => hash.digest('hex') };
+}
+
+/** A batch's inputs, made in order, in shared memory; its hashes' memory, to be filled. */
+function sharedBatch(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): SharedBatch {
+  const made = Array.from({ length: count }, (_, index) => inputOf(index));
+  const stride = FIELD_ELEMENT_BYTES * made.reduce((widest, input) => Math.max(widest, input.length), 0);
+  const batch = {
+    prefix,
+    count,
+    stride,
+    lengths: new SharedArrayBuffer(count),
+    inputs: new SharedArrayBuffer(count * stride),
+    hashes: new SharedArrayBuffer(count * FIELD_ELEMENT_BYTES),
+  };
+  const lengths = new Uint8Array(batch.lengths);
+  const inputs = new DataView(batch.inputs);
+  made.forEach((input, index) => {
+    lengths[index] = input.length;
+    input.forEach((field, at) => {
+      writeFieldElement(inputs, index * stride + at * FIELD_ELEMENT_BYTES, field);
+    });
+  });
+  return batch;
 }
 
 export class HashingThread implements FieldHasher, LedgerDigest {
@@ -120,25 +145,22 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     });
   }
 
-  /** Every input is made and handed to the worker first; then both threads take runs of the batch until none is left. */
+  /**
+   * Every input is made and written into shared memory first (a value
+   * outside the field is refused then, before any is handed out); then
+   * both threads take runs of the batch until none is left.
+   */
   hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
     if (count < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, count, inputOf, alongside);
     return this.#orGone(() => {
-      const inputs = Array.from({ length: count }, (_, index) => inputOf(index));
+      const batch = sharedBatch(prefix, count, inputOf);
       Atomics.store(this.#control, CLAIMED, 0);
-      this.#ask({ kind: 'poseidon', prefix, inputs });
+      this.#ask({ kind: 'poseidon', ...batch });
       alongside?.();
-      const hashes = new Array<bigint>(count);
-      const here = poseidon();
-      for (let start = claimRun(this.#control); start < count; start = claimRun(this.#control)) {
-        for (let index = start; index < Math.min(count, start + CLAIM_SIZE); index++) hashes[index] = here.hashOne(prefix, inputs[index]!);
-      }
-      for (const [start, theirs] of this.#answer() as readonly HashedRun[]) {
-        theirs.forEach((hash, offset) => {
-          hashes[start + offset] = hash;
-        });
-      }
-      return hashes;
+      hashClaimedRuns(poseidon(), this.#control, batch);
+      this.#answer();
+      const hashes = new DataView(batch.hashes);
+      return Array.from({ length: count }, (_, index) => readFieldAt(hashes, index * FIELD_ELEMENT_BYTES));
     });
   }
 
@@ -175,7 +197,7 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     this.#port.postMessage(request);
   }
 
-  #answer(): string | readonly HashedRun[] {
+  #answer(): string {
     this.#awaitWord(ANSWERED, 1, 'answer');
     const received = receiveMessageOnPort(this.#port);
     if (received === undefined) throw new Error('the hashing thread raised its word without an answer');

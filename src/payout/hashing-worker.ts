@@ -3,26 +3,16 @@
  * ledger's bytes as they come into the shared ring, freeing each segment
  * once hashed (even when hashing failed: the caller must never wait on a
  * segment in vain), and answers each digest or Poseidon request by posting the
- * answer (for a batch, the hashes of the runs it took), then raising the
- * shared word the caller waits on.
+ * answer (for a batch, after it has written the hashes of the runs it took
+ * into the batch's shared memory), then raising the shared word the caller
+ * waits on.
  */
 import { createHash } from 'node:crypto';
 import { workerData } from 'node:worker_threads';
 
 import { errorMessage } from '../errors.js';
 import type { Poseidon } from '../protocol/pasta/poseidon.js';
-import {
-  ANSWERED,
-  CLAIM_SIZE,
-  claimRun,
-  FREE,
-  type HashedRun,
-  type HashingAnswer,
-  type HashingRequest,
-  type HashingSetup,
-  SEGMENT_BYTES,
-  segmentState,
-} from './hashing-ring.js';
+import { ANSWERED, FREE, type HashingAnswer, type HashingRequest, type HashingSetup, hashClaimedRuns, SEGMENT_BYTES, segmentState } from './hashing-ring.js';
 
 const { port, control: controlBuffer, ring: ringBuffer } = workerData as HashingSetup;
 const control = new Int32Array(controlBuffer);
@@ -43,7 +33,13 @@ port.on('message', (request: HashingRequest) => {
     return;
   }
   hasher.then(
-    (ready) => answer(settled(() => hashRuns(ready, request.prefix, request.inputs))),
+    (ready) =>
+      answer(
+        settled(() => {
+          hashClaimedRuns(ready, control, request);
+          return '';
+        }),
+      ),
     (error: unknown) => answer({ failure: `Poseidon could not be loaded: ${errorMessage(error)}` }),
   );
 });
@@ -82,15 +78,6 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The runs of the batch this thread takes, hashed, until none is left. */
-function hashRuns(ready: Poseidon, prefix: string | null, inputs: readonly (readonly bigint[])[]): HashedRun[] {
-  const runs: HashedRun[] = [];
-  for (let start = claimRun(control); start < inputs.length; start = claimRun(control)) {
-    runs.push([start, inputs.slice(start, start + CLAIM_SIZE).map((input) => ready.hashOne(prefix, input))]);
-  }
-  return runs;
-}
-
 function hashSegment(segment: number, length: number): void {
   try {
     const start = segment * SEGMENT_BYTES;
@@ -100,7 +87,7 @@ function hashSegment(segment: number, length: number): void {
   }
 }
 
-function settled(compute: () => string | readonly HashedRun[]): HashingAnswer {
+function settled(compute: () => string): HashingAnswer {
   try {
     return { value: compute() };
   } catch (error) {

@@ -11,7 +11,8 @@ import { encodedMemo, memoText } from '../../src/payout/transaction-id.js';
 import { merkleHeight, merklePath, merkleRootFromPath, merkleTree } from '../../src/protocol/merkle-tree.js';
 import { keyPoint } from '../../src/protocol/keys.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
-import { poseidon } from '../../src/protocol/pasta/poseidon.js';
+import { readFieldAt } from '../../src/protocol/pasta/pasta-module.js';
+import { poseidon, writeFieldElement } from '../../src/protocol/pasta/poseidon.js';
 import { fixture } from '../helpers.js';
 import { hashWithPrefix, Poseidon as SignerPoseidon } from '../protocol/vrf-oracle.js';
 // o1js packs a Struct's hash input with packToFields, which it does not export from its entry point.
@@ -82,6 +83,21 @@ describe('Poseidon in WebAssembly', () => {
 
   it('refuses a value outside the field rather than reducing it', () => {
     assert.throws(() => poseidon().hash([PALLAS_P]), RangeError);
+  });
+
+  it('hashes field elements held as bytes, as a second thread does from shared memory, to the hash of the same elements', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(null, LEAF_PREFIX), fc.array(field, { maxLength: 16 }), (prefix, fields) => {
+        const input = new Uint8Array(fields.length * 32 + 5);
+        fields.forEach((value, i) => {
+          writeFieldElement(new DataView(input.buffer), i * 32, value);
+        });
+        const out = new Uint8Array(40);
+        poseidon().hashBytes(prefix, input, fields.length, out, 8);
+        assert.equal(readFieldAt(new DataView(out.buffer), 8), poseidon().hashOne(prefix, fields));
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 

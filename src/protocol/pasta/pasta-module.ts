@@ -111,16 +111,24 @@ function writeParameters(exports: PastaExports): void {
 const WORD = 64n;
 
 export function writeField(exports: PastaExports, pointer: number, value: bigint): void {
-  const view = new DataView(exports.memory.buffer, pointer, FIELD_BYTES);
-  view.setBigUint64(0, BigInt.asUintN(64, value), true);
-  view.setBigUint64(8, BigInt.asUintN(64, value >> WORD), true);
-  view.setBigUint64(16, BigInt.asUintN(64, value >> (2n * WORD)), true);
-  view.setBigUint64(24, BigInt.asUintN(64, value >> (3n * WORD)), true);
+  writeFieldAt(new DataView(exports.memory.buffer), pointer, value);
 }
 
 export function readField(exports: PastaExports, pointer: number): bigint {
-  const view = new DataView(exports.memory.buffer, pointer, FIELD_BYTES);
-  return (((((view.getBigUint64(24, true) << WORD) | view.getBigUint64(16, true)) << WORD) | view.getBigUint64(8, true)) << WORD) | view.getBigUint64(0, true);
+  return readFieldAt(new DataView(exports.memory.buffer), pointer);
+}
+
+/** A field element (0 <= value < 2^256) as the module holds one: 32 bytes, little-endian, at `offset` of `view`. */
+export function writeFieldAt(view: DataView, offset: number, value: bigint): void {
+  view.setBigUint64(offset, BigInt.asUintN(64, value), true);
+  view.setBigUint64(offset + 8, BigInt.asUintN(64, value >> WORD), true);
+  view.setBigUint64(offset + 16, BigInt.asUintN(64, value >> (2n * WORD)), true);
+  view.setBigUint64(offset + 24, BigInt.asUintN(64, value >> (3n * WORD)), true);
+}
+
+export function readFieldAt(view: DataView, offset: number): bigint {
+  const word = (index: number) => view.getBigUint64(offset + 8 * index, true);
+  return (((((word(3) << WORD) | word(2)) << WORD) | word(1)) << WORD) | word(0);
 }
 
 /** Digits the module holds per half of a scalar (assembly/pasta-vrf.ts DIGIT_CAPACITY). */

@@ -1,5 +1,5 @@
 import { PALLAS_P, prefixToField } from './parameters.js';
-import { FIELD_BYTES, type PastaExports, pastaInstance, readField, writeField } from './pasta-module.js';
+import { FIELD_BYTES, type PastaExports, pastaInstance, readField, writeField, writeFieldAt } from './pasta-module.js';
 
 /** Field elements the module's io holds, so the most one hash takes. */
 const MAX_INPUTS = 16;
@@ -50,12 +50,32 @@ export class Poseidon implements FieldHasher {
    * prefixes of exactly 20 characters.
    */
   hashWithPrefix(prefix: string, fields: readonly bigint[]): bigint {
-    if (this.prefix !== prefix) {
-      writeField(this.exports, this.exports.io(), prefixToField(prefix));
-      this.exports.setPrefix(this.legacy);
-      this.prefix = prefix;
-    }
+    this.usePrefix(prefix);
     return this.run(fields, 1);
+  }
+
+  /**
+   * hashOne of `count` field elements held as the module holds them (32
+   * bytes each, little-endian, each below p: see writeFieldElement) from the
+   * start of `input`, its hash written likewise at `outOffset` of `out`.
+   * No BigInt: what a second thread hashes from shared memory.
+   */
+  hashBytes(prefix: string | null, input: Uint8Array, count: number, out: Uint8Array, outOffset: number): void {
+    if (count > MAX_INPUTS) throw new RangeError(`Poseidon here takes at most ${MAX_INPUTS} field elements, not ${count}`);
+    if (prefix !== null) this.usePrefix(prefix);
+    const io = this.exports.io();
+    const memory = new Uint8Array(this.exports.memory.buffer);
+    memory.set(input.subarray(0, count * FIELD_BYTES), io);
+    this.exports.hash(count, prefix === null ? 0 : 1, this.legacy);
+    out.set(memory.subarray(io, io + FIELD_BYTES), outOffset);
+  }
+
+  /** The module's sponge state after `prefix`, unless it holds it already. */
+  private usePrefix(prefix: string): void {
+    if (this.prefix === prefix) return;
+    writeField(this.exports, this.exports.io(), prefixToField(prefix));
+    this.exports.setPrefix(this.legacy);
+    this.prefix = prefix;
   }
 
   hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
@@ -73,13 +93,19 @@ export class Poseidon implements FieldHasher {
   private run(fields: readonly bigint[], prefixed: number): bigint {
     if (fields.length > MAX_INPUTS) throw new RangeError(`Poseidon here takes at most ${MAX_INPUTS} field elements, not ${fields.length}`);
     const io = this.exports.io();
+    const view = new DataView(this.exports.memory.buffer);
     fields.forEach((field, i) => {
-      if (field < 0n || field >= PALLAS_P) throw new RangeError(`${field} is not an element of the Pallas base field`);
-      writeField(this.exports, io + i * FIELD_BYTES, field);
+      writeFieldElement(view, io + i * FIELD_BYTES, field);
     });
     this.exports.hash(fields.length, prefixed, this.legacy);
     return readField(this.exports, io);
   }
+}
+
+/** Writes an element of the Pallas base field as the module holds one (32 bytes, little-endian); refuses any other value. */
+export function writeFieldElement(view: DataView, offset: number, field: bigint): void {
+  if (field < 0n || field >= PALLAS_P) throw new RangeError(`${field} is not an element of the Pallas base field`);
+  writeFieldAt(view, offset, field);
 }
 
 let shared: Poseidon | undefined;
