@@ -96,6 +96,12 @@ export interface Compared {
   readonly cpuRatio: number;
   /** The smallest and largest of the rounds' wall-time ratios: how far the machine's speed moved them. */
   readonly ratioRange: readonly [number, number];
+  /**
+   * This run's fastest wall time divided by the reference's fastest: other
+   * work on the machine only ever adds time, so the fastest runs are the
+   * least disturbed, whichever rounds they fell in.
+   */
+  readonly fastestRatio: number;
 }
 
 /**
@@ -135,9 +141,14 @@ export function compareRuns(runs: Readonly<Record<string, Run>>, reference: stri
       ratio: median(ratios),
       cpuRatio: median(done.map((result, round) => result.cpuSeconds / (base[round] as Measurement).cpuSeconds)),
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+      fastestRatio: fastest(done) / fastest(base as Measurement[]),
     });
   }
   return summary;
+}
+
+function fastest(results: readonly Measurement[]): number {
+  return Math.min(...results.map((result) => result.seconds));
 }
 
 /** Reads a file through once, so that what is measured next finds it in the page cache. */

@@ -74,9 +74,9 @@ for (const accounts of sizes) {
 }
 process.stdout.write(`\nminapay's wall and CPU time as multiples of each baseline's, median of ${rounds} alternating rounds:\n\n${rows.join('\n')}\n`);
 
-/** How a baseline compares with minapay in the same round: wall and CPU time. */
+/** How a baseline compares with minapay in the same round: wall and CPU time; then minapay's fastest run over the baseline's fastest. */
 function ratioNote(compared: Compared): string {
   const [lowest, highest] = compared.ratioRange;
   const range = `[${(1 / highest).toFixed(2)}x to ${(1 / lowest).toFixed(2)}x]`;
-  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x ${range}, CPU ${(1 / compared.cpuRatio).toFixed(2)}x)`;
+  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x ${range}, CPU ${(1 / compared.cpuRatio).toFixed(2)}x, fastest ${(1 / compared.fastestRatio).toFixed(2)}x)`;
 }
