@@ -78,5 +78,6 @@ process.stdout.write(`\nminapay's wall and CPU time as multiples of each baselin
 function ratioNote(compared: Compared): string {
   const [lowest, highest] = compared.ratioRange;
   const range = `[${(1 / highest).toFixed(2)}x to ${(1 / lowest).toFixed(2)}x]`;
-  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x ${range}, CPU ${(1 / compared.cpuRatio).toFixed(2)}x, fastest ${(1 / compared.fastestRatio).toFixed(2)}x)`;
+  const fastest = (1 / compared.fastestRatio).toFixed(2);
+  return ` (minapay ${(1 / compared.ratio).toFixed(2)}x ${range}, CPU ${(1 / compared.cpuRatio).toFixed(2)}x, fastest ${fastest}x)`;
 }
