@@ -57,8 +57,8 @@ export function* prettyJsonPieces(document: Readonly<Record<string, unknown>>, l
 /**
  * Canonical JSON: keys sorted, no spaces, undefined fields left out. What
  * plan hashes are taken over. Built by appending, without an array of the
- * fields (a plan of 10,000 lines: 32 ms, where sortedFields and join took
- * 46 ms).
+ * fields' entries (a plan of 10,000 lines: 32 ms, where sorted entries and
+ * join took 46 ms).
  */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -83,8 +83,13 @@ function canonicalJson(value: unknown): string {
  */
 export function* canonicalJsonPieces(document: Readonly<Record<string, unknown>>): Generator<string> {
   yield '{';
-  for (const [index, [name, field]] of sortedFields(document).entries()) {
-    yield `${index === 0 ? '' : ','}${JSON.stringify(name)}:`;
+  let first = true;
+  // The keys in canonicalJson's order, undefined fields left out as there.
+  for (const name of Object.keys(document).sort()) {
+    const field = document[name];
+    if (field === undefined) continue;
+    yield `${first ? '' : ','}${JSON.stringify(name)}:`;
+    first = false;
     if (!Array.isArray(field)) {
       yield canonicalJson(field);
       continue;
@@ -94,10 +99,4 @@ export function* canonicalJsonPieces(document: Readonly<Record<string, unknown>>
     yield ']';
   }
   yield '}';
-}
-
-function sortedFields(value: object): [string, unknown][] {
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([, field]) => field !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
