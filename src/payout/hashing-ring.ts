@@ -42,7 +42,12 @@ export const CONTROL_WORDS = 2 + SEGMENTS;
  */
 export const CLAIM_SIZE = 32;
 
-/** Bytes of a field element in a batch: 32, little-endian, as the Pasta module holds one. */
+/**
+ * Bytes of a field element in a batch: 32, little-endian, as the Pasta
+ * module holds one (its FIELD_BYTES, not imported: pasta-module.ts holds the
+ * module's bytes, which the worker must not load before the ledger's first
+ * segment).
+ */
 export const FIELD_ELEMENT_BYTES = 32;
 
 /**

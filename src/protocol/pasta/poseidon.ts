@@ -61,7 +61,7 @@ export class Poseidon implements FieldHasher {
    * No BigInt: what a second thread hashes from shared memory.
    */
   hashBytes(prefix: string | null, input: Uint8Array, count: number, out: Uint8Array, outOffset: number): void {
-    if (count > MAX_INPUTS) throw new RangeError(`Poseidon here takes at most ${MAX_INPUTS} field elements, not ${count}`);
+    checkInputCount(count);
     if (prefix !== null) this.usePrefix(prefix);
     const io = this.exports.io();
     const memory = new Uint8Array(this.exports.memory.buffer);
@@ -91,7 +91,7 @@ export class Poseidon implements FieldHasher {
   }
 
   private run(fields: readonly bigint[], prefixed: number): bigint {
-    if (fields.length > MAX_INPUTS) throw new RangeError(`Poseidon here takes at most ${MAX_INPUTS} field elements, not ${fields.length}`);
+    checkInputCount(fields.length);
     const io = this.exports.io();
     const view = new DataView(this.exports.memory.buffer);
     fields.forEach((field, i) => {
@@ -100,6 +100,10 @@ export class Poseidon implements FieldHasher {
     this.exports.hash(fields.length, prefixed, this.legacy);
     return readField(this.exports, io);
   }
+}
+
+function checkInputCount(count: number): void {
+  if (count > MAX_INPUTS) throw new RangeError(`Poseidon here takes at most ${MAX_INPUTS} field elements, not ${count}`);
 }
 
 /** Writes an element of the Pallas base field as the module holds one (32 bytes, little-endian); refuses any other value. */
