@@ -19,8 +19,11 @@ export interface Measurement {
   readonly peakMegabytes: number;
 }
 
-/** Bumped when generate-ledger.ts writes other bytes for the same arguments (2: keys on the curve), so that no older ledger is reused. */
-const GENERATOR_VERSION = 2;
+/**
+ * Bumped when generate-ledger.ts writes other bytes for the same arguments, so that no older ledger is reused (2: keys on
+ * the curve; 3: balances that add up to less than the protocol's total currency can hold).
+ */
+const GENERATOR_VERSION = 3;
 const DEFAULT_POOL_SHARE = 0.01;
 
 /** The synthetic ledger of that many accounts, `poolShare` of them delegating to the bench pool, generated into bench/data/ on first use. */

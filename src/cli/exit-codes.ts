@@ -45,6 +45,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, number>> = {
   LEDGER_DUPLICATE_ACCOUNT: EXIT.dataError,
   // odds: no stake can have a share of a total currency of 0.
   LEDGER_NO_CURRENCY: EXIT.dataError,
+  // A ledger whose MINA adds up to more than the protocol's uint64 total currency.
+  LEDGER_TOO_MUCH_CURRENCY: EXIT.dataError,
   BLOCKS_INVALID: EXIT.dataError,
   PLAN_LEDGER_MISMATCH: EXIT.dataError,
   OVERRIDES_INVALID: EXIT.dataError,

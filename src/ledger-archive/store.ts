@@ -8,6 +8,7 @@ import { MinapayError } from '../errors.js';
 import { landFile, sweepTempFiles, syncDirectory, writeFileAtomic, writeTempFile } from '../io/atomic-file.js';
 import { acquireLock } from '../io/lock-file.js';
 import { sha256File } from '../io/sha256.js';
+import { checkedTotalCurrency } from '../ledger/account.js';
 import { accountLine } from '../ledger/normal-form.js';
 import { readLedger, type AccountBatches, type LedgerInput, type ReadOptions } from '../ledger/read.js';
 import { formatMina } from '../protocol/amounts.js';
@@ -137,7 +138,7 @@ interface StagedLedger {
 
 /** Reads the whole input into a temp file beside `target`, as gzip'd normal-form lines. */
 async function stageLedger(target: string, input: LedgerInput, read: ReadOptions | undefined): Promise<StagedLedger> {
-  const content = new LineSummary();
+  const content = new LineSummary(input.name);
   const stored = createHash('sha256');
   const temp = await writeTempFile(target, hashed(gzipped(content.lines(readLedger(input, read))), stored));
   return { temp, summary: { sha256: stored.digest('hex'), ...content.summary() } };
@@ -148,6 +149,12 @@ class LineSummary {
   readonly #hash = createHash('sha256');
   #accounts = 0;
   #totalStake = 0n;
+
+  readonly #ledgerName: string;
+
+  constructor(ledgerName: string) {
+    this.#ledgerName = ledgerName;
+  }
 
   async *lines(batches: AccountBatches): AsyncGenerator<string> {
     let batch = '';
@@ -163,6 +170,8 @@ class LineSummary {
         batch = '';
       }
     }
+    // Before the last bytes: the failure leaves no archived file behind.
+    checkedTotalCurrency(this.#totalStake, this.#ledgerName);
     this.#hash.update(batch);
     if (batch !== '') yield batch;
   }

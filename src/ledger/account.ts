@@ -1,3 +1,5 @@
+import { MinapayError } from '../errors.js';
+import { MAX_UINT64 } from '../protocol/amounts.js';
 import type { Timing } from '../protocol/timing.js';
 
 /**
@@ -43,4 +45,20 @@ export function compareKeys(a: string, b: string): number {
 /** A copy of an ASCII string with storage of its own, so that keeping it does not keep the text chunk it was sliced from. */
 export function ownedCopy(ascii: string): string {
   return Buffer.from(ascii, 'latin1').toString('latin1');
+}
+
+/**
+ * The sum of a ledger's MINA-token balances, checked: the protocol keeps its
+ * total currency in a uint64 of nanomina, so a ledger whose balances add up to
+ * more is no Mina ledger, and plan.json or the archive's manifest could not
+ * record its total.
+ */
+export function checkedTotalCurrency(total: bigint, ledgerName: string): bigint {
+  if (total > MAX_UINT64) {
+    throw new MinapayError(
+      'LEDGER_TOO_MUCH_CURRENCY',
+      `${ledgerName}: its MINA-token balances add up to ${total} nanomina, more than the protocol's total currency can be (2^64 - 1): not a Mina staking ledger`,
+    );
+  }
+  return total;
 }

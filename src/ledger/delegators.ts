@@ -1,7 +1,7 @@
 import { MinapayError } from '../errors.js';
 import type { Timing } from '../protocol/timing.js';
 import { checkedKeyPoint, type KeyPoint } from '../protocol/keys.js';
-import { compareKeys, ownedCopy } from './account.js';
+import { checkedTotalCurrency, compareKeys, ownedCopy } from './account.js';
 import { accountLabel } from './parse.js';
 import type { AccountBatches } from './read.js';
 
@@ -61,7 +61,14 @@ export async function poolDelegators(batches: AccountBatches, pools: readonly st
     }
   }
   delegators.sort((a, b) => compareKeys(a.pk, b.pk));
-  return { pools: [...pools].sort(compareKeys), accounts: accountCount, totalStake, totalCurrency, delegators, keyPoints };
+  return {
+    pools: [...pools].sort(compareKeys),
+    accounts: accountCount,
+    totalStake,
+    totalCurrency: checkedTotalCurrency(totalCurrency, ledgerName),
+    delegators,
+    keyPoints,
+  };
 }
 
 /** Up to this many keys, a key is looked for by comparing strings rather than in a Map. */

@@ -1,3 +1,4 @@
+import { checkedTotalCurrency } from './account.js';
 import { type DelegatedBalances, DelegateTally, type DelegateStake } from './delegate-tally.js';
 import type { AccountBatches } from './read.js';
 
@@ -15,8 +16,9 @@ export interface LedgerStats {
  * One pass over a ledger: totals over MINA-token accounts and the N largest
  * delegate keys by stake (ties broken by key, so the output is deterministic);
  * with `balances`, the balances delegated to each key are kept there too.
+ * `ledgerName` names the ledger in an error.
  */
-export async function ledgerStats(batches: AccountBatches, top: number, balances?: DelegatedBalances): Promise<LedgerStats> {
+export async function ledgerStats(batches: AccountBatches, top: number, ledgerName: string, balances?: DelegatedBalances): Promise<LedgerStats> {
   let count = 0;
   let minaAccounts = 0;
   let totalStake = 0n;
@@ -38,7 +40,7 @@ export async function ledgerStats(batches: AccountBatches, top: number, balances
   return {
     accounts: count,
     minaAccounts,
-    totalStake,
+    totalStake: checkedTotalCurrency(totalStake, ledgerName),
     timedAccounts,
     selfDelegated,
     delegates: tally.delegates,

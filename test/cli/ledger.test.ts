@@ -190,6 +190,24 @@ describe('bad input: error code, exit code, and no output file', () => {
     });
   }
 
+  it("MINA beyond the protocol's total currency: LEDGER_TOO_MUCH_CURRENCY, exit 65, from every command that sums it", async () => {
+    const ledger = fixture('ledger', 'too-much-currency.json');
+    for (const args of [
+      ['ledger', 'delegators', ledger, '--pool', POOL],
+      ['ledger', 'stats', ledger],
+      ['odds', ledger, '--pool', POOL],
+      ['odds', ledger, '--all'],
+    ]) {
+      const result = await runCli(args);
+      assert.equal(result.code, 65, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.match(
+        result.stderr,
+        /^minapay: \S+too-much-currency\.json: its MINA-token balances add up to 20000001552500000001 nanomina, .*\[LEDGER_TOO_MUCH_CURRENCY\]\n$/,
+      );
+    }
+  });
+
   it('missing ledger: INPUT_NOT_FOUND, exit 66', async () => {
     const result = await runCli(['ledger', 'stats', join(dir, 'absent.json')]);
     assert.equal(result.code, 66);

@@ -82,6 +82,7 @@ describe('archiveLedger', () => {
     const invalid = join(dir, 'invalid.json');
     writeFileSync(invalid, text.replace('"1500.5"', '"-1500.5"'));
     await refusal(archiveLedger(request(dir, invalid, 18)), 'LEDGER_BAD_AMOUNT');
+    await refusal(archiveLedger(request(dir, fixture('ledger', 'too-much-currency.json'), 18)), 'LEDGER_TOO_MUCH_CURRENCY');
     // Neither lands under a new identity either.
     await refusal(archiveLedger(request(dir, truncated, 19)), 'LEDGER_TRUNCATED');
     assert.deepEqual(readFileSync(good.path), before);

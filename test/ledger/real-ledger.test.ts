@@ -25,7 +25,7 @@ function nanominaByHand(mina: string): bigint {
 
 describe('the real 2021 mainnet staking ledger', () => {
   it('has ledger stats equal to an independent sum', async () => {
-    const stats = await ledgerStats(readLedger(fileInput(REAL_LEDGER)), 3);
+    const stats = await ledgerStats(readLedger(fileInput(REAL_LEDGER)), 3, REAL_LEDGER);
     const total = raw.reduce((sum, account) => sum + nanominaByHand(account.balance), 0n);
     assert.equal(stats.accounts, 2989);
     assert.equal(stats.minaAccounts, 2989);
@@ -37,7 +37,7 @@ describe('the real 2021 mainnet staking ledger', () => {
   });
 
   it('lists, for its three largest delegates, the same delegators as a JSON.parse filter', async () => {
-    const { topDelegates } = await ledgerStats(readLedger(fileInput(REAL_LEDGER)), 3);
+    const { topDelegates } = await ledgerStats(readLedger(fileInput(REAL_LEDGER)), 3, REAL_LEDGER);
     assert.equal(topDelegates.length, 3);
     for (const { pk, stake, delegators } of topDelegates) {
       const expected = raw.filter((a) => a.delegate === pk).sort((a, b) => (a.pk < b.pk ? -1 : 1));

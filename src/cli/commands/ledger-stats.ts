@@ -35,8 +35,8 @@ export async function run(args: RawArgs, context: CliContext): Promise<void> {
 }
 
 export async function ledgerStatsCommand(options: LedgerStatsOptions, context: CliContext): Promise<void> {
-  const { accounts } = ledgerAccounts(options.ledger, context, options.quiet);
-  const stats = await ledgerStats(accounts, options.top);
+  const { name, accounts } = ledgerAccounts(options.ledger, context, options.quiet);
+  const stats = await ledgerStats(accounts, options.top, name);
   await emit(options.format === 'json' ? statsJson(stats) : statsTable(stats), options.output, context);
 }
 

@@ -110,7 +110,7 @@ async function rankedOdds(options: OddsOptions, top: number, context: CliContext
   const given = options.totalCurrency;
   // Without --total-currency the floor is the ledger's own total, which the balances read so far can only reach up to.
   const balances = options.method === 'daemon' ? new DelegatedBalances((balance, soFar) => !underThresholdFloor(balance, given ?? soFar)) : undefined;
-  const stats = await ledgerStats(accounts, top, balances);
+  const stats = await ledgerStats(accounts, top, name, balances);
   const totalCurrency = given ?? ledgerTotalCurrency(stats.totalStake, name);
   const byLeader = balances?.of(stats.topDelegates);
   const keys = stats.topDelegates.map((leader) => {
