@@ -84,9 +84,10 @@ function packChunks(chunks: readonly Chunk[]): bigint[] {
   let field = 0n;
   let width = 0;
   for (const [value, bits] of chunks) {
-    if (value < 0n || value >> BigInt(bits) !== 0n) throw new RangeError(`${value} does not fit ${bits} bits`);
+    const shift = BigInt(bits);
+    if (value < 0n || value >> shift !== 0n) throw new RangeError(`${value} does not fit ${bits} bits`);
     if (width + bits < 255) {
-      field = (field << BigInt(bits)) | value;
+      field = (field << shift) | value;
       width += bits;
     } else {
       fields.push(field);

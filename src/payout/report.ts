@@ -120,13 +120,19 @@ export function delegatorReportPieces(
 }
 
 function* reportRows(epoch: ReportEpoch, lines: readonly PlanLine[], payments: ReadonlyMap<string, LinePayment>): Generator<string[]> {
-  for (const line of lines) for (const row of paymentRows(line)) yield reportCells(row, epoch, payments.get(paymentKey(row.line.pk, row.payTo)));
+  for (const line of lines) {
+    for (const row of paymentRows(line)) {
+      // A plan's report has no payments yet: no key to make for each of its rows.
+      yield reportCells(row, epoch, payments.size === 0 ? undefined : payments.get(paymentKey(row.line.pk, row.payTo)));
+    }
+  }
 }
 
 /** One row's cells, in REPORT_COLUMNS order. */
 export function reportCells(row: PaymentRow, epoch: ReportEpoch, payment: LinePayment | undefined): string[] {
   const { line } = row;
-  const account = (cell: () => string) => (row.continued ? '' : cell());
+  // A split payout's later rows leave the account's figures to its first.
+  const first = !row.continued;
   return [
     String(epoch.epoch),
     epoch.pool,
@@ -134,16 +140,16 @@ export function reportCells(row: PaymentRow, epoch: ReportEpoch, payment: LinePa
     line.pk,
     row.payTo,
     line.kind,
-    account(() => formatMina(line.stake)),
-    account(() => sharePercent(line.stake, epoch.totalStake)),
-    account(() => formatMina(line.gross)),
-    account(() => formatPercent(line.commissionRate)),
-    account(() => formatMina(line.commission)),
-    account(() => formatMina(line.carriedIn)),
+    first ? formatMina(line.stake) : '',
+    first ? sharePercent(line.stake, epoch.totalStake) : '',
+    first ? formatMina(line.gross) : '',
+    first ? formatPercent(line.commissionRate) : '',
+    first ? formatMina(line.commission) : '',
+    first ? formatMina(line.carriedIn) : '',
     formatMina(row.amount),
     formatMina(row.txFee),
     row.amount > 0n ? feePaidBy(line, epoch) : '',
-    account(() => formatMina(line.carriedOut)),
+    first ? formatMina(line.carriedOut) : '',
     payment?.memo ?? line.memo ?? '',
     // What was done for a payee without an account: the pool pays the creation fee on top (pay-fee), skip, allow.
     line.newAccount ?? '',

@@ -109,6 +109,10 @@ function writeParameters(exports: PastaExports): void {
 
 /** A field element is written and read as four 64-bit words: four BigInt operations where a byte at a time took 32. */
 const WORD = 64n;
+/** The shifts to the second, third and fourth words, made once rather than at each write. */
+const SECOND_WORD = WORD;
+const THIRD_WORD = 2n * WORD;
+const FOURTH_WORD = 3n * WORD;
 
 export function writeField(exports: PastaExports, pointer: number, value: bigint): void {
   writeFieldAt(new DataView(exports.memory.buffer), pointer, value);
@@ -121,9 +125,10 @@ export function readField(exports: PastaExports, pointer: number): bigint {
 /** A field element (0 <= value < 2^256) as the module holds one: 32 bytes, little-endian, at `offset` of `view`. */
 export function writeFieldAt(view: DataView, offset: number, value: bigint): void {
   view.setBigUint64(offset, BigInt.asUintN(64, value), true);
-  view.setBigUint64(offset + 8, BigInt.asUintN(64, value >> WORD), true);
-  view.setBigUint64(offset + 16, BigInt.asUintN(64, value >> (2n * WORD)), true);
-  view.setBigUint64(offset + 24, BigInt.asUintN(64, value >> (3n * WORD)), true);
+  view.setBigUint64(offset + 8, BigInt.asUintN(64, value >> SECOND_WORD), true);
+  view.setBigUint64(offset + 16, BigInt.asUintN(64, value >> THIRD_WORD), true);
+  // Below 2^256, the fourth word is what is left: no truncation to make.
+  view.setBigUint64(offset + 24, value >> FOURTH_WORD, true);
 }
 
 export function readFieldAt(view: DataView, offset: number): bigint {
