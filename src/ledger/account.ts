@@ -57,7 +57,8 @@ export function checkedTotalCurrency(total: bigint, ledgerName: string): bigint 
   if (total > MAX_UINT64) {
     throw new MinapayError(
       'LEDGER_TOO_MUCH_CURRENCY',
-      `${ledgerName}: its MINA-token balances add up to ${total} nanomina, more than the protocol's total currency can be (2^64 - 1): not a Mina staking ledger`,
+      `${ledgerName}: its MINA-token balances add up to ${total} nanomina, ` +
+        "more than the protocol's total currency can be (2^64 - 1): not a Mina staking ledger",
     );
   }
   return total;
