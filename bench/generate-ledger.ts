@@ -102,9 +102,9 @@ function zkapp(): object {
 }
 
 /**
- * Whole MINA of a MINA-token balance, at most: some 4,000 on average (mainnet holds about 1.2 billion MINA in some
- * 240,000 accounts), so that 2M accounts add up to less than the uint64 of nanomina that the protocol's total currency
- * is, which minapay refuses to exceed.
+ * Whole MINA of a MINA-token balance, at most: some 4,000 on average, of the order of mainnet's average, so that 2M
+ * accounts add up to less than the uint64 of nanomina that the protocol's total currency is, which minapay refuses to
+ * exceed (docs/protocol.md, "Amounts and nanomina").
  */
 const MAX_BALANCE_MINA = 8_000;
 
