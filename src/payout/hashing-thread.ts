@@ -19,6 +19,7 @@ import {
   SEGMENT_BYTES,
   SEGMENTS,
   type SharedBatch,
+  segmentLength,
   segmentState,
 } from './hashing-ring.js';
 
@@ -95,9 +96,10 @@ export class HashingThread implements FieldHasher, LedgerDigest {
   readonly #port: MessagePort;
   readonly #control: Int32Array;
   readonly #ring: Uint8Array;
-  /** The segment being filled, and how much of it is. */
+  /** The segment being filled, and how much of it is; the segments filled so far. */
   #segment = 0;
   #filled = 0;
+  #segmentsFilled = 0;
   /** Why the worker is gone, once it is (seen between reads: this thread hears nothing while it waits). */
   #gone: string | null = null;
 
@@ -140,7 +142,7 @@ export class HashingThread implements FieldHasher, LedgerDigest {
   ledgerDigest(): string {
     return this.#orGone(() => {
       this.#postSegment();
-      this.#ask({ kind: 'digest' });
+      this.#ask({ kind: 'digest', segments: this.#segmentsFilled });
       return this.#answer() as string;
     });
   }
@@ -184,12 +186,15 @@ export class HashingThread implements FieldHasher, LedgerDigest {
     }
   }
 
+  /** Hands the segment being filled to the worker: its length, then its state, which the worker waits on. */
   #postSegment(): void {
     if (this.#filled === 0) return;
+    Atomics.store(this.#control, segmentLength(this.#segment), this.#filled);
     Atomics.store(this.#control, segmentState(this.#segment), FILLED);
-    this.#port.postMessage({ kind: 'bytes', segment: this.#segment, length: this.#filled } satisfies HashingRequest);
+    Atomics.notify(this.#control, segmentState(this.#segment));
     this.#segment = (this.#segment + 1) % SEGMENTS;
     this.#filled = 0;
+    this.#segmentsFilled += 1;
   }
 
   #ask(request: HashingRequest): void {

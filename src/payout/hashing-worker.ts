@@ -12,7 +12,19 @@ import { workerData } from 'node:worker_threads';
 
 import { errorMessage } from '../errors.js';
 import type { Poseidon } from '../protocol/pasta/poseidon.js';
-import { ANSWERED, FREE, type HashingAnswer, type HashingRequest, type HashingSetup, hashClaimedRuns, SEGMENT_BYTES, segmentState } from './hashing-ring.js';
+import {
+  ANSWERED,
+  FILLED,
+  FREE,
+  type HashingAnswer,
+  type HashingRequest,
+  type HashingSetup,
+  hashClaimedRuns,
+  SEGMENT_BYTES,
+  SEGMENTS,
+  segmentLength,
+  segmentState,
+} from './hashing-ring.js';
 
 const { port, control: controlBuffer, ring: ringBuffer } = workerData as HashingSetup;
 const control = new Int32Array(controlBuffer);
@@ -22,14 +34,14 @@ const ledgerDigest = createHash('sha256');
 /** Why hashing the ledger's bytes failed, told at the digest: the caller waits on no answer for bytes. */
 let bytesFailure: string | null = null;
 
+/** Segments hashed so far, in the ring's order; a digest request waiting for the last of its segments. */
+let segmentsHashed = 0;
+let digestWanted: { readonly segments: number } | null = null;
+
 port.on('message', (request: HashingRequest) => {
-  if (request.kind === 'bytes') {
-    hashSegment(request.segment, request.length);
-    raise(segmentState(request.segment), FREE);
-    return;
-  }
   if (request.kind === 'digest') {
-    answer(bytesFailure === null ? settled(() => ledgerDigest.digest('hex')) : { failure: bytesFailure });
+    digestWanted = request;
+    answerDigestOnceHashed();
     return;
   }
   hasher.then(
@@ -44,6 +56,9 @@ port.on('message', (request: HashingRequest) => {
   );
 });
 
+// The ring is waited on before anything else loads: the main thread fills its 1 MiB in a few milliseconds.
+void hashRing();
+
 /**
  * Hashes made while the read leaves this thread idle: V8 first runs
  * WebAssembly from quickly made code and compiles the functions used most
@@ -56,9 +71,10 @@ const WARM_UP_HASHES = 300;
 const WARM_UP_SLICE = 20;
 
 /**
- * This thread's Poseidon, loaded, compiled and warmed up once the listener
- * above takes the ledger's bytes, and between them: all at once (some 50
- * ms), it kept the ring full and the main thread waiting on it.
+ * This thread's Poseidon, loaded, compiled and warmed up once the ring's
+ * loop (hashRing) waits for the ledger's bytes, and between segments: all
+ * at once (some 50 ms), it kept the ring full and the main thread waiting on
+ * it.
  */
 const hasher: Promise<Poseidon> = (async () => {
   await nextTurn();
@@ -76,6 +92,31 @@ hasher.catch(() => undefined);
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Hashes each segment as soon as the main thread fills it, in the ring's
+ * order, for as long as the worker lives; between segments the event loop
+ * is free for messages and the warm-up's slices.
+ */
+async function hashRing(): Promise<void> {
+  for (let segment = 0; ; segment = (segment + 1) % SEGMENTS) {
+    const state = segmentState(segment);
+    while (Atomics.load(control, state) !== FILLED) {
+      const waited = Atomics.waitAsync(control, state, FREE);
+      if (waited.async) await waited.value;
+    }
+    hashSegment(segment, Atomics.load(control, segmentLength(segment)));
+    segmentsHashed += 1;
+    raise(state, FREE);
+    answerDigestOnceHashed();
+  }
+}
+
+function answerDigestOnceHashed(): void {
+  if (digestWanted === null || segmentsHashed < digestWanted.segments) return;
+  digestWanted = null;
+  answer(bytesFailure === null ? settled(() => ledgerDigest.digest('hex')) : { failure: bytesFailure });
 }
 
 function hashSegment(segment: number, length: number): void {
