@@ -44,14 +44,16 @@ export interface KeyPoint {
 /** The point of a well-formed public key (publicKeyProblem's checks), or why the key is not one. */
 export function checkedKeyPoint(text: string): KeyPoint | string {
   const checked = checkedPublicKey(text);
-  return typeof checked === 'string' ? checked : { x: checked.x, isOdd: checked.payload[35] === 1 };
+  return typeof checked === 'string' ? checked : pointOf(checked);
 }
 
 /** The point of a well-formed public key; throws, naming the key and its problem, for any other. */
 export function keyPoint(text: string): KeyPoint {
-  const point = checkedKeyPoint(text);
-  if (typeof point === 'string') throw new Error(`${text} ${point}`);
-  return point;
+  return pointOf(wellFormedKey(text));
+}
+
+function pointOf(key: DecodedKey): KeyPoint {
+  return { x: key.x, isOdd: key.payload[35] === 1 };
 }
 
 /** A public key's base58check payload and the x it holds. */
@@ -77,6 +79,13 @@ function checkedPublicKey(text: string): DecodedKey | string {
   return { payload, x };
 }
 
+/** A well-formed public key decoded; throws, naming the key and its problem, for any other. */
+function wellFormedKey(text: string): DecodedKey {
+  const checked = checkedPublicKey(text);
+  if (typeof checked === 'string') throw new Error(`${text} ${checked}`);
+  return checked;
+}
+
 /** The payload of a base58check string, or null when its checksum does not hold. */
 export function base58CheckPayload(text: string): Uint8Array | null {
   try {
@@ -91,10 +100,8 @@ export function base58CheckPayload(text: string): Uint8Array | null {
  * how a compressed public key is serialized inside a transaction.
  */
 export function publicKeyPoint(text: string): Uint8Array {
-  const checked = checkedPublicKey(text);
-  if (typeof checked === 'string') throw new Error(`${text} ${checked}`);
   // The payload the checks read, not a second decoding of the text.
-  return checked.payload.subarray(3, PAYLOAD_LENGTH);
+  return wellFormedKey(text).payload.subarray(3, PAYLOAD_LENGTH);
 }
 
 const LEDGER_HASH_VERSION_BYTE = 0x05;
