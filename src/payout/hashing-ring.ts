@@ -17,8 +17,8 @@ import type { MessagePort } from 'node:worker_threads';
  * length. Segments are filled and hashed in the ring's order, and a filled
  * one is told by its word alone (Atomics.notify, which the worker awaits
  * with Atomics.waitAsync) rather than a message of 35 us each; waking the
- * worker costs much of that still (handing a 2M ledger over: 580 ms, with
- * messages 611 ms).
+ * worker costs much of that still, which is why segments are large
+ * (SEGMENT_BYTES).
  */
 export interface HashingSetup {
   readonly port: MessagePort;
@@ -34,8 +34,14 @@ export const FILLED = 1;
 export const segmentState = (segment: number): number => 2 + segment;
 /** The control word of the number of bytes segment `segment` holds once FILLED. */
 export const segmentLength = (segment: number): number => 2 + SEGMENTS + segment;
-/** Bytes a segment of the ring holds: a turn of each thread per 64 KiB read cost more than the hashing it moved. */
-export const SEGMENT_BYTES = 256 * 1024;
+/**
+ * Bytes a segment of the ring holds. Each filled segment wakes the worker,
+ * which costs this thread 35 to 65 us: profiles of a plan on 1M accounts
+ * gave 130 ms for 3,540 segments of 256 KiB (a tenth of the plan's time
+ * beyond `ledger delegators`), 57 ms for 885 of 1 MiB on a machine twice as
+ * loaded.
+ */
+export const SEGMENT_BYTES = 1024 * 1024;
 export const SEGMENTS = 4;
 /** Words in the control array. */
 export const CONTROL_WORDS = 2 + 2 * SEGMENTS;
