@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 import { PALLAS_P } from '../src/protocol/pasta/parameters.js';
-import { montgomerySource, narrowMontgomerySource } from './montgomery-source.js';
+import { montgomerySource, narrowMontgomerySource, pairMontgomerySource } from './montgomery-source.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = 'assembly/pasta-vrf.ts';
@@ -25,10 +25,27 @@ const GENERATED = 'assembly/montgomery.ts';
 async function compile(): Promise<Uint8Array> {
   let binary: Uint8Array | undefined;
   const { error, stderr } = await asc.main(
-    [SOURCE, '--baseDir', ROOT, '--runtime', 'stub', '-O3', '--noAssert', '--initialMemory', '1', '--maximumMemory', '1', '--outFile', 'pasta-vrf.wasm'],
+    [
+      SOURCE,
+      '--baseDir',
+      ROOT,
+      '--runtime',
+      'stub',
+      '--enable',
+      'simd',
+      '-O3',
+      '--noAssert',
+      '--initialMemory',
+      '1',
+      '--maximumMemory',
+      '1',
+      '--outFile',
+      'pasta-vrf.wasm',
+    ],
     {
       readFile: (name: string, baseDir: string) => {
-        if (name.replaceAll('\\', '/').endsWith(GENERATED)) return montgomerySource(PALLAS_P) + narrowMontgomerySource(PALLAS_P);
+        if (name.replaceAll('\\', '/').endsWith(GENERATED))
+          return montgomerySource(PALLAS_P) + narrowMontgomerySource(PALLAS_P) + pairMontgomerySource(PALLAS_P);
         try {
           return readFileSync(join(baseDir, name), 'utf8');
         } catch {

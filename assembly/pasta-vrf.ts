@@ -24,6 +24,8 @@ import {
   mdsRowNarrow,
   mul,
   mulNarrow,
+  mdsRowPair,
+  mulPair,
   NARROW_BYTES,
   P0,
   P1,
@@ -33,7 +35,9 @@ import {
   P5,
   P6,
   P7,
+  PAIR_BYTES,
   squareNarrow,
+  squarePair,
   storeReduced,
   sumNarrow,
   toNarrowLimbs,
@@ -71,6 +75,9 @@ const RC = memory.data(ROUNDS * 3 * <i32>NARROW_BYTES, 16);
 const MDS = memory.data(9 * <i32>NARROW_BYTES, 16);
 const LEGACY_RC = memory.data((LEGACY_ROUNDS + 1) * 3 * <i32>NARROW_BYTES, 16);
 const LEGACY_MDS = memory.data(9 * <i32>NARROW_BYTES, 16);
+/** Kimchi's, in the pair form of two permutations side by side, both lanes the same (see `permutePair`). */
+const RC_PAIR = memory.data(ROUNDS * 3 * <i32>PAIR_BYTES, 16);
+const MDS_PAIR = memory.data(9 * <i32>PAIR_BYTES, 16);
 /** Parameters in Montgomery form. */
 const ROOT = memory.data(FE, 16);
 const PROJECTION_Z = memory.data(FE, 16);
@@ -372,6 +379,68 @@ function permute(state: usize, legacy: bool): void {
   for (let i = 0; i < 3; i++) fromNarrow(state + <usize>(i * FE), narrow(STATE_NARROW, i));
 }
 
+/** Two permutations' state and working space, in pairs. */
+const STATE_PAIR = memory.data(3 * <i32>PAIR_BYTES, 16);
+const NEXT_PAIR = memory.data(3 * <i32>PAIR_BYTES, 16);
+const TMP_PAIR = memory.data(2 * <i32>PAIR_BYTES, 16);
+
+@inline function pair(base: usize, i: i32): usize {
+  return base + <usize>i * PAIR_BYTES;
+}
+
+/** out = the pair of the narrow values a and b: 32-bit lanes [a(2t), b(2t), a(2t+1), b(2t+1)] in its t-th v128. */
+function toPair(out: usize, a: usize, b: usize): void {
+  for (let limb = 0; limb < 9; limb++) {
+    const at = out + <usize>(8 * (limb >> 1) * 2 + 4 * (limb & 1) * 2);
+    store<u32>(at, load<u32>(a + <usize>(4 * limb)));
+    store<u32>(at + 4, load<u32>(b + <usize>(4 * limb)));
+  }
+  store<u64>(out + 72, 0);
+}
+
+/** a and b = the narrow values of the pair `from`. */
+function fromPair(a: usize, b: usize, from: usize): void {
+  for (let limb = 0; limb < 9; limb++) {
+    const at = from + <usize>(8 * (limb >> 1) * 2 + 4 * (limb & 1) * 2);
+    store<u32>(a + <usize>(4 * limb), load<u32>(at));
+    store<u32>(b + <usize>(4 * limb), load<u32>(at + 4));
+  }
+}
+
+/**
+ * The Kimchi permutation of two states at once (Montgomery form), each as
+ * `permute` would leave it: the same narrow arithmetic in the two lanes of
+ * 128-bit vectors (montgomery-source.ts, pairMontgomerySource), some 1.6
+ * times the throughput of one permutation after another.
+ */
+function permutePair(stateA: usize, stateB: usize): void {
+  const a = narrow(TMP_NARROW, 0);
+  const b = narrow(TMP_NARROW, 1);
+  for (let i = 0; i < 3; i++) {
+    toNarrow(a, stateA + <usize>(i * FE));
+    toNarrow(b, stateB + <usize>(i * FE));
+    toPair(pair(STATE_PAIR, i), a, b);
+  }
+  const x2 = pair(TMP_PAIR, 0);
+  const x4 = pair(TMP_PAIR, 1);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < 3; i++) {
+      const s = pair(STATE_PAIR, i);
+      squarePair(x2, s);
+      squarePair(x4, x2);
+      mulPair(x4, x4, x2);
+      mulPair(s, x4, s);
+    }
+    for (let i = 0; i < 3; i++) mdsRowPair(pair(NEXT_PAIR, i), pair(MDS_PAIR, i * 3), STATE_PAIR, pair(RC_PAIR, round * 3 + i));
+    memory.copy(STATE_PAIR, NEXT_PAIR, 3 * PAIR_BYTES);
+  }
+  for (let i = 0; i < 3; i++) {
+    fromPair(a, b, pair(STATE_PAIR, i));
+    fromNarrow(stateA + <usize>(i * FE), a);
+    fromNarrow(stateB + <usize>(i * FE), b);
+  }
+}
+
 /** Absorbs two field elements (one block of rate 2) into the state and permutes. */
 function absorb(state: usize, a: usize, b: usize, legacy: bool): void {
   add(state, state, a);
@@ -401,6 +470,21 @@ export function setPrefix(legacy: i32): void {
   prefixState(PREFIX_STATE, INPUT, legacy != 0);
 }
 
+/** The sponge `state` starts from: the prefix's, or zero. */
+function startState(state: usize, prefixed: i32): void {
+  if (prefixed != 0) {
+    memory.copy(state, PREFIX_STATE, 3 * FE);
+  } else {
+    memory.fill(state, 0, 3 * FE);
+  }
+}
+
+/** Adds io slot `slot` (standard form) to the state element at `at`. */
+function absorbSlot(at: usize, slot: i32): void {
+  toMontgomery(INPUT, IO + <usize>(slot * FE));
+  add(at, at, INPUT);
+}
+
 /**
  * Poseidon (Kimchi, or legacy when `legacy` is 1) of the `count` field
  * elements (standard form) in io slots 0 to count - 1, as o1js
@@ -411,22 +495,42 @@ export function setPrefix(legacy: i32): void {
  * state's first element, goes to io slot 0, standard form.
  */
 export function hash(count: i32, prefixed: i32, legacy: i32): void {
-  if (prefixed != 0) {
-    memory.copy(STATE, PREFIX_STATE, 3 * FE);
-  } else {
-    memory.fill(STATE, 0, 3 * FE);
-  }
+  startState(STATE, prefixed);
   if (count == 0) permute(STATE, legacy != 0);
   for (let i = 0; i < count; i += 2) {
-    toMontgomery(INPUT, IO + <usize>(i * FE));
-    add(STATE, STATE, INPUT);
-    if (i + 1 < count) {
-      toMontgomery(INPUT, IO + <usize>((i + 1) * FE));
-      add(STATE + FE, STATE + FE, INPUT);
-    }
+    absorbSlot(STATE, i);
+    if (i + 1 < count) absorbSlot(STATE + FE, i + 1);
     permute(STATE, legacy != 0);
   }
   fromMontgomery(IO, STATE);
+}
+
+/** The second sponge of hashPair. */
+const STATE_B = memory.data(3 * FE, 16);
+/** The io slot where hashPair's second input starts, and its hash goes. */
+const SECOND_INPUT = 8;
+
+/**
+ * Two Kimchi hashes of `count` field elements each (at most 8), as hash()
+ * makes them, by two permutations at once (permutePair): the first input
+ * in io slots 0 to count - 1, its hash to slot 0; the second from slot 8,
+ * its hash to slot 8. `prefixed` as for hash(), the prefix a Kimchi one.
+ */
+export function hashPair(count: i32, prefixed: i32): void {
+  startState(STATE, prefixed);
+  startState(STATE_B, prefixed);
+  if (count == 0) permutePair(STATE, STATE_B);
+  for (let i = 0; i < count; i += 2) {
+    absorbSlot(STATE, i);
+    absorbSlot(STATE_B, SECOND_INPUT + i);
+    if (i + 1 < count) {
+      absorbSlot(STATE + FE, i + 1);
+      absorbSlot(STATE_B + FE, SECOND_INPUT + i + 1);
+    }
+    permutePair(STATE, STATE_B);
+  }
+  fromMontgomery(IO, STATE);
+  fromMontgomery(IO + <usize>(SECOND_INPUT * FE), STATE_B);
 }
 
 // ---------------------------------------------------------------- group map (Mina's Group_map for y^2 = x^3 + 5)
@@ -793,6 +897,8 @@ export function setup(): void {
   toNarrowLimbs(INTO_NARROW, doubled);
   for (let i = 0; i < ROUNDS * 3; i++) narrowParameter(narrow(RC, i), PARAM_ROUND_CONSTANTS + i);
   for (let i = 0; i < 9; i++) narrowParameter(narrow(MDS, i), PARAM_MDS + i);
+  for (let i = 0; i < ROUNDS * 3; i++) toPair(pair(RC_PAIR, i), narrow(RC, i), narrow(RC, i));
+  for (let i = 0; i < 9; i++) toPair(pair(MDS_PAIR, i), narrow(MDS, i), narrow(MDS, i));
   for (let i = 0; i < (LEGACY_ROUNDS + 1) * 3; i++) narrowParameter(narrow(LEGACY_RC, i), PARAM_LEGACY_ROUND_CONSTANTS + i);
   for (let i = 0; i < 9; i++) narrowParameter(narrow(LEGACY_MDS, i), PARAM_LEGACY_MDS + i);
   toMontgomery(ROOT, parameter(PARAM_TWO_ADIC_ROOT));

@@ -7,6 +7,8 @@
 
 import type { MessagePort } from 'node:worker_threads';
 
+import type { HeldInputs } from '../protocol/pasta/poseidon.js';
+
 /**
  * What the worker is given: its end of the channel; the ring of segments
  * the ledger's bytes are copied into (shared memory: a new buffer posted for
@@ -51,7 +53,8 @@ export const CONTROL_WORDS = 2 + 2 * SEGMENTS;
  * the next run as soon as it is free, so that neither waits long for the
  * other however fast each runs (the two cores of a virtual machine need not
  * be equally fast, and the main thread has other work beside); a run is a
- * millisecond or two of hashing, far more than a claim costs.
+ * millisecond or two of hashing, far more than a claim costs. Even, so that
+ * runs keep the pairs Poseidon.hashBytes hashes two at once.
  */
 export const CLAIM_SIZE = 32;
 
@@ -65,9 +68,8 @@ export const FIELD_ELEMENT_BYTES = 32;
 
 /**
  * A batch of Poseidon hashes in shared memory, so that neither thread
- * copies or converts the other's inputs and hashes: input `i` is
- * `lengths[i]` field elements from byte `i * stride` of `inputs`, and its
- * hash goes to byte `i * FIELD_ELEMENT_BYTES` of `hashes`.
+ * copies or converts the other's inputs and hashes: the buffers of
+ * HeldInputs (poseidon.ts).
  */
 export interface SharedBatch {
   readonly prefix: string | null;
@@ -80,18 +82,19 @@ export interface SharedBatch {
 
 /** What hashes a batch's inputs: Poseidon.hashBytes. */
 export interface BytesHasher {
-  hashBytes(prefix: string | null, input: Uint8Array, count: number, out: Uint8Array, outOffset: number): void;
+  hashBytes(prefix: string | null, held: HeldInputs, from: number, to: number): void;
 }
 
 /** Takes runs of the batch (CLAIMED in `control`) and hashes them, until none is left. */
 export function hashClaimedRuns(hasher: BytesHasher, control: Int32Array, batch: SharedBatch): void {
-  const lengths = new Uint8Array(batch.lengths);
-  const inputs = new Uint8Array(batch.inputs);
-  const hashes = new Uint8Array(batch.hashes);
+  const held = {
+    inputs: new Uint8Array(batch.inputs),
+    stride: batch.stride,
+    lengths: new Uint8Array(batch.lengths),
+    hashes: new Uint8Array(batch.hashes),
+  };
   for (let start = Atomics.add(control, CLAIMED, CLAIM_SIZE); start < batch.count; start = Atomics.add(control, CLAIMED, CLAIM_SIZE)) {
-    for (let index = start; index < Math.min(batch.count, start + CLAIM_SIZE); index++) {
-      hasher.hashBytes(batch.prefix, inputs.subarray(index * batch.stride), lengths[index]!, hashes, index * FIELD_ELEMENT_BYTES);
-    }
+    hasher.hashBytes(batch.prefix, held, start, Math.min(batch.count, start + CLAIM_SIZE));
   }
 }
 

@@ -86,17 +86,45 @@ describe('Poseidon in WebAssembly', () => {
   });
 
   it('hashes field elements held as bytes, as a second thread does from shared memory, to the hash of the same elements', () => {
+    // Inputs of one to three lengths side by side: neighbours of one length are hashed two at once, the others one by one.
+    const inputs = fc.array(fc.array(field, { maxLength: 16 }), { minLength: 1, maxLength: 9 });
     fc.assert(
-      fc.property(fc.constantFrom(null, LEAF_PREFIX), fc.array(field, { maxLength: 16 }), (prefix, fields) => {
-        const input = new Uint8Array(fields.length * 32 + 5);
-        fields.forEach((value, i) => {
-          writeFieldElement(new DataView(input.buffer), i * 32, value);
+      fc.property(fc.constantFrom(null, LEAF_PREFIX), inputs, fc.nat(8), (prefix, all, skipped) => {
+        const from = Math.min(skipped, all.length - 1);
+        const stride = 16 * 32 + 8;
+        const held = { inputs: new Uint8Array(all.length * stride), stride, lengths: new Uint8Array(all.length), hashes: new Uint8Array(all.length * 32) };
+        all.forEach((fields, index) => {
+          held.lengths[index] = fields.length;
+          fields.forEach((value, i) => {
+            writeFieldElement(new DataView(held.inputs.buffer), index * stride + i * 32, value);
+          });
         });
-        const out = new Uint8Array(40);
-        poseidon().hashBytes(prefix, input, fields.length, out, 8);
-        assert.equal(readFieldAt(new DataView(out.buffer), 8), poseidon().hashOne(prefix, fields));
+        poseidon().hashBytes(prefix, held, from, all.length);
+        const hashes = new DataView(held.hashes.buffer);
+        all.forEach((fields, index) => {
+          assert.equal(readFieldAt(hashes, index * 32), index < from ? 0n : poseidon().hashOne(prefix, fields), `input ${index}`);
+        });
       }),
-      { numRuns: 30 },
+      { numRuns: 40 },
+    );
+  });
+
+  it('hashes each of many inputs, two at once where they are as long, to the hash of each alone', () => {
+    const inputs = fc.array(fc.oneof(fc.array(field, { minLength: 2, maxLength: 3 }), fc.array(field, { maxLength: 9 })), { maxLength: 9 });
+    fc.assert(
+      fc.property(fc.constantFrom(null, LEAF_PREFIX), inputs, (prefix, all) => {
+        const asked: number[] = [];
+        const hashes = poseidon().hashEach(prefix, all.length, (index) => {
+          asked.push(index);
+          return all[index]!;
+        });
+        assert.deepEqual(asked, [...all.keys()]);
+        assert.deepEqual(
+          hashes,
+          all.map((fields) => poseidon().hashOne(prefix, fields)),
+        );
+      }),
+      { numRuns: 40 },
     );
   });
 });

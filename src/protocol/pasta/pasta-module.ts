@@ -36,6 +36,7 @@ export interface PastaExports {
   evaluate(slot: number, indexLow: number, indexHigh: number): number;
   setPrefix(legacy: number): void;
   hash(count: number, prefixed: number, legacy: number): void;
+  hashPair(count: number, prefixed: number): void;
   curveY(): number;
   clearSum(): void;
   addMultiple(): void;

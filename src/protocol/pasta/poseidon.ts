@@ -3,6 +3,22 @@ import { FIELD_BYTES, type PastaExports, pastaInstance, readField, writeField, w
 
 /** Field elements the module's io holds, so the most one hash takes. */
 const MAX_INPUTS = 16;
+/** The most each of two hashes made at once takes: the second input starts at the module's io slot 8 (hashPair). */
+const PAIR_MAX_INPUTS = 8;
+const SECOND_INPUT_BYTES = PAIR_MAX_INPUTS * FIELD_BYTES;
+
+/**
+ * Inputs held as the module holds field elements (32 bytes each,
+ * little-endian, each below p: see writeFieldElement): input `i` is
+ * `lengths[i]` elements from byte `i * stride` of `inputs`, and its hash
+ * goes to byte `i * FIELD_BYTES` of `hashes`.
+ */
+export interface HeldInputs {
+  readonly inputs: Uint8Array;
+  readonly stride: number;
+  readonly lengths: Uint8Array;
+  readonly hashes: Uint8Array;
+}
 
 /**
  * Hashes many inputs of field elements at once, each on its own, all with
@@ -55,19 +71,39 @@ export class Poseidon implements FieldHasher {
   }
 
   /**
-   * hashOne of `count` field elements held as the module holds them (32
-   * bytes each, little-endian, each below p: see writeFieldElement) from the
-   * start of `input`, its hash written likewise at `outOffset` of `out`.
-   * No BigInt: what a second thread hashes from shared memory.
+   * hashOne of held inputs `from` to `to - 1`, two at a time where two
+   * neighbours take as many elements (hashPair). No BigInt: what a second
+   * thread hashes from shared memory.
    */
-  hashBytes(prefix: string | null, input: Uint8Array, count: number, out: Uint8Array, outOffset: number): void {
-    checkInputCount(count);
+  hashBytes(prefix: string | null, held: HeldInputs, from: number, to: number): void {
     if (prefix !== null) this.usePrefix(prefix);
+    const prefixed = prefix === null ? 0 : 1;
     const io = this.exports.io();
     const memory = new Uint8Array(this.exports.memory.buffer);
-    memory.set(input.subarray(0, count * FIELD_BYTES), io);
-    this.exports.hash(count, prefix === null ? 0 : 1, this.legacy);
-    out.set(memory.subarray(io, io + FIELD_BYTES), outOffset);
+    const place = (index: number, at: number): void => {
+      const start = index * held.stride;
+      memory.set(held.inputs.subarray(start, start + held.lengths[index]! * FIELD_BYTES), at);
+    };
+    const take = (index: number, at: number): void => {
+      held.hashes.set(memory.subarray(at, at + FIELD_BYTES), index * FIELD_BYTES);
+    };
+    let index = from;
+    while (index < to) {
+      const count = held.lengths[index]!;
+      checkInputCount(count);
+      place(index, io);
+      if (index + 1 < to && held.lengths[index + 1] === count && this.pairs(count)) {
+        place(index + 1, io + SECOND_INPUT_BYTES);
+        this.exports.hashPair(count, prefixed);
+        take(index, io);
+        take(index + 1, io + SECOND_INPUT_BYTES);
+        index += 2;
+      } else {
+        this.exports.hash(count, prefixed, this.legacy);
+        take(index, io);
+        index += 1;
+      }
+    }
   }
 
   /** The module's sponge state after `prefix`, unless it holds it already. */
@@ -81,8 +117,33 @@ export class Poseidon implements FieldHasher {
   hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
     alongside?.();
     const hashes: bigint[] = [];
-    for (let index = 0; index < count; index++) hashes.push(this.hashOne(prefix, inputOf(index)));
+    for (let index = 0; index < count; index += 2) {
+      const input = inputOf(index);
+      if (index + 1 === count) hashes.push(this.hashOne(prefix, input));
+      else hashes.push(...this.hashTwo(prefix, input, inputOf(index + 1)));
+    }
     return hashes;
+  }
+
+  /** hashOne of two inputs: at once when they take as many elements (hashPair). */
+  private hashTwo(prefix: string | null, first: readonly bigint[], second: readonly bigint[]): [bigint, bigint] {
+    if (first.length !== second.length || !this.pairs(first.length)) return [this.hashOne(prefix, first), this.hashOne(prefix, second)];
+    if (prefix !== null) this.usePrefix(prefix);
+    const io = this.exports.io();
+    const view = new DataView(this.exports.memory.buffer);
+    first.forEach((field, i) => {
+      writeFieldElement(view, io + i * FIELD_BYTES, field);
+    });
+    second.forEach((field, i) => {
+      writeFieldElement(view, io + SECOND_INPUT_BYTES + i * FIELD_BYTES, field);
+    });
+    this.exports.hashPair(first.length, prefix === null ? 0 : 1);
+    return [readField(this.exports, io), readField(this.exports, io + SECOND_INPUT_BYTES)];
+  }
+
+  /** Whether two hashes of `count` elements are made at once: the module's pairs are Kimchi's only. */
+  private pairs(count: number): boolean {
+    return this.legacy === 0 && count <= PAIR_MAX_INPUTS;
   }
 
   /** hashWithPrefix, or hash for a null prefix. */
