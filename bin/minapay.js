@@ -9,7 +9,7 @@
 // `payout plan` a full collection came every 30 ms from the read's start
 // (old generation 19 MB down to 8 MB each time), twice the time and the
 // CPU, as when V8 starts making short-lived objects in the old generation
-// (9 of 37 runs on 1M accounts; none of 16 with the flag). V8 takes these
+// (9 of 50 runs on 1M accounts; none of 21 with the flag). V8 takes these
 // only at start-up, and `#!/usr/bin/env -S` is missing
 // from BusyBox. Run by node, that line is a comment. It runs true through
 // /usr/bin/env, the one path that shebangs rely on already (/bin/true is
