@@ -130,15 +130,18 @@ export class Poseidon implements FieldHasher {
     if (first.length !== second.length || !this.pairs(first.length)) return [this.hashOne(prefix, first), this.hashOne(prefix, second)];
     if (prefix !== null) this.usePrefix(prefix);
     const io = this.exports.io();
-    const view = new DataView(this.exports.memory.buffer);
-    first.forEach((field, i) => {
-      writeFieldElement(view, io + i * FIELD_BYTES, field);
-    });
-    second.forEach((field, i) => {
-      writeFieldElement(view, io + SECOND_INPUT_BYTES + i * FIELD_BYTES, field);
-    });
+    this.place(first, io);
+    this.place(second, io + SECOND_INPUT_BYTES);
     this.exports.hashPair(first.length, prefix === null ? 0 : 1);
     return [readField(this.exports, io), readField(this.exports, io + SECOND_INPUT_BYTES)];
+  }
+
+  /** Writes the fields into the module's memory from byte `at` (refusing any value outside the field). */
+  private place(fields: readonly bigint[], at: number): void {
+    const view = new DataView(this.exports.memory.buffer);
+    fields.forEach((field, i) => {
+      writeFieldElement(view, at + i * FIELD_BYTES, field);
+    });
   }
 
   /** Whether two hashes of `count` elements are made at once: the module's pairs are Kimchi's only. */
@@ -154,10 +157,7 @@ export class Poseidon implements FieldHasher {
   private run(fields: readonly bigint[], prefixed: number): bigint {
     checkInputCount(fields.length);
     const io = this.exports.io();
-    const view = new DataView(this.exports.memory.buffer);
-    fields.forEach((field, i) => {
-      writeFieldElement(view, io + i * FIELD_BYTES, field);
-    });
+    this.place(fields, io);
     this.exports.hash(fields.length, prefixed, this.legacy);
     return readField(this.exports, io);
   }
