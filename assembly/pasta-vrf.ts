@@ -388,22 +388,25 @@ const TMP_PAIR = memory.data(2 * <i32>PAIR_BYTES, 16);
   return base + <usize>i * PAIR_BYTES;
 }
 
-/** out = the pair of the narrow values a and b: 32-bit lanes [a(2t), b(2t), a(2t+1), b(2t+1)] in its t-th v128. */
+/** Where narrow limb `limb` of a pair's first value is (the second's is 4 bytes on): lanes [a(2t), b(2t), a(2t+1), b(2t+1)] in v128 t. */
+@inline function pairLimb(pair: usize, limb: i32): usize {
+  return pair + <usize>(16 * (limb >> 1) + 8 * (limb & 1));
+}
+
+/** out = the pair of the narrow values a and b, the last v128's unused lanes zero. */
 function toPair(out: usize, a: usize, b: usize): void {
-  for (let limb = 0; limb < 9; limb++) {
-    const at = out + <usize>(8 * (limb >> 1) * 2 + 4 * (limb & 1) * 2);
-    store<u32>(at, load<u32>(a + <usize>(4 * limb)));
-    store<u32>(at + 4, load<u32>(b + <usize>(4 * limb)));
+  for (let limb = 0; limb < <i32>NARROW_BYTES / 4; limb++) {
+    store<u32>(pairLimb(out, limb), load<u32>(a + <usize>(4 * limb)));
+    store<u32>(pairLimb(out, limb) + 4, load<u32>(b + <usize>(4 * limb)));
   }
-  store<u64>(out + 72, 0);
+  store<u64>(out + PAIR_BYTES - 8, 0);
 }
 
 /** a and b = the narrow values of the pair `from`. */
 function fromPair(a: usize, b: usize, from: usize): void {
-  for (let limb = 0; limb < 9; limb++) {
-    const at = from + <usize>(8 * (limb >> 1) * 2 + 4 * (limb & 1) * 2);
-    store<u32>(a + <usize>(4 * limb), load<u32>(at));
-    store<u32>(b + <usize>(4 * limb), load<u32>(at + 4));
+  for (let limb = 0; limb < <i32>NARROW_BYTES / 4; limb++) {
+    store<u32>(a + <usize>(4 * limb), load<u32>(pairLimb(from, limb)));
+    store<u32>(b + <usize>(4 * limb), load<u32>(pairLimb(from, limb) + 4));
   }
 }
 
