@@ -56,7 +56,7 @@ export class Poseidon implements FieldHasher {
 
   /** o1js `Poseidon.hash`: the fields absorbed from the zero state. */
   hash(fields: readonly bigint[]): bigint {
-    return this.run(fields, 0);
+    return this.run(fields, this.startFrom(null));
   }
 
   /**
@@ -66,8 +66,7 @@ export class Poseidon implements FieldHasher {
    * prefixes of exactly 20 characters.
    */
   hashWithPrefix(prefix: string, fields: readonly bigint[]): bigint {
-    this.usePrefix(prefix);
-    return this.run(fields, 1);
+    return this.run(fields, this.startFrom(prefix));
   }
 
   /**
@@ -76,42 +75,48 @@ export class Poseidon implements FieldHasher {
    * thread hashes from shared memory.
    */
   hashBytes(prefix: string | null, held: HeldInputs, from: number, to: number): void {
-    if (prefix !== null) this.usePrefix(prefix);
-    const prefixed = prefix === null ? 0 : 1;
+    const prefixed = this.startFrom(prefix);
     const io = this.exports.io();
     const memory = new Uint8Array(this.exports.memory.buffer);
-    const place = (index: number, at: number): void => {
+    const copyIn = (index: number, at: number): void => {
       const start = index * held.stride;
       memory.set(held.inputs.subarray(start, start + held.lengths[index]! * FIELD_BYTES), at);
     };
-    const take = (index: number, at: number): void => {
+    const copyOut = (index: number, at: number): void => {
       held.hashes.set(memory.subarray(at, at + FIELD_BYTES), index * FIELD_BYTES);
     };
     let index = from;
     while (index < to) {
       const count = held.lengths[index]!;
       checkInputCount(count);
-      place(index, io);
+      copyIn(index, io);
       if (index + 1 < to && held.lengths[index + 1] === count && this.pairs(count)) {
-        place(index + 1, io + SECOND_INPUT_BYTES);
+        copyIn(index + 1, io + SECOND_INPUT_BYTES);
         this.exports.hashPair(count, prefixed);
-        take(index, io);
-        take(index + 1, io + SECOND_INPUT_BYTES);
+        copyOut(index, io);
+        copyOut(index + 1, io + SECOND_INPUT_BYTES);
         index += 2;
       } else {
         this.exports.hash(count, prefixed, this.legacy);
-        take(index, io);
+        copyOut(index, io);
         index += 1;
       }
     }
   }
 
-  /** The module's sponge state after `prefix`, unless it holds it already. */
-  private usePrefix(prefix: string): void {
-    if (this.prefix === prefix) return;
-    writeField(this.exports, this.exports.io(), prefixToField(prefix));
-    this.exports.setPrefix(this.legacy);
-    this.prefix = prefix;
+  /**
+   * Where the module's hashes start: from the sponge state after `prefix`
+   * (made, unless the module holds it already), or from zero for none.
+   * Returns the module's `prefixed` flag for that start.
+   */
+  private startFrom(prefix: string | null): number {
+    if (prefix === null) return 0;
+    if (this.prefix !== prefix) {
+      writeField(this.exports, this.exports.io(), prefixToField(prefix));
+      this.exports.setPrefix(this.legacy);
+      this.prefix = prefix;
+    }
+    return 1;
   }
 
   hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
@@ -128,11 +133,11 @@ export class Poseidon implements FieldHasher {
   /** hashOne of two inputs: at once when they take as many elements (hashPair). */
   private hashTwo(prefix: string | null, first: readonly bigint[], second: readonly bigint[]): [bigint, bigint] {
     if (first.length !== second.length || !this.pairs(first.length)) return [this.hashOne(prefix, first), this.hashOne(prefix, second)];
-    if (prefix !== null) this.usePrefix(prefix);
+    const prefixed = this.startFrom(prefix);
     const io = this.exports.io();
     this.place(first, io);
     this.place(second, io + SECOND_INPUT_BYTES);
-    this.exports.hashPair(first.length, prefix === null ? 0 : 1);
+    this.exports.hashPair(first.length, prefixed);
     return [readField(this.exports, io), readField(this.exports, io + SECOND_INPUT_BYTES)];
   }
 
@@ -151,7 +156,7 @@ export class Poseidon implements FieldHasher {
 
   /** hashWithPrefix, or hash for a null prefix. */
   hashOne(prefix: string | null, input: readonly bigint[]): bigint {
-    return prefix === null ? this.hash(input) : this.hashWithPrefix(prefix, input);
+    return this.run(input, this.startFrom(prefix));
   }
 
   private run(fields: readonly bigint[], prefixed: number): bigint {
