@@ -5,15 +5,14 @@ import { joined } from './text-pieces.js';
 /** A cell of a CSV file minapay writes; null and undefined are empty. */
 export type CsvCell = string | number | bigint | boolean | null | undefined;
 
-/** Where a spreadsheet starts a formula (OWASP's list: = + - @, tab, carriage return). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
  * Every CSV minapay writes: a header row of `columns`, then the rows, booleans
  * as true and false. Text that a spreadsheet would run as a formula is made
- * plain text by a leading single quote: an archive's state hash or a daemon's
- * answer is not trusted to be harmless. minapay writes amounts as digits and
- * never negative, so no real value starts with one of these characters.
+ * plain text by a leading single quote (csv-stringify's `escape_formulas`:
+ * OWASP's = + - @, tab and carriage return, and the full-width = + - @): an
+ * archive's state hash or a daemon's answer is not trusted to be harmless.
+ * minapay writes amounts as digits and never negative, so no real value
+ * starts with one of these characters.
  */
 export function formatCsv(rows: Iterable<readonly CsvCell[]>, columns: readonly string[]): string {
   return joined(csvPieces(rows, columns));
@@ -26,7 +25,7 @@ const ROWS_A_PIECE = 500;
 export function* csvPieces(rows: Iterable<readonly CsvCell[]>, columns: readonly string[]): Generator<string> {
   let batch: (readonly CsvCell[])[] = [];
   let header = true;
-  const piece = () => stringify(batch as CsvCell[][], { header, columns: [...columns], cast: { string: spreadsheetText, boolean: String } });
+  const piece = () => stringify(batch as CsvCell[][], { header, columns: [...columns], escape_formulas: true, cast: { boolean: String } });
   for (const row of rows) {
     batch.push(row);
     if (batch.length < ROWS_A_PIECE) continue;
@@ -34,9 +33,4 @@ export function* csvPieces(rows: Iterable<readonly CsvCell[]>, columns: readonly
     [batch, header] = [[], false];
   }
   if (header || batch.length > 0) yield piece();
-}
-
-/** A text cell as a spreadsheet will show it, never run it. */
-export function spreadsheetText(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
 }

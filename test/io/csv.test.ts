@@ -19,7 +19,8 @@ const cells = (csv: string): string[][] => parse(csv, { relax_quotes: true }) as
 
 describe('formatCsv, the one CSV writer', () => {
   it('quotes a text cell a spreadsheet would run as a formula, and leaves every other cell as it is', () => {
-    const hostile = [FORMULA, '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx'];
+    // The last: a full-width equals sign, which some spreadsheets also take for a formula.
+    const hostile = [FORMULA, '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx', '\uFF1DSUM(A1)'];
     const plain = ['3NKheight12', '1440.000000000', '0.05', '', 'a=b', 'B62q-x'];
     const csv = formatCsv([[...hostile, ...plain, true, false, 7]], [...hostile.map((_, i) => `h${i}`), ...plain.map((_, i) => `p${i}`), 't', 'f', 'n']);
     const [header, row] = cells(csv);
