@@ -1,5 +1,5 @@
 // Baseline: stream-json's bare tokenizer over a ledger's JSON array in two threads, each taking half of the file,
-// read and decoded as tokenizer-baseline.mjs reads the whole (64 KiB reads, UTF-8, packed tokens only). What a read
+// decoded and tokenized as tokenizer-baseline.mjs does the whole (64 KiB at a time, UTF-8, packed tokens only). What a read
 // split across the cores could gain (bench/split-tokenizer.ts). The file is cut after an account's closing brace
 // near the middle; each half is made a whole array ("]" after the first, "[" before the second), so a cut inside an
 // account fails to parse instead of passing unnoticed. Prints the two halves' token counts.
