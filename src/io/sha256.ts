@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 
+import { fileReadStream } from './file-reads.js';
 import { inputReadError } from './input-error.js';
 
 /** Hex sha256 of a file's bytes, streamed; `what` names it in errors. */
 export async function sha256File(path: string, what = 'file'): Promise<string> {
   const hash = createHash('sha256');
   try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    for await (const chunk of fileReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
     throw inputReadError(path, what, error);
   }
