@@ -7,8 +7,8 @@ let loadedCsvParse: CsvParse | null = null;
  * csv-parse, loaded the first time a CSV file is read: loaded with the
  * rest, it took some 6 ms of every `payout plan` start-up (10 to 15 ms in a
  * process of its own), whose blocks, overrides and programs are JSON more
- * often than not. Its CommonJS build, which
- * `require` loads synchronously where it is needed.
+ * often than not. Its CommonJS build, which `require` loads synchronously
+ * where it is needed.
  */
 function csvParse(): CsvParse {
   loadedCsvParse ??= (createRequire(import.meta.url)('csv-parse/sync') as typeof import('csv-parse/sync')).parse;

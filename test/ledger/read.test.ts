@@ -105,14 +105,17 @@ describe('readLedger refusals', () => {
     await refusal(fileInput(join(dir, 'nope.json')), 'INPUT_NOT_FOUND', /nope\.json: cannot open ledger \(ENOENT\)/);
   });
 
-  it('decodes a character cut between two pieces of one read of a file whole', async () => {
-    // A file is read 256 KiB at a time and decoded 64 KiB at a time: the second account's balance, a 4-byte character,
-    // is moved by padding the first account's token symbol (a field nobody reads) to start 2 bytes before 64 KiB.
+  it('decodes a character cut between two pieces of one read of a file, plain or gzip, whole', async () => {
+    // A file is read, and gzip decompressed, 256 KiB at a time and decoded 64 KiB at a time: the second account's
+    // balance, a 4-byte character, is moved by padding the first account's token symbol (a field nobody reads) to start
+    // 2 bytes before 64 KiB.
     const withCoin = text.replace('"balance": "1500.5"', '"balance": "🪙"');
     const padding = 64 * 1024 - 2 - Buffer.from(withCoin).indexOf(Buffer.from('🪙'));
     const cut = withCoin.replace('"token_symbol": ""', `"token_symbol": "${'x'.repeat(padding)}"`);
     assert.equal(Buffer.from(cut).indexOf(Buffer.from('🪙')), 64 * 1024 - 2);
-    await refusal(write('cut-coin.json', cut), 'LEDGER_BAD_AMOUNT', /account #1 .* has balance that is not a decimal MINA amount \("🪙"\)/);
+    const refused = /account #1 .* has balance that is not a decimal MINA amount \("🪙"\)/;
+    await refusal(write('cut-coin.json', cut), 'LEDGER_BAD_AMOUNT', refused);
+    await refusal(write('cut-coin.json.gz', gzipSync(cut)), 'LEDGER_BAD_AMOUNT', refused);
   });
 
   it('reports a truncated array, gzip stream and JSON Lines file', async () => {
