@@ -110,7 +110,7 @@ export function delegatorReport(epoch: ReportEpoch, lines: readonly PlanLine[], 
   return joined(delegatorReportPieces(epoch, lines, payments));
 }
 
-/** delegatorReport's text in pieces, a few hundred rows at a time. */
+/** delegatorReport's text in pieces, a few dozen rows at a time. */
 export function delegatorReportPieces(
   epoch: ReportEpoch,
   lines: readonly PlanLine[],
