@@ -2,14 +2,12 @@ import { createHash } from 'node:crypto';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 
 import { errorMessage } from '../errors.js';
-import { readFieldAt } from '../protocol/pasta/pasta-module.js';
-import { type FieldHasher, poseidon, writeFieldElement } from '../protocol/pasta/poseidon.js';
+import { type FieldHasher, type FieldInputs, type HeldInputs, heldHashes, heldInputs, poseidon } from '../protocol/pasta/poseidon.js';
 import { startWorker } from '../worker-pool.js';
 import {
   ANSWERED,
   CLAIMED,
   CONTROL_WORDS,
-  FIELD_ELEMENT_BYTES,
   FILLED,
   FREE,
   type HashingAnswer,
@@ -68,27 +66,12 @@ export function ledgerDigestHere(): LedgerDigest {
   return { ledgerBytes: (chunk) => hash.update(chunk), ledgerDigest: () => hash.digest('hex') };
 }
 
-/** A batch's inputs, made in order, in shared memory; its hashes' memory, to be filled. */
-function sharedBatch(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[]): SharedBatch {
-  const made = Array.from({ length: count }, (_, index) => inputOf(index));
-  const stride = FIELD_ELEMENT_BYTES * made.reduce((widest, input) => Math.max(widest, input.length), 0);
-  const batch = {
-    prefix,
-    count,
-    stride,
-    lengths: new SharedArrayBuffer(count),
-    inputs: new SharedArrayBuffer(count * stride),
-    hashes: new SharedArrayBuffer(count * FIELD_ELEMENT_BYTES),
-  };
-  const lengths = new Uint8Array(batch.lengths);
-  const inputs = new DataView(batch.inputs);
-  made.forEach((input, index) => {
-    lengths[index] = input.length;
-    input.forEach((field, at) => {
-      writeFieldElement(inputs, index * stride + at * FIELD_ELEMENT_BYTES, field);
-    });
-  });
-  return batch;
+/** A batch's inputs, written in order, in shared memory; its hashes' memory, to be filled. */
+function sharedBatch(prefix: string | null, inputs: FieldInputs): { batch: SharedBatch; held: HeldInputs } {
+  const held = heldInputs(inputs, (bytes) => new SharedArrayBuffer(bytes));
+  const shared = (view: Uint8Array) => view.buffer as SharedArrayBuffer;
+  const batch = { prefix, count: inputs.count, stride: held.stride, lengths: shared(held.lengths), inputs: shared(held.inputs), hashes: shared(held.hashes) };
+  return { batch, held };
 }
 
 export class HashingThread implements FieldHasher, LedgerDigest {
@@ -152,17 +135,16 @@ export class HashingThread implements FieldHasher, LedgerDigest {
    * outside the field is refused then, before any is handed out); then
    * both threads take runs of the batch until none is left.
    */
-  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
-    if (count < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, count, inputOf, alongside);
+  hashEach(prefix: string | null, inputs: FieldInputs, alongside?: () => void): bigint[] {
+    if (inputs.count < MIN_SHARED_BATCH) return poseidon().hashEach(prefix, inputs, alongside);
     return this.#orGone(() => {
-      const batch = sharedBatch(prefix, count, inputOf);
+      const { batch, held } = sharedBatch(prefix, inputs);
       Atomics.store(this.#control, CLAIMED, 0);
       this.#ask({ kind: 'poseidon', ...batch });
       alongside?.();
       hashClaimedRuns(poseidon(), this.#control, batch);
       this.#answer();
-      const hashes = new DataView(batch.hashes);
-      return Array.from({ length: count }, (_, index) => readFieldAt(hashes, index * FIELD_ELEMENT_BYTES));
+      return heldHashes(held);
     });
   }
 

@@ -78,11 +78,14 @@ const WARM_UP_SLICE = 20;
  */
 const hasher: Promise<Poseidon> = (async () => {
   await nextTurn();
-  const { poseidon } = await import('../protocol/pasta/poseidon.js');
+  const { fieldInputs, poseidon } = await import('../protocol/pasta/poseidon.js');
   const ready = poseidon();
   for (let done = 0; done < WARM_UP_HASHES; done += WARM_UP_SLICE) {
     await nextTurn();
-    ready.hashEach(null, WARM_UP_SLICE, (index) => [BigInt(done + index), 1n, 2n]);
+    ready.hashEach(
+      null,
+      fieldInputs(WARM_UP_SLICE, (index) => [BigInt(done + index), 1n, 2n]),
+    );
   }
   return ready;
 })();

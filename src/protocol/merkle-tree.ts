@@ -1,4 +1,4 @@
-import { type FieldHasher, poseidon } from './pasta/poseidon.js';
+import { type FieldHasher, fieldInputs, poseidon } from './pasta/poseidon.js';
 
 /**
  * A Merkle tree of fixed height as o1js builds it (`MerkleTree`,
@@ -42,7 +42,12 @@ export function merkleTree(leaves: readonly bigint[], height: number, hasher: Fi
   for (let level = 1; level < height; level++) {
     const below = levels[level - 1]!;
     const empty = zeros[level - 1]!;
-    levels.push(hasher.hashEach(null, Math.ceil(below.length / 2), (pair) => [below[2 * pair]!, below[2 * pair + 1] ?? empty]));
+    levels.push(
+      hasher.hashEach(
+        null,
+        fieldInputs(Math.ceil(below.length / 2), (pair) => [below[2 * pair]!, below[2 * pair + 1] ?? empty]),
+      ),
+    );
   }
   return { height, levels, root: levels[height - 1]![0] ?? zeros[height - 1]!, zeros };
 }

@@ -5,14 +5,23 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Bool, Field, MerkleTree, MerkleWitness, Poseidon as O1jsPoseidon, PublicKey, Struct, UInt32, UInt64 } from 'o1js';
 
-import { commitmentMemo, LEAF_PREFIX, leafFields, leafHash, type LeafValues, NO_LEDGER_INDEX, planCommitment } from '../../src/payout/commitment.js';
+import {
+  commitmentMemo,
+  LEAF_PREFIX,
+  leafFields,
+  leafHash,
+  type LeafValues,
+  NO_LEDGER_INDEX,
+  planCommitment,
+  writeLeafFields,
+} from '../../src/payout/commitment.js';
 import { readPlanDocument } from '../../src/payout/plan-file.js';
 import { encodedMemo, memoText } from '../../src/payout/transaction-id.js';
 import { merkleHeight, merklePath, merkleRootFromPath, merkleTree } from '../../src/protocol/merkle-tree.js';
 import { keyPoint } from '../../src/protocol/keys.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
 import { readFieldAt } from '../../src/protocol/pasta/pasta-module.js';
-import { poseidon, writeFieldElement } from '../../src/protocol/pasta/poseidon.js';
+import { fieldInputs, poseidon, writeFieldElement } from '../../src/protocol/pasta/poseidon.js';
 import { fixture } from '../helpers.js';
 import { hashWithPrefix, Poseidon as SignerPoseidon } from '../protocol/vrf-oracle.js';
 // o1js packs a Struct's hash input with packToFields, which it does not export from its entry point.
@@ -114,10 +123,13 @@ describe('Poseidon in WebAssembly', () => {
     fc.assert(
       fc.property(fc.constantFrom(null, LEAF_PREFIX), inputs, (prefix, all) => {
         const asked: number[] = [];
-        const hashes = poseidon().hashEach(prefix, all.length, (index) => {
-          asked.push(index);
-          return all[index]!;
-        });
+        const hashes = poseidon().hashEach(
+          prefix,
+          fieldInputs(all.length, (index) => {
+            asked.push(index);
+            return all[index]!;
+          }),
+        );
         assert.deepEqual(asked, [...all.keys()]);
         assert.deepEqual(
           hashes,
@@ -183,6 +195,48 @@ describe('the payout commitment', () => {
     const parity = PublicKey.fromBase58(leaf.pk).isOdd.toBoolean() ? 1n : 0n;
     assert.equal(first, ((((((parity * 2n + 1n) << 32n) + 3n) << 64n) | 5n) << 128n) + (7n << 64n) + 11n);
     assert.equal(second, (13n << 128n) + (17n << 64n) + 19n);
+  });
+
+  it('writes a leaf as bytes exactly as its three fields are written, and refuses what leafFields refuses', () => {
+    const bytesOf = (write: (view: DataView) => void) => {
+      // Garbage first: every byte of the three elements must be written.
+      const view = new DataView(new Uint8Array(8 + 96).fill(0xa5).buffer);
+      write(view);
+      return new Uint8Array(view.buffer);
+    };
+    const outOfRange = fc.oneof(fc.bigInt({ min: 1n << 64n, max: 1n << 70n }), fc.bigInt({ min: -(1n << 8n), max: -1n }));
+    const amount = fc.oneof({ weight: 4, arbitrary: u64 }, { weight: 1, arbitrary: outOfRange });
+    const epoch = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 2 ** 32 - 1 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 2 ** 32, 1.5) });
+    fc.assert(
+      fc.property(leafArbitrary, amount, epoch, fc.constantFrom('stake', 'gross', 'commission', 'amount', 'fee'), (leaf, value, at, field) => {
+        const odd = { ...leaf, [field]: value, epoch: at };
+        const fields = (() => {
+          try {
+            return leafFields(odd);
+          } catch (error) {
+            return error as Error;
+          }
+        })();
+        if (fields instanceof Error) {
+          assert.throws(() => bytesOf((view) => writeLeafFields(view, 8, odd)), RangeError);
+          return;
+        }
+        const expected = bytesOf((view) => {
+          fields.forEach((element, i) => {
+            writeFieldElement(view, 8 + 32 * i, element);
+          });
+        });
+        assert.deepEqual(
+          bytesOf((view) => writeLeafFields(view, 8, odd)),
+          expected,
+        );
+        assert.deepEqual(
+          bytesOf((view) => writeLeafFields(view, 8, odd, keyPoint(odd.pk))),
+          expected,
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("gives the checked-in fixture plan its recorded root, from its lines alone, as o1js's tree of o1js's leaves does", () => {

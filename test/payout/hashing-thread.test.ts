@@ -15,7 +15,7 @@ import { computePlanDocument, type PlanRequest } from '../../src/payout/plan-doc
 import { delegatorReport } from '../../src/payout/report.js';
 import { ERAS, eraNamed } from '../../src/protocol/eras.js';
 import { PALLAS_P } from '../../src/protocol/pasta/parameters.js';
-import { type FieldHasher, poseidon } from '../../src/protocol/pasta/poseidon.js';
+import { type FieldHasher, fieldInputs, poseidon, writeFieldElement } from '../../src/protocol/pasta/poseidon.js';
 import { FIXTURE_BLOCKS, FIXTURE_LEDGER, FIXTURE_POOL } from '../cli/fixture-plan.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { syntheticPlan } from './synthetic-plan.js';
@@ -25,7 +25,10 @@ const bytes = (length: number, from: number): Uint8Array => Uint8Array.from({ le
 
 /** hashEach over an array of inputs. */
 const hashAll = (hasher: FieldHasher, prefix: string | null, inputs: readonly (readonly bigint[])[]): bigint[] =>
-  hasher.hashEach(prefix, inputs.length, (index) => inputs[index] as readonly bigint[]);
+  hasher.hashEach(
+    prefix,
+    fieldInputs(inputs.length, (index) => inputs[index] as readonly bigint[]),
+  );
 
 describe('the hashing thread', () => {
   let thread: HashingThread;
@@ -52,11 +55,10 @@ describe('the hashing thread', () => {
     const done: string[] = [];
     const hashes = thread.hashEach(
       null,
-      100,
-      (index) => {
+      fieldInputs(100, (index) => {
         done.push(`input ${index}`);
         return [BigInt(index)];
-      },
+      }),
       () => done.push('alongside'),
     );
     assert.deepEqual(done, [...Array.from({ length: 100 }, (_, i) => `input ${i}`), 'alongside']);
@@ -66,14 +68,16 @@ describe('the hashing thread', () => {
     );
   });
 
-  it('does the work alongside a batch too small to share, before its hashes', () => {
+  it('does the work alongside a batch too small to share, once its inputs are written', () => {
     const done: string[] = [];
-    const inputOf = (index: number) => {
+    const written = (index: number, view: DataView, offset: number) => {
       done.push(`input ${index}`);
-      return [1n];
+      writeFieldElement(view, offset, 1n);
+      return 1;
     };
-    thread.hashEach(null, 2, inputOf, () => done.push('alongside'));
-    assert.deepEqual(done, ['alongside', 'input 0', 'input 1']);
+    const hashes = thread.hashEach(null, { count: 2, width: 1, write: written }, () => done.push('alongside'));
+    assert.deepEqual(done, ['input 0', 'input 1', 'alongside']);
+    assert.deepEqual(hashes, [poseidon().hash([1n]), poseidon().hash([1n])]);
   });
 
   it("gives a plan's commitment as one thread does: the same root and every level", () => {
@@ -96,7 +100,15 @@ describe("the hashing thread's failures", () => {
       hashAll(thread, null, outsideField(32));
       const sleep = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
       const failing = Array.from({ length: 32 }, (_, i) => Array.from({ length: i < 16 ? 1 : 17 }, () => 1n));
-      assert.throws(() => thread.hashEach(null, failing.length, (index) => failing[index]!, sleep), /the hashing thread failed: .*at most 16/);
+      assert.throws(
+        () =>
+          thread.hashEach(
+            null,
+            fieldInputs(failing.length, (index) => failing[index]!),
+            sleep,
+          ),
+        /the hashing thread failed: .*at most 16/,
+      );
       assert.throws(() => hashAll(thread, null, outsideField(32)), /the hashing thread failed/);
     } finally {
       await thread.stop();

@@ -1,5 +1,5 @@
 import { PALLAS_P, prefixToField } from './parameters.js';
-import { FIELD_BYTES, type PastaExports, pastaInstance, readField, writeField, writeFieldAt } from './pasta-module.js';
+import { FIELD_BYTES, type PastaExports, pastaInstance, readField, readFieldAt, writeField, writeFieldAt } from './pasta-module.js';
 
 /** Field elements the module's io holds, so the most one hash takes. */
 const MAX_INPUTS = 16;
@@ -21,19 +21,72 @@ export interface HeldInputs {
 }
 
 /**
+ * Inputs of field elements, each written where a batch holds it (HeldInputs):
+ * made from numbers (fieldInputs), or written as bytes directly by one who
+ * knows their layout (a plan's leaves: no BigInt arithmetic).
+ */
+export interface FieldInputs {
+  readonly count: number;
+  /** The most elements an input has. */
+  readonly width: number;
+  /**
+   * Writes input `index` from byte `offset` of `view`, 32 bytes an element,
+   * little-endian, refusing any value outside the field (writeFieldElement);
+   * returns how many elements it wrote.
+   */
+  write(index: number, view: DataView, offset: number): number;
+}
+
+/** Inputs given as numbers, each asked of `inputOf` once, in order, at once. */
+export function fieldInputs(count: number, inputOf: (index: number) => readonly bigint[]): FieldInputs {
+  const made = Array.from({ length: count }, (_, index) => inputOf(index));
+  return {
+    count,
+    width: made.reduce((widest, input) => Math.max(widest, input.length), 0),
+    write(index, view, offset) {
+      const input = made[index]!;
+      input.forEach((field, at) => {
+        writeFieldElement(view, offset + at * FIELD_BYTES, field);
+      });
+      return input.length;
+    },
+  };
+}
+
+/** The inputs written into new memory that `allocate` makes (shared, for a second thread), with room for their hashes. */
+export function heldInputs(inputs: FieldInputs, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): HeldInputs {
+  const stride = inputs.width * FIELD_BYTES;
+  const held = {
+    inputs: new Uint8Array(allocate(inputs.count * stride)),
+    stride,
+    lengths: new Uint8Array(allocate(inputs.count)),
+    hashes: new Uint8Array(allocate(inputs.count * FIELD_BYTES)),
+  };
+  const view = new DataView(held.inputs.buffer);
+  for (let index = 0; index < inputs.count; index++) held.lengths[index] = inputs.write(index, view, index * stride);
+  return held;
+}
+
+/** The hashes of held inputs, once hashed. */
+export function heldHashes(held: HeldInputs): bigint[] {
+  const hashes = new DataView(held.hashes.buffer);
+  return Array.from({ length: held.lengths.length }, (_, index) => readFieldAt(hashes, index * FIELD_BYTES));
+}
+
+/**
  * Hashes many inputs of field elements at once, each on its own, all with
  * one prefix or none: what a Merkle tree's level or a plan's leaves take, so
  * that a second thread can share the work (payout/hashing-thread.ts).
  */
 export interface FieldHasher {
   /**
-   * Poseidon.hashWithPrefix(prefix, input) of inputs 0 to count - 1, or
-   * Poseidon.hash(input) for a null prefix, in order; each input is asked
-   * of `inputOf` once. `alongside`, work of this thread's own that needs
-   * none of the hashes, runs once the batch is handed out: while a second
-   * thread hashes, where there is one.
+   * Poseidon.hashWithPrefix(prefix, input) of each input, or
+   * Poseidon.hash(input) for a null prefix, in order; each input is written
+   * once, in order, before any is hashed. `alongside`, work of this
+   * thread's own that needs none of the hashes, runs once the batch is
+   * handed out: while a second thread hashes, where there is one.
    */
-  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[];
+  hashEach(prefix: string | null, inputs: FieldInputs, alongside?: () => void): bigint[];
 }
 
 /**
@@ -119,26 +172,11 @@ export class Poseidon implements FieldHasher {
     return 1;
   }
 
-  hashEach(prefix: string | null, count: number, inputOf: (index: number) => readonly bigint[], alongside?: () => void): bigint[] {
+  hashEach(prefix: string | null, inputs: FieldInputs, alongside?: () => void): bigint[] {
+    const held = heldInputs(inputs);
     alongside?.();
-    const hashes: bigint[] = [];
-    for (let index = 0; index < count; index += 2) {
-      const input = inputOf(index);
-      if (index + 1 === count) hashes.push(this.hashOne(prefix, input));
-      else hashes.push(...this.hashTwo(prefix, input, inputOf(index + 1)));
-    }
-    return hashes;
-  }
-
-  /** hashOne of two inputs: at once when they take as many elements (hashPair). */
-  private hashTwo(prefix: string | null, first: readonly bigint[], second: readonly bigint[]): [bigint, bigint] {
-    if (first.length !== second.length || !this.pairs(first.length)) return [this.hashOne(prefix, first), this.hashOne(prefix, second)];
-    const prefixed = this.startFrom(prefix);
-    const io = this.exports.io();
-    this.place(first, io);
-    this.place(second, io + SECOND_INPUT_BYTES);
-    this.exports.hashPair(first.length, prefixed);
-    return [readField(this.exports, io), readField(this.exports, io + SECOND_INPUT_BYTES)];
+    this.hashBytes(prefix, held, 0, inputs.count);
+    return heldHashes(held);
   }
 
   /** Writes the fields into the module's memory from byte `at` (refusing any value outside the field). */
