@@ -463,7 +463,8 @@ function delivery(due: bigint, payees: readonly PayShare[], payable: boolean, se
   const send = payable && due > 0n && due >= settings.minPayout && parts.every((part) => part > deducted);
   const carriedOut = payable && due > 0n && !send ? due : 0n;
   const payments = payees.map((payee, index) => ({
-    ...payee,
+    payTo: payee.payTo,
+    weight: payee.weight,
     amount: send ? parts[index]! - deducted : 0n,
     txFee: send ? settings.txFee : 0n,
   }));

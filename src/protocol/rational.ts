@@ -103,7 +103,30 @@ function reduce(num: bigint, den: bigint): Rational {
   return divisor > 1n ? { num: num / divisor, den: den / divisor } : { num, den };
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Euclid's algorithm on BigInts while a term is above 2^53, then on numbers,
+ * exact below it: a plan's entitlements are reduced by their stake, a
+ * 57-bit total whose remainders fall below 2^53 within a few steps, and the
+ * some 40 BigInt remainders (each a division and an allocation) a
+ * delegator took were half of computing a plan.
+ */
 function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
+  while (b !== 0n) {
+    if (a <= MAX_SAFE && b <= MAX_SAFE) return BigInt(numberGcd(Number(a), Number(b)));
+    const rest = a % b;
+    a = b;
+    b = rest;
+  }
+  return a;
+}
+
+function numberGcd(a: number, b: number): number {
+  while (b !== 0) {
+    const rest = a % b;
+    a = b;
+    b = rest;
+  }
   return a;
 }

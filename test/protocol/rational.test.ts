@@ -30,6 +30,21 @@ describe('add, subtract and multiply', () => {
   });
 });
 
+describe('rational', () => {
+  it('reduces any fraction, with terms on either side of 2^53 and common factors as large', () => {
+    const around = (bits: bigint) => fc.bigInt({ min: 1n, max: 2n ** bits });
+    const term = fc.oneof(around(20n), around(53n), around(54n), around(64n), around(120n));
+    fc.assert(
+      fc.property(term, term, term, fc.boolean(), (num, den, common, negative) => {
+        const [n, d] = [(negative ? -num : num) * common, den * common];
+        assert.deepEqual(rational(n, d), reducedByTheBook(n, d));
+        assert.deepEqual(rational(n, -d), reducedByTheBook(n, -d));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('formatDecimal', () => {
   it('writes terminating fractions exactly and refuses the others', () => {
     assert.equal(formatDecimal(rational(8n, 100n)), '0.08');
