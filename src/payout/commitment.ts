@@ -109,7 +109,7 @@ const WORD_MAX = (1n << 64n) - 1n;
  * (32 bytes each, little-endian) from byte `offset` of `view`, without
  * BigInt arithmetic: each packed chunk is a whole number of bytes there but
  * the two one-bit flags, so the fields' bytes are the values' own, the last
- * chunk first. A plan's leaves are written so (some 2 ms cold at 2,528
+ * chunk first. A plan's leaves are written so (some 4 ms cold at 2,528
  * lines, where making leafFields and writing them took 17 ms), while the
  * hashing thread waits for them.
  */
