@@ -77,6 +77,10 @@ const leafArbitrary = fc.record({
   network: fc.constantFrom('mainnet' as const, 'devnet' as const),
 });
 
+/** Poseidon.hashWithPrefix, or Poseidon.hash for a null prefix, of one input on its own. */
+const hashAlone = (prefix: string | null, fields: readonly bigint[]): bigint =>
+  prefix === null ? poseidon().hash(fields) : poseidon().hashWithPrefix(prefix, fields);
+
 describe('Poseidon in WebAssembly', () => {
   it("equals mina-signer's Poseidon on random inputs of 0 to 16 field elements, with and without a prefix", () => {
     fc.assert(
@@ -111,7 +115,7 @@ describe('Poseidon in WebAssembly', () => {
         poseidon().hashBytes(prefix, held, from, all.length);
         const hashes = new DataView(held.hashes.buffer);
         all.forEach((fields, index) => {
-          assert.equal(readFieldAt(hashes, index * 32), index < from ? 0n : poseidon().hashOne(prefix, fields), `input ${index}`);
+          assert.equal(readFieldAt(hashes, index * 32), index < from ? 0n : hashAlone(prefix, fields), `input ${index}`);
         });
       }),
       { numRuns: 40 },
@@ -133,7 +137,7 @@ describe('Poseidon in WebAssembly', () => {
         assert.deepEqual(asked, [...all.keys()]);
         assert.deepEqual(
           hashes,
-          all.map((fields) => poseidon().hashOne(prefix, fields)),
+          all.map((fields) => hashAlone(prefix, fields)),
         );
       }),
       { numRuns: 40 },

@@ -123,9 +123,9 @@ export class Poseidon implements FieldHasher {
   }
 
   /**
-   * hashOne of held inputs `from` to `to - 1`, two at a time where two
-   * neighbours take as many elements (hashPair). No BigInt: what a second
-   * thread hashes from shared memory.
+   * hashWithPrefix (hash for a null prefix) of held inputs `from` to
+   * `to - 1`, two at a time where two neighbours take as many elements
+   * (hashPair). No BigInt: what a second thread hashes from shared memory.
    */
   hashBytes(prefix: string | null, held: HeldInputs, from: number, to: number): void {
     const prefixed = this.startFrom(prefix);
@@ -190,11 +190,6 @@ export class Poseidon implements FieldHasher {
   /** Whether two hashes of `count` elements are made at once: the module's pairs are Kimchi's only. */
   private pairs(count: number): boolean {
     return this.legacy === 0 && count <= PAIR_MAX_INPUTS;
-  }
-
-  /** hashWithPrefix, or hash for a null prefix. */
-  hashOne(prefix: string | null, input: readonly bigint[]): bigint {
-    return this.run(input, this.startFrom(prefix));
   }
 
   private run(fields: readonly bigint[], prefixed: number): bigint {
