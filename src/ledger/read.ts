@@ -1,3 +1,4 @@
+import { type FileHandle, open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
@@ -20,6 +21,8 @@ export interface LedgerInput {
   open(): Readable;
   /** True for files: an invalid-JSON error is then located exactly by a second read. */
   readonly reopenable: boolean;
+  /** A file's path: a file can be read into memory the reader is given (ReadOptions.bytesInto). */
+  readonly path?: string;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface LedgerInput {
 const TEXT_PIECE_BYTES = 64 * 1024;
 
 export function fileInput(path: string): LedgerInput {
-  return { name: path, open: () => fileReadStream(path), reopenable: true };
+  return { name: path, open: () => fileReadStream(path), reopenable: true, path };
 }
 
 export function streamInput(name: string, stream: Readable): LedgerInput {
@@ -54,6 +57,14 @@ export interface ReadOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
   /** Each chunk of the input as stored, as it is read: to hash the very bytes that are parsed. */
   readonly onBytes?: (chunk: Buffer) => void;
+  /**
+   * Memory for the next read of a file (at most FILE_READ_BYTES of it are
+   * filled), asked for while the chunk before is still to be parsed: what
+   * onBytes is then given lies there, so that a hashing thread's shared ring
+   * takes a read's bytes without a copy. It may be memory an earlier read
+   * filled once that read's bytes are parsed.
+   */
+  readonly bytesInto?: () => Uint8Array;
   readonly onWarning?: (message: string) => void;
 }
 
@@ -126,7 +137,7 @@ async function refuseRepeatedAccount(input: LedgerInput, repeated: RepeatedFinge
 /** readLedger's accounts, each checked on its own: no look across accounts. */
 async function* parsedAccounts(input: LedgerInput, options: ReadOptions): AsyncGenerator<LedgerAccount[]> {
   const progress = { bytes: 0, accounts: 0 };
-  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, progress, options.onBytes), input.name));
+  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, progress, options), input.name));
   const located = await locateJsonStart(text, input.name, options.onWarning);
   const decoder = createAccountDecoder(located.format, located.skippedLines + 1);
   const parser = new AccountParser(input.name);
@@ -181,23 +192,69 @@ function inFile(error: unknown, name: string): unknown {
   return isMinapayError(error) ? new MinapayError(error.code, `${name}: ${error.message}`) : error;
 }
 
-async function* rawBytes(input: LedgerInput, progress: { bytes: number }, onBytes?: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
-  const stream = input.open();
-  // A failure of onBytes (a hashing thread's) is passed on as it is: only the stream's own is the input's.
-  let inOnBytes = false;
+/**
+ * The input's bytes as stored, a read at a time. Each chunk is used up
+ * before the next is asked for (decodeUtf8 turns it into text at once;
+ * gunzipIfCompressed copies what zlib may hold on to), which is what lets a
+ * file be read into memory that options.bytesInto gives again.
+ */
+async function* rawBytes(input: LedgerInput, progress: { bytes: number }, { onBytes, bytesInto }: ReadOptions): AsyncGenerator<Buffer> {
+  // A failure of onBytes or bytesInto (a hashing thread's) is passed on as it is: only the input's own is the input's.
+  let inCaller = false;
+  const byCaller = <T>(call: () => T): T => {
+    inCaller = true;
+    const result = call();
+    inCaller = false;
+    return result;
+  };
   try {
-    for await (const chunk of stream) {
-      const buffer = chunk as Buffer;
-      progress.bytes += buffer.length;
-      inOnBytes = true;
-      onBytes?.(buffer);
-      inOnBytes = false;
-      yield buffer;
+    const chunks = input.path !== undefined && bytesInto !== undefined ? fileReads(input.path, () => byCaller(bytesInto)) : input.open();
+    for await (const chunk of chunks as AsyncIterable<Buffer>) {
+      progress.bytes += chunk.length;
+      byCaller(() => onBytes?.(chunk));
+      yield chunk;
     }
   } catch (error) {
-    if (inOnBytes) throw error;
+    if (inCaller) throw error;
     throw inputReadError(input.name, 'ledger', error);
   }
+}
+
+/**
+ * A file's bytes, each read filling the memory `bytesInto` gives (at most
+ * FILE_READ_BYTES of it) unless the file ends: the chunks lie one after
+ * another in memory given one after another. The next read is started
+ * before a chunk is handed on, so that reading and parsing overlap as with
+ * a read stream.
+ */
+async function* fileReads(path: string, bytesInto: () => Uint8Array): AsyncGenerator<Buffer> {
+  const file = await open(path, 'r');
+  let next: Promise<Buffer> | undefined;
+  try {
+    next = readFilling(file, bytesInto());
+    for (;;) {
+      const chunk = await next;
+      if (chunk.length === 0) return;
+      next = readFilling(file, bytesInto());
+      yield chunk;
+    }
+  } finally {
+    // A read still under way must end before the file is closed (a parse that failed leaves one).
+    await next?.catch(() => undefined);
+    await file.close();
+  }
+}
+
+/** Reads into `memory` until it is full or the file ends. */
+async function readFilling(file: FileHandle, memory: Uint8Array): Promise<Buffer> {
+  const wanted = Math.min(memory.length, FILE_READ_BYTES);
+  let filled = 0;
+  while (filled < wanted) {
+    const { bytesRead } = await file.read(memory, filled, wanted - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return Buffer.from(memory.buffer, memory.byteOffset, filled);
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
@@ -225,7 +282,8 @@ async function* gunzipIfCompressed(chunks: AsyncGenerator<Buffer>, name: string)
   let inputFailure: unknown;
   const source = (async function* () {
     try {
-      yield* all;
+      // Copies: zlib and the pipeline may hold several chunks, and a chunk's memory may be filled again by a later read.
+      for await (const chunk of all) yield Buffer.from(chunk);
     } catch (error) {
       inputFailure = error;
       throw error;
@@ -344,7 +402,7 @@ async function decodeError(failure: DecodeFailure, input: LedgerInput, format: L
 }
 
 async function invalidJsonPosition(input: LedgerInput): Promise<string | null> {
-  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, { bytes: 0 }), input.name));
+  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, { bytes: 0 }, {}), input.name));
   const located = await locateJsonStart(text, input.name, undefined);
   const verify = jsonVerifier() as (input: string | typeof none) => unknown;
   try {

@@ -76,7 +76,11 @@ export async function computePlanDocument(request: PlanRequest, read: PlanReadin
   try {
     const digest = hashing ?? ledgerDigestHere();
     const delegation = await poolDelegators(
-      readLedger(fileInput(request.ledger), { ...read, onBytes: (chunk) => digest.ledgerBytes(chunk) }),
+      readLedger(fileInput(request.ledger), {
+        ...read,
+        onBytes: (chunk) => digest.ledgerBytes(chunk),
+        ...(hashing === null ? {} : { bytesInto: () => hashing.ledgerMemory() }),
+      }),
       request.pools,
       request.ledger,
     );

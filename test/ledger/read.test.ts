@@ -69,6 +69,26 @@ describe('readLedger formats', () => {
     );
   });
 
+  it('reads a file into the memory the caller gives again and again, plain and gzip, and hands on each read as it lies there', async () => {
+    // Two small buffers in turn: zlib and its pipeline take chunks ahead of the parse, so the gzip path must copy them.
+    for (const path of [fixture('ledger', 'pre-berkeley.json'), fixture('ledger', 'mainnet-2021-staking-ledger-jwJXdYz.json.gz')]) {
+      const memories = [new Uint8Array(4096), new Uint8Array(4096)];
+      let lent = 0;
+      const given: Buffer[] = [];
+      const accounts = await collectAccounts(
+        readLedger(fileInput(path), {
+          bytesInto: () => memories[lent++ % 2] as Uint8Array,
+          onBytes: (chunk) => {
+            assert.equal(chunk.buffer, memories[(lent - 2) % 2]?.buffer, 'a read lies in the memory given for it, the one before the memory lent last');
+            given.push(Buffer.from(chunk));
+          },
+        }),
+      );
+      assert.deepEqual(accounts, await read(fileInput(path)), path);
+      assert.deepEqual(Buffer.concat(given), readFileSync(path), `${path}: every byte handed on, in order`);
+    }
+  });
+
   it('keeps multi-byte UTF-8 split across chunks intact', async () => {
     const text = readFileSync(POST_BERKELEY, 'utf8').replace('"token_symbol": "TKN"', '"token_symbol": "ℳ🪙"');
     const bytes = Buffer.from(text);
@@ -99,6 +119,17 @@ describe('readLedger refusals', () => {
       ),
       (error) => error === failure,
     );
+  });
+
+  it("passes on a failure of the caller's bytesInto as it is, and a missing file as the file's", async () => {
+    const failure = new Error('the hashing thread failed: gone');
+    const failing = {
+      bytesInto: () => {
+        throw failure;
+      },
+    };
+    await assert.rejects(collect(readLedger(fileInput(POST_BERKELEY), failing)), (error) => error === failure);
+    await assert.rejects(collect(readLedger(fileInput(join(dir, 'nope.json')), failing)), /nope\.json: cannot open ledger \(ENOENT\)/);
   });
 
   it('names a missing file', async () => {

@@ -170,6 +170,34 @@ describe("the hashing thread's ledger digest", () => {
     }
   });
 
+  it('takes bytes read into the memory it lends where they lie, around the ring, as if they were copied in', async () => {
+    // Reads fill what is lent unless the file ends; the next is lent before the last is taken, as the ledger's read does.
+    const thread = new HashingThread();
+    const expected = createHash('sha256');
+    let offset = 0;
+    const fill = (memory: Uint8Array, length: number): Uint8Array => {
+      memory.set(bytes(length, offset));
+      offset += length;
+      return memory.subarray(0, length);
+    };
+    try {
+      let lent = thread.ledgerMemory();
+      for (let read = 0; read < 7 * (SEGMENT_BYTES / lent.length); read++) {
+        const chunk = fill(lent, lent.length);
+        lent = thread.ledgerMemory();
+        assert.ok(lent.byteOffset !== chunk.byteOffset, 'the next memory is not the one just read into');
+        thread.ledgerBytes(chunk);
+        expected.update(chunk);
+      }
+      const last = fill(lent, 1234);
+      thread.ledgerBytes(last);
+      expected.update(last);
+      assert.equal(thread.ledgerDigest(), expected.digest('hex'));
+    } finally {
+      await thread.stop();
+    }
+  });
+
   it('fails at once, not after its timeout, once the worker is gone', async () => {
     const thread = new HashingThread();
     await thread.stop();
