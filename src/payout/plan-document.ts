@@ -12,7 +12,7 @@ import { planCommitment } from './commitment.js';
 import { HASHING_THREAD_MIN_BYTES, HashingThread, ledgerDigestHere } from './hashing-thread.js';
 import { mergeTerms, parseOverrides, parsePrograms } from './overrides.js';
 import { computePlan, type DelegatorTerms, type NewAccounts, type Plan, type PlanSettings, type PlanTerms } from './plan.js';
-import { type LinesJson, linesJson, planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
+import { planDocument, type PlanDocument, type PlanInputs } from './plan-file.js';
 import type { ReportEpoch } from './report.js';
 
 /** Everything a plan is computed from; `payout plan` takes it from options, `payout verify` from a plan.json. */
@@ -186,19 +186,15 @@ function planOfInputs(request: PlanRequest, small: SmallInputs, delegation: Pool
     feePayer: request.terms.feePayer,
     totalStake: delegation.totalStake,
   };
-  // The lines' JSON is made while the commitment is hashed, with the caller's own work: planDocument makes it otherwise.
-  let lines: LinesJson | undefined;
+  const { whileHashing } = hashing;
   const commitment = planCommitment(plan.lines, request.epoch, request.network, {
     knownPoints: delegation.keyPoints,
     hasher: hashing.hasher,
-    alongside: () => {
-      lines = linesJson(plan);
-      hashing.whileHashing?.(plan, report);
-    },
+    alongside: whileHashing === undefined ? undefined : () => whileHashing(plan, report),
   });
   hashing.hashed();
   const header = { network: request.network, epoch: request.epoch, pools: delegation.pools, era, eraLearnedFrom: learnedFrom, slots, inputs, settings };
-  const document = planDocument(header, blocks, plan, commitment, lines);
+  const document = planDocument(header, blocks, plan, commitment);
   const planned = new Set(plan.lines.map((line) => line.pk));
   return { document, plan, blocks, delegation, unusedOverrides: [...overrides.keys()].filter((pk) => !planned.has(pk)), report };
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { blockReward, type BlockRecord } from '../blocks/block.js';
 import { blockJson } from '../blocks/format.js';
 import { MinapayError } from '../errors.js';
-import { canonicalJson, canonicalJsonPieces, joined, prettyJsonPieces } from '../io/text-pieces.js';
+import { canonicalJsonPieces, joined, prettyJsonPieces } from '../io/text-pieces.js';
 import { parseVersionedDocument } from '../io/versioned-document.js';
 import { JsonFields } from '../io/json-fields.js';
 import type { Era, EraSource, Network, SlotRange } from '../protocol/eras.js';
@@ -72,31 +72,8 @@ export interface PlanHeader {
 /** plan.json as JSON data: amounts are nanomina strings, rates exact decimals. */
 export type PlanDocument = Readonly<Record<string, unknown>> & { readonly planHash: string };
 
-/**
- * The plan's lines as plan.json holds them, and the canonical JSON of each
- * (what planHash takes): made apart from the rest of the document, so that
- * `payout plan` makes them while a second thread hashes the commitment
- * (some 20 ms of the main thread's at 250k accounts, where the worker
- * would wait for it afterwards).
- */
-export interface LinesJson {
-  readonly lines: readonly Record<string, unknown>[];
-  readonly canonical: readonly string[];
-}
-
-export function linesJson(plan: Plan): LinesJson {
-  const lines = plan.lines.map(lineJson);
-  return { lines, canonical: lines.map(canonicalJson) };
-}
-
-/** `commitment`: planCommitment of the plan's lines; `made`: linesJson(plan), where it was made beforehand. */
-export function planDocument(
-  header: PlanHeader,
-  blocks: readonly BlockRecord[],
-  plan: Plan,
-  commitment: PlanCommitment,
-  made: LinesJson = linesJson(plan),
-): PlanDocument {
+/** `commitment`: planCommitment of the plan's lines. */
+export function planDocument(header: PlanHeader, blocks: readonly BlockRecord[], plan: Plan, commitment: PlanCommitment): PlanDocument {
   const { inputs, settings, era } = header;
   const body = {
     version: PLAN_FORMAT_VERSION,
@@ -134,11 +111,11 @@ export function planDocument(
       ...(header.eraLearnedFrom === null ? {} : { learnedFrom: header.eraLearnedFrom }),
     },
     blocks: blocks.map((block) => ({ ...blockJson(block), reward: blockReward(block).toString() })),
-    lines: made.lines,
+    lines: plan.lines.map(lineJson),
     totals: totalsJson(plan.totals),
     commitment: { root: commitment.root.toString(), height: commitment.height, leaves: commitment.leaves },
   };
-  return { ...body, planHash: planHash(body, new Map([['lines', made.canonical]])) };
+  return { ...body, planHash: planHash(body) };
 }
 
 /**
@@ -273,15 +250,11 @@ export function formatRate(value: Rational): string {
   });
 }
 
-/**
- * sha256 of the canonical JSON (keys sorted, no spaces) of everything but
- * planHash, hashed a piece at a time; `made`: the canonical JSON of the
- * items of some top-level arrays, made beforehand (canonicalJsonPieces).
- */
-export function planHash(body: Readonly<Record<string, unknown>>, made?: ReadonlyMap<string, readonly string[]>): string {
+/** sha256 of the canonical JSON (keys sorted, no spaces) of everything but planHash, hashed a piece at a time. */
+export function planHash(body: Readonly<Record<string, unknown>>): string {
   const { planHash: _ignored, ...rest } = body;
   const hash = createHash('sha256');
-  for (const piece of canonicalJsonPieces(rest, made)) hash.update(piece);
+  for (const piece of canonicalJsonPieces(rest)) hash.update(piece);
   return hash.digest('hex');
 }
 
