@@ -20,9 +20,9 @@
 // documents, 2,528 times each at 250k accounts), and compiling it on a
 // helper thread took some 200 ms of CPU from a plan's hashing thread after
 // the read, for code that ran a few milliseconds once compiled; the read's
-// loops still get compiled within their first milliseconds (`payout plan`
+// loops run long enough to be compiled all the same (`payout plan`
 // after the read 215 to 245 ms instead of 275 to 320, `ledger delegators`
-// and the other one-pass commands as fast, with 3 to 8% less CPU). V8
+// and the other one-pass commands as fast, with 2 to 8% less CPU). V8
 // takes these only at start-up, and `#!/usr/bin/env -S` is missing
 // from BusyBox. Run by node, those lines are comments. Each runs true through
 // /usr/bin/env, the one path that shebangs rely on already (/bin/true is
