@@ -137,8 +137,7 @@ async function refuseRepeatedAccount(input: LedgerInput, repeated: RepeatedFinge
 /** readLedger's accounts, each checked on its own: no look across accounts. */
 async function* parsedAccounts(input: LedgerInput, options: ReadOptions): AsyncGenerator<LedgerAccount[]> {
   const progress = { bytes: 0, accounts: 0 };
-  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, progress, options), input.name));
-  const located = await locateJsonStart(text, input.name, options.onWarning);
+  const located = await locateJsonStart(inputText(input, progress, options), input.name, options.onWarning);
   const decoder = createAccountDecoder(located.format, located.skippedLines + 1);
   const parser = new AccountParser(input.name);
   const raw: unknown[] = [];
@@ -192,13 +191,30 @@ function inFile(error: unknown, name: string): unknown {
   return isMinapayError(error) ? new MinapayError(error.code, `${name}: ${error.message}`) : error;
 }
 
+/** A file read into memory the caller lends (ReadOptions.bytesInto). */
+interface LentReads {
+  readonly path: string;
+  readonly bytesInto: () => Uint8Array;
+}
+
 /**
- * The input's bytes as stored, a read at a time. Each chunk is used up
- * before the next is asked for (decodeUtf8 turns it into text at once;
- * gunzipIfCompressed copies what zlib may hold on to), which is what lets a
- * file be read into memory that options.bytesInto gives again.
+ * The input's text, decoded as it is read. A file is read into memory the
+ * caller lends where options.bytesInto gives it: each chunk is then used up
+ * before the next is asked for (decodeUtf8 turns it into text at once), but
+ * zlib may hold on to several, so gzip input is copied for it.
  */
-async function* rawBytes(input: LedgerInput, progress: { bytes: number }, { onBytes, bytesInto }: ReadOptions): AsyncGenerator<Buffer> {
+function inputText(input: LedgerInput, progress: { bytes: number }, { onBytes, bytesInto }: ReadOptions = {}): AsyncGenerator<string> {
+  const lent = input.path !== undefined && bytesInto !== undefined ? { path: input.path, bytesInto } : null;
+  return decodeUtf8(gunzipIfCompressed(rawBytes(input, progress, onBytes, lent), input.name, lent !== null));
+}
+
+/** The input's bytes as stored, a read at a time: from its stream, or read into lent memory. */
+async function* rawBytes(
+  input: LedgerInput,
+  progress: { bytes: number },
+  onBytes: ((chunk: Buffer) => void) | undefined,
+  lent: LentReads | null,
+): AsyncGenerator<Buffer> {
   // A failure of onBytes or bytesInto (a hashing thread's) is passed on as it is: only the input's own is the input's.
   let inCaller = false;
   const byCaller = <T>(call: () => T): T => {
@@ -208,7 +224,7 @@ async function* rawBytes(input: LedgerInput, progress: { bytes: number }, { onBy
     return result;
   };
   try {
-    const chunks = input.path !== undefined && bytesInto !== undefined ? fileReads(input.path, () => byCaller(bytesInto)) : input.open();
+    const chunks = lent === null ? input.open() : fileReads(lent.path, () => byCaller(lent.bytesInto));
     for await (const chunk of chunks as AsyncIterable<Buffer>) {
       progress.bytes += chunk.length;
       byCaller(() => onBytes?.(chunk));
@@ -259,8 +275,8 @@ async function readFilling(file: FileHandle, memory: Uint8Array): Promise<Buffer
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-/** Detects gzip by its magic bytes, never by the file name. */
-async function* gunzipIfCompressed(chunks: AsyncGenerator<Buffer>, name: string): AsyncGenerator<Buffer> {
+/** Detects gzip by its magic bytes, never by the file name. `lent`: the chunks' memory may be filled again by a later read. */
+async function* gunzipIfCompressed(chunks: AsyncGenerator<Buffer>, name: string, lent: boolean): AsyncGenerator<Buffer> {
   let head: Buffer = Buffer.alloc(0);
   let next = await chunks.next();
   while (!next.done) {
@@ -282,8 +298,9 @@ async function* gunzipIfCompressed(chunks: AsyncGenerator<Buffer>, name: string)
   let inputFailure: unknown;
   const source = (async function* () {
     try {
-      // Copies: zlib and the pipeline may hold several chunks, and a chunk's memory may be filled again by a later read.
-      for await (const chunk of all) yield Buffer.from(chunk);
+      // Lent chunks are copied: zlib and the pipeline may hold several.
+      if (lent) for await (const chunk of all) yield Buffer.from(chunk);
+      else yield* all;
     } catch (error) {
       inputFailure = error;
       throw error;
@@ -402,8 +419,7 @@ async function decodeError(failure: DecodeFailure, input: LedgerInput, format: L
 }
 
 async function invalidJsonPosition(input: LedgerInput): Promise<string | null> {
-  const text = decodeUtf8(gunzipIfCompressed(rawBytes(input, { bytes: 0 }, {}), input.name));
-  const located = await locateJsonStart(text, input.name, undefined);
+  const located = await locateJsonStart(inputText(input, { bytes: 0 }), input.name, undefined);
   const verify = jsonVerifier() as (input: string | typeof none) => unknown;
   try {
     for await (const chunk of located.chunks) verify(chunk);
